@@ -1,0 +1,24 @@
+package dev.vigil.audit;
+
+import dev.vigil.id.IncidentId;
+import dev.vigil.id.SessionId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where events are kept. {@link #append} is durable when it returns. Every method may throw
+ * {@link dev.vigil.session.StoreUnavailableException}.
+ */
+public interface AuditLog {
+  /** Adds an event at the end of the log. */
+  void append(Event event);
+
+  /** Events matching the query, newest first. */
+  EventPage query(EventQuery query);
+
+  /** The event recorded for an invalid verdict. */
+  Optional<Event> findByIncident(IncidentId incident);
+
+  /** The events of one session, oldest first, at most {@code limit}. */
+  List<Event> timeline(SessionId session, int limit);
+}

@@ -1,0 +1,34 @@
+package dev.vigil.audit;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The kinds of events; {@link #wire()} is the contract's name. */
+public enum EventType {
+  /** A session was opened and its first token issued. */
+  SESSION_CREATED("session.created"),
+  /** A token was rotated automatically; the old one stays acceptable for the grace window. */
+  SESSION_ROTATED("session.rotated"),
+  /** A token was rotated explicitly (privilege change); every older token is superseded. */
+  SESSION_SUPERSEDED("session.superseded"),
+  /** A session was ended on purpose; the event's reason is the revocation cause. */
+  SESSION_REVOKED("session.revoked"),
+  /** A token was refused; the event's reason is the verdict's reason, with an incident id. */
+  VERIFY_FAILED("session.verify_failed");
+
+  private final String wire;
+
+  EventType(String wire) {
+    this.wire = wire;
+  }
+
+  /** The contract's spelling, e.g. {@code session.created}. */
+  public String wire() {
+    return wire;
+  }
+
+  /** The type whose wire name is {@code text}, if any. */
+  public static Optional<EventType> ofWire(String text) {
+    return Arrays.stream(values()).filter(t -> t.wire.equals(text)).findFirst();
+  }
+}

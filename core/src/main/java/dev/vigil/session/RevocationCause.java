@@ -1,0 +1,21 @@
+package dev.vigil.session;
+
+/** Why a session was ended on purpose. */
+public enum RevocationCause {
+  /** The person signed out. */
+  LOGOUT,
+  /** An operator or the application ended this one session. */
+  ADMIN,
+  /** The password changed; the other sessions of the user were ended. */
+  PASSWORD_CHANGED,
+  /** All sessions of the subject were ended at once. */
+  ALL_SESSIONS,
+  /** An older token came back after rotation: the token was copied. */
+  THEFT_SUSPECTED,
+  /** The subject's roles changed and the configuration ends sessions on that. */
+  PRIVILEGE_CHANGED,
+  /** The subject reached the cap on live sessions; the least recently used one was ended. */
+  SESSION_LIMIT,
+  /** The account was disabled or deleted. */
+  ACCOUNT_DISABLED
+}

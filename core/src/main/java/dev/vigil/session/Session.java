@@ -1,0 +1,89 @@
+package dev.vigil.session;
+
+import dev.vigil.id.SessionId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A session as stored: who it belongs to, how they authenticated, the timeouts in force, the
+ * token chain, and whether it was revoked. Immutable; changes produce a new value.
+ *
+ * <p>{@code lastSeenAt} is written at most once per {@link SessionPolicy#touchInterval touch
+ * interval}, so the true last use may be up to one interval later than it; the idle deadline
+ * therefore adds that interval ({@link #idleDeadline}), which makes idle expiry late by at most
+ * the interval and never early.
+ */
+public record Session(
+    SessionId id,
+    Subject subject,
+    Set<String> roles,
+    Authentication auth,
+    ClientContext client,
+    boolean boundToClient,
+    Instant createdAt,
+    Instant lastSeenAt,
+    Duration idleTimeout,
+    Duration absoluteTimeout,
+    TokenChain chain,
+    Optional<Revocation> revocation) {
+
+  public Session {
+    roles = Set.copyOf(new TreeSet<>(roles));
+    if (idleTimeout.isNegative() || idleTimeout.isZero() || absoluteTimeout.isNegative() || absoluteTimeout.isZero()) {
+      throw new IllegalArgumentException("timeouts must be positive");
+    }
+  }
+
+  /** When the absolute lifetime ends. */
+  public Instant absoluteDeadline() {
+    return createdAt.plus(absoluteTimeout);
+  }
+
+  /** When the idle timeout ends, given the recorded last use (see the class comment). */
+  public Instant idleDeadline() {
+    return lastSeenAt.plus(idleTimeout).plus(SessionPolicy.touchInterval(idleTimeout));
+  }
+
+  /** Active, expired or revoked at {@code now}. */
+  public State state(Instant now) {
+    if (revocation.isPresent()) {
+      return State.REVOKED;
+    }
+    return !now.isBefore(absoluteDeadline()) || !now.isBefore(idleDeadline()) ? State.EXPIRED : State.ACTIVE;
+  }
+
+  /** Whether the session can still be used at {@code now}. */
+  public boolean isLive(Instant now) {
+    return state(now) == State.ACTIVE;
+  }
+
+  /** The three states of the contract's {@code GET /v1/sessions/{id}}. */
+  public enum State {
+    ACTIVE,
+    EXPIRED,
+    REVOKED
+  }
+
+  Session withChain(TokenChain next, Instant seen) {
+    return new Session(id, subject, roles, auth, client, boundToClient, createdAt, later(seen), idleTimeout, absoluteTimeout, next, revocation);
+  }
+
+  Session withPrivileges(Set<String> newRoles, Authentication newAuth, TokenChain next, Instant seen) {
+    return new Session(id, subject, newRoles, newAuth, client, boundToClient, createdAt, later(seen), idleTimeout, absoluteTimeout, next, revocation);
+  }
+
+  Session seenAt(Instant seen) {
+    return new Session(id, subject, roles, auth, client, boundToClient, createdAt, later(seen), idleTimeout, absoluteTimeout, chain, revocation);
+  }
+
+  Session revoked(Revocation r) {
+    return new Session(id, subject, roles, auth, client, boundToClient, createdAt, lastSeenAt, idleTimeout, absoluteTimeout, chain, Optional.of(r));
+  }
+
+  private Instant later(Instant seen) {
+    return seen.isAfter(lastSeenAt) ? seen : lastSeenAt;
+  }
+}

@@ -1,0 +1,63 @@
+package dev.vigil.session;
+
+import dev.vigil.id.SessionId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where sessions live. Implementations must make every method atomic on its own and durable once
+ * it returns, and must not rely on in-process locks for correctness: several Vigil nodes may
+ * share one store. Every method may throw {@link StoreUnavailableException} when the store cannot
+ * be reached; no other exception is expected.
+ *
+ * <p>The contract tests in {@code testkit} ({@code SessionStoreContract}) pin down the semantics.
+ */
+public interface SessionStore {
+  /** Stores a new session; its id is not yet taken. */
+  void insert(Session session);
+
+  /** The session with this id, revoked and expired ones included, until purged. */
+  Optional<Session> find(SessionId id);
+
+  /**
+   * Replaces the mutable parts of a session (roles, authentication, last use, token chain) with
+   * those of {@code next}, only if the stored chain is still at {@code expectedGeneration} and
+   * the session is not revoked. This is the compare-and-set that makes rotation and reuse
+   * detection safe across threads and nodes.
+   *
+   * @return whether the replacement happened
+   */
+  boolean compareAndSet(SessionId id, long expectedGeneration, Session next);
+
+  /**
+   * Marks the current token of generation {@code generation} as presented and records a use at
+   * {@code seen} (never moving {@code last_seen_at} backwards). Does nothing when the generation
+   * moved on.
+   */
+  void markUsed(SessionId id, long generation, Instant seen);
+
+  /** Records a use at {@code seen}, never moving {@code last_seen_at} backwards. */
+  void touch(SessionId id, Instant seen);
+
+  /**
+   * Ends the session, if it is not ended already.
+   *
+   * @return the session as it stands after the call, empty when there is no such session
+   */
+  Optional<Session> revoke(SessionId id, Revocation revocation);
+
+  /** Every unrevoked session of the subject (expired ones included), through a per-subject index. */
+  List<Session> findBySubject(Subject subject);
+
+  /**
+   * Deletes sessions that were revoked, or whose absolute or idle deadline passed, before
+   * {@code cutoff}.
+   *
+   * @return how many were deleted
+   */
+  int purge(Instant cutoff);
+
+  /** Whether the store answers at all, for readiness checks. */
+  boolean ping();
+}
