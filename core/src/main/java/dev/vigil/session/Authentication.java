@@ -9,8 +9,14 @@ import java.util.List;
  * 2, NIST SP 800-63B).
  */
 public record Authentication(List<String> methods, Instant time, int aal) {
+  /** The form of a method name: 1-32 of {@code a-z 0-9 _ -}. */
+  public static final java.util.regex.Pattern METHOD = java.util.regex.Pattern.compile("[a-z0-9_-]{1,32}");
+
   public Authentication {
     methods = List.copyOf(methods);
+    if (methods.size() > 16 || !methods.stream().allMatch(m -> METHOD.matcher(m).matches())) {
+      throw new IllegalArgumentException("auth methods must be at most 16 names of 1-32 [a-z0-9_-]");
+    }
     if (aal < 1 || aal > 3) {
       throw new IllegalArgumentException("aal must be 1, 2 or 3, was " + aal);
     }

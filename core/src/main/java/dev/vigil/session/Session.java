@@ -30,8 +30,17 @@ public record Session(
     TokenChain chain,
     Optional<Revocation> revocation) {
 
+  /** The form of a role name: 1-64 of {@code A-Z a-z 0-9 : . _ / -}. */
+  public static final java.util.regex.Pattern ROLE = java.util.regex.Pattern.compile("[A-Za-z0-9:._/-]{1,64}");
+
+  /** The most roles a session may carry. */
+  public static final int MAX_ROLES = 64;
+
   public Session {
     roles = Set.copyOf(new TreeSet<>(roles));
+    if (roles.size() > MAX_ROLES || !roles.stream().allMatch(r -> ROLE.matcher(r).matches())) {
+      throw new IllegalArgumentException("roles must be at most " + MAX_ROLES + " names of 1-64 [A-Za-z0-9:._/-]");
+    }
     if (idleTimeout.isNegative() || idleTimeout.isZero() || absoluteTimeout.isNegative() || absoluteTimeout.isZero()) {
       throw new IllegalArgumentException("timeouts must be positive");
     }

@@ -1,0 +1,121 @@
+package dev.vigil.access;
+
+import dev.vigil.token.SecretHash;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Issues and checks API keys. A presented key is hashed with SHA-256 and looked up by that hash;
+ * the stored hash is then compared in constant time. Positive look-ups are cached for {@link
+ * #CACHE_FOR}, so a key revoked by another process (the CLI) stops working within that time; a
+ * key revoked through this instance stops at once. Thread-safe.
+ */
+public final class ApiKeys {
+  /** How long a successful look-up is trusted without asking the store again. */
+  public static final Duration CACHE_FOR = Duration.ofSeconds(5);
+
+  /** Keys issued by Vigil start with this (secret scanners can find them). */
+  public static final String PREFIX = "vk1_";
+
+  /** The shortest key text accepted, for bootstrap keys chosen by an operator. */
+  public static final int MIN_LENGTH = 32;
+
+  private final ApiKeyStore store;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+  private final Map<SecretHash, Cached> cache = new ConcurrentHashMap<>();
+
+  private record Cached(ApiKey key, Instant until) {}
+
+  /** A key as issued: the text to hand to the caller once, and what is stored. */
+  public record Issued(String text, ApiKey key) {
+    @Override
+    public String toString() {
+      return "Issued[" + key.id() + ", " + key.name() + "]";
+    }
+  }
+
+  public ApiKeys(ApiKeyStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /** Creates a key with a fresh random text ({@code vk1_} and 43 base64url characters). */
+  public Issued create(String name, Set<Scope> scopes) {
+    byte[] secret = new byte[32];
+    random.nextBytes(secret);
+    String text = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    return register(name, text, scopes);
+  }
+
+  /**
+   * Registers exactly {@code text} under {@code name} (the bootstrap key), replacing any key of
+   * that name.
+   *
+   * @throws IllegalArgumentException if the text is shorter than {@value #MIN_LENGTH} characters
+   */
+  public Issued register(String name, String text, Set<Scope> scopes) {
+    if (text.length() < MIN_LENGTH) {
+      throw new IllegalArgumentException("an API key must be at least " + MIN_LENGTH + " characters, was " + text.length());
+    }
+    byte[] id = new byte[9];
+    random.nextBytes(id);
+    ApiKey key = new ApiKey("key_" + Base64.getUrlEncoder().withoutPadding().encodeToString(id), name, hash(text),
+        scopes, clock.instant(), Optional.empty());
+    store.save(key);
+    cache.clear();
+    return new Issued(text, key);
+  }
+
+  /** The unrevoked key whose text is {@code presented}, if any. */
+  public Optional<ApiKey> authenticate(String presented) {
+    if (presented.length() < MIN_LENGTH || presented.length() > 512) {
+      return Optional.empty();
+    }
+    SecretHash h = hash(presented);
+    Instant now = clock.instant();
+    Cached c = cache.get(h);
+    if (c == null || !now.isBefore(c.until())) {
+      Optional<ApiKey> found = store.findByHash(h);
+      if (found.isEmpty()) {
+        return Optional.empty();
+      }
+      c = new Cached(found.get(), now.plus(CACHE_FOR));
+      cache.put(h, c);
+    }
+    ApiKey key = c.key();
+    boolean same = MessageDigest.isEqual(key.hash().bytes(), h.bytes());
+    return same && key.revokedAt().isEmpty() ? Optional.of(key) : Optional.empty();
+  }
+
+  /** Every key, oldest first. */
+  public List<ApiKey> list() {
+    return store.list();
+  }
+
+  /** Revokes a key by id or name; see {@link ApiKeyStore#revoke}. */
+  public boolean revoke(String idOrName) {
+    boolean done = store.revoke(idOrName, clock.instant());
+    cache.clear();
+    return done;
+  }
+
+  private static SecretHash hash(String text) {
+    try {
+      return new SecretHash(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+}

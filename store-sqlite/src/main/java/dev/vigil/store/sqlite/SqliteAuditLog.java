@@ -1,0 +1,171 @@
+package dev.vigil.store.sqlite;
+
+import static dev.vigil.store.sqlite.Columns.instant;
+import static dev.vigil.store.sqlite.Columns.nanos;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.audit.AuditLog;
+import dev.vigil.audit.Event;
+import dev.vigil.audit.EventPage;
+import dev.vigil.audit.EventQuery;
+import dev.vigil.audit.EventType;
+import dev.vigil.id.EventId;
+import dev.vigil.id.IncidentId;
+import dev.vigil.id.SessionId;
+import dev.vigil.session.ClientContext;
+import dev.vigil.session.IpAddress;
+import dev.vigil.session.Subject;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link AuditLog} on {@link SqliteDatabase}. Pages are cut on the row sequence number, so paging
+ * never skips or repeats an event even when many share a timestamp. Cursors are that number.
+ */
+public final class SqliteAuditLog implements AuditLog {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, String>> DETAIL = new TypeReference<>() {};
+  private static final String COLUMNS = "seq, id, time, type, subject, session_id, reason, incident, client_ip, client_ua, detail";
+
+  private final SqliteDatabase db;
+
+  public SqliteAuditLog(SqliteDatabase db) {
+    this.db = db;
+  }
+
+  @Override
+  public void append(Event e) {
+    String detail = json(e.detail());
+    db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (id, time, type, subject, session_id, reason, incident,"
+          + " client_ip, client_ua, detail) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+        ps.setString(1, e.id().value());
+        ps.setLong(2, nanos(e.time()));
+        ps.setString(3, e.type().wire());
+        Columns.set(ps, 4, e.subject().map(Subject::value));
+        Columns.set(ps, 5, e.sessionId().map(SessionId::value));
+        Columns.set(ps, 6, e.reason());
+        Columns.set(ps, 7, e.incident().map(IncidentId::value));
+        Columns.set(ps, 8, e.client().ip().map(IpAddress::text));
+        Columns.set(ps, 9, e.client().userAgent());
+        ps.setString(10, detail);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException if the cursor is not one this log handed out
+   */
+  @Override
+  public EventPage query(EventQuery q) {
+    long before = q.cursor().map(SqliteAuditLog::cursor).orElse(Long.MAX_VALUE);
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM events WHERE seq < ?");
+    List<Object> args = new ArrayList<>(List.of(before));
+    q.subject().ifPresent(s -> add(sql, args, " AND subject = ?", s.value()));
+    q.sessionId().ifPresent(s -> add(sql, args, " AND session_id = ?", s.value()));
+    q.type().ifPresent(t -> add(sql, args, " AND type = ?", t.wire()));
+    q.reason().ifPresent(r -> add(sql, args, " AND reason = ?", r));
+    q.since().ifPresent(t -> add(sql, args, " AND time >= ?", nanos(t)));
+    q.until().ifPresent(t -> add(sql, args, " AND time < ?", nanos(t)));
+    sql.append(" ORDER BY seq DESC LIMIT ?");
+    args.add(q.limit() + 1);
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        for (int i = 0; i < args.size(); i++) {
+          ps.setObject(i + 1, args.get(i));
+        }
+        List<Event> events = new ArrayList<>();
+        long lastSeq = 0;
+        boolean more = false;
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            if (events.size() == q.limit()) {
+              more = true;
+              break;
+            }
+            events.add(event(rs));
+            lastSeq = rs.getLong("seq");
+          }
+        }
+        return new EventPage(events, more ? Optional.of(Long.toString(lastSeq)) : Optional.empty());
+      }
+    });
+  }
+
+  @Override
+  public Optional<Event> findByIncident(IncidentId incident) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM events WHERE incident = ?")) {
+        ps.setString(1, incident.value());
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(event(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<Event> timeline(SessionId session, int limit) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM events WHERE session_id = ? ORDER BY seq LIMIT ?")) {
+        ps.setString(1, session.value());
+        ps.setInt(2, limit);
+        List<Event> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(event(rs));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  private static long cursor(String text) {
+    if (!text.matches("[0-9]{1,18}")) {
+      throw new IllegalArgumentException("cursor is not one this log handed out");
+    }
+    return Long.parseLong(text);
+  }
+
+  private static void add(StringBuilder sql, List<Object> args, String clause, Object value) {
+    sql.append(clause);
+    args.add(value);
+  }
+
+  private static Event event(ResultSet rs) throws SQLException {
+    String type = rs.getString("type");
+    return new Event(new EventId(rs.getString("id")), instant(rs.getLong("time")),
+        EventType.ofWire(type).orElseThrow(() -> new SQLException("unknown event type " + type)),
+        Columns.text(rs, "subject").map(Subject::new), Columns.text(rs, "session_id").map(SessionId::new),
+        Columns.text(rs, "reason"), Columns.text(rs, "incident").map(IncidentId::new),
+        new ClientContext(Columns.text(rs, "client_ip").flatMap(IpAddress::parse), Columns.text(rs, "client_ua")),
+        detail(rs.getString("detail")));
+  }
+
+  private static String json(Map<String, String> detail) {
+    try {
+      return JSON.writeValueAsString(detail);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a map of strings always serialises", e);
+    }
+  }
+
+  private static Map<String, String> detail(String json) throws SQLException {
+    try {
+      return JSON.readValue(json, DETAIL);
+    } catch (JsonProcessingException e) {
+      throw new SQLException("event detail is not a JSON object of strings", e);
+    }
+  }
+}
