@@ -58,6 +58,9 @@ public interface SessionStore {
    */
   int purge(Instant cutoff);
 
+  /** How many sessions are live at {@code now}: not revoked, not past either deadline. */
+  long countLive(Instant now);
+
   /** Whether the store answers at all, for readiness checks. */
   boolean ping();
 }

@@ -79,6 +79,11 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
+  public long countLive(Instant now) {
+    return sessions.values().stream().filter(s -> s.isLive(now)).count();
+  }
+
+  @Override
   public boolean ping() {
     return true;
   }

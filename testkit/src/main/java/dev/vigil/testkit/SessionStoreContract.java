@@ -195,6 +195,20 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  void countLive_excludesRevokedAndExpired() {
+    Session live = TestSessions.active(clock);
+    Session revoked = TestSessions.active(clock);
+    Session idle = TestSessions.active(clock);
+    List.of(live, revoked, idle).forEach(store::insert);
+    store.revoke(revoked.id(), new Revocation(RevocationCause.LOGOUT, clock.instant(), "app"));
+    clock.advance(Duration.ofMinutes(20));
+    store.touch(live.id(), clock.instant());
+    clock.advance(Duration.ofMinutes(20));
+
+    assertThat(store.countLive(clock.instant())).isEqualTo(1);
+  }
+
+  @Test
   void ping_onOpenStore_isTrue() {
     assertThat(store.ping()).isTrue();
   }

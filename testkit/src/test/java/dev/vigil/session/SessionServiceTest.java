@@ -337,6 +337,7 @@ class SessionServiceTest {
     @Override public Optional<Session> revoke(SessionId id, Revocation r) { writes.incrementAndGet(); return inner.revoke(id, r); }
     @Override public List<Session> findBySubject(Subject s) { return inner.findBySubject(s); }
     @Override public int purge(java.time.Instant c) { return inner.purge(c); }
+    @Override public long countLive(java.time.Instant now) { return inner.countLive(now); }
     @Override public boolean ping() { return true; }
   }
 }

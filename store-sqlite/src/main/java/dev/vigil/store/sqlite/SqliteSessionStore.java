@@ -166,6 +166,22 @@ public final class SqliteSessionStore implements SessionStore {
   }
 
   @Override
+  public long countLive(Instant now) {
+    long t = nanos(now);
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL"
+          + " AND created_at + absolute_timeout > ? AND last_seen_at + idle_window > ?")) {
+        ps.setLong(1, t);
+        ps.setLong(2, t);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    });
+  }
+
+  @Override
   public boolean ping() {
     try {
       return db.read(c -> c.isValid(2));

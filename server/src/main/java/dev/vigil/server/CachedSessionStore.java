@@ -1,0 +1,114 @@
+package dev.vigil.server;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.vigil.id.SessionId;
+import dev.vigil.session.Revocation;
+import dev.vigil.session.Session;
+import dev.vigil.session.SessionStore;
+import dev.vigil.session.Subject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A {@link SessionStore} that keeps recently used sessions of this node in memory (Caffeine), so
+ * that verifying a cached, authentic token needs no store round trip. Every write made through
+ * this node updates or drops the cached copy in the same call, so revocation, rotation and expiry
+ * are honoured at once on this node. Writes made by other processes are seen after at most
+ * {@code ttl}. A failed compare-and-set drops the entry, so the retry reads the store.
+ */
+public final class CachedSessionStore implements SessionStore {
+  private final SessionStore store;
+  private final Cache<SessionId, Session> cache;
+
+  public CachedSessionStore(SessionStore store, long maxSessions, Duration ttl) {
+    this.store = store;
+    this.cache = Caffeine.newBuilder().maximumSize(maxSessions).expireAfterWrite(ttl).build();
+  }
+
+  @Override
+  public void insert(Session session) {
+    store.insert(session);
+    cache.put(session.id(), session);
+  }
+
+  @Override
+  public Optional<Session> find(SessionId id) {
+    Session cached = cache.getIfPresent(id);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<Session> found = store.find(id);
+    found.ifPresent(s -> cache.put(id, s));
+    return found;
+  }
+
+  @Override
+  public boolean compareAndSet(SessionId id, long expectedGeneration, Session next) {
+    boolean done = store.compareAndSet(id, expectedGeneration, next);
+    if (done) {
+      cache.put(id, next);
+    } else {
+      cache.invalidate(id);
+    }
+    return done;
+  }
+
+  @Override
+  public void markUsed(SessionId id, long generation, Instant seen) {
+    store.markUsed(id, generation, seen);
+    cache.asMap().computeIfPresent(id, (k, s) -> s.chain().generation() != generation ? s
+        : new Session(s.id(), s.subject(), s.roles(), s.auth(), s.client(), s.boundToClient(), s.createdAt(),
+            s.lastSeenAt().isBefore(seen) ? seen : s.lastSeenAt(), s.idleTimeout(), s.absoluteTimeout(), s.chain().used(),
+            s.revocation()));
+  }
+
+  @Override
+  public void touch(SessionId id, Instant seen) {
+    store.touch(id, seen);
+    cache.asMap().computeIfPresent(id, (k, s) -> s.lastSeenAt().isBefore(seen) ? withLastSeen(s, seen) : s);
+  }
+
+  @Override
+  public Optional<Session> revoke(SessionId id, Revocation revocation) {
+    Optional<Session> after = store.revoke(id, revocation);
+    after.ifPresentOrElse(s -> cache.put(id, s), () -> cache.invalidate(id));
+    return after;
+  }
+
+  @Override
+  public List<Session> findBySubject(Subject subject) {
+    return store.findBySubject(subject);
+  }
+
+  @Override
+  public int purge(Instant cutoff) {
+    int n = store.purge(cutoff);
+    if (n > 0) {
+      cache.invalidateAll();
+    }
+    return n;
+  }
+
+  @Override
+  public long countLive(Instant now) {
+    return store.countLive(now);
+  }
+
+  @Override
+  public boolean ping() {
+    return store.ping();
+  }
+
+  /** Sessions held in the cache now (approximate). */
+  public long cachedSessions() {
+    return cache.estimatedSize();
+  }
+
+  private static Session withLastSeen(Session s, Instant seen) {
+    return new Session(s.id(), s.subject(), s.roles(), s.auth(), s.client(), s.boundToClient(), s.createdAt(), seen,
+        s.idleTimeout(), s.absoluteTimeout(), s.chain(), s.revocation());
+  }
+}

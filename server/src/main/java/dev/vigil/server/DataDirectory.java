@@ -1,0 +1,112 @@
+package dev.vigil.server;
+
+import dev.vigil.access.ApiKeys;
+import dev.vigil.access.Scope;
+import dev.vigil.server.config.ConfigException;
+import dev.vigil.server.config.VigilConfig;
+import dev.vigil.server.keys.KeyringFile;
+import dev.vigil.store.sqlite.SqliteApiKeyStore;
+import dev.vigil.store.sqlite.SqliteAuditLog;
+import dev.vigil.store.sqlite.SqliteDatabase;
+import dev.vigil.store.sqlite.SqliteSessionStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything Vigil keeps in its data directory: {@code vigil.db} (sessions, events, API keys),
+ * {@code keyring.json}, and on first start {@code admin.key}. Used by the server and by every CLI
+ * command, so both read the same state the same way.
+ */
+public final class DataDirectory implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DataDirectory.class);
+
+  /** The database file name. */
+  public static final String DATABASE = "vigil.db";
+
+  /** The file the first admin key is written to. */
+  public static final String ADMIN_KEY = "admin.key";
+
+  private final SqliteDatabase db;
+  private final KeyringFile keyring;
+  private final ApiKeys apiKeys;
+  private final SqliteSessionStore sessions;
+  private final SqliteAuditLog events;
+
+  private DataDirectory(SqliteDatabase db, KeyringFile keyring, ApiKeys apiKeys) {
+    this.db = db;
+    this.keyring = keyring;
+    this.apiKeys = apiKeys;
+    this.sessions = new SqliteSessionStore(db);
+    this.events = new SqliteAuditLog(db);
+  }
+
+  /**
+   * Opens the data directory of {@code config}, creating it (mode 0700) with a keyring if needed,
+   * and registers the bootstrap key or, on an empty directory, writes {@code admin.key}.
+   */
+  public static DataDirectory open(VigilConfig config, Clock clock) {
+    Path dir = config.data();
+    try {
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      if (!Files.isWritable(dir)) {
+        throw new ConfigException("data directory " + dir + " is not writable");
+      }
+    } catch (IOException e) {
+      throw new ConfigException("data directory " + dir + " cannot be created: " + e.getMessage());
+    }
+    SqliteDatabase db = SqliteDatabase.open(dir.resolve(DATABASE));
+    ApiKeys keys = new ApiKeys(new SqliteApiKeyStore(db), clock);
+    DataDirectory data = new DataDirectory(db, KeyringFile.open(dir, clock), keys);
+    config.bootstrapApiKey().ifPresentOrElse(
+        k -> keys.register("bootstrap", k, Set.of(Scope.ADMIN)),
+        () -> data.writeAdminKeyIfEmpty(dir));
+    return data;
+  }
+
+  private void writeAdminKeyIfEmpty(Path dir) {
+    if (!apiKeys.list().isEmpty()) {
+      return;
+    }
+    Path file = dir.resolve(ADMIN_KEY);
+    ApiKeys.Issued admin = apiKeys.create("admin", Set.of(Scope.ADMIN));
+    try {
+      Files.deleteIfExists(file);
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, admin.text() + "\n", StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+    LOG.info("created an admin API key and wrote it to {} (mode 0600)", file.toAbsolutePath());
+  }
+
+  public SqliteSessionStore sessions() {
+    return sessions;
+  }
+
+  public SqliteAuditLog events() {
+    return events;
+  }
+
+  public KeyringFile keyring() {
+    return keyring;
+  }
+
+  public ApiKeys apiKeys() {
+    return apiKeys;
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.vigil.server.api;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.access.Scope;
+import dev.vigil.audit.AuditLog;
+import dev.vigil.audit.EventPage;
+import dev.vigil.audit.EventQuery;
+import dev.vigil.audit.EventType;
+import dev.vigil.audit.IncidentExplainer;
+import dev.vigil.id.IncidentId;
+import dev.vigil.id.SessionId;
+import dev.vigil.session.Subject;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code GET /v1/events} and {@code GET /v1/incidents/{id}}. */
+public final class AuditRoutes {
+  private static final Set<String> EVENT_PARAMS = Set.of("subject", "session_id", "type", "reason", "since", "until", "limit", "cursor");
+
+  private final AuditLog log;
+  private final IncidentExplainer explainer;
+  private final Callers callers;
+
+  public AuditRoutes(AuditLog log, Callers callers) {
+    this.log = log;
+    this.explainer = new IncidentExplainer(log);
+    this.callers = callers;
+  }
+
+  /** Adds the routes. */
+  public void register(RoutesConfig routes) {
+    routes.get("/v1/events", this::events);
+    routes.get("/v1/incidents/{id}", this::incident);
+  }
+
+  private void events(Context ctx) {
+    callers.require(ctx, Scope.AUDIT);
+    Map<String, List<String>> params = ctx.queryParamMap();
+    for (Map.Entry<String, List<String>> p : params.entrySet()) {
+      if (!EVENT_PARAMS.contains(p.getKey())) {
+        throw new ApiError(Problem.badField(p.getKey(), p.getKey() + " is not a known parameter; expected one of " + EVENT_PARAMS + "."));
+      }
+      if (p.getValue().size() > 1) {
+        throw new ApiError(Problem.badField(p.getKey(), p.getKey() + " is given more than once."));
+      }
+    }
+    EventQuery q;
+    try {
+      q = new EventQuery(
+          param(ctx, "subject").map(s -> parse("subject", () -> new Subject(s))),
+          param(ctx, "session_id").map(s -> SessionId.parse(s).orElseThrow(() -> bad("session_id", "is not a session id (ses_...)"))),
+          param(ctx, "type").map(t -> EventType.ofWire(t).orElseThrow(() -> bad("type", "must be one of "
+              + Arrays.stream(EventType.values()).map(EventType::wire).toList()))),
+          param(ctx, "reason").map(r -> parse("reason", () -> {
+            if (!r.matches("[A-Z_]{1,40}")) {
+              throw new IllegalArgumentException();
+            }
+            return r;
+          })),
+          param(ctx, "since").map(s -> instant("since", s)),
+          param(ctx, "until").map(s -> instant("until", s)),
+          param(ctx, "limit").map(l -> parse("limit", () -> Integer.parseInt(l))).orElse(100),
+          param(ctx, "cursor").map(c -> parse("cursor", () -> {
+            if (!c.matches("[0-9]{1,18}")) {
+              throw new IllegalArgumentException();
+            }
+            return c;
+          })));
+    } catch (IllegalArgumentException e) {
+      throw bad("limit", "must be a whole number from 1 to " + EventQuery.MAX_LIMIT);
+    }
+    EventPage page = log.query(q);
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    var array = body.putArray("events");
+    page.events().forEach(e -> array.add(SessionJson.event(e)));
+    page.nextCursor().ifPresent(c -> body.put("next_cursor", c));
+    Http.json(ctx, 200, body);
+  }
+
+  private void incident(Context ctx) {
+    callers.require(ctx, Scope.AUDIT);
+    IncidentId id = IncidentId.parse(ctx.pathParam("id"))
+        .orElseThrow(() -> bad("id", "must be an incident id: 'inc_' and 22 characters"));
+    Http.json(ctx, 200, SessionJson.incident(explainer.explain(id)
+        .orElseThrow(() -> new ApiError(Problem.notFound("No such incident.")))));
+  }
+
+  private static Optional<String> param(Context ctx, String name) {
+    return Optional.ofNullable(ctx.queryParam(name));
+  }
+
+  private static Instant instant(String name, String s) {
+    try {
+      return Instant.parse(s);
+    } catch (DateTimeParseException e) {
+      throw bad(name, "must be an RFC 3339 UTC time such as 2026-11-29T10:00:00Z");
+    }
+  }
+
+  private static <T> T parse(String name, java.util.function.Supplier<T> parser) {
+    try {
+      return parser.get();
+    } catch (IllegalArgumentException e) {
+      throw bad(name, "is not valid");
+    }
+  }
+
+  private static ApiError bad(String field, String what) {
+    return new ApiError(Problem.badField(field, field + " " + what + "."));
+  }
+}

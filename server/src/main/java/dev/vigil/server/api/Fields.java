@@ -1,0 +1,171 @@
+package dev.vigil.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.session.Session;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Typed, checked access to the members of one JSON object. Every failure is an {@link ApiError}
+ * with a 400 problem naming the field by its path ({@code client.ip}).
+ */
+public final class Fields {
+  private final JsonNode node;
+  private final String path;
+
+  Fields(JsonNode node, String path) {
+    this.node = node;
+    this.path = path;
+  }
+
+  /** Refuses members other than {@code allowed}. */
+  public Fields only(String... allowed) {
+    Set<String> ok = Set.of(allowed);
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!ok.contains(name)) {
+        throw bad(name, "is not a known field; expected one of " + String.join(", ", allowed));
+      }
+    }
+    return this;
+  }
+
+  /** A required non-empty string of at most {@code max} characters. */
+  public String string(String name, int max) {
+    return optionalString(name, max).orElseThrow(() -> bad(name, "is required"));
+  }
+
+  /** An optional string of 1 to {@code max} characters. */
+  public Optional<String> optionalString(String name, int max) {
+    JsonNode v = node.get(name);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isTextual()) {
+      throw bad(name, "must be a string");
+    }
+    String s = v.textValue();
+    if (s.isEmpty()) {
+      throw bad(name, "must not be empty");
+    }
+    if (s.length() > max) {
+      throw bad(name, "must be at most " + max + " characters, was " + s.length());
+    }
+    return Optional.of(s);
+  }
+
+  /** An optional boolean. */
+  public Optional<Boolean> optionalBoolean(String name) {
+    JsonNode v = node.get(name);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isBoolean()) {
+      throw bad(name, "must be true or false");
+    }
+    return Optional.of(v.booleanValue());
+  }
+
+  /** An optional whole number between {@code min} and {@code max}. */
+  public OptionalInt optionalInt(String name, int min, int max) {
+    JsonNode v = node.get(name);
+    if (v == null || v.isNull()) {
+      return OptionalInt.empty();
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < min || v.intValue() > max) {
+      throw bad(name, "must be a whole number from " + min + " to " + max);
+    }
+    return OptionalInt.of(v.intValue());
+  }
+
+  /** An optional ISO-8601 duration such as {@code PT30M}. */
+  public Optional<Duration> optionalDuration(String name) {
+    return optionalString(name, 64).map(s -> {
+      try {
+        Duration d = Duration.parse(s);
+        if (d.isNegative() || d.isZero()) {
+          throw bad(name, "must be a positive duration");
+        }
+        return d;
+      } catch (DateTimeParseException e) {
+        throw bad(name, "must be an ISO-8601 duration such as PT30M, was '" + s + "'");
+      }
+    });
+  }
+
+  /** An optional RFC 3339 time such as {@code 2026-11-29T10:00:00Z}. */
+  public Optional<Instant> optionalInstant(String name) {
+    return optionalString(name, 64).map(s -> {
+      try {
+        return Instant.parse(s);
+      } catch (DateTimeParseException e) {
+        throw bad(name, "must be an RFC 3339 UTC time such as 2026-11-29T10:00:00Z, was '" + s + "'");
+      }
+    });
+  }
+
+  /** An optional array of distinct strings, each of 1 to {@code max} characters; at most {@code count}. */
+  public Optional<List<String>> optionalStrings(String name, int count, int max) {
+    JsonNode v = node.get(name);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isArray()) {
+      throw bad(name, "must be an array of strings");
+    }
+    if (v.size() > count) {
+      throw bad(name, "must have at most " + count + " items, had " + v.size());
+    }
+    Set<String> out = new LinkedHashSet<>();
+    for (int i = 0; i < v.size(); i++) {
+      JsonNode item = v.get(i);
+      if (!item.isTextual() || item.textValue().isEmpty() || item.textValue().length() > max) {
+        throw bad(name + "[" + i + "]", "must be a string of 1-" + max + " characters");
+      }
+      out.add(item.textValue());
+    }
+    return Optional.of(new ArrayList<>(out));
+  }
+
+  /** Optional role names in the form {@link Session#ROLE}. */
+  public Optional<Set<String>> optionalRoles(String name) {
+    return optionalStrings(name, Session.MAX_ROLES, 64).map(roles -> {
+      for (int i = 0; i < roles.size(); i++) {
+        if (!Session.ROLE.matcher(roles.get(i)).matches()) {
+          throw bad(name + "[" + i + "]", "must be 1-64 of A-Z a-z 0-9 : . _ / -");
+        }
+      }
+      return Set.copyOf(roles);
+    });
+  }
+
+  /** An optional nested object. */
+  public Optional<Fields> optionalObject(String name) {
+    JsonNode v = node.get(name);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isObject()) {
+      throw bad(name, "must be an object");
+    }
+    return Optional.of(new Fields(v, qualified(name)));
+  }
+
+  /** A 400 for {@code name}: "{path} {what}". */
+  public ApiError bad(String name, String what) {
+    String field = qualified(name);
+    return new ApiError(Problem.badField(field, field + " " + what + "."));
+  }
+
+  private String qualified(String name) {
+    return path.isEmpty() ? name : path + "." + name;
+  }
+}

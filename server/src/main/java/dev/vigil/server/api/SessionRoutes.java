@@ -1,0 +1,169 @@
+package dev.vigil.server.api;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.access.ApiKey;
+import dev.vigil.access.Scope;
+import dev.vigil.id.SessionId;
+import dev.vigil.server.VerifyMetrics;
+import dev.vigil.session.IssuedToken;
+import dev.vigil.session.NewSession;
+import dev.vigil.session.Requirements;
+import dev.vigil.session.RevocationCause;
+import dev.vigil.session.Session;
+import dev.vigil.session.SessionService;
+import dev.vigil.session.Subject;
+import dev.vigil.session.Verdict;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+
+/** The session calls of contract v1. */
+public final class SessionRoutes {
+  private final SessionService sessions;
+  private final Callers callers;
+  private final VerifyMetrics metrics;
+  private final Clock clock;
+
+  public SessionRoutes(SessionService sessions, Callers callers, VerifyMetrics metrics, Clock clock) {
+    this.sessions = sessions;
+    this.callers = callers;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** Adds the routes. */
+  public void register(RoutesConfig routes) {
+    routes.post("/v1/sessions", this::create);
+    routes.post("/v1/sessions/verify", this::verify);
+    routes.post("/v1/sessions/rotate", this::rotate);
+    routes.post("/v1/sessions/revoke", this::revoke);
+    routes.get("/v1/sessions/{id}", this::get);
+    routes.delete("/v1/sessions/{id}", this::delete);
+    routes.get("/v1/subjects/{subject}/sessions", this::list);
+    routes.post("/v1/subjects/{subject}/sessions/revoke", this::revokeAll);
+  }
+
+  private void create(Context ctx) {
+    ApiKey caller = callers.require(ctx, Scope.SESSIONS);
+    Fields f = JsonBody.read(ctx, false)
+        .only("subject", "roles", "auth", "client", "idle_timeout", "absolute_timeout", "bind_to_client");
+    Instant now = clock.instant();
+    Subject subject = Requests.subject(f, "subject");
+    Optional<Duration> idle = f.optionalDuration("idle_timeout");
+    Optional<Duration> absolute = f.optionalDuration("absolute_timeout");
+    idle.flatMap(d -> sessions.policy().checkIdle(d)).ifPresent(why -> {
+      throw f.bad("idle_timeout", why.substring("idle_timeout ".length()));
+    });
+    absolute.flatMap(d -> sessions.policy().checkAbsolute(d)).ifPresent(why -> {
+      throw f.bad("absolute_timeout", why.substring("absolute_timeout ".length()));
+    });
+    NewSession request = new NewSession(subject, f.optionalRoles("roles").orElse(Set.of()), Requests.auth(f, now),
+        Requests.client(f), idle, absolute, f.optionalBoolean("bind_to_client").orElse(false));
+    IssuedToken issued = sessions.create(request, caller.name());
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("token", issued.token());
+    body.set("session", SessionJson.session(issued.session(), now));
+    Http.json(ctx, 201, body);
+  }
+
+  private void verify(Context ctx) {
+    long start = System.nanoTime();
+    callers.require(ctx, Scope.SESSIONS);
+    Fields f = JsonBody.read(ctx, false).only("token", "client", "require");
+    String token = Requests.token(f);
+    Requirements require = f.optionalObject("require").map(r -> {
+      r.only("roles", "max_auth_age", "aal");
+      return new Requirements(r.optionalRoles("roles").orElse(Set.of()), r.optionalDuration("max_auth_age"), r.optionalInt("aal", 1, 3));
+    }).orElse(Requirements.NONE);
+    Verdict v = sessions.verify(token, Requests.client(f), require);
+    metrics.record(v, System.nanoTime() - start);
+    Http.json(ctx, 200, SessionJson.verdict(v, clock.instant()));
+  }
+
+  private void rotate(Context ctx) {
+    ApiKey caller = callers.require(ctx, Scope.SESSIONS);
+    Fields f = JsonBody.read(ctx, false).only("token", "roles", "auth");
+    String token = Requests.token(f);
+    Instant now = clock.instant();
+    switch (sessions.rotate(token, f.optionalRoles("roles"), Requests.auth(f, now), caller.name())) {
+      case SessionService.Rotation.Rotated r -> {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("token", r.issued().token());
+        body.set("session", SessionJson.session(r.issued().session(), now));
+        Http.json(ctx, 200, body);
+      }
+      case SessionService.Rotation.Refused r -> {
+        Verdict.Invalid v = r.verdict();
+        Problem p = new Problem("token-invalid", "The token is not valid", 409, v.message(), java.util.Map.of(
+            "reason", v.reason().name(), "action", v.action().wire(), "incident", v.incident().value()));
+        Http.problem(ctx, p);
+      }
+    }
+  }
+
+  private void revoke(Context ctx) {
+    ApiKey caller = callers.require(ctx, Scope.SESSIONS);
+    Fields f = JsonBody.read(ctx, false).only("token");
+    sessions.revoke(Requests.token(f), caller.name());
+    ctx.status(204);
+  }
+
+  private void get(Context ctx) {
+    callers.require(ctx, Scope.SESSIONS);
+    Session s = sessions.find(sessionId(ctx)).orElseThrow(() -> new ApiError(Problem.notFound("No such session.")));
+    Http.json(ctx, 200, SessionJson.session(s, clock.instant()));
+  }
+
+  private void delete(Context ctx) {
+    ApiKey caller = callers.require(ctx, Scope.SESSIONS);
+    if (!sessions.revoke(sessionId(ctx), RevocationCause.ADMIN, caller.name())) {
+      throw new ApiError(Problem.notFound("No such session."));
+    }
+    ctx.status(204);
+  }
+
+  private void list(Context ctx) {
+    callers.require(ctx, Scope.SESSIONS);
+    Subject subject = pathSubject(ctx);
+    Instant now = clock.instant();
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    var array = body.putArray("sessions");
+    sessions.list(subject).forEach(s -> array.add(SessionJson.session(s, now)));
+    Http.json(ctx, 200, body);
+  }
+
+  private void revokeAll(Context ctx) {
+    ApiKey caller = callers.require(ctx, Scope.SESSIONS);
+    Subject subject = pathSubject(ctx);
+    Fields f = JsonBody.read(ctx, true).only("except_session_id", "cause");
+    Optional<SessionId> except = f.optionalString("except_session_id", 64)
+        .map(s -> SessionId.parse(s).orElseThrow(() -> f.bad("except_session_id", "is not a session id (ses_...)")));
+    RevocationCause cause = f.optionalString("cause", 32).map(c -> Arrays.stream(RevocationCause.values())
+        .filter(rc -> rc.name().equals(c)).findFirst()
+        .orElseThrow(() -> f.bad("cause", "must be one of " + Arrays.toString(RevocationCause.values()))))
+        .orElse(RevocationCause.ALL_SESSIONS);
+    int n = sessions.revokeAll(subject, except, cause, caller.name());
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("revoked", n);
+    Http.json(ctx, 200, body);
+  }
+
+  private static SessionId sessionId(Context ctx) {
+    return SessionId.parse(ctx.pathParam("id"))
+        .orElseThrow(() -> new ApiError(Problem.badField("id", "id must be a session id: 'ses_' and 22 characters.")));
+  }
+
+  private static Subject pathSubject(Context ctx) {
+    try {
+      return new Subject(ctx.pathParam("subject"));
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(Problem.badField("subject", "subject " + e.getMessage() + "."));
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.vigil.server.cli;
+
+import dev.vigil.server.config.ConfigKey;
+import dev.vigil.server.config.ConfigLoader;
+import dev.vigil.server.config.VigilConfig;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Adds {@code --config} and one flag per {@link ConfigKey} to every command, and turns them into
+ * a {@link VigilConfig} the same way for all.
+ */
+final class ConfigOptions {
+  private static final String CONFIG = "--config";
+
+  private ConfigOptions() {}
+
+  /** Adds the configuration flags to {@code line} and all its subcommands. */
+  static void addTo(CommandLine line) {
+    CommandSpec spec = line.getCommandSpec();
+    if (line.getSubcommands().isEmpty()) {
+      spec.addOption(OptionSpec.builder(CONFIG).paramLabel("FILE").type(Path.class)
+          .description("YAML configuration file; VIGIL_* variables and flags override it").build());
+      for (ConfigKey k : ConfigKey.values()) {
+        spec.addOption(OptionSpec.builder(k.flag()).paramLabel("VALUE").type(String.class)
+            .description(k.description() + " (env " + k.env() + ", default " + (k.defaultValue().isEmpty() ? "none" : k.defaultValue()) + ")")
+            .build());
+      }
+    }
+    line.getSubcommands().values().forEach(ConfigOptions::addTo);
+  }
+
+  /** The configuration of the command whose spec is {@code spec}. */
+  static VigilConfig load(CommandSpec spec) {
+    Map<ConfigKey, String> flags = new EnumMap<>(ConfigKey.class);
+    for (ConfigKey k : ConfigKey.values()) {
+      String v = spec.findOption(k.flag()).getValue();
+      if (v != null) {
+        flags.put(k, v);
+      }
+    }
+    Path file = spec.findOption(CONFIG).getValue();
+    return ConfigLoader.load(Optional.ofNullable(file), System.getenv(), flags);
+  }
+}

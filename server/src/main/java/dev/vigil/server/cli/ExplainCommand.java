@@ -1,0 +1,61 @@
+package dev.vigil.server.cli;
+
+import dev.vigil.audit.Event;
+import dev.vigil.audit.Incident;
+import dev.vigil.audit.IncidentExplainer;
+import dev.vigil.id.IncidentId;
+import dev.vigil.server.DataDirectory;
+import dev.vigil.server.config.ConfigException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code vigil explain <incident>}: what {@code GET /v1/incidents/{id}} says, for a terminal. */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+    description = "Explain an incident: the verdict, its root cause and the session's timeline.")
+final class ExplainCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Parameters(paramLabel = "INCIDENT", description = "an incident id (inc_...)")
+  String incident;
+
+  @Override
+  public Integer call() {
+    IncidentId id = IncidentId.parse(incident)
+        .orElseThrow(() -> new ConfigException("INCIDENT must be an incident id: 'inc_' and 22 characters"));
+    try (DataDirectory data = DataDirectory.open(ConfigOptions.load(spec), Clock.systemUTC())) {
+      Optional<Incident> found = new IncidentExplainer(data.events()).explain(id);
+      if (found.isEmpty()) {
+        spec.commandLine().getErr().println("vigil: no incident " + id);
+        return 1;
+      }
+      print(found.get(), spec.commandLine().getOut());
+    }
+    return 0;
+  }
+
+  private static void print(Incident i, PrintWriter out) {
+    Event e = i.event();
+    out.printf("Incident %s at %s%n", e.incident().orElseThrow(), e.time());
+    out.printf("Verdict:  %s (action: %s)%n", i.reason(), i.action().wire());
+    e.subject().ifPresent(s -> out.printf("Subject:  %s%n", s));
+    e.sessionId().ifPresent(s -> out.printf("Session:  %s%n", s));
+    out.printf("Told:     %s%n", i.message());
+    out.printf("Cause:    %s%n", i.cause());
+    if (!e.detail().isEmpty()) {
+      out.println("Evidence:");
+      e.detail().forEach((k, v) -> out.printf("  %-22s %s%n", k, v));
+    }
+    if (!i.timeline().isEmpty()) {
+      out.println("Timeline:");
+      for (Event t : i.timeline()) {
+        out.printf("  %s  %-22s %-18s %s%n", t.time(), t.type().wire(), t.reason().orElse(""),
+            t.incident().map(x -> x.value()).orElse(""));
+      }
+    }
+  }
+}

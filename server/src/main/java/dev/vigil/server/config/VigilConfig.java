@@ -1,0 +1,35 @@
+package dev.vigil.server.config;
+
+import dev.vigil.session.SessionPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The whole configuration of a Vigil node, validated. Built by {@link ConfigLoader}.
+ *
+ * @param host address to listen on
+ * @param port port to listen on, 0 for any free port
+ * @param data the data directory
+ * @param policy the session rules
+ * @param purgeInterval how often ended sessions are purged
+ * @param cacheTtl how long a cached session is trusted without the store
+ * @param cacheSize how many sessions the node caches
+ * @param bootstrapApiKey a key to register with scope admin at start-up
+ */
+public record VigilConfig(
+    String host,
+    int port,
+    Path data,
+    SessionPolicy policy,
+    Duration purgeInterval,
+    Duration cacheTtl,
+    long cacheSize,
+    Optional<String> bootstrapApiKey) {
+
+  @Override
+  public String toString() {
+    return "VigilConfig[" + host + ":" + port + ", data " + data + ", " + policy
+        + (bootstrapApiKey.isPresent() ? ", bootstrap key set" : "") + "]";
+  }
+}

@@ -1,0 +1,128 @@
+package dev.vigil.server.keys;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.token.KeyId;
+import dev.vigil.token.Keyring;
+import dev.vigil.token.SigningKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The keyring kept in {@code <data>/keyring.json} (mode 0600, written atomically). Created with
+ * one key on first start. {@link #get()} is what the verifier calls on every token: it returns the
+ * keyring held in memory; {@link #reloadIfChanged()} (run every few seconds by the server) picks
+ * up a rotation made by {@code vigil keys rotate} in another process.
+ */
+public final class KeyringFile implements Supplier<Keyring> {
+  /** The file name inside the data directory. */
+  public static final String NAME = "keyring.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path file;
+  private volatile Keyring keyring;
+  private volatile FileTime loadedAt;
+
+  private KeyringFile(Path file, Keyring keyring, FileTime loadedAt) {
+    this.file = file;
+    this.keyring = keyring;
+    this.loadedAt = loadedAt;
+  }
+
+  /** Opens the keyring of {@code dataDir}, creating it with one fresh key if there is none. */
+  public static KeyringFile open(Path dataDir, Clock clock) {
+    Path file = dataDir.resolve(NAME);
+    try {
+      if (!Files.exists(file)) {
+        write(file, Keyring.generate(new SecureRandom(), clock.instant()), true);
+      }
+      return new KeyringFile(file, read(file), Files.getLastModifiedTime(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open keyring " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Keyring get() {
+    return keyring;
+  }
+
+  /** Adds a new current key and retires the previous one; returns the new keyring. */
+  public synchronized Keyring rotate(Clock clock) {
+    reloadIfChanged();
+    Keyring next = keyring.rotate(new SecureRandom(), clock.instant());
+    try {
+      write(file, next, false);
+      keyring = next;
+      loadedAt = Files.getLastModifiedTime(file);
+      return next;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write keyring " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads the file again if it changed since it was last read. */
+  public synchronized void reloadIfChanged() {
+    try {
+      FileTime now = Files.getLastModifiedTime(file);
+      if (!now.equals(loadedAt)) {
+        keyring = read(file);
+        loadedAt = now;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read keyring " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Keyring read(Path file) throws IOException {
+    JsonNode root = JSON.readTree(file.toFile());
+    List<SigningKey> keys = new ArrayList<>();
+    for (JsonNode k : root.path("keys")) {
+      keys.add(new SigningKey(new KeyId(k.path("id").asText()), Base64.getDecoder().decode(k.path("material").asText()),
+          Instant.parse(k.path("created_at").asText()),
+          k.hasNonNull("retired_at") ? Optional.of(Instant.parse(k.path("retired_at").asText())) : Optional.empty()));
+    }
+    return new Keyring(keys);
+  }
+
+  private static void write(Path file, Keyring keyring, boolean createOnly) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode keys = root.putArray("keys");
+    for (SigningKey k : keyring.keys()) {
+      ObjectNode n = keys.addObject();
+      n.put("id", k.id().value());
+      n.put("material", Base64.getEncoder().encodeToString(k.material()));
+      n.put("created_at", k.createdAt().toString());
+      k.retiredAt().ifPresent(r -> n.put("retired_at", r.toString()));
+    }
+    Path tmp = file.resolveSibling(NAME + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+    try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+    if (createOnly && Files.exists(file)) {
+      Files.delete(tmp);
+      throw new FileAlreadyExistsException(file.toString());
+    }
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+}
