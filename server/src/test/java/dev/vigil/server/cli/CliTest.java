@@ -1,0 +1,77 @@
+package dev.vigil.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.server.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The CLI reads configuration like serve, fails with one line and exit 2 on bad values. */
+class CliTest {
+  @Test
+  void badConfigValue_exits2WithOneLineNamingTheKey() throws Exception {
+    Path data = Files.createTempDirectory("vigil-cli");
+    Run r = run("serve", "--data", data.toString(), "--idle-timeout", "soon");
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err.strip()).isEqualTo("vigil: --idle-timeout: expected an ISO-8601 duration such as PT30M, P7D or PT1S, got 'soon'");
+  }
+
+  @Test
+  void apikeyCreateListRevoke_roundTrip_keyWorksUntilRevoked() throws Exception {
+    try (TestServer server = TestServer.start(Map.of())) {
+      String dir = server.data().toString();
+      Run created = run("apikey", "create", "--name", "reader", "--scope", "audit", "--data", dir);
+      assertThat(created.code).isZero();
+      String key = created.out.strip();
+      assertThat(key).startsWith("vk1_");
+      Run listed = run("apikey", "list", "--data", dir);
+      assertThat(listed.out).contains("reader").contains("audit").doesNotContain(key);
+
+      var ok = server.send(java.net.http.HttpRequest.newBuilder(server.uri("/v1/events")).header("Authorization", "Bearer " + key).build());
+      var wrongScope = server.send(java.net.http.HttpRequest.newBuilder(server.uri("/v1/subjects/x/sessions"))
+          .header("Authorization", "Bearer " + key).build());
+      assertThat(ok.status()).isEqualTo(200);
+      assertThat(wrongScope.status()).isEqualTo(403);
+
+      assertThat(run("apikey", "revoke", "reader", "--data", dir).code).isZero();
+      Thread.sleep(5_200);
+      var revoked = server.send(java.net.http.HttpRequest.newBuilder(server.uri("/v1/events")).header("Authorization", "Bearer " + key).build());
+      assertThat(revoked.status()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void explain_printsCauseAndTimeline() throws Exception {
+    try (TestServer server = TestServer.start(Map.of())) {
+      String token = server.createToken("explained");
+      server.post("/v1/sessions/revoke", Map.of("token", token));
+      String incident = server.verify(token).text("incident");
+      Run r = run("explain", incident, "--data", server.data().toString());
+      assertThat(r.code).isZero();
+      assertThat(r.out).contains("Verdict:  REVOKED").contains("cause LOGOUT").contains("session.created").contains("session.revoked");
+    }
+  }
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int code = VigilCommand.run(args);
+      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+}

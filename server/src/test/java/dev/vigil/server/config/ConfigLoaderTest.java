@@ -1,0 +1,63 @@
+package dev.vigil.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+  @Test
+  void defaults_matchTheContract() {
+    VigilConfig c = ConfigLoader.load(Optional.empty(), Map.of(), Map.of());
+    assertThat(c.host()).isEqualTo("127.0.0.1");
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.data()).isEqualTo(Path.of("./vigil-data"));
+    assertThat(c.policy().idleTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(c.policy().absoluteTimeout()).isEqualTo(Duration.ofHours(12));
+    assertThat(c.policy().rotateAfter()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(c.policy().rotationGrace()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.policy().maxSessionsPerSubject()).isEqualTo(100);
+  }
+
+  @Test
+  void layers_fileThenEnvironmentThenFlags() throws Exception {
+    Path file = Files.createTempFile("vigil", ".yaml");
+    Files.writeString(file, "idle_timeout: PT5M\nport: 9000\nrotate_after: PT2M\n");
+    VigilConfig c = ConfigLoader.load(Optional.of(file), Map.of("VIGIL_PORT", "9100", "VIGIL_ROTATE_AFTER", "PT3M"),
+        Map.of(ConfigKey.ROTATE_AFTER, "PT4M"));
+    assertThat(c.policy().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.port()).isEqualTo(9100);
+    assertThat(c.policy().rotateAfter()).isEqualTo(Duration.ofMinutes(4));
+  }
+
+  @Test
+  void oneSecondTimeouts_areAccepted() {
+    VigilConfig c = ConfigLoader.load(Optional.empty(), Map.of("VIGIL_IDLE_TIMEOUT", "PT1S", "VIGIL_ABSOLUTE_TIMEOUT", "PT1S"), Map.of());
+    assertThat(c.policy().idleTimeout()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void badValue_namesTheKeyAsItsLayerSpellsIt() {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("VIGIL_IDLE_TIMEOUT", "30m"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("VIGIL_IDLE_TIMEOUT: expected an ISO-8601 duration");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of(ConfigKey.PORT, "70000")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("--port: must be between 0 and 65535");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("VIGIL_IDLE_TIMEOUT", "P40D"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("max_idle_timeout");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("VIGIL_BOOTSTRAP_API_KEY", "short"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("VIGIL_BOOTSTRAP_API_KEY");
+  }
+
+  @Test
+  void unknownKeyInFile_isRefused() throws Exception {
+    Path file = Files.createTempFile("vigil", ".yaml");
+    Files.writeString(file, "idle_timout: PT5M\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'idle_timout'");
+  }
+}
