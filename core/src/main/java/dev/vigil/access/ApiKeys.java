@@ -17,9 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Issues and checks API keys. A presented key is hashed with SHA-256 and looked up by that hash;
- * the stored hash is then compared in constant time. Positive look-ups are cached for {@link
- * #CACHE_FOR}, so a key revoked by another process (the CLI) stops working within that time; a
- * key revoked through this instance stops at once. Thread-safe.
+ * the stored hash is then compared in constant time. Known keys are held in memory and {@link
+ * #reload() reloaded} by the server every few seconds, so a key revoked by another process (the
+ * CLI) stops working within {@link #CACHE_FOR}, and a busy server never waits on the store to
+ * check a key it knows; a key revoked through this instance stops at once. Thread-safe.
  */
 public final class ApiKeys {
   /** How long a successful look-up is trusted without asking the store again. */
@@ -34,9 +35,8 @@ public final class ApiKeys {
   private final ApiKeyStore store;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
-  private final Map<SecretHash, Cached> cache = new ConcurrentHashMap<>();
-
-  private record Cached(ApiKey key, Instant until) {}
+  private volatile Map<SecretHash, ApiKey> known = Map.of();
+  private final Map<SecretHash, Instant> misses = new ConcurrentHashMap<>();
 
   /** A key as issued: the text to hand to the caller once, and what is stored. */
   public record Issued(String text, ApiKey key) {
@@ -49,6 +49,17 @@ public final class ApiKeys {
   public ApiKeys(ApiKeyStore store, Clock clock) {
     this.store = store;
     this.clock = clock;
+    reload();
+  }
+
+  /** Reads every key from the store again; the server calls this every couple of seconds. */
+  public void reload() {
+    Map<SecretHash, ApiKey> next = new java.util.HashMap<>();
+    for (ApiKey k : store.list()) {
+      next.put(k.hash(), k);
+    }
+    known = Map.copyOf(next);
+    misses.clear();
   }
 
   /** Creates a key with a fresh random text ({@code vk1_} and 43 base64url characters). */
@@ -74,7 +85,7 @@ public final class ApiKeys {
     ApiKey key = new ApiKey("key_" + Base64.getUrlEncoder().withoutPadding().encodeToString(id), name, hash(text),
         scopes, clock.instant(), Optional.empty());
     store.save(key);
-    cache.clear();
+    reload();
     return new Issued(text, key);
   }
 
@@ -84,19 +95,35 @@ public final class ApiKeys {
       return Optional.empty();
     }
     SecretHash h = hash(presented);
-    Instant now = clock.instant();
-    Cached c = cache.get(h);
-    if (c == null || !now.isBefore(c.until())) {
-      Optional<ApiKey> found = store.findByHash(h);
-      if (found.isEmpty()) {
+    ApiKey key = known.get(h);
+    if (key == null) {
+      key = unknown(h).orElse(null);
+      if (key == null) {
         return Optional.empty();
       }
-      c = new Cached(found.get(), now.plus(CACHE_FOR));
-      cache.put(h, c);
     }
-    ApiKey key = c.key();
     boolean same = MessageDigest.isEqual(key.hash().bytes(), h.bytes());
     return same && key.revokedAt().isEmpty() ? Optional.of(key) : Optional.empty();
+  }
+
+  /**
+   * A key not yet in memory: created by another process since the last reload. Asked of the store
+   * at most once per {@link #CACHE_FOR} for the same text, so a flood of wrong keys cannot turn
+   * into a flood of store reads for one value.
+   */
+  private Optional<ApiKey> unknown(SecretHash h) {
+    Instant now = clock.instant();
+    Instant last = misses.get(h);
+    if (last != null && now.isBefore(last.plus(CACHE_FOR))) {
+      return Optional.empty();
+    }
+    if (misses.size() > 10_000) {
+      misses.clear();
+    }
+    misses.put(h, now);
+    Optional<ApiKey> found = store.findByHash(h);
+    found.ifPresent(k -> reload());
+    return found;
   }
 
   /** Every key, oldest first. */
@@ -107,7 +134,7 @@ public final class ApiKeys {
   /** Revokes a key by id or name; see {@link ApiKeyStore#revoke}. */
   public boolean revoke(String idOrName) {
     boolean done = store.revoke(idOrName, clock.instant());
-    cache.clear();
+    reload();
     return done;
   }
 

@@ -220,6 +220,9 @@ public final class SessionVerifier {
   }
 
   private Optional<Verdict.Invalid> unmet(Session s, Requirements require, ClientContext client, Instant now) {
+    if (require.equals(Requirements.NONE)) {
+      return Optional.empty();
+    }
     List<String> missingRoles = require.roles().stream().filter(r -> !s.roles().contains(r)).sorted().toList();
     if (!missingRoles.isEmpty()) {
       List<String> named = missingRoles.stream().map(r -> "role " + r).toList();

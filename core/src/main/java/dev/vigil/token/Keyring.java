@@ -16,6 +16,7 @@ import java.util.Optional;
 public record Keyring(List<SigningKey> keys) {
   public Keyring {
     keys = List.copyOf(keys);
+    // Compact constructor: validation only; look-ups below loop over a handful of keys.
     long current = keys.stream().filter(k -> k.retiredAt().isEmpty()).count();
     if (current != 1) {
       throw new IllegalArgumentException("a keyring needs exactly one current key, has " + current);
@@ -47,12 +48,22 @@ public record Keyring(List<SigningKey> keys) {
 
   /** The key that signs new tokens. */
   public SigningKey current() {
-    return keys.stream().filter(k -> k.retiredAt().isEmpty()).findFirst().orElseThrow();
+    for (SigningKey k : keys) {
+      if (k.retiredAt().isEmpty()) {
+        return k;
+      }
+    }
+    throw new IllegalStateException("checked in the constructor");
   }
 
   /** The key with this id, whatever its state. */
   public Optional<SigningKey> find(KeyId id) {
-    return keys.stream().filter(k -> k.id().equals(id)).findFirst();
+    for (SigningKey k : keys) {
+      if (k.id().equals(id)) {
+        return Optional.of(k);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Whether tokens signed with {@code id} verify at {@code now} given the overlap. */

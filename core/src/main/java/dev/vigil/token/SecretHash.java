@@ -23,7 +23,7 @@ public record SecretHash(byte[] bytes) {
 
   /** Whether {@code secret} hashes to this value; constant time in the secret's content. */
   public boolean matches(TokenSecret secret) {
-    return MessageDigest.isEqual(bytes, secret.hash().bytes);
+    return MessageDigest.isEqual(bytes, Sha256.digest(secret.bytes()));
   }
 
   /** Lowercase hex, for storage. */

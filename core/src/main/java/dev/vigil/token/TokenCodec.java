@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -90,14 +91,16 @@ public final class TokenCodec {
     String kidText = token.substring(PREFIX.length(), kidEnd);
     String payloadText = token.substring(kidEnd + 1, payloadEnd);
     String macText = token.substring(payloadEnd + 1);
-    if (!kidText.matches("[a-z0-9]{1,12}")) {
+    if (!KeyId.valid(kidText)) {
       return new Decoded.Malformed("key id is not 1-12 of [a-z0-9]");
     }
-    byte[] payload = canonical(payloadText, PAYLOAD_CHARS);
-    byte[] mac = canonical(macText, MAC_CHARS);
-    if (payload == null || mac == null) {
+    Optional<byte[]> payloadBytes = canonical(payloadText, PAYLOAD_CHARS, 0x0F);
+    Optional<byte[]> macBytes = canonical(macText, MAC_CHARS, 0x03);
+    if (payloadBytes.isEmpty() || macBytes.isEmpty()) {
       return new Decoded.Malformed("payload or MAC is not canonical base64url of the right length");
     }
+    byte[] payload = payloadBytes.get();
+    byte[] mac = macBytes.get();
     ByteBuffer buf = ByteBuffer.wrap(payload);
     byte[] sid = new byte[16];
     buf.get(sid);
@@ -147,17 +150,37 @@ public final class TokenCodec {
     return keys;
   }
 
-  private static byte[] canonical(String text, int expectedChars) {
+  /**
+   * The bytes of {@code text} if it is canonical unpadded base64url of {@code expectedChars}
+   * characters: only alphabet characters, and the bits of the last character that carry no data
+   * ({@code unusedBits}) are zero, so no other text decodes to the same bytes.
+   */
+  private static Optional<byte[]> canonical(String text, int expectedChars, int unusedBits) {
     if (text.length() != expectedChars) {
-      return null;
+      return Optional.empty();
     }
-    byte[] bytes;
+    int last = sextet(text.charAt(text.length() - 1));
+    if (last < 0 || (last & unusedBits) != 0) {
+      return Optional.empty();
+    }
     try {
-      bytes = DECODER.decode(text);
+      return Optional.of(DECODER.decode(text));
     } catch (IllegalArgumentException e) {
-      return null;
+      return Optional.empty();
     }
-    return ENCODER.encodeToString(bytes).equals(text) ? bytes : null;
+  }
+
+  private static int sextet(char c) {
+    if (c >= 'A' && c <= 'Z') {
+      return c - 'A';
+    }
+    if (c >= 'a' && c <= 'z') {
+      return c - 'a' + 26;
+    }
+    if (c >= '0' && c <= '9') {
+      return c - '0' + 52;
+    }
+    return c == '-' ? 62 : c == '_' ? 63 : -1;
   }
 
   /** MAC prototypes for the two keys derived from one signing key. */

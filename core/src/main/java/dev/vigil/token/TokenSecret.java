@@ -1,7 +1,6 @@
 package dev.vigil.token;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
@@ -41,11 +40,7 @@ public final class TokenSecret {
 
   /** The SHA-256 of this secret, the only form that is stored. */
   public SecretHash hash() {
-    try {
-      return new SecretHash(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
+    return new SecretHash(Sha256.digest(bytes));
   }
 
   @Override

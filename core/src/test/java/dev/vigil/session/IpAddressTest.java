@@ -13,6 +13,11 @@ class IpAddressTest {
     assertThat(IpAddress.parse("example.com")).isEmpty();
     assertThat(IpAddress.parse("256.1.1.1")).isEmpty();
     assertThat(IpAddress.parse("1.2.3")).isEmpty();
+    assertThat(IpAddress.parse("1.2.3.4.5")).isEmpty();
+    assertThat(IpAddress.parse("01.2.3.4")).isEmpty();
+    assertThat(IpAddress.parse("1..3.4")).isEmpty();
+    assertThat(IpAddress.parse("0.0.0.0")).isPresent();
+    assertThat(IpAddress.parse("255.255.255.255").orElseThrow().text()).isEqualTo("255.255.255.255");
   }
 
   @Test

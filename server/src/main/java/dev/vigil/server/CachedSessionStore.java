@@ -1,7 +1,7 @@
 package dev.vigil.server;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.vigil.id.SessionId;
 import dev.vigil.session.Revocation;
 import dev.vigil.session.Session;
@@ -16,16 +16,20 @@ import java.util.Optional;
  * A {@link SessionStore} that keeps recently used sessions of this node in memory (Caffeine), so
  * that verifying a cached, authentic token needs no store round trip. Every write made through
  * this node updates or drops the cached copy in the same call, so revocation, rotation and expiry
- * are honoured at once on this node. Writes made by other processes are seen after at most
- * {@code ttl}. A failed compare-and-set drops the entry, so the retry reads the store.
+ * are honoured at once on this node. An entry older than {@code ttl} is refreshed from the store
+ * in the background while the cached copy keeps answering (so a hot session never makes every
+ * concurrent request wait on the store at once); an entry not refreshed within three times {@code
+ * ttl} is dropped. Writes made by other processes are therefore seen after about {@code ttl}. A
+ * failed compare-and-set drops the entry, so the retry reads the store.
  */
 public final class CachedSessionStore implements SessionStore {
   private final SessionStore store;
-  private final Cache<SessionId, Session> cache;
+  private final LoadingCache<SessionId, Session> cache;
 
   public CachedSessionStore(SessionStore store, long maxSessions, Duration ttl) {
     this.store = store;
-    this.cache = Caffeine.newBuilder().maximumSize(maxSessions).expireAfterWrite(ttl).build();
+    this.cache = Caffeine.newBuilder().maximumSize(maxSessions).refreshAfterWrite(ttl).expireAfterWrite(ttl.multipliedBy(3))
+        .build(id -> store.find(id).orElse(null));
   }
 
   @Override
@@ -36,13 +40,7 @@ public final class CachedSessionStore implements SessionStore {
 
   @Override
   public Optional<Session> find(SessionId id) {
-    Session cached = cache.getIfPresent(id);
-    if (cached != null) {
-      return Optional.of(cached);
-    }
-    Optional<Session> found = store.find(id);
-    found.ifPresent(s -> cache.put(id, s));
-    return found;
+    return Optional.ofNullable(cache.get(id));
   }
 
   @Override

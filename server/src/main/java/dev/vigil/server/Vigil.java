@@ -67,6 +67,7 @@ public final class Vigil implements AutoCloseable {
       return t;
     });
     background.scheduleWithFixedDelay(quietly("keyring reload", data.keyring()::reloadIfChanged), 2, 2, TimeUnit.SECONDS);
+    background.scheduleWithFixedDelay(quietly("API key reload", data.apiKeys()::reload), 2, 2, TimeUnit.SECONDS);
     background.scheduleWithFixedDelay(quietly("live count", () -> live.set(store.countLive(clock.instant()))), 0, 15, TimeUnit.SECONDS);
     long purgeMs = config.purgeInterval().toMillis();
     background.scheduleWithFixedDelay(quietly("purge", () -> {

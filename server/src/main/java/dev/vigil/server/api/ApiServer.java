@@ -31,6 +31,8 @@ public final class ApiServer {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.http.maxRequestSize = JsonBody.MAX_BYTES + 1L;
+      // Answers are small JSON; compressing them costs more CPU than it saves on loopback or a LAN.
+      config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
       config.jetty.modifyServer(server -> {
         ErrorHandler quiet = new ErrorHandler();
         quiet.setShowStacks(false);

@@ -1,7 +1,5 @@
 package dev.vigil.server.api;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.access.Scope;
 import dev.vigil.audit.AuditLog;
 import dev.vigil.audit.EventPage;
@@ -78,19 +76,26 @@ public final class AuditRoutes {
       throw bad("limit", "must be a whole number from 1 to " + EventQuery.MAX_LIMIT);
     }
     EventPage page = log.query(q);
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    var array = body.putArray("events");
-    page.events().forEach(e -> array.add(SessionJson.event(e)));
-    page.nextCursor().ifPresent(c -> body.put("next_cursor", c));
-    Http.json(ctx, 200, body);
+    Http.json(ctx, 200, g -> {
+      g.writeStartObject();
+      g.writeArrayFieldStart("events");
+      for (var e : page.events()) {
+        SessionJson.event(g, e);
+      }
+      g.writeEndArray();
+      if (page.nextCursor().isPresent()) {
+        g.writeStringField("next_cursor", page.nextCursor().get());
+      }
+      g.writeEndObject();
+    });
   }
 
   private void incident(Context ctx) {
     callers.require(ctx, Scope.AUDIT);
     IncidentId id = IncidentId.parse(ctx.pathParam("id"))
         .orElseThrow(() -> bad("id", "must be an incident id: 'inc_' and 22 characters"));
-    Http.json(ctx, 200, SessionJson.incident(explainer.explain(id)
-        .orElseThrow(() -> new ApiError(Problem.notFound("No such incident.")))));
+    var incident = explainer.explain(id).orElseThrow(() -> new ApiError(Problem.notFound("No such incident.")));
+    Http.json(ctx, 200, g -> SessionJson.incident(g, incident));
   }
 
   private static Optional<String> param(Context ctx, String name) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +30,7 @@ public final class JsonBody {
   public static final int MAX_DEPTH = 16;
 
   private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+          .recyclerPool(JsonRecyclerPools.sharedLockFreePool())
           .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_BYTES).build())
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build())
@@ -43,8 +45,7 @@ public final class JsonBody {
     if (bytes.length == 0 && emptyOk) {
       return new Fields(MAPPER.createObjectNode(), "");
     }
-    String type = ctx.contentType();
-    if (type == null || !type.toLowerCase(Locale.ROOT).replace(" ", "").matches("application/json(;charset=utf-8)?(;.*)?")) {
+    if (!isJson(ctx.contentType())) {
       throw new ApiError(new Problem("unsupported-media-type", "Unsupported media type", 415,
           "Send the body as 'Content-Type: application/json' (UTF-8).", Map.of()));
     }
@@ -65,20 +66,52 @@ public final class JsonBody {
     return new Fields(root, "");
   }
 
+  /** {@code application/json}, optionally with {@code charset=utf-8} and further parameters. */
+  static boolean isJson(String type) {
+    if (type == null) {
+      return false;
+    }
+    String t = type.toLowerCase(Locale.ROOT);
+    int semi = t.indexOf(';');
+    String media = (semi < 0 ? t : t.substring(0, semi)).strip();
+    if (!media.equals("application/json")) {
+      return false;
+    }
+    int charset = t.indexOf("charset=");
+    return charset < 0 || t.startsWith("utf-8", charset + 8);
+  }
+
+  /**
+   * The body, at most {@value #MAX_BYTES} bytes. With a Content-Length the exact size is read in
+   * one allocation; without one (chunked), it is read in growing steps and cut off past the limit.
+   */
   private static byte[] bytes(Context ctx) {
-    String length = ctx.header("Content-Length");
-    if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > MAX_BYTES) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > MAX_BYTES) {
       throw tooLarge();
     }
     try (InputStream in = ctx.bodyInputStream()) {
-      byte[] b = in.readNBytes(MAX_BYTES + 1);
-      if (b.length > MAX_BYTES) {
+      byte[] b = declared >= 0 ? in.readNBytes((int) declared) : readChunked(in);
+      if (in.read() >= 0) {
         throw tooLarge();
       }
       return b;
     } catch (IOException e) {
       throw new ApiError(Problem.badRequest("The body could not be read."));
     }
+  }
+
+  private static byte[] readChunked(InputStream in) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
+    byte[] buf = new byte[1024];
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      out.write(buf, 0, n);
+      if (out.size() > MAX_BYTES) {
+        throw tooLarge();
+      }
+    }
+    return out.toByteArray();
   }
 
   private static ApiError tooLarge() {

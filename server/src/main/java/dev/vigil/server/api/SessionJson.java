@@ -1,7 +1,6 @@
 package dev.vigil.server.api;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vigil.audit.Event;
 import dev.vigil.audit.Incident;
 import dev.vigil.session.ClientContext;
@@ -9,111 +8,170 @@ import dev.vigil.session.IpAddress;
 import dev.vigil.session.Revocation;
 import dev.vigil.session.Session;
 import dev.vigil.session.Verdict;
+import java.io.IOException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Locale;
+import java.util.Map;
 
-/** Writes domain values as the contract's JSON, explicitly, field by field. */
+/**
+ * Writes domain values as the contract's JSON, explicitly, field by field, straight to a
+ * generator (no intermediate tree: this runs on every verify).
+ */
 final class SessionJson {
-  private static final JsonNodeFactory F = JsonNodeFactory.instance;
-
   private SessionJson() {}
 
-  static ObjectNode session(Session s, Instant now) {
-    ObjectNode n = F.objectNode();
-    n.put("id", s.id().value());
-    n.put("subject", s.subject().value());
-    s.roles().stream().sorted().forEach(n.putArray("roles")::add);
-    n.put("created_at", s.createdAt().toString());
-    n.put("last_seen_at", s.lastSeenAt().toString());
-    n.put("idle_expires_at", s.idleDeadline().toString());
-    n.put("absolute_expires_at", s.absoluteDeadline().toString());
-    n.put("idle_timeout", s.idleTimeout().toString());
-    n.put("absolute_timeout", s.absoluteTimeout().toString());
-    n.put("auth_time", s.auth().time().toString());
-    s.auth().methods().forEach(n.putArray("auth_methods")::add);
-    n.put("aal", s.auth().aal());
-    n.set("client", client(s.client()));
-    n.put("bind_to_client", s.boundToClient());
-    n.put("state", s.state(now).name().toLowerCase(Locale.ROOT));
-    s.revocation().ifPresent(r -> n.set("revocation", revocation(r)));
-    return n;
+  static void session(JsonGenerator g, Session s, Instant now) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", s.id().value());
+    g.writeStringField("subject", s.subject().value());
+    strings(g, "roles", s.roles().stream().sorted().toList());
+    g.writeStringField("created_at", s.createdAt().toString());
+    g.writeStringField("last_seen_at", s.lastSeenAt().toString());
+    g.writeStringField("idle_expires_at", s.idleDeadline().toString());
+    g.writeStringField("absolute_expires_at", s.absoluteDeadline().toString());
+    g.writeStringField("idle_timeout", s.idleTimeout().toString());
+    g.writeStringField("absolute_timeout", s.absoluteTimeout().toString());
+    g.writeStringField("auth_time", s.auth().time().toString());
+    strings(g, "auth_methods", s.auth().methods());
+    g.writeNumberField("aal", s.auth().aal());
+    g.writeFieldName("client");
+    client(g, s.client());
+    g.writeBooleanField("bind_to_client", s.boundToClient());
+    g.writeStringField("state", s.state(now).name().toLowerCase(Locale.ROOT));
+    if (s.revocation().isPresent()) {
+      g.writeFieldName("revocation");
+      revocation(g, s.revocation().get());
+    }
+    g.writeEndObject();
   }
 
-  static ObjectNode client(ClientContext c) {
-    ObjectNode n = F.objectNode();
-    c.ip().map(IpAddress::text).ifPresent(ip -> n.put("ip", ip));
-    c.userAgent().ifPresent(ua -> n.put("user_agent", ua));
-    return n;
+  static void issued(JsonGenerator g, String token, Session s, Instant now) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("token", token);
+    g.writeFieldName("session");
+    session(g, s, now);
+    g.writeEndObject();
   }
 
-  static ObjectNode revocation(Revocation r) {
-    ObjectNode n = F.objectNode();
-    n.put("cause", r.cause().name());
-    n.put("at", r.at().toString());
-    n.put("by", r.by());
-    return n;
+  static void client(JsonGenerator g, ClientContext c) throws IOException {
+    g.writeStartObject();
+    if (c.ip().isPresent()) {
+      g.writeStringField("ip", c.ip().map(IpAddress::text).orElseThrow());
+    }
+    if (c.userAgent().isPresent()) {
+      g.writeStringField("user_agent", c.userAgent().get());
+    }
+    g.writeEndObject();
   }
 
-  static ObjectNode verdict(Verdict v, Instant now) {
-    ObjectNode n = F.objectNode();
+  static void revocation(JsonGenerator g, Revocation r) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("cause", r.cause().name());
+    g.writeStringField("at", r.at().toString());
+    g.writeStringField("by", r.by());
+    g.writeEndObject();
+  }
+
+  static void verdict(JsonGenerator g, Verdict v, Instant now) throws IOException {
+    g.writeStartObject();
     switch (v) {
       case Verdict.Valid ok -> {
-        n.put("valid", true);
-        n.set("session", session(ok.session(), now));
-        ok.renewedToken().ifPresent(t -> n.put("renewed_token", t));
+        g.writeBooleanField("valid", true);
+        g.writeFieldName("session");
+        session(g, ok.session(), now);
+        if (ok.renewedToken().isPresent()) {
+          g.writeStringField("renewed_token", ok.renewedToken().get());
+        }
       }
       case Verdict.Invalid bad -> {
-        n.put("valid", false);
-        n.put("reason", bad.reason().name());
-        n.put("action", bad.action().wire());
-        n.put("message", bad.message());
-        n.put("incident", bad.incident().value());
-        bad.sessionId().ifPresent(id -> n.put("session_id", id.value()));
-        bad.revocation().ifPresent(r -> n.set("revocation", revocation(r)));
-        if (!bad.missing().isEmpty()) {
-          bad.missing().forEach(n.putArray("missing")::add);
+        g.writeBooleanField("valid", false);
+        g.writeStringField("reason", bad.reason().name());
+        g.writeStringField("action", bad.action().wire());
+        g.writeStringField("message", bad.message());
+        g.writeStringField("incident", bad.incident().value());
+        if (bad.sessionId().isPresent()) {
+          g.writeStringField("session_id", bad.sessionId().get().value());
         }
-        bad.retryAfter().ifPresent(d -> n.put("retry_after", d.toSeconds()));
+        if (bad.revocation().isPresent()) {
+          g.writeFieldName("revocation");
+          revocation(g, bad.revocation().get());
+        }
+        if (!bad.missing().isEmpty()) {
+          strings(g, "missing", bad.missing());
+        }
+        if (bad.retryAfter().isPresent()) {
+          g.writeNumberField("retry_after", bad.retryAfter().get().toSeconds());
+        }
       }
     }
-    return n;
+    g.writeEndObject();
   }
 
-  static ObjectNode event(Event e) {
-    ObjectNode n = F.objectNode();
-    n.put("id", e.id().value());
-    n.put("time", e.time().toString());
-    n.put("type", e.type().wire());
-    e.subject().ifPresent(s -> n.put("subject", s.value()));
-    e.sessionId().ifPresent(s -> n.put("session_id", s.value()));
-    e.reason().ifPresent(r -> n.put("reason", r));
-    e.incident().ifPresent(i -> n.put("incident", i.value()));
+  static void event(JsonGenerator g, Event e) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", e.id().value());
+    g.writeStringField("time", e.time().toString());
+    g.writeStringField("type", e.type().wire());
+    if (e.subject().isPresent()) {
+      g.writeStringField("subject", e.subject().get().value());
+    }
+    if (e.sessionId().isPresent()) {
+      g.writeStringField("session_id", e.sessionId().get().value());
+    }
+    if (e.reason().isPresent()) {
+      g.writeStringField("reason", e.reason().get());
+    }
+    if (e.incident().isPresent()) {
+      g.writeStringField("incident", e.incident().get().value());
+    }
     if (e.client().ip().isPresent() || e.client().userAgent().isPresent()) {
-      n.set("client", client(e.client()));
+      g.writeFieldName("client");
+      client(g, e.client());
     }
-    ObjectNode d = n.putObject("detail");
-    e.detail().forEach(d::put);
-    return n;
+    map(g, "detail", e.detail());
+    g.writeEndObject();
   }
 
-  static ObjectNode incident(Incident i) {
-    ObjectNode n = F.objectNode();
+  static void incident(JsonGenerator g, Incident i) throws IOException {
     Event e = i.event();
-    n.put("incident", e.incident().orElseThrow().value());
-    n.put("time", e.time().toString());
-    n.put("reason", i.reason().name());
-    n.put("action", i.action().wire());
-    n.put("message", i.message());
-    n.put("cause", i.cause());
-    e.subject().ifPresent(s -> n.put("subject", s.value()));
-    e.sessionId().ifPresent(s -> n.put("session_id", s.value()));
-    n.set("client", client(e.client()));
-    ObjectNode evidence = n.putObject("evidence");
-    e.detail().forEach(evidence::put);
-    i.timeline().forEach(t -> n.withArray("timeline").add(event(t)));
-    if (i.timeline().isEmpty()) {
-      n.putArray("timeline");
+    g.writeStartObject();
+    g.writeStringField("incident", e.incident().orElseThrow().value());
+    g.writeStringField("time", e.time().toString());
+    g.writeStringField("reason", i.reason().name());
+    g.writeStringField("action", i.action().wire());
+    g.writeStringField("message", i.message());
+    g.writeStringField("cause", i.cause());
+    if (e.subject().isPresent()) {
+      g.writeStringField("subject", e.subject().get().value());
     }
-    return n;
+    if (e.sessionId().isPresent()) {
+      g.writeStringField("session_id", e.sessionId().get().value());
+    }
+    g.writeFieldName("client");
+    client(g, e.client());
+    map(g, "evidence", e.detail());
+    g.writeArrayFieldStart("timeline");
+    for (Event t : i.timeline()) {
+      event(g, t);
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static void strings(JsonGenerator g, String name, Collection<String> values) throws IOException {
+    g.writeArrayFieldStart(name);
+    for (String v : values) {
+      g.writeString(v);
+    }
+    g.writeEndArray();
+  }
+
+  private static void map(JsonGenerator g, String name, Map<String, String> values) throws IOException {
+    g.writeObjectFieldStart(name);
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
   }
 }

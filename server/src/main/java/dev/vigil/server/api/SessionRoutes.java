@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -66,10 +67,7 @@ public final class SessionRoutes {
     NewSession request = new NewSession(subject, f.optionalRoles("roles").orElse(Set.of()), Requests.auth(f, now),
         Requests.client(f), idle, absolute, f.optionalBoolean("bind_to_client").orElse(false));
     IssuedToken issued = sessions.create(request, caller.name());
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("token", issued.token());
-    body.set("session", SessionJson.session(issued.session(), now));
-    Http.json(ctx, 201, body);
+    Http.json(ctx, 201, g -> SessionJson.issued(g, issued.token(), issued.session(), now));
   }
 
   private void verify(Context ctx) {
@@ -83,7 +81,8 @@ public final class SessionRoutes {
     }).orElse(Requirements.NONE);
     Verdict v = sessions.verify(token, Requests.client(f), require);
     metrics.record(v, System.nanoTime() - start);
-    Http.json(ctx, 200, SessionJson.verdict(v, clock.instant()));
+    Instant now = clock.instant();
+    Http.json(ctx, 200, g -> SessionJson.verdict(g, v, now));
   }
 
   private void rotate(Context ctx) {
@@ -92,12 +91,8 @@ public final class SessionRoutes {
     String token = Requests.token(f);
     Instant now = clock.instant();
     switch (sessions.rotate(token, f.optionalRoles("roles"), Requests.auth(f, now), caller.name())) {
-      case SessionService.Rotation.Rotated r -> {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.put("token", r.issued().token());
-        body.set("session", SessionJson.session(r.issued().session(), now));
-        Http.json(ctx, 200, body);
-      }
+      case SessionService.Rotation.Rotated r ->
+          Http.json(ctx, 200, g -> SessionJson.issued(g, r.issued().token(), r.issued().session(), now));
       case SessionService.Rotation.Refused r -> {
         Verdict.Invalid v = r.verdict();
         Problem p = new Problem("token-invalid", "The token is not valid", 409, v.message(), java.util.Map.of(
@@ -117,7 +112,8 @@ public final class SessionRoutes {
   private void get(Context ctx) {
     callers.require(ctx, Scope.SESSIONS);
     Session s = sessions.find(sessionId(ctx)).orElseThrow(() -> new ApiError(Problem.notFound("No such session.")));
-    Http.json(ctx, 200, SessionJson.session(s, clock.instant()));
+    Instant now = clock.instant();
+    Http.json(ctx, 200, g -> SessionJson.session(g, s, now));
   }
 
   private void delete(Context ctx) {
@@ -132,10 +128,16 @@ public final class SessionRoutes {
     callers.require(ctx, Scope.SESSIONS);
     Subject subject = pathSubject(ctx);
     Instant now = clock.instant();
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    var array = body.putArray("sessions");
-    sessions.list(subject).forEach(s -> array.add(SessionJson.session(s, now)));
-    Http.json(ctx, 200, body);
+    List<Session> live = sessions.list(subject);
+    Http.json(ctx, 200, g -> {
+      g.writeStartObject();
+      g.writeArrayFieldStart("sessions");
+      for (Session s : live) {
+        SessionJson.session(g, s, now);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    });
   }
 
   private void revokeAll(Context ctx) {

@@ -45,30 +45,45 @@ public final class SqliteSessionStore implements SessionStore {
 
   @Override
   public void insert(Session s) {
+    insertAll(List.of(s));
+  }
+
+  /**
+   * Inserts many new sessions in one transaction (imports and benchmarks); all or none are
+   * stored.
+   */
+  public void insertAll(List<Session> batch) {
     db.write(c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO sessions (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-        ps.setString(1, s.id().value());
-        ps.setString(2, s.subject().value());
-        ps.setString(3, String.join("\n", s.roles()));
-        ps.setString(4, String.join("\n", s.auth().methods()));
-        ps.setLong(5, nanos(s.auth().time()));
-        ps.setInt(6, s.auth().aal());
-        Columns.set(ps, 7, s.client().ip().map(IpAddress::text));
-        Columns.set(ps, 8, s.client().userAgent());
-        ps.setInt(9, s.boundToClient() ? 1 : 0);
-        ps.setLong(10, nanos(s.createdAt()));
-        ps.setLong(11, nanos(s.lastSeenAt()));
-        ps.setLong(12, nanos(s.idleTimeout()));
-        ps.setLong(13, nanos(s.idleTimeout().plus(SessionPolicy.touchInterval(s.idleTimeout()))));
-        ps.setLong(14, nanos(s.absoluteTimeout()));
-        setChain(ps, 15, s.chain());
-        Columns.set(ps, 23, s.revocation().map(r -> r.cause().name()));
-        Columns.set(ps, 24, s.revocation().map(r -> nanos(r.at())));
-        Columns.set(ps, 25, s.revocation().map(Revocation::by));
-        ps.executeUpdate();
+        for (Session s : batch) {
+          bind(ps, s);
+          ps.addBatch();
+        }
+        ps.executeBatch();
       }
       return null;
     });
+  }
+
+  private static void bind(PreparedStatement ps, Session s) throws SQLException {
+    ps.setString(1, s.id().value());
+    ps.setString(2, s.subject().value());
+    ps.setString(3, String.join("\n", s.roles()));
+    ps.setString(4, String.join("\n", s.auth().methods()));
+    ps.setLong(5, nanos(s.auth().time()));
+    ps.setInt(6, s.auth().aal());
+    Columns.set(ps, 7, s.client().ip().map(IpAddress::text));
+    Columns.set(ps, 8, s.client().userAgent());
+    ps.setInt(9, s.boundToClient() ? 1 : 0);
+    ps.setLong(10, nanos(s.createdAt()));
+    ps.setLong(11, nanos(s.lastSeenAt()));
+    ps.setLong(12, nanos(s.idleTimeout()));
+    ps.setLong(13, nanos(s.idleTimeout().plus(SessionPolicy.touchInterval(s.idleTimeout()))));
+    ps.setLong(14, nanos(s.absoluteTimeout()));
+    setChain(ps, 15, s.chain());
+    Columns.set(ps, 23, s.revocation().map(r -> r.cause().name()));
+    Columns.set(ps, 24, s.revocation().map(r -> nanos(r.at())));
+    Columns.set(ps, 25, s.revocation().map(Revocation::by));
   }
 
   @Override
