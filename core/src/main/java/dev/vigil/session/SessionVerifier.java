@@ -209,7 +209,9 @@ public final class SessionVerifier {
         case Located.Found again -> accept(again, client, require, now, attempt + 1);
       };
     }
-    if (!c.currentUsed()) {
+    if (!c.currentUsed() && c.previousHash().isPresent()) {
+      // Only a token with a predecessor needs its first use recorded: that is what ends the
+      // lost-response allowance of the predecessor. A session's first token has none.
       store.markUsed(s.id(), c.generation(), now);
       s = s.withChain(c.used(), now);
     } else if (touchDue) {

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Time from `bin/vigil serve` to the first 200 from /health/ready, on a new and on an existing
+# data directory, five runs each; first without the AOT cache, then with it (the first run of
+# that series records the cache, as after every build). Usage: bench/startup.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+port=18282
+data=$(mktemp -d)
+trap 'rm -rf "$data"' EXIT
+measure() {
+  local start end pid
+  start=$(date +%s%N)
+  bin/vigil serve --data "$data/d" --port $port >/dev/null 2>&1 &
+  pid=$!
+  until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do sleep 0.005; done
+  end=$(date +%s%N)
+  kill $pid; wait $pid 2>/dev/null || true
+  while [ -f server/target/*.aot.config ]; do sleep 0.2; done
+  echo $(( (end - start) / 1000000 ))
+}
+rm -f server/target/vigil-*.aot
+for cache in without with; do
+  for kind in new existing; do
+    times=()
+    for i in 1 2 3 4 5; do
+      [ "$kind" = new ] && rm -rf "$data/d"
+      if [ $cache = without ]; then
+        times+=("$(VIGIL_NO_AOT=1 measure)")
+      else
+        times+=("$(measure)")
+      fi
+    done
+    echo "$kind data directory, $cache AOT cache: ${times[*]} ms"
+  done
+done
