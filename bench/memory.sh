@@ -21,7 +21,7 @@ until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do sleep 0.1; d
 sleep 16   # the live-session gauge refreshes every 15 s
 echo "live sessions (metric): $(curl -s "http://127.0.0.1:$port/metrics" | sed -n 's/^vigil_sessions_live \(.*\)/\1/p')"
 echo "RSS after start:        $(( $(ps -o rss= -p $pid) / 1024 )) MiB"
-rate=$(TOKENS=$tokens wrk -t1 -c32 -d$(( n / 8000 + 10 ))s -s bench/wrk/verify-many.lua "http://127.0.0.1:$port/v1/sessions/verify" | sed -n 's/Requests\/sec: *//p')
+rate=$(TOKENS=$tokens wrk -t1 -c32 -d$(( n / 3000 + 20 ))s -s bench/wrk/verify-many.lua "http://127.0.0.1:$port/v1/sessions/verify" | sed -n 's/Requests\/sec: *//p')
 echo "verified every token (${rate} verifies/s, mostly cache misses)"
 echo "cached sessions:        $(curl -s "http://127.0.0.1:$port/metrics" | sed -n 's/^vigil_sessions_cached \(.*\)/\1/p')"
 echo "RSS with all cached:    $(( $(ps -o rss= -p $pid) / 1024 )) MiB"
