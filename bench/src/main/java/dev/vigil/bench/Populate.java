@@ -46,8 +46,17 @@ public final class Populate {
     try (SqliteDatabase db = SqliteDatabase.open(data.resolve("vigil.db"));
         BufferedWriter out = Files.newBufferedWriter(tokens)) {
       Batching store = new Batching(new SqliteSessionStore(db));
-      SessionPolicy policy = new SessionPolicy(Duration.ofHours(12), Duration.ofHours(12), Duration.ofDays(30),
-          Duration.ofDays(30), Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofDays(30), 100, Duration.ofDays(7));
+      SessionPolicy policy =
+          new SessionPolicy(
+              Duration.ofHours(12),
+              Duration.ofHours(12),
+              Duration.ofDays(30),
+              Duration.ofDays(30),
+              Duration.ofMinutes(15),
+              Duration.ofSeconds(30),
+              Duration.ofDays(30),
+              100,
+              Duration.ofDays(7));
       SessionService sessions = new SessionService(store, new NoEvents(), keyring, policy, clock);
       long start = System.nanoTime();
       for (int i = 0; i < count; i++) {
@@ -55,7 +64,8 @@ public final class Populate {
         out.newLine();
       }
       store.flush();
-      System.out.printf("inserted %d sessions in %d ms%n", count, (System.nanoTime() - start) / 1_000_000);
+      System.out.printf(
+          "inserted %d sessions in %d ms%n", count, (System.nanoTime() - start) / 1_000_000);
     }
   }
 

@@ -33,9 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * In-process verification of a cached, authentic token: decode, key check (HMAC-SHA256), cache
- * look-up, secret hash comparison, expiry and generation checks. The session lives in a real
- * SQLite file behind the node cache, exactly as in the server; a cached verify never reaches it.
- * One thread, so the figure is per core.
+ * look-up, secret hash comparison, expiry and generation checks. The session lives in a real SQLite
+ * file behind the node cache, exactly as in the server; a cached verify never reaches it. One
+ * thread, so the figure is per core.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -55,8 +55,15 @@ public class VerifyBenchmark {
     db = SqliteDatabase.open(dir.resolve("vigil.db"));
     Clock clock = Clock.systemUTC();
     Keyring keyring = Keyring.generate(new SecureRandom(), clock.instant());
-    CachedSessionStore store = new CachedSessionStore(new SqliteSessionStore(db), 100_000, Duration.ofHours(1));
-    sessions = new SessionService(store, new SqliteAuditLog(db), () -> keyring, dev.vigil.session.SessionPolicy.defaults(), clock);
+    CachedSessionStore store =
+        new CachedSessionStore(new SqliteSessionStore(db), 100_000, Duration.ofHours(1));
+    sessions =
+        new SessionService(
+            store,
+            new SqliteAuditLog(db),
+            () -> keyring,
+            dev.vigil.session.SessionPolicy.defaults(),
+            clock);
     token = sessions.create(NewSession.of(new Subject("bench")), "bench").token();
     if (!(verifyCached() instanceof Verdict.Valid)) {
       throw new IllegalStateException("token does not verify");

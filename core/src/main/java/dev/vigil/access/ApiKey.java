@@ -11,7 +11,13 @@ import java.util.regex.Pattern;
  * A registered API key: its public id ({@code key_...}), a unique name, the SHA-256 of the key
  * text, its scopes, and when it was created and revoked. The key text itself is never stored.
  */
-public record ApiKey(String id, String name, SecretHash hash, Set<Scope> scopes, Instant createdAt, Optional<Instant> revokedAt) {
+public record ApiKey(
+    String id,
+    String name,
+    SecretHash hash,
+    Set<Scope> scopes,
+    Instant createdAt,
+    Optional<Instant> revokedAt) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   public ApiKey {

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Where API keys are kept. Methods may throw {@link dev.vigil.session.StoreUnavailableException}. */
+/**
+ * Where API keys are kept. Methods may throw {@link dev.vigil.session.StoreUnavailableException}.
+ */
 public interface ApiKeyStore {
   /** Adds a key, or replaces the hash and scopes of the key with the same name. */
   void save(ApiKey key);

@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Issues and checks API keys. A presented key is hashed with SHA-256 and looked up by that hash;
  * the stored hash is then compared in constant time. Known keys are held in memory and {@link
  * #reload() reloaded} by the server every few seconds, so a key revoked by another process (the
- * CLI) stops working within {@link #CACHE_FOR}, and a busy server never waits on the store to
- * check a key it knows; a key revoked through this instance stops at once. Thread-safe.
+ * CLI) stops working within {@link #CACHE_FOR}, and a busy server never waits on the store to check
+ * a key it knows; a key revoked through this instance stops at once. Thread-safe.
  */
 public final class ApiKeys {
   /** How long a successful look-up is trusted without asking the store again. */
@@ -78,12 +78,19 @@ public final class ApiKeys {
    */
   public Issued register(String name, String text, Set<Scope> scopes) {
     if (text.length() < MIN_LENGTH) {
-      throw new IllegalArgumentException("an API key must be at least " + MIN_LENGTH + " characters, was " + text.length());
+      throw new IllegalArgumentException(
+          "an API key must be at least " + MIN_LENGTH + " characters, was " + text.length());
     }
     byte[] id = new byte[9];
     random.nextBytes(id);
-    ApiKey key = new ApiKey("key_" + Base64.getUrlEncoder().withoutPadding().encodeToString(id), name, hash(text),
-        scopes, clock.instant(), Optional.empty());
+    ApiKey key =
+        new ApiKey(
+            "key_" + Base64.getUrlEncoder().withoutPadding().encodeToString(id),
+            name,
+            hash(text),
+            scopes,
+            clock.instant(),
+            Optional.empty());
     store.save(key);
     reload();
     return new Issued(text, key);
@@ -140,7 +147,8 @@ public final class ApiKeys {
 
   private static SecretHash hash(String text) {
     try {
-      return new SecretHash(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return new SecretHash(
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every Java platform", e);
     }

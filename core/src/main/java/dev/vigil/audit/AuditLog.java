@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where events are kept. {@link #append} is durable when it returns. Every method may throw
- * {@link dev.vigil.session.StoreUnavailableException}.
+ * Where events are kept. {@link #append} is durable when it returns. Every method may throw {@link
+ * dev.vigil.session.StoreUnavailableException}.
  */
 public interface AuditLog {
   /** Adds an event at the end of the log. */

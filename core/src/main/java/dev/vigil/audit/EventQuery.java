@@ -30,7 +30,14 @@ public record EventQuery(
 
   /** Every event, newest first, in pages of {@code limit}. */
   public static EventQuery all(int limit) {
-    return new EventQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), limit, Optional.empty());
+    return new EventQuery(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        limit,
+        Optional.empty());
   }
 }

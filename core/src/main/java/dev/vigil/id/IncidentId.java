@@ -3,7 +3,10 @@ package dev.vigil.id;
 import java.security.SecureRandom;
 import java.util.Optional;
 
-/** Identifier of an invalid verdict, quotable by a person to support: {@code inc_} and 22 base64url characters (128 random bits). */
+/**
+ * Identifier of an invalid verdict, quotable by a person to support: {@code inc_} and 22 base64url
+ * characters (128 random bits).
+ */
 public record IncidentId(String value) {
   /** The prefix every incident id starts with. */
   public static final String PREFIX = "inc_";

@@ -4,7 +4,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 
-/** Identifier of the session a token belongs to: {@code ses_} and 22 base64url characters (128 random bits). */
+/**
+ * Identifier of the session a token belongs to: {@code ses_} and 22 base64url characters (128
+ * random bits).
+ */
 public record SessionId(String value) {
   /** The prefix every session id starts with. */
   public static final String PREFIX = "ses_";

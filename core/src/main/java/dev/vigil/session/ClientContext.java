@@ -11,11 +11,12 @@ public record ClientContext(Optional<IpAddress> ip, Optional<String> userAgent) 
   public static final ClientContext UNKNOWN = new ClientContext(Optional.empty(), Optional.empty());
 
   public ClientContext {
-    userAgent.ifPresent(ua -> {
-      if (ua.length() > MAX_USER_AGENT) {
-        throw new IllegalArgumentException("user agent longer than " + MAX_USER_AGENT);
-      }
-    });
+    userAgent.ifPresent(
+        ua -> {
+          if (ua.length() > MAX_USER_AGENT) {
+            throw new IllegalArgumentException("user agent longer than " + MAX_USER_AGENT);
+          }
+        });
   }
 
   /**
@@ -25,8 +26,8 @@ public record ClientContext(Optional<IpAddress> ip, Optional<String> userAgent) 
    */
   public boolean matchesBinding(ClientContext other) {
     boolean uaOk = userAgent.isEmpty() || userAgent.equals(other.userAgent);
-    boolean ipOk = ip.isEmpty()
-        || other.ip.isPresent() && ip.get().network().equals(other.ip.get().network());
+    boolean ipOk =
+        ip.isEmpty() || other.ip.isPresent() && ip.get().network().equals(other.ip.get().network());
     return uaOk && ipOk;
   }
 }

@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A request to open a session for a subject the application has authenticated. Absent timeouts
- * take the deployment's defaults; absent authentication means "password, now, AAL 1".
+ * A request to open a session for a subject the application has authenticated. Absent timeouts take
+ * the deployment's defaults; absent authentication means "password, now, AAL 1".
  */
 public record NewSession(
     Subject subject,
@@ -23,6 +23,13 @@ public record NewSession(
 
   /** A session for {@code subject} with every option at its default. */
   public static NewSession of(Subject subject) {
-    return new NewSession(subject, Set.of(), Optional.empty(), ClientContext.UNKNOWN, Optional.empty(), Optional.empty(), false);
+    return new NewSession(
+        subject,
+        Set.of(),
+        Optional.empty(),
+        ClientContext.UNKNOWN,
+        Optional.empty(),
+        Optional.empty(),
+        false);
   }
 }

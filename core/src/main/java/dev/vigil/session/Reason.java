@@ -12,9 +12,9 @@ public enum Reason {
    */
   MALFORMED(Action.REAUTHENTICATE),
   /**
-   * Well-formed but the key check failed: a character was altered, the token was forged, its key
-   * id is unknown to this deployment, or (only possible for a holder of the signing key) its
-   * secret does not match the session's.
+   * Well-formed but the key check failed: a character was altered, the token was forged, its key id
+   * is unknown to this deployment, or (only possible for a holder of the signing key) its secret
+   * does not match the session's.
    */
   TAMPERED(Action.REAUTHENTICATE),
   /** Authentic, but signed with a key whose overlap after retirement has ended. */
@@ -30,8 +30,8 @@ public enum Reason {
   /** The token belongs to a generation replaced by an explicit rotation (privilege change). */
   SUPERSEDED(Action.REAUTHENTICATE),
   /**
-   * An older generation came back after the newer one was in use and outside the grace window:
-   * the token was copied. The whole session is revoked with cause {@code THEFT_SUSPECTED}.
+   * An older generation came back after the newer one was in use and outside the grace window: the
+   * token was copied. The whole session is revoked with cause {@code THEFT_SUSPECTED}.
    */
   TOKEN_REUSED(Action.REAUTHENTICATE),
   /** The session is bound to its client and the token came from another user agent or network. */
@@ -58,8 +58,17 @@ public enum Reason {
   public boolean authenticated() {
     return switch (this) {
       case MALFORMED, TAMPERED, THROTTLED -> false;
-      case KEY_RETIRED, UNKNOWN_SESSION, REVOKED, EXPIRED_ABSOLUTE, EXPIRED_IDLE, SUPERSEDED,
-          TOKEN_REUSED, CONTEXT_MISMATCH, FORBIDDEN, STEP_UP_REQUIRED -> true;
+      case KEY_RETIRED,
+          UNKNOWN_SESSION,
+          REVOKED,
+          EXPIRED_ABSOLUTE,
+          EXPIRED_IDLE,
+          SUPERSEDED,
+          TOKEN_REUSED,
+          CONTEXT_MISMATCH,
+          FORBIDDEN,
+          STEP_UP_REQUIRED ->
+          true;
     };
   }
 }

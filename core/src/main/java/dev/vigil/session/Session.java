@@ -8,13 +8,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A session as stored: who it belongs to, how they authenticated, the timeouts in force, the
- * token chain, and whether it was revoked. Immutable; changes produce a new value.
+ * A session as stored: who it belongs to, how they authenticated, the timeouts in force, the token
+ * chain, and whether it was revoked. Immutable; changes produce a new value.
  *
  * <p>{@code lastSeenAt} is written at most once per {@link SessionPolicy#touchInterval touch
  * interval}, so the true last use may be up to one interval later than it; the idle deadline
- * therefore adds that interval ({@link #idleDeadline}), which makes idle expiry late by at most
- * the interval and never early.
+ * therefore adds that interval ({@link #idleDeadline}), which makes idle expiry late by at most the
+ * interval and never early.
  */
 public record Session(
     SessionId id,
@@ -31,7 +31,8 @@ public record Session(
     Optional<Revocation> revocation) {
 
   /** The form of a role name: 1-64 of {@code A-Z a-z 0-9 : . _ / -}. */
-  public static final java.util.regex.Pattern ROLE = java.util.regex.Pattern.compile("[A-Za-z0-9:._/-]{1,64}");
+  public static final java.util.regex.Pattern ROLE =
+      java.util.regex.Pattern.compile("[A-Za-z0-9:._/-]{1,64}");
 
   /** The most roles a session may carry. */
   public static final int MAX_ROLES = 64;
@@ -39,9 +40,13 @@ public record Session(
   public Session {
     roles = Set.copyOf(new TreeSet<>(roles));
     if (roles.size() > MAX_ROLES || !roles.stream().allMatch(r -> ROLE.matcher(r).matches())) {
-      throw new IllegalArgumentException("roles must be at most " + MAX_ROLES + " names of 1-64 [A-Za-z0-9:._/-]");
+      throw new IllegalArgumentException(
+          "roles must be at most " + MAX_ROLES + " names of 1-64 [A-Za-z0-9:._/-]");
     }
-    if (idleTimeout.isNegative() || idleTimeout.isZero() || absoluteTimeout.isNegative() || absoluteTimeout.isZero()) {
+    if (idleTimeout.isNegative()
+        || idleTimeout.isZero()
+        || absoluteTimeout.isNegative()
+        || absoluteTimeout.isZero()) {
       throw new IllegalArgumentException("timeouts must be positive");
     }
   }
@@ -61,7 +66,9 @@ public record Session(
     if (revocation.isPresent()) {
       return State.REVOKED;
     }
-    return !now.isBefore(absoluteDeadline()) || !now.isBefore(idleDeadline()) ? State.EXPIRED : State.ACTIVE;
+    return !now.isBefore(absoluteDeadline()) || !now.isBefore(idleDeadline())
+        ? State.EXPIRED
+        : State.ACTIVE;
   }
 
   /** Whether the session can still be used at {@code now}. */
@@ -77,19 +84,68 @@ public record Session(
   }
 
   Session withChain(TokenChain next, Instant seen) {
-    return new Session(id, subject, roles, auth, client, boundToClient, createdAt, later(seen), idleTimeout, absoluteTimeout, next, revocation);
+    return new Session(
+        id,
+        subject,
+        roles,
+        auth,
+        client,
+        boundToClient,
+        createdAt,
+        later(seen),
+        idleTimeout,
+        absoluteTimeout,
+        next,
+        revocation);
   }
 
-  Session withPrivileges(Set<String> newRoles, Authentication newAuth, TokenChain next, Instant seen) {
-    return new Session(id, subject, newRoles, newAuth, client, boundToClient, createdAt, later(seen), idleTimeout, absoluteTimeout, next, revocation);
+  Session withPrivileges(
+      Set<String> newRoles, Authentication newAuth, TokenChain next, Instant seen) {
+    return new Session(
+        id,
+        subject,
+        newRoles,
+        newAuth,
+        client,
+        boundToClient,
+        createdAt,
+        later(seen),
+        idleTimeout,
+        absoluteTimeout,
+        next,
+        revocation);
   }
 
   Session seenAt(Instant seen) {
-    return new Session(id, subject, roles, auth, client, boundToClient, createdAt, later(seen), idleTimeout, absoluteTimeout, chain, revocation);
+    return new Session(
+        id,
+        subject,
+        roles,
+        auth,
+        client,
+        boundToClient,
+        createdAt,
+        later(seen),
+        idleTimeout,
+        absoluteTimeout,
+        chain,
+        revocation);
   }
 
   Session revoked(Revocation r) {
-    return new Session(id, subject, roles, auth, client, boundToClient, createdAt, lastSeenAt, idleTimeout, absoluteTimeout, chain, Optional.of(r));
+    return new Session(
+        id,
+        subject,
+        roles,
+        auth,
+        client,
+        boundToClient,
+        createdAt,
+        lastSeenAt,
+        idleTimeout,
+        absoluteTimeout,
+        chain,
+        Optional.of(r));
   }
 
   private Instant later(Instant seen) {

@@ -20,32 +20,96 @@ final class SessionJournal {
   }
 
   void created(Session s, String by, Instant now) {
-    write(now, EventType.SESSION_CREATED, Optional.of(s), Optional.empty(), s.client(),
-        Map.of("by", by, "aal", Integer.toString(s.auth().aal()), "bound", Boolean.toString(s.boundToClient()),
-            "idle_timeout", s.idleTimeout().toString(), "absolute_timeout", s.absoluteTimeout().toString()));
+    write(
+        now,
+        EventType.SESSION_CREATED,
+        Optional.of(s),
+        Optional.empty(),
+        s.client(),
+        Map.of(
+            "by",
+            by,
+            "aal",
+            Integer.toString(s.auth().aal()),
+            "bound",
+            Boolean.toString(s.boundToClient()),
+            "idle_timeout",
+            s.idleTimeout().toString(),
+            "absolute_timeout",
+            s.absoluteTimeout().toString()));
   }
 
   void rotated(Session s, ClientContext client, Instant now) {
-    write(now, EventType.SESSION_ROTATED, Optional.of(s), Optional.empty(), client,
-        Map.of("generation", Long.toString(s.chain().generation()), "key", s.chain().currentKid().value()));
+    write(
+        now,
+        EventType.SESSION_ROTATED,
+        Optional.of(s),
+        Optional.empty(),
+        client,
+        Map.of(
+            "generation",
+            Long.toString(s.chain().generation()),
+            "key",
+            s.chain().currentKid().value()));
   }
 
   void superseded(Session s, String by, Instant now) {
-    write(now, EventType.SESSION_SUPERSEDED, Optional.of(s), Optional.empty(), ClientContext.UNKNOWN,
-        Map.of("by", by, "generation", Long.toString(s.chain().generation()), "roles", String.join(",", s.roles())));
+    write(
+        now,
+        EventType.SESSION_SUPERSEDED,
+        Optional.of(s),
+        Optional.empty(),
+        ClientContext.UNKNOWN,
+        Map.of(
+            "by",
+            by,
+            "generation",
+            Long.toString(s.chain().generation()),
+            "roles",
+            String.join(",", s.roles())));
   }
 
   void revoked(Session s, Revocation r, ClientContext client) {
-    write(r.at(), EventType.SESSION_REVOKED, Optional.of(s), Optional.of(r.cause().name()), client, Map.of("by", r.by()));
+    write(
+        r.at(),
+        EventType.SESSION_REVOKED,
+        Optional.of(s),
+        Optional.of(r.cause().name()),
+        client,
+        Map.of("by", r.by()));
   }
 
   void refused(Verdict.Invalid v, Optional<Session> s, ClientContext client, Instant now) {
-    log.append(new Event(EventId.random(random), now, EventType.VERIFY_FAILED, s.map(Session::subject),
-        v.sessionId(), Optional.of(v.reason().name()), Optional.of(v.incident()), client, v.evidence()));
+    log.append(
+        new Event(
+            EventId.random(random),
+            now,
+            EventType.VERIFY_FAILED,
+            s.map(Session::subject),
+            v.sessionId(),
+            Optional.of(v.reason().name()),
+            Optional.of(v.incident()),
+            client,
+            v.evidence()));
   }
 
-  private void write(Instant now, EventType type, Optional<Session> s, Optional<String> reason, ClientContext client, Map<String, String> detail) {
-    log.append(new Event(EventId.random(random), now, type, s.map(Session::subject), s.map(Session::id), reason,
-        Optional.empty(), client, detail));
+  private void write(
+      Instant now,
+      EventType type,
+      Optional<Session> s,
+      Optional<String> reason,
+      ClientContext client,
+      Map<String, String> detail) {
+    log.append(
+        new Event(
+            EventId.random(random),
+            now,
+            type,
+            s.map(Session::subject),
+            s.map(Session::id),
+            reason,
+            Optional.empty(),
+            client,
+            detail));
   }
 }

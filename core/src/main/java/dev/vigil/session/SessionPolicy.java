@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * The deployment's session rules: default and maximum timeouts, when tokens rotate, how long an
- * older token stays acceptable after rotation, how long a retired key keeps verifying, the cap
- * on live sessions per subject, and how long ended sessions are kept before they are purged.
+ * older token stays acceptable after rotation, how long a retired key keeps verifying, the cap on
+ * live sessions per subject, and how long ended sessions are kept before they are purged.
  */
 public record SessionPolicy(
     Duration idleTimeout,
@@ -31,19 +31,26 @@ public record SessionPolicy(
     positive("max_absolute_timeout", maxAbsoluteTimeout);
     positive("rotate_after", rotateAfter);
     if (rotationGrace.isNegative()) {
-      throw new IllegalArgumentException("rotation_grace must not be negative, was " + rotationGrace);
+      throw new IllegalArgumentException(
+          "rotation_grace must not be negative, was " + rotationGrace);
     }
     if (keyOverlap.isNegative()) {
       throw new IllegalArgumentException("key_overlap must not be negative, was " + keyOverlap);
     }
     if (idleTimeout.compareTo(maxIdleTimeout) > 0) {
-      throw new IllegalArgumentException("idle_timeout " + idleTimeout + " is above max_idle_timeout " + maxIdleTimeout);
+      throw new IllegalArgumentException(
+          "idle_timeout " + idleTimeout + " is above max_idle_timeout " + maxIdleTimeout);
     }
     if (absoluteTimeout.compareTo(maxAbsoluteTimeout) > 0) {
-      throw new IllegalArgumentException("absolute_timeout " + absoluteTimeout + " is above max_absolute_timeout " + maxAbsoluteTimeout);
+      throw new IllegalArgumentException(
+          "absolute_timeout "
+              + absoluteTimeout
+              + " is above max_absolute_timeout "
+              + maxAbsoluteTimeout);
     }
     if (maxSessionsPerSubject < 1) {
-      throw new IllegalArgumentException("max_sessions_per_subject must be at least 1, was " + maxSessionsPerSubject);
+      throw new IllegalArgumentException(
+          "max_sessions_per_subject must be at least 1, was " + maxSessionsPerSubject);
     }
     positive("retention", retention);
   }
@@ -51,11 +58,21 @@ public record SessionPolicy(
   /** The defaults of the contract: 30 min idle, 12 h absolute, rotation after 15 min, ... */
   public static SessionPolicy defaults() {
     return new SessionPolicy(
-        Duration.ofMinutes(30), Duration.ofHours(12), Duration.ofDays(30), Duration.ofDays(30),
-        Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofDays(30), 100, Duration.ofDays(7));
+        Duration.ofMinutes(30),
+        Duration.ofHours(12),
+        Duration.ofDays(30),
+        Duration.ofDays(30),
+        Duration.ofMinutes(15),
+        Duration.ofSeconds(30),
+        Duration.ofDays(30),
+        100,
+        Duration.ofDays(7));
   }
 
-  /** How often {@code last_seen_at} is written for a session with this idle timeout: min(60 s, idle/10). */
+  /**
+   * How often {@code last_seen_at} is written for a session with this idle timeout: min(60 s,
+   * idle/10).
+   */
   public static Duration touchInterval(Duration idleTimeout) {
     Duration tenth = idleTimeout.dividedBy(10);
     return tenth.compareTo(MAX_TOUCH_INTERVAL) < 0 ? tenth : MAX_TOUCH_INTERVAL;

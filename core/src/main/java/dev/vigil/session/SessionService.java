@@ -15,9 +15,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The session operations of the contract: create, verify (through {@link SessionVerifier}),
- * rotate, revoke, list and purge. Every change is recorded in the {@link AuditLog}. {@code by}
- * parameters name who asked (an API key's name, or {@code vigil}). Thread-safe.
+ * The session operations of the contract: create, verify (through {@link SessionVerifier}), rotate,
+ * revoke, list and purge. Every change is recorded in the {@link AuditLog}. {@code by} parameters
+ * name who asked (an API key's name, or {@code vigil}). Thread-safe.
  */
 public final class SessionService {
   private final SessionStore store;
@@ -28,7 +28,12 @@ public final class SessionService {
   private final SessionJournal journal;
   private final SessionVerifier verifier;
 
-  public SessionService(SessionStore store, AuditLog audit, Supplier<Keyring> keyring, SessionPolicy policy, Clock clock) {
+  public SessionService(
+      SessionStore store,
+      AuditLog audit,
+      Supplier<Keyring> keyring,
+      SessionPolicy policy,
+      Clock clock) {
     this.store = store;
     this.policy = policy;
     this.clock = clock;
@@ -36,7 +41,8 @@ public final class SessionService {
     TokenCodec codec = new TokenCodec();
     this.mint = new TokenMint(codec, keyring, random);
     this.journal = new SessionJournal(audit, random);
-    this.verifier = new SessionVerifier(store, codec, keyring, mint, journal, policy, clock, random);
+    this.verifier =
+        new SessionVerifier(store, codec, keyring, mint, journal, policy, clock, random);
   }
 
   /** The rules this service applies. */
@@ -55,18 +61,36 @@ public final class SessionService {
   public IssuedToken create(NewSession request, String by) {
     Duration idle = request.idleTimeout().orElse(policy.idleTimeout());
     Duration absolute = request.absoluteTimeout().orElse(policy.absoluteTimeout());
-    policy.checkIdle(idle).ifPresent(why -> {
-      throw new IllegalArgumentException(why);
-    });
-    policy.checkAbsolute(absolute).ifPresent(why -> {
-      throw new IllegalArgumentException(why);
-    });
+    policy
+        .checkIdle(idle)
+        .ifPresent(
+            why -> {
+              throw new IllegalArgumentException(why);
+            });
+    policy
+        .checkAbsolute(absolute)
+        .ifPresent(
+            why -> {
+              throw new IllegalArgumentException(why);
+            });
     Instant now = clock.instant();
     SessionId id = SessionId.random(random);
     TokenMint.Minted first = mint.fresh(id, 0);
     Authentication auth = request.auth().orElse(new Authentication(List.of("pwd"), now, 1));
-    Session session = new Session(id, request.subject(), request.roles(), auth, request.client(), request.bindToClient(),
-        now, now, idle, absolute, TokenChain.first(first.secret().hash(), first.kid(), now), Optional.empty());
+    Session session =
+        new Session(
+            id,
+            request.subject(),
+            request.roles(),
+            auth,
+            request.client(),
+            request.bindToClient(),
+            now,
+            now,
+            idle,
+            absolute,
+            TokenChain.first(first.secret().hash(), first.kid(), now),
+            Optional.empty());
     makeRoom(request.subject(), now);
     store.insert(session);
     journal.created(session, by, now);
@@ -89,7 +113,8 @@ public final class SessionService {
    * Replaces the token of a live session after a privilege change: new roles and/or a fresh
    * authentication. Every earlier token answers {@link Reason#SUPERSEDED} from now on.
    */
-  public Rotation rotate(String token, Optional<Set<String>> roles, Optional<Authentication> auth, String by) {
+  public Rotation rotate(
+      String token, Optional<Set<String>> roles, Optional<Authentication> auth, String by) {
     Instant now = clock.instant();
     for (int attempt = 0; attempt < 3; attempt++) {
       switch (verifier.locate(token, ClientContext.UNKNOWN, false, now)) {
@@ -99,8 +124,12 @@ public final class SessionService {
         case SessionVerifier.Located.Found f -> {
           Session s = f.session();
           TokenMint.Minted next = mint.fresh(s.id(), s.chain().generation() + 1);
-          Session rotated = s.withPrivileges(roles.orElse(s.roles()), auth.orElse(s.auth()),
-              s.chain().superseded(next.secret().hash(), next.kid(), now), now);
+          Session rotated =
+              s.withPrivileges(
+                  roles.orElse(s.roles()),
+                  auth.orElse(s.auth()),
+                  s.chain().superseded(next.secret().hash(), next.kid(), now),
+                  now);
           if (store.compareAndSet(s.id(), s.chain().generation(), rotated)) {
             journal.superseded(rotated, by, now);
             return new Rotation.Rotated(new IssuedToken(next.token(), rotated));
@@ -121,7 +150,8 @@ public final class SessionService {
     Instant now = clock.instant();
     return switch (verifier.locate(token, ClientContext.UNKNOWN, false, now)) {
       case SessionVerifier.Located.Refused r -> false;
-      case SessionVerifier.Located.Found f -> end(f.session().id(), new Revocation(RevocationCause.LOGOUT, now, by));
+      case SessionVerifier.Located.Found f ->
+          end(f.session().id(), new Revocation(RevocationCause.LOGOUT, now, by));
     };
   }
 
@@ -143,7 +173,8 @@ public final class SessionService {
    *
    * @return how many were ended
    */
-  public int revokeAll(Subject subject, Optional<SessionId> except, RevocationCause cause, String by) {
+  public int revokeAll(
+      Subject subject, Optional<SessionId> except, RevocationCause cause, String by) {
     Instant now = clock.instant();
     int ended = 0;
     for (Session s : live(subject, now)) {

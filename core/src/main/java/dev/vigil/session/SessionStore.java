@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where sessions live. Implementations must make every method atomic on its own and durable once
- * it returns, and must not rely on in-process locks for correctness: several Vigil nodes may
- * share one store. Every method may throw {@link StoreUnavailableException} when the store cannot
- * be reached; no other exception is expected.
+ * Where sessions live. Implementations must make every method atomic on its own and durable once it
+ * returns, and must not rely on in-process locks for correctness: several Vigil nodes may share one
+ * store. Every method may throw {@link StoreUnavailableException} when the store cannot be reached;
+ * no other exception is expected.
  *
  * <p>The contract tests in {@code testkit} ({@code SessionStoreContract}) pin down the semantics.
  */
@@ -22,9 +22,9 @@ public interface SessionStore {
 
   /**
    * Replaces the mutable parts of a session (roles, authentication, last use, token chain) with
-   * those of {@code next}, only if the stored chain is still at {@code expectedGeneration} and
-   * the session is not revoked. This is the compare-and-set that makes rotation and reuse
-   * detection safe across threads and nodes.
+   * those of {@code next}, only if the stored chain is still at {@code expectedGeneration} and the
+   * session is not revoked. This is the compare-and-set that makes rotation and reuse detection
+   * safe across threads and nodes.
    *
    * @return whether the replacement happened
    */
@@ -47,12 +47,14 @@ public interface SessionStore {
    */
   Optional<Session> revoke(SessionId id, Revocation revocation);
 
-  /** Every unrevoked session of the subject (expired ones included), through a per-subject index. */
+  /**
+   * Every unrevoked session of the subject (expired ones included), through a per-subject index.
+   */
   List<Session> findBySubject(Subject subject);
 
   /**
-   * Deletes sessions that were revoked, or whose absolute or idle deadline passed, before
-   * {@code cutoff}.
+   * Deletes sessions that were revoked, or whose absolute or idle deadline passed, before {@code
+   * cutoff}.
    *
    * @return how many were deleted
    */

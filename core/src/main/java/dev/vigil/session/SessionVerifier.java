@@ -43,8 +43,8 @@ import java.util.function.Supplier;
  * signed with a key that is no longer current) is rotated with a compare-and-set, so that
  * concurrent requests with the same token all receive the same successor.
  *
- * <p>{@link Reason#THROTTLED} is decided before this class is asked (by the edge's anomaly
- * rules). Thread-safe.
+ * <p>{@link Reason#THROTTLED} is decided before this class is asked (by the edge's anomaly rules).
+ * Thread-safe.
  */
 public final class SessionVerifier {
   private static final int MAX_ROTATION_ATTEMPTS = 3;
@@ -58,8 +58,15 @@ public final class SessionVerifier {
   private final Clock clock;
   private final SecureRandom random;
 
-  SessionVerifier(SessionStore store, TokenCodec codec, Supplier<Keyring> keyring, TokenMint mint,
-      SessionJournal journal, SessionPolicy policy, Clock clock, SecureRandom random) {
+  SessionVerifier(
+      SessionStore store,
+      TokenCodec codec,
+      Supplier<Keyring> keyring,
+      TokenMint mint,
+      SessionJournal journal,
+      SessionPolicy policy,
+      Clock clock,
+      SecureRandom random) {
     this.store = store;
     this.codec = codec;
     this.keyring = keyring;
@@ -94,7 +101,8 @@ public final class SessionVerifier {
     Decoded.Parsed p;
     switch (codec.decode(token)) {
       case Decoded.Malformed m -> {
-        return refuse(Reason.MALFORMED, Optional.empty(), client, now, facts(), Map.of("malformed", m.why()));
+        return refuse(
+            Reason.MALFORMED, Optional.empty(), client, now, facts(), Map.of("malformed", m.why()));
       }
       case Decoded.Parsed parsed -> p = parsed;
     }
@@ -103,7 +111,13 @@ public final class SessionVerifier {
     boolean retired;
     switch (ring.lookup(p.kid(), now, policy.keyOverlap())) {
       case Keyring.Lookup.Unknown u -> {
-        return refuse(Reason.TAMPERED, Optional.empty(), client, now, facts(), Map.of("tampered", "unknown key id " + u.id()));
+        return refuse(
+            Reason.TAMPERED,
+            Optional.empty(),
+            client,
+            now,
+            facts(),
+            Map.of("tampered", "unknown key id " + u.id()));
       }
       case Keyring.Lookup.Retired r -> {
         key = r.key();
@@ -115,49 +129,111 @@ public final class SessionVerifier {
       }
     }
     if (!codec.authentic(p, key)) {
-      return refuse(Reason.TAMPERED, Optional.empty(), client, now, facts(), Map.of("tampered", "MAC does not match key " + key.id()));
+      return refuse(
+          Reason.TAMPERED,
+          Optional.empty(),
+          client,
+          now,
+          facts(),
+          Map.of("tampered", "MAC does not match key " + key.id()));
     }
     if (retired) {
-      return refuse(Reason.KEY_RETIRED, Optional.empty(), client, now, facts(),
+      return refuse(
+          Reason.KEY_RETIRED,
+          Optional.empty(),
+          client,
+          now,
+          facts(),
           Map.of("session_id", p.sessionId().value(), "key", key.id().value()));
     }
     return locateSession(p, client, checkBinding, now);
   }
 
-  private Located locateSession(Decoded.Parsed p, ClientContext client, boolean checkBinding, Instant now) {
+  private Located locateSession(
+      Decoded.Parsed p, ClientContext client, boolean checkBinding, Instant now) {
     Optional<Session> found = store.find(p.sessionId());
     if (found.isEmpty()) {
-      return refuse(Reason.UNKNOWN_SESSION, Optional.empty(), client, now, facts(), Map.of("session_id", p.sessionId().value()));
+      return refuse(
+          Reason.UNKNOWN_SESSION,
+          Optional.empty(),
+          client,
+          now,
+          facts(),
+          Map.of("session_id", p.sessionId().value()));
     }
     Session s = found.get();
     Optional<Session> known = found;
     if (s.revocation().isPresent()) {
       Revocation r = s.revocation().get();
-      return refuse(Reason.REVOKED, known, client, now, new VerdictMessages.Facts(Duration.ZERO, r.cause(), List.of()),
+      return refuse(
+          Reason.REVOKED,
+          known,
+          client,
+          now,
+          new VerdictMessages.Facts(Duration.ZERO, r.cause(), List.of()),
           Map.of("cause", r.cause().name(), "revoked_at", r.at().toString(), "by", r.by()));
     }
     if (!now.isBefore(s.absoluteDeadline())) {
-      return refuse(Reason.EXPIRED_ABSOLUTE, known, client, now, timeout(s.absoluteTimeout()),
-          Map.of("created_at", s.createdAt().toString(), "absolute_timeout", s.absoluteTimeout().toString()));
+      return refuse(
+          Reason.EXPIRED_ABSOLUTE,
+          known,
+          client,
+          now,
+          timeout(s.absoluteTimeout()),
+          Map.of(
+              "created_at",
+              s.createdAt().toString(),
+              "absolute_timeout",
+              s.absoluteTimeout().toString()));
     }
     if (!now.isBefore(s.idleDeadline())) {
-      return refuse(Reason.EXPIRED_IDLE, known, client, now, timeout(s.idleTimeout()),
-          Map.of("last_seen_at", s.lastSeenAt().toString(), "idle_timeout", s.idleTimeout().toString()));
+      return refuse(
+          Reason.EXPIRED_IDLE,
+          known,
+          client,
+          now,
+          timeout(s.idleTimeout()),
+          Map.of(
+              "last_seen_at",
+              s.lastSeenAt().toString(),
+              "idle_timeout",
+              s.idleTimeout().toString()));
     }
     TokenChain c = s.chain();
     long g = p.generation();
     boolean current;
     if (g == c.generation()) {
       if (!c.currentHash().matches(p.secret())) {
-        return refuse(Reason.TAMPERED, known, client, now, facts(), Map.of("tampered", "secret does not match generation " + g));
+        return refuse(
+            Reason.TAMPERED,
+            known,
+            client,
+            now,
+            facts(),
+            Map.of("tampered", "secret does not match generation " + g));
       }
       current = true;
     } else if (g < c.supersededBelow()) {
-      return refuse(Reason.SUPERSEDED, known, client, now, facts(),
-          Map.of("generation", Long.toString(g), "superseded_below", Long.toString(c.supersededBelow())));
+      return refuse(
+          Reason.SUPERSEDED,
+          known,
+          client,
+          now,
+          facts(),
+          Map.of(
+              "generation",
+              Long.toString(g),
+              "superseded_below",
+              Long.toString(c.supersededBelow())));
     } else if (g == c.generation() - 1 && c.previousHash().isPresent()) {
       if (!c.previousHash().get().matches(p.secret())) {
-        return refuse(Reason.TAMPERED, known, client, now, facts(), Map.of("tampered", "secret does not match generation " + g));
+        return refuse(
+            Reason.TAMPERED,
+            known,
+            client,
+            now,
+            facts(),
+            Map.of("tampered", "secret does not match generation " + g));
       }
       boolean inGrace = now.isBefore(c.issuedAt().plus(policy.rotationGrace()));
       if (!inGrace && c.currentUsed()) {
@@ -167,23 +243,38 @@ public final class SessionVerifier {
     } else if (g < c.generation()) {
       return reused(s, g, client, now);
     } else {
-      return refuse(Reason.TAMPERED, known, client, now, facts(),
+      return refuse(
+          Reason.TAMPERED,
+          known,
+          client,
+          now,
+          facts(),
           Map.of("tampered", "generation " + g + " is ahead of the stored " + c.generation()));
     }
     if (checkBinding && s.boundToClient() && !s.client().matchesBinding(client)) {
-      return refuse(Reason.CONTEXT_MISMATCH, known, client, now, facts(), bindingEvidence(s, client));
+      return refuse(
+          Reason.CONTEXT_MISMATCH, known, client, now, facts(), bindingEvidence(s, client));
     }
     return new Located.Found(s, p, current);
   }
 
-  private Verdict accept(Located.Found f, ClientContext client, Requirements require, Instant now, int attempt) {
+  private Verdict accept(
+      Located.Found f, ClientContext client, Requirements require, Instant now, int attempt) {
     Session s = f.session();
     Optional<Verdict.Invalid> unmet = unmet(s, require, client, now);
-    boolean touchDue = !now.isBefore(s.lastSeenAt().plus(SessionPolicy.touchInterval(s.idleTimeout())));
+    boolean touchDue =
+        !now.isBefore(s.lastSeenAt().plus(SessionPolicy.touchInterval(s.idleTimeout())));
     if (!f.current()) {
       Optional<String> renewed = mint.rederive(s, f.token().secret());
       if (renewed.isEmpty()) {
-        return refuse(Reason.TAMPERED, Optional.of(s), client, now, facts(), Map.of("tampered", "successor cannot be derived")).verdict();
+        return refuse(
+                Reason.TAMPERED,
+                Optional.of(s),
+                client,
+                now,
+                facts(),
+                Map.of("tampered", "successor cannot be derived"))
+            .verdict();
       }
       if (touchDue) {
         store.touch(s.id(), now);
@@ -192,11 +283,14 @@ public final class SessionVerifier {
       return unmet.isPresent() ? unmet.get() : new Verdict.Valid(s, renewed);
     }
     TokenChain c = s.chain();
-    boolean rotationDue = !now.isBefore(c.issuedAt().plus(policy.rotateAfter())) || !c.currentKid().equals(mint.currentKid());
+    boolean rotationDue =
+        !now.isBefore(c.issuedAt().plus(policy.rotateAfter()))
+            || !c.currentKid().equals(mint.currentKid());
     if (rotationDue && unmet.isEmpty()) {
       byte[] nonce = mint.nonce();
       TokenMint.Minted next = mint.successor(s.id(), c.generation() + 1, f.token().secret(), nonce);
-      Session rotated = s.withChain(c.used().rotated(next.secret().hash(), nonce, next.kid(), now), now);
+      Session rotated =
+          s.withChain(c.used().rotated(next.secret().hash(), nonce, next.kid(), now), now);
       if (store.compareAndSet(s.id(), c.generation(), rotated)) {
         journal.rotated(rotated, client, now);
         return new Verdict.Valid(rotated, Optional.of(next.token()));
@@ -221,26 +315,50 @@ public final class SessionVerifier {
     return unmet.isPresent() ? unmet.get() : new Verdict.Valid(s, Optional.empty());
   }
 
-  private Optional<Verdict.Invalid> unmet(Session s, Requirements require, ClientContext client, Instant now) {
+  private Optional<Verdict.Invalid> unmet(
+      Session s, Requirements require, ClientContext client, Instant now) {
     if (require.equals(Requirements.NONE)) {
       return Optional.empty();
     }
-    List<String> missingRoles = require.roles().stream().filter(r -> !s.roles().contains(r)).sorted().toList();
+    List<String> missingRoles =
+        require.roles().stream().filter(r -> !s.roles().contains(r)).sorted().toList();
     if (!missingRoles.isEmpty()) {
       List<String> named = missingRoles.stream().map(r -> "role " + r).toList();
-      return Optional.of(refuse(Reason.FORBIDDEN, Optional.of(s), client, now, missing(named),
-          Map.of("missing", String.join(",", named))).verdict());
+      return Optional.of(
+          refuse(
+                  Reason.FORBIDDEN,
+                  Optional.of(s),
+                  client,
+                  now,
+                  missing(named),
+                  Map.of("missing", String.join(",", named)))
+              .verdict());
     }
     List<String> stepUp = new ArrayList<>();
-    if (require.maxAuthAge().isPresent() && s.auth().time().plus(require.maxAuthAge().get()).isBefore(now)) {
-      stepUp.add("authentication within the last " + VerdictMessages.human(require.maxAuthAge().get()));
+    if (require.maxAuthAge().isPresent()
+        && s.auth().time().plus(require.maxAuthAge().get()).isBefore(now)) {
+      stepUp.add(
+          "authentication within the last " + VerdictMessages.human(require.maxAuthAge().get()));
     }
     if (require.aal().isPresent() && s.auth().aal() < require.aal().getAsInt()) {
       stepUp.add("assurance level " + require.aal().getAsInt());
     }
     if (!stepUp.isEmpty()) {
-      return Optional.of(refuse(Reason.STEP_UP_REQUIRED, Optional.of(s), client, now, missing(stepUp),
-          Map.of("missing", String.join(",", stepUp), "auth_time", s.auth().time().toString(), "aal", Integer.toString(s.auth().aal()))).verdict());
+      return Optional.of(
+          refuse(
+                  Reason.STEP_UP_REQUIRED,
+                  Optional.of(s),
+                  client,
+                  now,
+                  missing(stepUp),
+                  Map.of(
+                      "missing",
+                      String.join(",", stepUp),
+                      "auth_time",
+                      s.auth().time().toString(),
+                      "aal",
+                      Integer.toString(s.auth().aal())))
+              .verdict());
     }
     return Optional.empty();
   }
@@ -248,7 +366,9 @@ public final class SessionVerifier {
   private Located reused(Session s, long presented, ClientContext client, Instant now) {
     Revocation r = new Revocation(RevocationCause.THEFT_SUSPECTED, now, "vigil");
     Optional<Session> after = store.revoke(s.id(), r);
-    after.filter(a -> a.revocation().equals(Optional.of(r))).ifPresent(a -> journal.revoked(a, r, client));
+    after
+        .filter(a -> a.revocation().equals(Optional.of(r)))
+        .ifPresent(a -> journal.revoked(a, r, client));
     TokenChain c = s.chain();
     Map<String, String> evidence = new LinkedHashMap<>();
     evidence.put("presented_generation", Long.toString(presented));
@@ -265,19 +385,34 @@ public final class SessionVerifier {
     Map<String, String> e = new LinkedHashMap<>();
     s.client().ip().ifPresent(ip -> e.put("bound_network", ip.network()));
     e.put("presented_network", client.ip().map(IpAddress::network).orElse("none"));
-    e.put("user_agent_matches", Boolean.toString(s.client().userAgent().isEmpty() || s.client().userAgent().equals(client.userAgent())));
+    e.put(
+        "user_agent_matches",
+        Boolean.toString(
+            s.client().userAgent().isEmpty() || s.client().userAgent().equals(client.userAgent())));
     return e;
   }
 
-  private Located.Refused refuse(Reason reason, Optional<Session> s, ClientContext client, Instant now,
-      VerdictMessages.Facts facts, Map<String, String> evidence) {
+  private Located.Refused refuse(
+      Reason reason,
+      Optional<Session> s,
+      ClientContext client,
+      Instant now,
+      VerdictMessages.Facts facts,
+      Map<String, String> evidence) {
     Optional<SessionId> sid = reason.authenticated() ? s.map(Session::id) : Optional.empty();
     if (sid.isEmpty() && evidence.containsKey("session_id") && reason.authenticated()) {
       sid = SessionId.parse(evidence.get("session_id"));
     }
-    Verdict.Invalid v = new Verdict.Invalid(reason, IncidentId.random(random), sid,
-        reason == Reason.REVOKED ? s.flatMap(Session::revocation) : Optional.empty(),
-        facts.missing(), Optional.empty(), VerdictMessages.of(reason, facts), evidence);
+    Verdict.Invalid v =
+        new Verdict.Invalid(
+            reason,
+            IncidentId.random(random),
+            sid,
+            reason == Reason.REVOKED ? s.flatMap(Session::revocation) : Optional.empty(),
+            facts.missing(),
+            Optional.empty(),
+            VerdictMessages.of(reason, facts),
+            evidence);
     journal.refused(v, s, client, now);
     return new Located.Refused(v);
   }

@@ -1,8 +1,8 @@
 package dev.vigil.session;
 
 /**
- * The person (or account) a session belongs to, as the application names it: 1 to 256
- * characters, no control characters, no leading or trailing white space.
+ * The person (or account) a session belongs to, as the application names it: 1 to 256 characters,
+ * no control characters, no leading or trailing white space.
  */
 public record Subject(String value) {
   /** The longest subject accepted. */
@@ -10,7 +10,8 @@ public record Subject(String value) {
 
   public Subject {
     if (value.isEmpty() || value.length() > MAX_LENGTH) {
-      throw new IllegalArgumentException("subject must be 1-" + MAX_LENGTH + " characters, was " + value.length());
+      throw new IllegalArgumentException(
+          "subject must be 1-" + MAX_LENGTH + " characters, was " + value.length());
     }
     if (!value.strip().equals(value)) {
       throw new IllegalArgumentException("subject must not start or end with white space");

@@ -37,7 +37,8 @@ public record TokenChain(
 
   public TokenChain {
     if (generation < 0 || supersededBelow < 0 || supersededBelow > generation) {
-      throw new IllegalArgumentException("generation " + generation + ", superseded below " + supersededBelow);
+      throw new IllegalArgumentException(
+          "generation " + generation + ", superseded below " + supersededBelow);
     }
     if (previousHash.isPresent() != successorNonce.isPresent()) {
       throw new IllegalArgumentException("previous hash and successor nonce come together");
@@ -75,16 +76,35 @@ public record TokenChain(
 
   /** The current token marked as presented. */
   public TokenChain used() {
-    return new TokenChain(generation, currentHash, true, issuedAt, previousHash, successorNonce, currentKid, supersededBelow);
+    return new TokenChain(
+        generation,
+        currentHash,
+        true,
+        issuedAt,
+        previousHash,
+        successorNonce,
+        currentKid,
+        supersededBelow);
   }
 
-  /** The next generation after an automatic rotation, derived from the current with {@code nonce}. */
+  /**
+   * The next generation after an automatic rotation, derived from the current with {@code nonce}.
+   */
   public TokenChain rotated(SecretHash next, byte[] nonce, KeyId kid, Instant now) {
-    return new TokenChain(generation + 1, next, false, now, Optional.of(currentHash), Optional.of(nonce), kid, supersededBelow);
+    return new TokenChain(
+        generation + 1,
+        next,
+        false,
+        now,
+        Optional.of(currentHash),
+        Optional.of(nonce),
+        kid,
+        supersededBelow);
   }
 
   /** The next generation after an explicit rotation: every earlier token becomes SUPERSEDED. */
   public TokenChain superseded(SecretHash next, KeyId kid, Instant now) {
-    return new TokenChain(generation + 1, next, false, now, Optional.empty(), Optional.empty(), kid, generation + 1);
+    return new TokenChain(
+        generation + 1, next, false, now, Optional.empty(), Optional.empty(), kid, generation + 1);
   }
 }

@@ -10,7 +10,9 @@ import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Makes tokens: fresh ones, automatic successors, and successors re-derived in the grace window. */
+/**
+ * Makes tokens: fresh ones, automatic successors, and successors re-derived in the grace window.
+ */
 final class TokenMint {
   private final TokenCodec codec;
   private final Supplier<Keyring> keyring;
@@ -62,7 +64,8 @@ final class TokenMint {
     if (key.isEmpty() || c.successorNonce().isEmpty()) {
       return Optional.empty();
     }
-    TokenSecret secret = codec.successor(key.get(), s.id(), c.generation(), previous, c.successorNonce().get());
+    TokenSecret secret =
+        codec.successor(key.get(), s.id(), c.generation(), previous, c.successorNonce().get());
     if (!c.currentHash().matches(secret)) {
       return Optional.empty();
     }

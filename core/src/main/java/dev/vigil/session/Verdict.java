@@ -28,7 +28,8 @@ public sealed interface Verdict {
    * @param incident the id under which this verdict is recorded, for a person to quote
    * @param sessionId the session, present only when the token authenticated
    * @param revocation for {@link Reason#REVOKED}: who ended the session, when and why
-   * @param missing for {@link Reason#FORBIDDEN} and {@link Reason#STEP_UP_REQUIRED}: what was missing
+   * @param missing for {@link Reason#FORBIDDEN} and {@link Reason#STEP_UP_REQUIRED}: what was
+   *     missing
    * @param retryAfter for {@link Reason#THROTTLED}: how long the cool-down lasts
    * @param message a sentence for the person, with the numbers that matter
    * @param evidence facts recorded with the incident (never a token or secret)

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The sentences a person reads when their token is not valid. Plain words, the numbers that
- * matter, and what to do next; never a token, a key or an internal detail.
+ * The sentences a person reads when their token is not valid. Plain words, the numbers that matter,
+ * and what to do next; never a token, a key or an internal detail.
  */
 public final class VerdictMessages {
   private VerdictMessages() {}
@@ -13,24 +13,37 @@ public final class VerdictMessages {
   /** The message for {@code reason}; {@code facts} supplies the numbers some reasons need. */
   public static String of(Reason reason, Facts facts) {
     return switch (reason) {
-      case MALFORMED -> "Your sign-in link or cookie is damaged or incomplete. Please sign in again.";
-      case TAMPERED -> "Your session could not be confirmed because its token was altered. Please sign in again.";
-      case KEY_RETIRED -> "Your session was issued under a security key that has since been retired. Please sign in again.";
-      case UNKNOWN_SESSION -> "Your session is no longer known here, perhaps because it ended long ago. Please sign in again.";
+      case MALFORMED ->
+          "Your sign-in link or cookie is damaged or incomplete. Please sign in again.";
+      case TAMPERED ->
+          "Your session could not be confirmed because its token was altered. Please sign in again.";
+      case KEY_RETIRED ->
+          "Your session was issued under a security key that has since been retired. Please sign in again.";
+      case UNKNOWN_SESSION ->
+          "Your session is no longer known here, perhaps because it ended long ago. Please sign in again.";
       case REVOKED -> revoked(facts.cause());
       case EXPIRED_ABSOLUTE ->
-          "Your session reached its maximum length of " + human(facts.timeout()) + ". Please sign in again.";
+          "Your session reached its maximum length of "
+              + human(facts.timeout())
+              + ". Please sign in again.";
       case EXPIRED_IDLE ->
-          "You were signed out after " + human(facts.timeout()) + " without activity. Please sign in again.";
-      case SUPERSEDED -> "Your access changed, so this session was renewed elsewhere. Please sign in again.";
+          "You were signed out after "
+              + human(facts.timeout())
+              + " without activity. Please sign in again.";
+      case SUPERSEDED ->
+          "Your access changed, so this session was renewed elsewhere. Please sign in again.";
       case TOKEN_REUSED ->
           "For your protection we signed you out everywhere: your session was used from two places at once. Please sign in again and consider changing your password.";
       case CONTEXT_MISMATCH ->
           "Your session is tied to the device and network where you signed in, and this request came from elsewhere. Please sign in again.";
-      case FORBIDDEN -> "You are signed in, but your account lacks " + join(facts.missing()) + " needed here.";
-      case STEP_UP_REQUIRED -> "Please confirm it is you to continue: " + join(facts.missing()) + ".";
+      case FORBIDDEN ->
+          "You are signed in, but your account lacks " + join(facts.missing()) + " needed here.";
+      case STEP_UP_REQUIRED ->
+          "Please confirm it is you to continue: " + join(facts.missing()) + ".";
       case THROTTLED ->
-          "Too many invalid sign-in tokens came from your network. Please wait " + human(facts.timeout()) + " and try again.";
+          "Too many invalid sign-in tokens came from your network. Please wait "
+              + human(facts.timeout())
+              + " and try again.";
     };
   }
 
@@ -47,16 +60,18 @@ public final class VerdictMessages {
   }
 
   private static String revoked(RevocationCause cause) {
-    String why = switch (cause) {
-      case LOGOUT -> "You signed out of this session.";
-      case ADMIN -> "This session was ended by an administrator.";
-      case PASSWORD_CHANGED -> "Your password was changed, so your other sessions were ended.";
-      case ALL_SESSIONS -> "All your sessions were ended.";
-      case THEFT_SUSPECTED -> "This session was ended because it looked like someone else had a copy of it.";
-      case PRIVILEGE_CHANGED -> "Your access rights changed, so this session was ended.";
-      case SESSION_LIMIT -> "This session was ended because you signed in on too many devices.";
-      case ACCOUNT_DISABLED -> "Your account was disabled.";
-    };
+    String why =
+        switch (cause) {
+          case LOGOUT -> "You signed out of this session.";
+          case ADMIN -> "This session was ended by an administrator.";
+          case PASSWORD_CHANGED -> "Your password was changed, so your other sessions were ended.";
+          case ALL_SESSIONS -> "All your sessions were ended.";
+          case THEFT_SUSPECTED ->
+              "This session was ended because it looked like someone else had a copy of it.";
+          case PRIVILEGE_CHANGED -> "Your access rights changed, so this session was ended.";
+          case SESSION_LIMIT -> "This session was ended because you signed in on too many devices.";
+          case ACCOUNT_DISABLED -> "Your account was disabled.";
+        };
     return why + " Please sign in again.";
   }
 

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The signing keys of a deployment: exactly one current key (not retired), which signs new
- * tokens, and any number of retired keys, which keep verifying for {@code overlap} after their
- * retirement and are refused after that ({@code KEY_RETIRED}). Immutable; {@link #rotate} returns
- * a new keyring.
+ * The signing keys of a deployment: exactly one current key (not retired), which signs new tokens,
+ * and any number of retired keys, which keep verifying for {@code overlap} after their retirement
+ * and are refused after that ({@code KEY_RETIRED}). Immutable; {@link #rotate} returns a new
+ * keyring.
  */
 public record Keyring(List<SigningKey> keys) {
   public Keyring {

@@ -7,16 +7,18 @@ import java.util.Optional;
 
 /**
  * One key of the {@link Keyring}: 32 random bytes used for HMAC-SHA256, with the time it was
- * created and, once a newer key replaced it, the time it was retired. A retired key keeps
- * verifying tokens for the configured overlap. {@link #toString()} never shows the material.
+ * created and, once a newer key replaced it, the time it was retired. A retired key keeps verifying
+ * tokens for the configured overlap. {@link #toString()} never shows the material.
  */
-public record SigningKey(KeyId id, byte[] material, Instant createdAt, Optional<Instant> retiredAt) {
+public record SigningKey(
+    KeyId id, byte[] material, Instant createdAt, Optional<Instant> retiredAt) {
   /** Length of the key material in bytes. */
   public static final int LENGTH = 32;
 
   public SigningKey {
     if (material.length != LENGTH) {
-      throw new IllegalArgumentException("key material must be " + LENGTH + " bytes, was " + material.length);
+      throw new IllegalArgumentException(
+          "key material must be " + LENGTH + " bytes, was " + material.length);
     }
     material = material.clone();
   }
@@ -51,6 +53,11 @@ public record SigningKey(KeyId id, byte[] material, Instant createdAt, Optional<
 
   @Override
   public String toString() {
-    return "SigningKey[" + id + ", created " + createdAt + retiredAt.map(r -> ", retired " + r).orElse("") + "]";
+    return "SigningKey["
+        + id
+        + ", created "
+        + createdAt
+        + retiredAt.map(r -> ", retired " + r).orElse("")
+        + "]";
   }
 }

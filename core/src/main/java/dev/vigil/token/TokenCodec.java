@@ -26,9 +26,9 @@ import javax.crypto.spec.SecretKeySpec;
  *       keyed with a MAC key derived from the signing key.
  * </ul>
  *
- * A token is therefore at most 4 + 12 + 1 + 70 + 1 + 43 = 131 characters of {@code A-Z a-z 0-9 -
- * _ .}. Decoding is strict: base64url must be canonical (re-encoding gives the same text), so no
- * two strings decode to the same token and any altered character either fails decoding or the MAC.
+ * A token is therefore at most 4 + 12 + 1 + 70 + 1 + 43 = 131 characters of {@code A-Z a-z 0-9 - _
+ * .}. Decoding is strict: base64url must be canonical (re-encoding gives the same text), so no two
+ * strings decode to the same token and any altered character either fails decoding or the MAC.
  *
  * <p>Thread-safe: MAC instances are cloned from a per-key prototype for each call.
  */
@@ -53,7 +53,13 @@ public final class TokenCodec {
   /** The result of {@link #decode}. */
   public sealed interface Decoded {
     /** Well-formed: the parts of the token, not yet authenticated. */
-    record Parsed(KeyId kid, SessionId sessionId, long generation, TokenSecret secret, String signed, byte[] mac)
+    record Parsed(
+        KeyId kid,
+        SessionId sessionId,
+        long generation,
+        TokenSecret secret,
+        String signed,
+        byte[] mac)
         implements Decoded {}
 
     /** Not a Vigil token; {@code why} says which rule it broke (for logs and incidents). */
@@ -72,9 +78,9 @@ public final class TokenCodec {
   }
 
   /**
-   * Parses {@code token} without any key: checks, in order, the prefix, the length (at most
-   * {@value #MAX_LENGTH}), the four dot-separated parts, the key id's form, and the canonical
-   * base64url of payload and MAC.
+   * Parses {@code token} without any key: checks, in order, the prefix, the length (at most {@value
+   * #MAX_LENGTH}), the four dot-separated parts, the key id's form, and the canonical base64url of
+   * payload and MAC.
    */
   public Decoded decode(String token) {
     if (!token.startsWith(PREFIX)) {
@@ -108,8 +114,12 @@ public final class TokenCodec {
     byte[] secret = new byte[TokenSecret.LENGTH];
     buf.get(secret);
     return new Decoded.Parsed(
-        new KeyId(kidText), SessionId.ofBytes(sid), generation, TokenSecret.of(secret),
-        token.substring(0, payloadEnd), mac);
+        new KeyId(kidText),
+        SessionId.ofBytes(sid),
+        generation,
+        TokenSecret.of(secret),
+        token.substring(0, payloadEnd),
+        mac);
   }
 
   /** Whether the MAC of {@code parsed} is right for {@code key}; constant time. */
@@ -127,7 +137,8 @@ public final class TokenCodec {
    * previous token and asks Vigil during the grace window gets the same successor; nobody can
    * compute it without the signing key; the store never holds it.
    */
-  public TokenSecret successor(SigningKey key, SessionId id, long generation, TokenSecret previous, byte[] nonce) {
+  public TokenSecret successor(
+      SigningKey key, SessionId id, long generation, TokenSecret previous, byte[] nonce) {
     Mac mac = keys(key).successorMac();
     mac.update(id.bytes());
     mac.update(ByteBuffer.allocate(4).putInt((int) generation).array());
@@ -187,7 +198,10 @@ public final class TokenCodec {
   private record DerivedKeys(byte[] material, Mac tokenMacProto, Mac successorMacProto) {
     static DerivedKeys of(SigningKey key) {
       byte[] material = key.materialView();
-      return new DerivedKeys(material.clone(), hmac(derive(material, MAC_LABEL)), hmac(derive(material, SUCCESSOR_LABEL)));
+      return new DerivedKeys(
+          material.clone(),
+          hmac(derive(material, MAC_LABEL)),
+          hmac(derive(material, SUCCESSOR_LABEL)));
     }
 
     boolean forMaterial(SigningKey key) {

@@ -5,9 +5,9 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * The random part of a token: {@value #LENGTH} bytes (256 bits) from a CSPRNG, or derived from
- * the previous secret for an automatic rotation. Never printed: {@link #toString()} is redacted.
- * Only {@link #hash()} is ever stored.
+ * The random part of a token: {@value #LENGTH} bytes (256 bits) from a CSPRNG, or derived from the
+ * previous secret for an automatic rotation. Never printed: {@link #toString()} is redacted. Only
+ * {@link #hash()} is ever stored.
  */
 public final class TokenSecret {
   /** Length of a secret in bytes. */
@@ -17,7 +17,8 @@ public final class TokenSecret {
 
   private TokenSecret(byte[] bytes) {
     if (bytes.length != LENGTH) {
-      throw new IllegalArgumentException("secret must be " + LENGTH + " bytes, was " + bytes.length);
+      throw new IllegalArgumentException(
+          "secret must be " + LENGTH + " bytes, was " + bytes.length);
     }
     this.bytes = bytes;
   }

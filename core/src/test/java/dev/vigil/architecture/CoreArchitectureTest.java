@@ -11,9 +11,13 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "dev.vigil", importOptions = ImportOption.DoNotIncludeTests.class)
 class CoreArchitectureTest {
   @ArchTest
-  static final ArchRule coreUsesOnlyTheJdk = noClasses().should().dependOnClassesThat()
-      .resideOutsideOfPackages("java..", "javax.crypto..", "dev.vigil..", "org.jspecify..");
+  static final ArchRule coreUsesOnlyTheJdk =
+      noClasses()
+          .should()
+          .dependOnClassesThat()
+          .resideOutsideOfPackages("java..", "javax.crypto..", "dev.vigil..", "org.jspecify..");
 
   @ArchTest
-  static final ArchRule coreNeverReadsTheSystemClock = noClasses().should().callMethod(java.time.Instant.class, "now");
+  static final ArchRule coreNeverReadsTheSystemClock =
+      noClasses().should().callMethod(java.time.Instant.class, "now");
 }

@@ -17,12 +17,14 @@ class IpAddressTest {
     assertThat(IpAddress.parse("01.2.3.4")).isEmpty();
     assertThat(IpAddress.parse("1..3.4")).isEmpty();
     assertThat(IpAddress.parse("0.0.0.0")).isPresent();
-    assertThat(IpAddress.parse("255.255.255.255").orElseThrow().text()).isEqualTo("255.255.255.255");
+    assertThat(IpAddress.parse("255.255.255.255").orElseThrow().text())
+        .isEqualTo("255.255.255.255");
   }
 
   @Test
   void network_isSlash24ForIpv4AndSlash48ForIpv6() {
     assertThat(IpAddress.parse("203.0.113.9").orElseThrow().network()).isEqualTo("203.0.113.0/24");
-    assertThat(IpAddress.parse("2001:db8:1:2::5").orElseThrow().network()).isEqualTo("2001:db8:1:0:0:0:0:0/48");
+    assertThat(IpAddress.parse("2001:db8:1:2::5").orElseThrow().network())
+        .isEqualTo("2001:db8:1:0:0:0:0:0/48");
   }
 }

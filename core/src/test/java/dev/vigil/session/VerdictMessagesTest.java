@@ -25,8 +25,17 @@ class VerdictMessagesTest {
   @Test
   void everyReason_hasAMessageWithoutTechnicalWords() {
     for (Reason r : Reason.values()) {
-      String m = VerdictMessages.of(r, new VerdictMessages.Facts(Duration.ofMinutes(5), RevocationCause.LOGOUT, List.of("role admin")));
-      assertThat(m).as(r.name()).isNotBlank().doesNotContain("null").doesNotContainIgnoringCase("exception").doesNotContain("HMAC");
+      String m =
+          VerdictMessages.of(
+              r,
+              new VerdictMessages.Facts(
+                  Duration.ofMinutes(5), RevocationCause.LOGOUT, List.of("role admin")));
+      assertThat(m)
+          .as(r.name())
+          .isNotBlank()
+          .doesNotContain("null")
+          .doesNotContainIgnoringCase("exception")
+          .doesNotContain("HMAC");
     }
   }
 }

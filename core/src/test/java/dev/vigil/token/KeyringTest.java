@@ -18,8 +18,11 @@ class KeyringTest {
     Keyring next = ring.rotate(random, t0);
 
     assertThat(next.current().id()).isNotEqualTo(old);
-    assertThat(next.lookup(old, t0.plus(Duration.ofMinutes(59)), Duration.ofHours(1))).isInstanceOf(Keyring.Lookup.Usable.class);
-    assertThat(next.lookup(old, t0.plus(Duration.ofHours(1)), Duration.ofHours(1))).isInstanceOf(Keyring.Lookup.Retired.class);
-    assertThat(next.lookup(new KeyId("nosuch"), t0, Duration.ofHours(1))).isInstanceOf(Keyring.Lookup.Unknown.class);
+    assertThat(next.lookup(old, t0.plus(Duration.ofMinutes(59)), Duration.ofHours(1)))
+        .isInstanceOf(Keyring.Lookup.Usable.class);
+    assertThat(next.lookup(old, t0.plus(Duration.ofHours(1)), Duration.ofHours(1)))
+        .isInstanceOf(Keyring.Lookup.Retired.class);
+    assertThat(next.lookup(new KeyId("nosuch"), t0, Duration.ofHours(1)))
+        .isInstanceOf(Keyring.Lookup.Unknown.class);
   }
 }

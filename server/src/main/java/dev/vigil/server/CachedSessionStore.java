@@ -14,13 +14,13 @@ import java.util.Optional;
 
 /**
  * A {@link SessionStore} that keeps recently used sessions of this node in memory (Caffeine), so
- * that verifying a cached, authentic token needs no store round trip. Every write made through
- * this node updates or drops the cached copy in the same call, so revocation, rotation and expiry
- * are honoured at once on this node. An entry older than {@code ttl} is refreshed from the store
- * in the background while the cached copy keeps answering (so a hot session never makes every
- * concurrent request wait on the store at once); an entry not refreshed within three times {@code
- * ttl} is dropped. Writes made by other processes are therefore seen after about {@code ttl}. A
- * failed compare-and-set drops the entry, so the retry reads the store.
+ * that verifying a cached, authentic token needs no store round trip. Every write made through this
+ * node updates or drops the cached copy in the same call, so revocation, rotation and expiry are
+ * honoured at once on this node. An entry older than {@code ttl} is refreshed from the store in the
+ * background while the cached copy keeps answering (so a hot session never makes every concurrent
+ * request wait on the store at once); an entry not refreshed within three times {@code ttl} is
+ * dropped. Writes made by other processes are therefore seen after about {@code ttl}. A failed
+ * compare-and-set drops the entry, so the retry reads the store.
  */
 public final class CachedSessionStore implements SessionStore {
   private final SessionStore store;
@@ -28,8 +28,12 @@ public final class CachedSessionStore implements SessionStore {
 
   public CachedSessionStore(SessionStore store, long maxSessions, Duration ttl) {
     this.store = store;
-    this.cache = Caffeine.newBuilder().maximumSize(maxSessions).refreshAfterWrite(ttl).expireAfterWrite(ttl.multipliedBy(3))
-        .build(id -> store.find(id).orElse(null));
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(maxSessions)
+            .refreshAfterWrite(ttl)
+            .expireAfterWrite(ttl.multipliedBy(3))
+            .build(id -> store.find(id).orElse(null));
   }
 
   @Override
@@ -57,16 +61,34 @@ public final class CachedSessionStore implements SessionStore {
   @Override
   public void markUsed(SessionId id, long generation, Instant seen) {
     store.markUsed(id, generation, seen);
-    cache.asMap().computeIfPresent(id, (k, s) -> s.chain().generation() != generation ? s
-        : new Session(s.id(), s.subject(), s.roles(), s.auth(), s.client(), s.boundToClient(), s.createdAt(),
-            s.lastSeenAt().isBefore(seen) ? seen : s.lastSeenAt(), s.idleTimeout(), s.absoluteTimeout(), s.chain().used(),
-            s.revocation()));
+    cache
+        .asMap()
+        .computeIfPresent(
+            id,
+            (k, s) ->
+                s.chain().generation() != generation
+                    ? s
+                    : new Session(
+                        s.id(),
+                        s.subject(),
+                        s.roles(),
+                        s.auth(),
+                        s.client(),
+                        s.boundToClient(),
+                        s.createdAt(),
+                        s.lastSeenAt().isBefore(seen) ? seen : s.lastSeenAt(),
+                        s.idleTimeout(),
+                        s.absoluteTimeout(),
+                        s.chain().used(),
+                        s.revocation()));
   }
 
   @Override
   public void touch(SessionId id, Instant seen) {
     store.touch(id, seen);
-    cache.asMap().computeIfPresent(id, (k, s) -> s.lastSeenAt().isBefore(seen) ? withLastSeen(s, seen) : s);
+    cache
+        .asMap()
+        .computeIfPresent(id, (k, s) -> s.lastSeenAt().isBefore(seen) ? withLastSeen(s, seen) : s);
   }
 
   @Override
@@ -106,7 +128,18 @@ public final class CachedSessionStore implements SessionStore {
   }
 
   private static Session withLastSeen(Session s, Instant seen) {
-    return new Session(s.id(), s.subject(), s.roles(), s.auth(), s.client(), s.boundToClient(), s.createdAt(), seen,
-        s.idleTimeout(), s.absoluteTimeout(), s.chain(), s.revocation());
+    return new Session(
+        s.id(),
+        s.subject(),
+        s.roles(),
+        s.auth(),
+        s.client(),
+        s.boundToClient(),
+        s.createdAt(),
+        seen,
+        s.idleTimeout(),
+        s.absoluteTimeout(),
+        s.chain(),
+        s.revocation());
   }
 }

@@ -56,7 +56,9 @@ public final class DataDirectory implements AutoCloseable {
     Path dir = config.data();
     try {
       if (!Files.isDirectory(dir)) {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
       if (!Files.isWritable(dir)) {
         throw new ConfigException("data directory " + dir + " is not writable");
@@ -67,9 +69,11 @@ public final class DataDirectory implements AutoCloseable {
     SqliteDatabase db = SqliteDatabase.open(dir.resolve(DATABASE));
     ApiKeys keys = new ApiKeys(new SqliteApiKeyStore(db), clock);
     DataDirectory data = new DataDirectory(db, KeyringFile.open(dir, clock), keys);
-    config.bootstrapApiKey().ifPresentOrElse(
-        k -> keys.register("bootstrap", k, Set.of(Scope.ADMIN)),
-        () -> data.writeAdminKeyIfEmpty(dir));
+    config
+        .bootstrapApiKey()
+        .ifPresentOrElse(
+            k -> keys.register("bootstrap", k, Set.of(Scope.ADMIN)),
+            () -> data.writeAdminKeyIfEmpty(dir));
     return data;
   }
 
@@ -81,7 +85,8 @@ public final class DataDirectory implements AutoCloseable {
     ApiKeys.Issued admin = apiKeys.create("admin", Set.of(Scope.ADMIN));
     try {
       Files.deleteIfExists(file);
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, admin.text() + "\n", StandardCharsets.US_ASCII);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);

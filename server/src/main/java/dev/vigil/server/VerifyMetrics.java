@@ -23,14 +23,20 @@ public final class VerifyMetrics {
 
   public VerifyMetrics(MeterRegistry registry) {
     valid = counter(registry, "valid", "none");
-    renewed = Counter.builder("vigil.rotations").description("Tokens rotated automatically during verification")
-        .register(registry);
+    renewed =
+        Counter.builder("vigil.rotations")
+            .description("Tokens rotated automatically during verification")
+            .register(registry);
     for (Reason r : Reason.values()) {
       invalid.put(r, counter(registry, "invalid", r.name()));
     }
-    latency = Timer.builder("vigil.verify").description("Time to answer a verify call, from body read to verdict")
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(5))
-        .register(registry);
+    latency =
+        Timer.builder("vigil.verify")
+            .description("Time to answer a verify call, from body read to verdict")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(10_000))
+            .maximumExpectedValue(Duration.ofSeconds(5))
+            .register(registry);
   }
 
   /** Records one verdict and how long it took. */
@@ -48,7 +54,10 @@ public final class VerifyMetrics {
   }
 
   private static Counter counter(MeterRegistry registry, String outcome, String reason) {
-    return Counter.builder("vigil.verifications").description("Token verifications by outcome and reason")
-        .tag("outcome", outcome).tag("reason", reason).register(registry);
+    return Counter.builder("vigil.verifications")
+        .description("Token verifications by outcome and reason")
+        .tag("outcome", outcome)
+        .tag("reason", reason)
+        .register(registry);
   }
 }

@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: builds every part of a Vigil node with {@code new}, starts the HTTP
- * server and the background tasks (keyring reload, purge, live-session count), and stops them.
+ * The composition root: builds every part of a Vigil node with {@code new}, starts the HTTP server
+ * and the background tasks (keyring reload, purge, live-session count), and stops them.
  */
 public final class Vigil implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Vigil.class);
@@ -44,41 +44,70 @@ public final class Vigil implements AutoCloseable {
     Clock clock = Clock.tickMillis(java.time.ZoneOffset.UTC);
     DataDirectory data = DataDirectory.open(config, clock);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    CachedSessionStore store = new CachedSessionStore(data.sessions(), config.cacheSize(), config.cacheTtl());
-    SessionService sessions = new SessionService(store, data.events(), data.keyring(), config.policy(), clock);
+    CachedSessionStore store =
+        new CachedSessionStore(data.sessions(), config.cacheSize(), config.cacheTtl());
+    SessionService sessions =
+        new SessionService(store, data.events(), data.keyring(), config.policy(), clock);
     Callers callers = new Callers(data.apiKeys());
-    Counter storeErrors = Counter.builder("vigil.store.errors").description("Calls answered 503 because the store failed")
-        .register(registry);
+    Counter storeErrors =
+        Counter.builder("vigil.store.errors")
+            .description("Calls answered 503 because the store failed")
+            .register(registry);
     AtomicLong live = new AtomicLong();
-    Gauge.builder("vigil.sessions.live", live, AtomicLong::get).description("Live sessions (refreshed every 15 s)")
+    Gauge.builder("vigil.sessions.live", live, AtomicLong::get)
+        .description("Live sessions (refreshed every 15 s)")
         .register(registry);
     Gauge.builder("vigil.sessions.cached", store, CachedSessionStore::cachedSessions)
-        .description("Sessions in this node's cache").register(registry);
+        .description("Sessions in this node's cache")
+        .register(registry);
 
-    Javalin app = ApiServer.create(config.host(), config.port(), List.of(
-        new SessionRoutes(sessions, callers, new VerifyMetrics(registry), clock)::register,
-        new AuditRoutes(data.events(), callers)::register,
-        new OpsRoutes(store, registry)::register), storeErrors);
+    Javalin app =
+        ApiServer.create(
+            config.host(),
+            config.port(),
+            List.of(
+                new SessionRoutes(sessions, callers, new VerifyMetrics(registry), clock)::register,
+                new AuditRoutes(data.events(), callers)::register,
+                new OpsRoutes(store, registry)::register),
+            storeErrors);
     app.start();
 
-    ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "vigil-maintenance");
-      t.setDaemon(true);
-      return t;
-    });
-    background.scheduleWithFixedDelay(quietly("keyring reload", data.keyring()::reloadIfChanged), 2, 2, TimeUnit.SECONDS);
-    background.scheduleWithFixedDelay(quietly("API key reload", data.apiKeys()::reload), 2, 2, TimeUnit.SECONDS);
-    background.scheduleWithFixedDelay(quietly("live count", () -> live.set(store.countLive(clock.instant()))), 0, 15, TimeUnit.SECONDS);
+    ScheduledExecutorService background =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "vigil-maintenance");
+              t.setDaemon(true);
+              return t;
+            });
+    background.scheduleWithFixedDelay(
+        quietly("keyring reload", data.keyring()::reloadIfChanged), 2, 2, TimeUnit.SECONDS);
+    background.scheduleWithFixedDelay(
+        quietly("API key reload", data.apiKeys()::reload), 2, 2, TimeUnit.SECONDS);
+    background.scheduleWithFixedDelay(
+        quietly("live count", () -> live.set(store.countLive(clock.instant()))),
+        0,
+        15,
+        TimeUnit.SECONDS);
     long purgeMs = config.purgeInterval().toMillis();
-    background.scheduleWithFixedDelay(quietly("purge", () -> {
-      int n = sessions.purge();
-      if (n > 0) {
-        LOG.info("purged {} ended sessions older than {}", n, config.policy().retention());
-      }
-    }), purgeMs, purgeMs, TimeUnit.MILLISECONDS);
+    background.scheduleWithFixedDelay(
+        quietly(
+            "purge",
+            () -> {
+              int n = sessions.purge();
+              if (n > 0) {
+                LOG.info("purged {} ended sessions older than {}", n, config.policy().retention());
+              }
+            }),
+        purgeMs,
+        purgeMs,
+        TimeUnit.MILLISECONDS);
 
-    LOG.info("Vigil listening on http://{}:{} with data in {} (ready in {} ms)", config.host(), app.port(),
-        config.data().toAbsolutePath(), (System.nanoTime() - started) / 1_000_000);
+    LOG.info(
+        "Vigil listening on http://{}:{} with data in {} (ready in {} ms)",
+        config.host(),
+        app.port(),
+        config.data().toAbsolutePath(),
+        (System.nanoTime() - started) / 1_000_000);
     return new Vigil(data, app, background);
   }
 

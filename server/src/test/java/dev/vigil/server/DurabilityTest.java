@@ -35,7 +35,9 @@ class DurabilityTest {
       HttpClient http = HttpClient.newHttpClient();
       waitReady(http, port);
       for (int i = 0; i < 40; i++) {
-        String token = post(http, port, "/v1/sessions", "{\"subject\":\"durable-" + i + "\"}").replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+        String token =
+            post(http, port, "/v1/sessions", "{\"subject\":\"durable-" + i + "\"}")
+                .replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
         if (i % 2 == 0) {
           post(http, port, "/v1/sessions/revoke", "{\"token\":\"" + token + "\"}");
           revoked.add(token);
@@ -63,9 +65,19 @@ class DurabilityTest {
 
   private static Process startChild(Path data, int port) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        "dev.vigil.server.cli.VigilCommand", "serve", "--data", data.toString(), "--port", Integer.toString(port),
-        "--bootstrap-api-key", TestServer.ADMIN_KEY);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.vigil.server.cli.VigilCommand",
+            "serve",
+            "--data",
+            data.toString(),
+            "--port",
+            Integer.toString(port),
+            "--bootstrap-api-key",
+            TestServer.ADMIN_KEY);
     pb.redirectErrorStream(true).redirectOutput(data.resolve("child.log").toFile());
     return pb.start();
   }
@@ -74,8 +86,12 @@ class DurabilityTest {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     while (Instant.now().isBefore(deadline)) {
       try {
-        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                        .build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
           return;
         }
       } catch (IOException notYet) {
@@ -86,9 +102,14 @@ class DurabilityTest {
   }
 
   private static String post(HttpClient http, int port, String path, String body) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Authorization", "Bearer " + TestServer.ADMIN_KEY).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + TestServer.ADMIN_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isBetween(200, 299);
     return r.body();
   }

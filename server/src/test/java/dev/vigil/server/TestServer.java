@@ -62,8 +62,12 @@ public final class TestServer implements AutoCloseable {
   }
 
   public Reply post(String path, String body) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN_KEY)
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Authorization", "Bearer " + ADMIN_KEY)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
   public Reply post(String path, Object body) {
@@ -75,11 +79,19 @@ public final class TestServer implements AutoCloseable {
   }
 
   public Reply get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN_KEY).GET().build());
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Authorization", "Bearer " + ADMIN_KEY)
+            .GET()
+            .build());
   }
 
   public Reply delete(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN_KEY).DELETE().build());
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Authorization", "Bearer " + ADMIN_KEY)
+            .DELETE()
+            .build());
   }
 
   public Reply send(HttpRequest request) {

@@ -38,9 +38,17 @@ public abstract class AuditLogContract {
 
   @Test
   void append_thenFindByIncident_roundTripsEveryField() {
-    Event e = new Event(EventId.random(random), clock.instant(), EventType.VERIFY_FAILED, Optional.of(new Subject("alice")),
-        Optional.of(SessionId.random(random)), Optional.of("EXPIRED_IDLE"), Optional.of(IncidentId.random(random)),
-        new ClientContext(IpAddress.parse("2001:db8::1"), Optional.of("curl/8")), Map.of("idle_timeout", "PT30M"));
+    Event e =
+        new Event(
+            EventId.random(random),
+            clock.instant(),
+            EventType.VERIFY_FAILED,
+            Optional.of(new Subject("alice")),
+            Optional.of(SessionId.random(random)),
+            Optional.of("EXPIRED_IDLE"),
+            Optional.of(IncidentId.random(random)),
+            new ClientContext(IpAddress.parse("2001:db8::1"), Optional.of("curl/8")),
+            Map.of("idle_timeout", "PT30M"));
     log.append(e);
     assertThat(log.findByIncident(e.incident().orElseThrow())).contains(e);
   }
@@ -55,8 +63,17 @@ public abstract class AuditLogContract {
     List<Event> read = new ArrayList<>();
     Optional<String> cursor = Optional.empty();
     do {
-      EventPage page = log.query(new EventQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-          Optional.empty(), Optional.empty(), 10, cursor));
+      EventPage page =
+          log.query(
+              new EventQuery(
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  10,
+                  cursor));
       read.addAll(page.events());
       cursor = page.nextCursor();
     } while (cursor.isPresent());
@@ -71,9 +88,17 @@ public abstract class AuditLogContract {
     event(EventType.VERIFY_FAILED, "bob", Optional.of("TAMPERED"));
     event(EventType.VERIFY_FAILED, "alice", Optional.of("EXPIRED_IDLE"));
 
-    EventPage page = log.query(new EventQuery(Optional.of(new Subject("alice")), Optional.empty(),
-        Optional.of(EventType.VERIFY_FAILED), Optional.of("TAMPERED"), Optional.of(hit.time()),
-        Optional.of(hit.time().plusSeconds(1)), 100, Optional.empty()));
+    EventPage page =
+        log.query(
+            new EventQuery(
+                Optional.of(new Subject("alice")),
+                Optional.empty(),
+                Optional.of(EventType.VERIFY_FAILED),
+                Optional.of("TAMPERED"),
+                Optional.of(hit.time()),
+                Optional.of(hit.time().plusSeconds(1)),
+                100,
+                Optional.empty()));
     assertThat(page.events()).containsExactly(hit);
     assertThat(page.nextCursor()).isEmpty();
   }
@@ -81,19 +106,48 @@ public abstract class AuditLogContract {
   @Test
   void timeline_isOldestFirst_forOneSession() {
     SessionId sid = SessionId.random(random);
-    Event first = append(new Event(EventId.random(random), clock.instant(), EventType.SESSION_CREATED, Optional.empty(),
-        Optional.of(sid), Optional.empty(), Optional.empty(), ClientContext.UNKNOWN, Map.of()));
+    Event first =
+        append(
+            new Event(
+                EventId.random(random),
+                clock.instant(),
+                EventType.SESSION_CREATED,
+                Optional.empty(),
+                Optional.of(sid),
+                Optional.empty(),
+                Optional.empty(),
+                ClientContext.UNKNOWN,
+                Map.of()));
     event(EventType.SESSION_CREATED, "other", Optional.empty());
     clock.advance(Duration.ofSeconds(3));
-    Event second = append(new Event(EventId.random(random), clock.instant(), EventType.SESSION_REVOKED, Optional.empty(),
-        Optional.of(sid), Optional.of("LOGOUT"), Optional.empty(), ClientContext.UNKNOWN, Map.of("by", "app")));
+    Event second =
+        append(
+            new Event(
+                EventId.random(random),
+                clock.instant(),
+                EventType.SESSION_REVOKED,
+                Optional.empty(),
+                Optional.of(sid),
+                Optional.of("LOGOUT"),
+                Optional.empty(),
+                ClientContext.UNKNOWN,
+                Map.of("by", "app")));
 
     assertThat(log.timeline(sid, 100)).containsExactly(first, second);
   }
 
   private Event event(EventType type, String subject, Optional<String> reason) {
-    return append(new Event(EventId.random(random), clock.instant(), type, Optional.of(new Subject(subject)),
-        Optional.empty(), reason, Optional.empty(), ClientContext.UNKNOWN, Map.of()));
+    return append(
+        new Event(
+            EventId.random(random),
+            clock.instant(),
+            type,
+            Optional.of(new Subject(subject)),
+            Optional.empty(),
+            reason,
+            Optional.empty(),
+            ClientContext.UNKNOWN,
+            Map.of()));
   }
 
   private Event append(Event e) {

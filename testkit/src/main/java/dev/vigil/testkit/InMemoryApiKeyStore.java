@@ -33,7 +33,8 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
     for (int i = 0; i < keys.size(); i++) {
       ApiKey k = keys.get(i);
       if ((k.id().equals(idOrName) || k.name().equals(idOrName)) && k.revokedAt().isEmpty()) {
-        keys.set(i, new ApiKey(k.id(), k.name(), k.hash(), k.scopes(), k.createdAt(), Optional.of(at)));
+        keys.set(
+            i, new ApiKey(k.id(), k.name(), k.hash(), k.scopes(), k.createdAt(), Optional.of(at)));
         return true;
       }
     }

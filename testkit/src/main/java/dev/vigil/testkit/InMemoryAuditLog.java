@@ -40,7 +40,11 @@ public final class InMemoryAuditLog implements AuditLog {
         page.add(e);
       }
     }
-    return new EventPage(page, page.size() == q.limit() && i >= 0 ? Optional.of(Integer.toString(i + 1)) : Optional.empty());
+    return new EventPage(
+        page,
+        page.size() == q.limit() && i >= 0
+            ? Optional.of(Integer.toString(i + 1))
+            : Optional.empty());
   }
 
   @Override
@@ -50,6 +54,9 @@ public final class InMemoryAuditLog implements AuditLog {
 
   @Override
   public synchronized List<Event> timeline(SessionId session, int limit) {
-    return events.stream().filter(e -> e.sessionId().equals(Optional.of(session))).limit(limit).toList();
+    return events.stream()
+        .filter(e -> e.sessionId().equals(Optional.of(session)))
+        .limit(limit)
+        .toList();
   }
 }

@@ -12,7 +12,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** A {@link SessionStore} in a map, for tests and benchmarks. Atomic per call through {@code compute}. */
+/**
+ * A {@link SessionStore} in a map, for tests and benchmarks. Atomic per call through {@code
+ * compute}.
+ */
 public final class InMemorySessionStore implements SessionStore {
   private final ConcurrentMap<SessionId, Session> sessions = new ConcurrentHashMap<>();
 
@@ -31,20 +34,34 @@ public final class InMemorySessionStore implements SessionStore {
   @Override
   public boolean compareAndSet(SessionId id, long expectedGeneration, Session next) {
     boolean[] done = {false};
-    sessions.computeIfPresent(id, (k, s) -> {
-      if (s.chain().generation() != expectedGeneration || s.revocation().isPresent()) {
-        return s;
-      }
-      done[0] = true;
-      return new Session(s.id(), s.subject(), next.roles(), next.auth(), s.client(), s.boundToClient(), s.createdAt(),
-          later(s.lastSeenAt(), next.lastSeenAt()), s.idleTimeout(), s.absoluteTimeout(), next.chain(), s.revocation());
-    });
+    sessions.computeIfPresent(
+        id,
+        (k, s) -> {
+          if (s.chain().generation() != expectedGeneration || s.revocation().isPresent()) {
+            return s;
+          }
+          done[0] = true;
+          return new Session(
+              s.id(),
+              s.subject(),
+              next.roles(),
+              next.auth(),
+              s.client(),
+              s.boundToClient(),
+              s.createdAt(),
+              later(s.lastSeenAt(), next.lastSeenAt()),
+              s.idleTimeout(),
+              s.absoluteTimeout(),
+              next.chain(),
+              s.revocation());
+        });
     return done[0];
   }
 
   @Override
   public void markUsed(SessionId id, long generation, Instant seen) {
-    sessions.computeIfPresent(id, (k, s) -> s.chain().generation() != generation ? s : with(s, s.chain().used(), seen));
+    sessions.computeIfPresent(
+        id, (k, s) -> s.chain().generation() != generation ? s : with(s, s.chain().used(), seen));
   }
 
   @Override
@@ -54,9 +71,25 @@ public final class InMemorySessionStore implements SessionStore {
 
   @Override
   public Optional<Session> revoke(SessionId id, Revocation revocation) {
-    return Optional.ofNullable(sessions.computeIfPresent(id, (k, s) -> s.revocation().isPresent() ? s
-        : new Session(s.id(), s.subject(), s.roles(), s.auth(), s.client(), s.boundToClient(), s.createdAt(),
-            s.lastSeenAt(), s.idleTimeout(), s.absoluteTimeout(), s.chain(), Optional.of(revocation))));
+    return Optional.ofNullable(
+        sessions.computeIfPresent(
+            id,
+            (k, s) ->
+                s.revocation().isPresent()
+                    ? s
+                    : new Session(
+                        s.id(),
+                        s.subject(),
+                        s.roles(),
+                        s.auth(),
+                        s.client(),
+                        s.boundToClient(),
+                        s.createdAt(),
+                        s.lastSeenAt(),
+                        s.idleTimeout(),
+                        s.absoluteTimeout(),
+                        s.chain(),
+                        Optional.of(revocation))));
   }
 
   @Override
@@ -73,8 +106,13 @@ public final class InMemorySessionStore implements SessionStore {
   @Override
   public int purge(Instant cutoff) {
     int before = sessions.size();
-    sessions.values().removeIf(s -> s.revocation().map(r -> r.at().isBefore(cutoff)).orElse(false)
-        || s.absoluteDeadline().isBefore(cutoff) || s.idleDeadline().isBefore(cutoff));
+    sessions
+        .values()
+        .removeIf(
+            s ->
+                s.revocation().map(r -> r.at().isBefore(cutoff)).orElse(false)
+                    || s.absoluteDeadline().isBefore(cutoff)
+                    || s.idleDeadline().isBefore(cutoff));
     return before - sessions.size();
   }
 
@@ -89,8 +127,19 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   private static Session with(Session s, dev.vigil.session.TokenChain chain, Instant seen) {
-    return new Session(s.id(), s.subject(), s.roles(), s.auth(), s.client(), s.boundToClient(), s.createdAt(),
-        later(s.lastSeenAt(), seen), s.idleTimeout(), s.absoluteTimeout(), chain, s.revocation());
+    return new Session(
+        s.id(),
+        s.subject(),
+        s.roles(),
+        s.auth(),
+        s.client(),
+        s.boundToClient(),
+        s.createdAt(),
+        later(s.lastSeenAt(), seen),
+        s.idleTimeout(),
+        s.absoluteTimeout(),
+        chain,
+        s.revocation());
   }
 
   private static Instant later(Instant a, Instant b) {

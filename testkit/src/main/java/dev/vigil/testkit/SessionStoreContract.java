@@ -27,8 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link SessionStore} must have. A store module subclasses this with a
- * {@link #newStore()} that returns an empty store backed by the real technology.
+ * The behaviour every {@link SessionStore} must have. A store module subclasses this with a {@link
+ * #newStore()} that returns an empty store backed by the real technology.
  */
 public abstract class SessionStoreContract {
   protected final MutableClock clock = MutableClock.standard();
@@ -61,9 +61,24 @@ public abstract class SessionStoreContract {
     store.insert(s);
     clock.advance(Duration.ofMinutes(15));
     Instant now = clock.instant();
-    TokenChain next = s.chain().used().rotated(TokenSecret.random(random).hash(), new byte[16], new KeyId("k2"), now);
-    Session rotated = new Session(s.id(), s.subject(), Set.of("admin"), new Authentication(List.of("pwd"), now, 1),
-        s.client(), s.boundToClient(), s.createdAt(), now, s.idleTimeout(), s.absoluteTimeout(), next, Optional.empty());
+    TokenChain next =
+        s.chain()
+            .used()
+            .rotated(TokenSecret.random(random).hash(), new byte[16], new KeyId("k2"), now);
+    Session rotated =
+        new Session(
+            s.id(),
+            s.subject(),
+            Set.of("admin"),
+            new Authentication(List.of("pwd"), now, 1),
+            s.client(),
+            s.boundToClient(),
+            s.createdAt(),
+            now,
+            s.idleTimeout(),
+            s.absoluteTimeout(),
+            next,
+            Optional.empty());
 
     assertThat(store.compareAndSet(s.id(), 0, rotated)).isTrue();
     assertThat(store.find(s.id())).contains(rotated);
@@ -99,10 +114,12 @@ public abstract class SessionStoreContract {
     List<Future<Boolean>> results = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
       for (int i = 0; i < threads; i++) {
-        results.add(pool.submit(() -> {
-          start.await();
-          return store.compareAndSet(s.id(), 0, rotate(s));
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.compareAndSet(s.id(), 0, rotate(s));
+                }));
       }
       start.countDown();
       int winners = 0;
@@ -154,7 +171,8 @@ public abstract class SessionStoreContract {
     Session s = TestSessions.active(clock);
     store.insert(s);
     Revocation first = new Revocation(RevocationCause.LOGOUT, clock.instant(), "app");
-    Revocation second = new Revocation(RevocationCause.ADMIN, clock.instant().plusSeconds(5), "ops");
+    Revocation second =
+        new Revocation(RevocationCause.ADMIN, clock.instant().plusSeconds(5), "ops");
 
     assertThat(store.revoke(s.id(), first).orElseThrow().revocation()).contains(first);
     assertThat(store.revoke(s.id(), second).orElseThrow().revocation()).contains(first);
@@ -163,7 +181,11 @@ public abstract class SessionStoreContract {
 
   @Test
   void revoke_unknownSession_isEmpty() {
-    assertThat(store.revoke(SessionId.random(random), new Revocation(RevocationCause.ADMIN, clock.instant(), "ops"))).isEmpty();
+    assertThat(
+            store.revoke(
+                SessionId.random(random),
+                new Revocation(RevocationCause.ADMIN, clock.instant(), "ops")))
+        .isEmpty();
   }
 
   @Test
@@ -175,7 +197,9 @@ public abstract class SessionStoreContract {
     List.of(a1, a2, a3, b).forEach(store::insert);
     store.revoke(a3.id(), new Revocation(RevocationCause.LOGOUT, clock.instant(), "app"));
 
-    assertThat(store.findBySubject(new Subject("alice"))).extracting(Session::id).containsExactlyInAnyOrder(a1.id(), a2.id());
+    assertThat(store.findBySubject(new Subject("alice")))
+        .extracting(Session::id)
+        .containsExactlyInAnyOrder(a1.id(), a2.id());
     assertThat(store.findBySubject(new Subject("nobody"))).isEmpty();
   }
 
@@ -215,8 +239,22 @@ public abstract class SessionStoreContract {
 
   private Session rotate(Session s) {
     Instant now = clock.instant();
-    TokenChain next = s.chain().used().rotated(TokenSecret.random(random).hash(), new byte[16], s.chain().currentKid(), now);
-    return new Session(s.id(), s.subject(), s.roles(), s.auth(), s.client(), s.boundToClient(), s.createdAt(), now,
-        s.idleTimeout(), s.absoluteTimeout(), next, Optional.empty());
+    TokenChain next =
+        s.chain()
+            .used()
+            .rotated(TokenSecret.random(random).hash(), new byte[16], s.chain().currentKid(), now);
+    return new Session(
+        s.id(),
+        s.subject(),
+        s.roles(),
+        s.auth(),
+        s.client(),
+        s.boundToClient(),
+        s.createdAt(),
+        now,
+        s.idleTimeout(),
+        s.absoluteTimeout(),
+        next,
+        Optional.empty());
   }
 }

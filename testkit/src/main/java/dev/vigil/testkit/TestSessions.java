@@ -25,11 +25,20 @@ public final class TestSessions {
   /** A live session of {@code subject}, created now, 30 min idle, 12 h absolute. */
   public static Session active(Clock clock, String subject) {
     var now = clock.instant();
-    return new Session(SessionId.random(RANDOM), new Subject(subject), Set.of("editor"),
+    return new Session(
+        SessionId.random(RANDOM),
+        new Subject(subject),
+        Set.of("editor"),
         new Authentication(List.of("pwd", "otp"), now, 2),
-        new ClientContext(IpAddress.parse("203.0.113.9"), Optional.of("Mozilla/5.0 (X11; Linux x86_64)")),
-        true, now, now, Duration.ofMinutes(30), Duration.ofHours(12),
-        TokenChain.first(TokenSecret.random(RANDOM).hash(), new KeyId("k1"), now), Optional.empty());
+        new ClientContext(
+            IpAddress.parse("203.0.113.9"), Optional.of("Mozilla/5.0 (X11; Linux x86_64)")),
+        true,
+        now,
+        now,
+        Duration.ofMinutes(30),
+        Duration.ofHours(12),
+        TokenChain.first(TokenSecret.random(RANDOM).hash(), new KeyId("k1"), now),
+        Optional.empty());
   }
 
   /** A live session of subject {@code user-42}. */

@@ -29,21 +29,36 @@ class SessionServiceTest {
   private final SecureRandom random = new SecureRandom();
   private final CountingStore store = new CountingStore(new InMemorySessionStore());
   private final InMemoryAuditLog audit = new InMemoryAuditLog();
-  private final AtomicReference<Keyring> keyring = new AtomicReference<>(Keyring.generate(random, clock.instant()));
-  private final SessionPolicy policy = new SessionPolicy(Duration.ofMinutes(30), Duration.ofHours(12), Duration.ofDays(1),
-      Duration.ofDays(30), Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofHours(1), 3, Duration.ofDays(7));
-  private final SessionService sessions = new SessionService(store, audit, keyring::get, policy, clock);
+  private final AtomicReference<Keyring> keyring =
+      new AtomicReference<>(Keyring.generate(random, clock.instant()));
+  private final SessionPolicy policy =
+      new SessionPolicy(
+          Duration.ofMinutes(30),
+          Duration.ofHours(12),
+          Duration.ofDays(1),
+          Duration.ofDays(30),
+          Duration.ofMinutes(15),
+          Duration.ofSeconds(30),
+          Duration.ofHours(1),
+          3,
+          Duration.ofDays(7));
+  private final SessionService sessions =
+      new SessionService(store, audit, keyring::get, policy, clock);
 
-  private static final ClientContext HOME = new ClientContext(IpAddress.parse("203.0.113.9"), Optional.of("Firefox/140"));
+  private static final ClientContext HOME =
+      new ClientContext(IpAddress.parse("203.0.113.9"), Optional.of("Firefox/140"));
 
   @Test
   void verify_freshToken_isValidWithoutRenewal() {
     IssuedToken issued = create("alice");
     Verdict v = verify(issued.token());
-    assertThat(v).isInstanceOfSatisfying(Verdict.Valid.class, ok -> {
-      assertThat(ok.session().id()).isEqualTo(issued.session().id());
-      assertThat(ok.renewedToken()).isEmpty();
-    });
+    assertThat(v)
+        .isInstanceOfSatisfying(
+            Verdict.Valid.class,
+            ok -> {
+              assertThat(ok.session().id()).isEqualTo(issued.session().id());
+              assertThat(ok.renewedToken()).isEmpty();
+            });
   }
 
   @Test
@@ -58,24 +73,30 @@ class SessionServiceTest {
     assertThat(v.reason()).isEqualTo(Reason.MALFORMED);
     assertThat(v.action()).isEqualTo(Action.REAUTHENTICATE);
     assertThat(v.sessionId()).isEmpty();
-    assertThat(audit.findByIncident(v.incident())).hasValueSatisfying(e -> {
-      assertThat(e.type()).isEqualTo(EventType.VERIFY_FAILED);
-      assertThat(e.reason()).contains("MALFORMED");
-    });
+    assertThat(audit.findByIncident(v.incident()))
+        .hasValueSatisfying(
+            e -> {
+              assertThat(e.type()).isEqualTo(EventType.VERIFY_FAILED);
+              assertThat(e.reason()).contains("MALFORMED");
+            });
   }
 
   @Test
   void verify_oneCharacterChanged_isTampered() {
     String token = create("alice").token();
     int i = token.length() - 10;
-    String altered = token.substring(0, i) + (token.charAt(i) == 'A' ? 'B' : 'A') + token.substring(i + 1);
+    String altered =
+        token.substring(0, i) + (token.charAt(i) == 'A' ? 'B' : 'A') + token.substring(i + 1);
     assertThat(invalid(verify(altered)).reason()).isEqualTo(Reason.TAMPERED);
   }
 
   @Test
   void verify_tokenFromAnotherDeployment_isTampered() {
-    AtomicReference<Keyring> otherRing = new AtomicReference<>(Keyring.generate(random, clock.instant()));
-    SessionService other = new SessionService(new InMemorySessionStore(), new InMemoryAuditLog(), otherRing::get, policy, clock);
+    AtomicReference<Keyring> otherRing =
+        new AtomicReference<>(Keyring.generate(random, clock.instant()));
+    SessionService other =
+        new SessionService(
+            new InMemorySessionStore(), new InMemoryAuditLog(), otherRing::get, policy, clock);
     String foreign = other.create(NewSession.of(new Subject("alice")), "test").token();
     assertThat(invalid(verify(foreign)).reason()).isEqualTo(Reason.TAMPERED);
   }
@@ -85,7 +106,9 @@ class SessionServiceTest {
     String token = create("alice").token();
     keyring.set(keyring.get().rotate(random, clock.instant()));
     Verdict.Valid v = valid(verify(token));
-    assertThat(v.renewedToken()).hasValueSatisfying(t -> assertThat(t).startsWith("vs1." + keyring.get().current().id() + "."));
+    assertThat(v.renewedToken())
+        .hasValueSatisfying(
+            t -> assertThat(t).startsWith("vs1." + keyring.get().current().id() + "."));
   }
 
   @Test
@@ -120,7 +143,8 @@ class SessionServiceTest {
     clock.advance(Duration.ofMinutes(31));
     Verdict.Invalid v = invalid(verify(token));
     assertThat(v.reason()).isEqualTo(Reason.EXPIRED_IDLE);
-    assertThat(v.message()).isEqualTo("You were signed out after 30 minutes without activity. Please sign in again.");
+    assertThat(v.message())
+        .isEqualTo("You were signed out after 30 minutes without activity. Please sign in again.");
   }
 
   @Test
@@ -147,10 +171,12 @@ class SessionServiceTest {
     assertThat(sessions.revoke(issued.token(), "app")).isFalse();
     Verdict.Invalid v = invalid(verify(issued.token()));
     assertThat(v.reason()).isEqualTo(Reason.REVOKED);
-    assertThat(v.revocation()).hasValueSatisfying(r -> {
-      assertThat(r.cause()).isEqualTo(RevocationCause.LOGOUT);
-      assertThat(r.by()).isEqualTo("app");
-    });
+    assertThat(v.revocation())
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.cause()).isEqualTo(RevocationCause.LOGOUT);
+              assertThat(r.by()).isEqualTo("app");
+            });
   }
 
   @Test
@@ -204,10 +230,12 @@ class SessionServiceTest {
     List<Future<Verdict>> results = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
       for (int i = 0; i < threads; i++) {
-        results.add(pool.submit(() -> {
-          go.await();
-          return verify(issued.token());
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return verify(issued.token());
+                }));
       }
       go.countDown();
       Set<String> successors = new HashSet<>();
@@ -222,7 +250,8 @@ class SessionServiceTest {
   @Test
   void explicitRotate_oldTokenSuperseded_newTokenCarriesNewRoles() {
     String old = create("alice").token();
-    SessionService.Rotation r = sessions.rotate(old, Optional.of(Set.of("admin")), Optional.empty(), "app");
+    SessionService.Rotation r =
+        sessions.rotate(old, Optional.of(Set.of("admin")), Optional.empty(), "app");
     IssuedToken next = ((SessionService.Rotation.Rotated) r).issued();
     assertThat(invalid(verify(old)).reason()).isEqualTo(Reason.SUPERSEDED);
     assertThat(valid(verify(next.token())).session().roles()).containsExactly("admin");
@@ -230,21 +259,37 @@ class SessionServiceTest {
 
   @Test
   void boundSession_fromAnotherNetworkOrBrowser_isContextMismatch_sameNetworkIsFine() {
-    NewSession req = new NewSession(new Subject("alice"), Set.of(), Optional.empty(), HOME, Optional.empty(), Optional.empty(), true);
+    NewSession req =
+        new NewSession(
+            new Subject("alice"),
+            Set.of(),
+            Optional.empty(),
+            HOME,
+            Optional.empty(),
+            Optional.empty(),
+            true);
     String token = sessions.create(req, "test").token();
     ClientContext sameNet = new ClientContext(IpAddress.parse("203.0.113.77"), HOME.userAgent());
     ClientContext otherNet = new ClientContext(IpAddress.parse("198.51.100.9"), HOME.userAgent());
     ClientContext otherUa = new ClientContext(HOME.ip(), Optional.of("curl/8"));
 
-    assertThat(sessions.verify(token, sameNet, Requirements.NONE)).isInstanceOf(Verdict.Valid.class);
-    assertThat(invalid(sessions.verify(token, otherNet, Requirements.NONE)).reason()).isEqualTo(Reason.CONTEXT_MISMATCH);
-    assertThat(invalid(sessions.verify(token, otherUa, Requirements.NONE)).reason()).isEqualTo(Reason.CONTEXT_MISMATCH);
+    assertThat(sessions.verify(token, sameNet, Requirements.NONE))
+        .isInstanceOf(Verdict.Valid.class);
+    assertThat(invalid(sessions.verify(token, otherNet, Requirements.NONE)).reason())
+        .isEqualTo(Reason.CONTEXT_MISMATCH);
+    assertThat(invalid(sessions.verify(token, otherUa, Requirements.NONE)).reason())
+        .isEqualTo(Reason.CONTEXT_MISMATCH);
   }
 
   @Test
   void require_missingRole_isForbiddenNamingIt() {
     String token = create("alice").token();
-    Verdict.Invalid v = invalid(sessions.verify(token, HOME, new Requirements(Set.of("admin"), Optional.empty(), OptionalInt.empty())));
+    Verdict.Invalid v =
+        invalid(
+            sessions.verify(
+                token,
+                HOME,
+                new Requirements(Set.of("admin"), Optional.empty(), OptionalInt.empty())));
     assertThat(v.reason()).isEqualTo(Reason.FORBIDDEN);
     assertThat(v.action()).isEqualTo(Action.NONE);
     assertThat(v.missing()).containsExactly("role admin");
@@ -254,8 +299,17 @@ class SessionServiceTest {
   void require_higherAalOrFresherAuth_isStepUpRequired() {
     String token = create("alice").token();
     clock.advance(Duration.ofMinutes(10));
-    Verdict.Invalid aal = invalid(sessions.verify(token, HOME, new Requirements(Set.of(), Optional.empty(), OptionalInt.of(2))));
-    Verdict.Invalid age = invalid(sessions.verify(token, HOME, new Requirements(Set.of(), Optional.of(Duration.ofMinutes(5)), OptionalInt.empty())));
+    Verdict.Invalid aal =
+        invalid(
+            sessions.verify(
+                token, HOME, new Requirements(Set.of(), Optional.empty(), OptionalInt.of(2))));
+    Verdict.Invalid age =
+        invalid(
+            sessions.verify(
+                token,
+                HOME,
+                new Requirements(
+                    Set.of(), Optional.of(Duration.ofMinutes(5)), OptionalInt.empty())));
     assertThat(aal.reason()).isEqualTo(Reason.STEP_UP_REQUIRED);
     assertThat(aal.action()).isEqualTo(Action.STEP_UP);
     assertThat(age.reason()).isEqualTo(Reason.STEP_UP_REQUIRED);
@@ -284,9 +338,16 @@ class SessionServiceTest {
     IssuedToken keep = create("alice");
     create("alice");
     create("alice");
-    int n = sessions.revokeAll(new Subject("alice"), Optional.of(keep.session().id()), RevocationCause.ALL_SESSIONS, "app");
+    int n =
+        sessions.revokeAll(
+            new Subject("alice"),
+            Optional.of(keep.session().id()),
+            RevocationCause.ALL_SESSIONS,
+            "app");
     assertThat(n).isEqualTo(2);
-    assertThat(sessions.list(new Subject("alice"))).extracting(Session::id).containsExactly(keep.session().id());
+    assertThat(sessions.list(new Subject("alice")))
+        .extracting(Session::id)
+        .containsExactly(keep.session().id());
   }
 
   @Test
@@ -302,8 +363,16 @@ class SessionServiceTest {
   }
 
   private IssuedToken create(String subject) {
-    return sessions.create(new NewSession(new Subject(subject), Set.of("editor"), Optional.empty(), HOME, Optional.empty(),
-        Optional.empty(), false), "test");
+    return sessions.create(
+        new NewSession(
+            new Subject(subject),
+            Set.of("editor"),
+            Optional.empty(),
+            HOME,
+            Optional.empty(),
+            Optional.empty(),
+            false),
+        "test");
   }
 
   private Verdict verify(String token) {
@@ -329,15 +398,59 @@ class SessionServiceTest {
       this.inner = inner;
     }
 
-    @Override public void insert(Session s) { writes.incrementAndGet(); inner.insert(s); }
-    @Override public Optional<Session> find(SessionId id) { return inner.find(id); }
-    @Override public boolean compareAndSet(SessionId id, long g, Session n) { writes.incrementAndGet(); return inner.compareAndSet(id, g, n); }
-    @Override public void markUsed(SessionId id, long g, java.time.Instant t) { writes.incrementAndGet(); inner.markUsed(id, g, t); }
-    @Override public void touch(SessionId id, java.time.Instant t) { writes.incrementAndGet(); inner.touch(id, t); }
-    @Override public Optional<Session> revoke(SessionId id, Revocation r) { writes.incrementAndGet(); return inner.revoke(id, r); }
-    @Override public List<Session> findBySubject(Subject s) { return inner.findBySubject(s); }
-    @Override public int purge(java.time.Instant c) { return inner.purge(c); }
-    @Override public long countLive(java.time.Instant now) { return inner.countLive(now); }
-    @Override public boolean ping() { return true; }
+    @Override
+    public void insert(Session s) {
+      writes.incrementAndGet();
+      inner.insert(s);
+    }
+
+    @Override
+    public Optional<Session> find(SessionId id) {
+      return inner.find(id);
+    }
+
+    @Override
+    public boolean compareAndSet(SessionId id, long g, Session n) {
+      writes.incrementAndGet();
+      return inner.compareAndSet(id, g, n);
+    }
+
+    @Override
+    public void markUsed(SessionId id, long g, java.time.Instant t) {
+      writes.incrementAndGet();
+      inner.markUsed(id, g, t);
+    }
+
+    @Override
+    public void touch(SessionId id, java.time.Instant t) {
+      writes.incrementAndGet();
+      inner.touch(id, t);
+    }
+
+    @Override
+    public Optional<Session> revoke(SessionId id, Revocation r) {
+      writes.incrementAndGet();
+      return inner.revoke(id, r);
+    }
+
+    @Override
+    public List<Session> findBySubject(Subject s) {
+      return inner.findBySubject(s);
+    }
+
+    @Override
+    public int purge(java.time.Instant c) {
+      return inner.purge(c);
+    }
+
+    @Override
+    public long countLive(java.time.Instant now) {
+      return inner.countLive(now);
+    }
+
+    @Override
+    public boolean ping() {
+      return true;
+    }
   }
 }

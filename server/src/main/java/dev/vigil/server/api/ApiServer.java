@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the Javalin app: Jetty on virtual threads, the routes, and the mapping of every failure
- * to a problem body. Bad input is an {@link ApiError}; a store outage is 503 with {@code
+ * Builds the Javalin app: Jetty on virtual threads, the routes, and the mapping of every failure to
+ * a problem body. Bad input is an {@link ApiError}; a store outage is 503 with {@code
  * STORE_UNAVAILABLE}; anything else is a bug, logged with an error id and answered 500 without
  * detail. Responses under {@code /v1} carry {@code Cache-Control: no-store}.
  */
@@ -23,45 +23,72 @@ public final class ApiServer {
   private ApiServer() {}
 
   /** A configured, not yet started app listening on {@code host:port}. */
-  public static Javalin create(String host, int port, List<Consumer<RoutesConfig>> routeSets, Counter storeErrors) {
-    return Javalin.create(config -> {
-      config.jetty.host = host;
-      config.jetty.port = port;
-      config.concurrency.useVirtualThreads = true;
-      config.startup.showJavalinBanner = false;
-      config.startup.showOldJavalinVersionWarning = false;
-      config.http.maxRequestSize = JsonBody.MAX_BYTES + 1L;
-      // Answers are small JSON; compressing them costs more CPU than it saves on loopback or a LAN.
-      config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
-      config.jetty.modifyServer(server -> {
-        ErrorHandler quiet = new ErrorHandler();
-        quiet.setShowStacks(false);
-        quiet.setShowMessageInTitle(false);
-        server.setErrorHandler(quiet);
-      });
-      RoutesConfig routes = config.routes;
-      routes.before("/v1/*", ctx -> ctx.header("Cache-Control", "no-store"));
-      routeSets.forEach(r -> r.accept(routes));
-      routes.exception(ApiError.class, (e, ctx) -> Http.problem(ctx, e.problem()));
-      routes.exception(StoreUnavailableException.class, (e, ctx) -> {
-        storeErrors.increment();
-        LOG.warn("store unavailable: {}", e.getMessage());
-        ctx.header("Retry-After", "1");
-        Http.problem(ctx, Problem.storeUnavailable());
-      });
-      routes.exception(HttpResponseException.class, (e, ctx) ->
-          Http.problem(ctx, Problem.ofStatus(e.getStatus(), e.getStatus() == 404 ? "No such endpoint." : e.getMessage())));
-      routes.exception(Exception.class, (e, ctx) -> {
-        String id = Long.toHexString(Double.doubleToLongBits(Math.random()));
-        LOG.error("unexpected error {} on {} {}", id, ctx.method(), ctx.path(), e);
-        Http.problem(ctx, Problem.ofStatus(500, "An unexpected error occurred; it was logged with id " + id + "."));
-      });
-      routes.error(404, "*", ctx -> {
-        if (!Problem.MEDIA_TYPE.equals(ctx.contentType())) {
-          Http.problem(ctx, Problem.notFound("No such endpoint."));
-        }
-      });
-      routes.error(405, "*", ctx -> Http.problem(ctx, Problem.ofStatus(405, "This endpoint does not accept " + ctx.method() + ".")));
-    });
+  public static Javalin create(
+      String host, int port, List<Consumer<RoutesConfig>> routeSets, Counter storeErrors) {
+    return Javalin.create(
+        config -> {
+          config.jetty.host = host;
+          config.jetty.port = port;
+          config.concurrency.useVirtualThreads = true;
+          config.startup.showJavalinBanner = false;
+          config.startup.showOldJavalinVersionWarning = false;
+          config.http.maxRequestSize = JsonBody.MAX_BYTES + 1L;
+          // Answers are small JSON; compressing them costs more CPU than it saves on loopback or a
+          // LAN.
+          config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
+          config.jetty.modifyServer(
+              server -> {
+                ErrorHandler quiet = new ErrorHandler();
+                quiet.setShowStacks(false);
+                quiet.setShowMessageInTitle(false);
+                server.setErrorHandler(quiet);
+              });
+          RoutesConfig routes = config.routes;
+          routes.before("/v1/*", ctx -> ctx.header("Cache-Control", "no-store"));
+          routeSets.forEach(r -> r.accept(routes));
+          routes.exception(ApiError.class, (e, ctx) -> Http.problem(ctx, e.problem()));
+          routes.exception(
+              StoreUnavailableException.class,
+              (e, ctx) -> {
+                storeErrors.increment();
+                LOG.warn("store unavailable: {}", e.getMessage());
+                ctx.header("Retry-After", "1");
+                Http.problem(ctx, Problem.storeUnavailable());
+              });
+          routes.exception(
+              HttpResponseException.class,
+              (e, ctx) ->
+                  Http.problem(
+                      ctx,
+                      Problem.ofStatus(
+                          e.getStatus(),
+                          e.getStatus() == 404 ? "No such endpoint." : e.getMessage())));
+          routes.exception(
+              Exception.class,
+              (e, ctx) -> {
+                String id = Long.toHexString(Double.doubleToLongBits(Math.random()));
+                LOG.error("unexpected error {} on {} {}", id, ctx.method(), ctx.path(), e);
+                Http.problem(
+                    ctx,
+                    Problem.ofStatus(
+                        500, "An unexpected error occurred; it was logged with id " + id + "."));
+              });
+          routes.error(
+              404,
+              "*",
+              ctx -> {
+                if (!Problem.MEDIA_TYPE.equals(ctx.contentType())) {
+                  Http.problem(ctx, Problem.notFound("No such endpoint."));
+                }
+              });
+          routes.error(
+              405,
+              "*",
+              ctx ->
+                  Http.problem(
+                      ctx,
+                      Problem.ofStatus(
+                          405, "This endpoint does not accept " + ctx.method() + ".")));
+        });
   }
 }

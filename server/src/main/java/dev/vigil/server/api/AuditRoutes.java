@@ -21,7 +21,8 @@ import java.util.Set;
 
 /** {@code GET /v1/events} and {@code GET /v1/incidents/{id}}. */
 public final class AuditRoutes {
-  private static final Set<String> EVENT_PARAMS = Set.of("subject", "session_id", "type", "reason", "since", "until", "limit", "cursor");
+  private static final Set<String> EVENT_PARAMS =
+      Set.of("subject", "session_id", "type", "reason", "since", "until", "limit", "cursor");
 
   private final AuditLog log;
   private final IncidentExplainer explainer;
@@ -44,7 +45,10 @@ public final class AuditRoutes {
     Map<String, List<String>> params = ctx.queryParamMap();
     for (Map.Entry<String, List<String>> p : params.entrySet()) {
       if (!EVENT_PARAMS.contains(p.getKey())) {
-        throw new ApiError(Problem.badField(p.getKey(), p.getKey() + " is not a known parameter; expected one of " + EVENT_PARAMS + "."));
+        throw new ApiError(
+            Problem.badField(
+                p.getKey(),
+                p.getKey() + " is not a known parameter; expected one of " + EVENT_PARAMS + "."));
       }
       if (p.getValue().size() > 1) {
         throw new ApiError(Problem.badField(p.getKey(), p.getKey() + " is given more than once."));
@@ -52,49 +56,82 @@ public final class AuditRoutes {
     }
     EventQuery q;
     try {
-      q = new EventQuery(
-          param(ctx, "subject").map(s -> parse("subject", () -> new Subject(s))),
-          param(ctx, "session_id").map(s -> SessionId.parse(s).orElseThrow(() -> bad("session_id", "is not a session id (ses_...)"))),
-          param(ctx, "type").map(t -> EventType.ofWire(t).orElseThrow(() -> bad("type", "must be one of "
-              + Arrays.stream(EventType.values()).map(EventType::wire).toList()))),
-          param(ctx, "reason").map(r -> parse("reason", () -> {
-            if (!r.matches("[A-Z_]{1,40}")) {
-              throw new IllegalArgumentException();
-            }
-            return r;
-          })),
-          param(ctx, "since").map(s -> instant("since", s)),
-          param(ctx, "until").map(s -> instant("until", s)),
-          param(ctx, "limit").map(l -> parse("limit", () -> Integer.parseInt(l))).orElse(100),
-          param(ctx, "cursor").map(c -> parse("cursor", () -> {
-            if (!c.matches("[0-9]{1,18}")) {
-              throw new IllegalArgumentException();
-            }
-            return c;
-          })));
+      q =
+          new EventQuery(
+              param(ctx, "subject").map(s -> parse("subject", () -> new Subject(s))),
+              param(ctx, "session_id")
+                  .map(
+                      s ->
+                          SessionId.parse(s)
+                              .orElseThrow(
+                                  () -> bad("session_id", "is not a session id (ses_...)"))),
+              param(ctx, "type")
+                  .map(
+                      t ->
+                          EventType.ofWire(t)
+                              .orElseThrow(
+                                  () ->
+                                      bad(
+                                          "type",
+                                          "must be one of "
+                                              + Arrays.stream(EventType.values())
+                                                  .map(EventType::wire)
+                                                  .toList()))),
+              param(ctx, "reason")
+                  .map(
+                      r ->
+                          parse(
+                              "reason",
+                              () -> {
+                                if (!r.matches("[A-Z_]{1,40}")) {
+                                  throw new IllegalArgumentException();
+                                }
+                                return r;
+                              })),
+              param(ctx, "since").map(s -> instant("since", s)),
+              param(ctx, "until").map(s -> instant("until", s)),
+              param(ctx, "limit").map(l -> parse("limit", () -> Integer.parseInt(l))).orElse(100),
+              param(ctx, "cursor")
+                  .map(
+                      c ->
+                          parse(
+                              "cursor",
+                              () -> {
+                                if (!c.matches("[0-9]{1,18}")) {
+                                  throw new IllegalArgumentException();
+                                }
+                                return c;
+                              })));
     } catch (IllegalArgumentException e) {
       throw bad("limit", "must be a whole number from 1 to " + EventQuery.MAX_LIMIT);
     }
     EventPage page = log.query(q);
-    Http.json(ctx, 200, g -> {
-      g.writeStartObject();
-      g.writeArrayFieldStart("events");
-      for (var e : page.events()) {
-        SessionJson.event(g, e);
-      }
-      g.writeEndArray();
-      if (page.nextCursor().isPresent()) {
-        g.writeStringField("next_cursor", page.nextCursor().get());
-      }
-      g.writeEndObject();
-    });
+    Http.json(
+        ctx,
+        200,
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("events");
+          for (var e : page.events()) {
+            SessionJson.event(g, e);
+          }
+          g.writeEndArray();
+          if (page.nextCursor().isPresent()) {
+            g.writeStringField("next_cursor", page.nextCursor().get());
+          }
+          g.writeEndObject();
+        });
   }
 
   private void incident(Context ctx) {
     callers.require(ctx, Scope.AUDIT);
-    IncidentId id = IncidentId.parse(ctx.pathParam("id"))
-        .orElseThrow(() -> bad("id", "must be an incident id: 'inc_' and 22 characters"));
-    var incident = explainer.explain(id).orElseThrow(() -> new ApiError(Problem.notFound("No such incident.")));
+    IncidentId id =
+        IncidentId.parse(ctx.pathParam("id"))
+            .orElseThrow(() -> bad("id", "must be an incident id: 'inc_' and 22 characters"));
+    var incident =
+        explainer
+            .explain(id)
+            .orElseThrow(() -> new ApiError(Problem.notFound("No such incident.")));
     Http.json(ctx, 200, g -> SessionJson.incident(g, incident));
   }
 

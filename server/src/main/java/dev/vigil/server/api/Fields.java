@@ -88,31 +88,40 @@ public final class Fields {
 
   /** An optional ISO-8601 duration such as {@code PT30M}. */
   public Optional<Duration> optionalDuration(String name) {
-    return optionalString(name, 64).map(s -> {
-      try {
-        Duration d = Duration.parse(s);
-        if (d.isNegative() || d.isZero()) {
-          throw bad(name, "must be a positive duration");
-        }
-        return d;
-      } catch (DateTimeParseException e) {
-        throw bad(name, "must be an ISO-8601 duration such as PT30M, was '" + s + "'");
-      }
-    });
+    return optionalString(name, 64)
+        .map(
+            s -> {
+              try {
+                Duration d = Duration.parse(s);
+                if (d.isNegative() || d.isZero()) {
+                  throw bad(name, "must be a positive duration");
+                }
+                return d;
+              } catch (DateTimeParseException e) {
+                throw bad(name, "must be an ISO-8601 duration such as PT30M, was '" + s + "'");
+              }
+            });
   }
 
   /** An optional RFC 3339 time such as {@code 2026-11-29T10:00:00Z}. */
   public Optional<Instant> optionalInstant(String name) {
-    return optionalString(name, 64).map(s -> {
-      try {
-        return Instant.parse(s);
-      } catch (DateTimeParseException e) {
-        throw bad(name, "must be an RFC 3339 UTC time such as 2026-11-29T10:00:00Z, was '" + s + "'");
-      }
-    });
+    return optionalString(name, 64)
+        .map(
+            s -> {
+              try {
+                return Instant.parse(s);
+              } catch (DateTimeParseException e) {
+                throw bad(
+                    name,
+                    "must be an RFC 3339 UTC time such as 2026-11-29T10:00:00Z, was '" + s + "'");
+              }
+            });
   }
 
-  /** An optional array of distinct strings, each of 1 to {@code max} characters; at most {@code count}. */
+  /**
+   * An optional array of distinct strings, each of 1 to {@code max} characters; at most {@code
+   * count}.
+   */
   public Optional<List<String>> optionalStrings(String name, int count, int max) {
     JsonNode v = node.get(name);
     if (v == null || v.isNull()) {
@@ -137,14 +146,16 @@ public final class Fields {
 
   /** Optional role names in the form {@link Session#ROLE}. */
   public Optional<Set<String>> optionalRoles(String name) {
-    return optionalStrings(name, Session.MAX_ROLES, 64).map(roles -> {
-      for (int i = 0; i < roles.size(); i++) {
-        if (!Session.ROLE.matcher(roles.get(i)).matches()) {
-          throw bad(name + "[" + i + "]", "must be 1-64 of A-Z a-z 0-9 : . _ / -");
-        }
-      }
-      return Set.copyOf(roles);
-    });
+    return optionalStrings(name, Session.MAX_ROLES, 64)
+        .map(
+            roles -> {
+              for (int i = 0; i < roles.size(); i++) {
+                if (!Session.ROLE.matcher(roles.get(i)).matches()) {
+                  throw bad(name + "[" + i + "]", "must be 1-64 of A-Z a-z 0-9 : . _ / -");
+                }
+              }
+              return Set.copyOf(roles);
+            });
   }
 
   /** An optional nested object. */

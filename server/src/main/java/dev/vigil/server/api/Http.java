@@ -18,7 +18,9 @@ import java.io.UncheckedIOException;
  */
 public final class Http {
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedLockFreePool()).build()).build();
+      JsonMapper.builder(
+              JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedLockFreePool()).build())
+          .build();
 
   private Http() {}
 

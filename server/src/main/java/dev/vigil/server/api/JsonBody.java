@@ -17,10 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads a request body into {@link Fields}, refusing, in this order: a content type other than
- * JSON (415), a body over {@value #MAX_BYTES} bytes (413), bytes that are not UTF-8 JSON, JSON
- * nested deeper than {@value #MAX_DEPTH}, duplicate keys, and a top level that is not an object
- * (400).
+ * Reads a request body into {@link Fields}, refusing, in this order: a content type other than JSON
+ * (415), a body over {@value #MAX_BYTES} bytes (413), bytes that are not UTF-8 JSON, JSON nested
+ * deeper than {@value #MAX_DEPTH}, duplicate keys, and a top level that is not an object (400).
  */
 public final class JsonBody {
   /** The largest body accepted. */
@@ -29,25 +28,39 @@ public final class JsonBody {
   /** The deepest nesting accepted. */
   public static final int MAX_DEPTH = 16;
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-          .recyclerPool(JsonRecyclerPools.sharedLockFreePool())
-          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_BYTES).build())
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .build())
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .recyclerPool(JsonRecyclerPools.sharedLockFreePool())
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(MAX_DEPTH)
+                          .maxStringLength(MAX_BYTES)
+                          .build())
+                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                  .build())
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private JsonBody() {}
 
-  /** The body of {@code ctx} as an object. An empty body reads as {@code {}} only if {@code emptyOk}. */
+  /**
+   * The body of {@code ctx} as an object. An empty body reads as {@code {}} only if {@code
+   * emptyOk}.
+   */
   public static Fields read(Context ctx, boolean emptyOk) {
     byte[] bytes = bytes(ctx);
     if (bytes.length == 0 && emptyOk) {
       return new Fields(MAPPER.createObjectNode(), "");
     }
     if (!isJson(ctx.contentType())) {
-      throw new ApiError(new Problem("unsupported-media-type", "Unsupported media type", 415,
-          "Send the body as 'Content-Type: application/json' (UTF-8).", Map.of()));
+      throw new ApiError(
+          new Problem(
+              "unsupported-media-type",
+              "Unsupported media type",
+              415,
+              "Send the body as 'Content-Type: application/json' (UTF-8).",
+              Map.of()));
     }
     JsonNode root;
     try (JsonParser p = MAPPER.createParser(bytes)) {
@@ -56,7 +69,8 @@ public final class JsonBody {
         throw new ApiError(Problem.badRequest("The body has data after the JSON value."));
       }
     } catch (JsonProcessingException e) {
-      throw new ApiError(Problem.badRequest("The body is not valid UTF-8 JSON: " + e.getOriginalMessage()));
+      throw new ApiError(
+          Problem.badRequest("The body is not valid UTF-8 JSON: " + e.getOriginalMessage()));
     } catch (IOException e) {
       throw new ApiError(Problem.badRequest("The body could not be read."));
     }
@@ -115,7 +129,12 @@ public final class JsonBody {
   }
 
   private static ApiError tooLarge() {
-    return new ApiError(new Problem("too-large", "Request too large", 413,
-        "The body is larger than " + MAX_BYTES + " bytes.", Map.of("limit", MAX_BYTES)));
+    return new ApiError(
+        new Problem(
+            "too-large",
+            "Request too large",
+            413,
+            "The body is larger than " + MAX_BYTES + " bytes.",
+            Map.of("limit", MAX_BYTES)));
   }
 }

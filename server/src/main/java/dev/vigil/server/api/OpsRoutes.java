@@ -30,16 +30,29 @@ public final class OpsRoutes {
 
   /** Adds the routes. */
   public void register(RoutesConfig routes) {
-    routes.get("/health/live", ctx -> Http.json(ctx, 200, JsonNodeFactory.instance.objectNode().put("status", "live")));
-    routes.get("/health/ready", ctx -> {
-      if (store.ping()) {
-        Http.json(ctx, 200, JsonNodeFactory.instance.objectNode().put("status", "ready"));
-      } else {
-        Http.problem(ctx, new Problem("not-ready", "Not ready", 503, "The store does not answer.",
-            Map.of("reason", "STORE_UNAVAILABLE", "action", "retry")));
-      }
-    });
-    routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+    routes.get(
+        "/health/live",
+        ctx -> Http.json(ctx, 200, JsonNodeFactory.instance.objectNode().put("status", "live")));
+    routes.get(
+        "/health/ready",
+        ctx -> {
+          if (store.ping()) {
+            Http.json(ctx, 200, JsonNodeFactory.instance.objectNode().put("status", "ready"));
+          } else {
+            Http.problem(
+                ctx,
+                new Problem(
+                    "not-ready",
+                    "Not ready",
+                    503,
+                    "The store does not answer.",
+                    Map.of("reason", "STORE_UNAVAILABLE", "action", "retry")));
+          }
+        });
+    routes.get(
+        "/metrics",
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
     routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
   }
 }

@@ -6,11 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An RFC 9457 problem: {@code type} ({@code urn:vigil:problem:<slug>}), {@code title},
- * {@code status}, {@code detail}, and extension members such as {@code field}, {@code reason},
- * {@code action}, {@code incident}. The detail never contains a token, key or stack trace.
+ * An RFC 9457 problem: {@code type} ({@code urn:vigil:problem:<slug>}), {@code title}, {@code
+ * status}, {@code detail}, and extension members such as {@code field}, {@code reason}, {@code
+ * action}, {@code incident}. The detail never contains a token, key or stack trace.
  */
-public record Problem(String slug, String title, int status, String detail, Map<String, Object> extensions) {
+public record Problem(
+    String slug, String title, int status, String detail, Map<String, Object> extensions) {
   public Problem {
     extensions = Map.copyOf(extensions);
   }
@@ -20,7 +21,8 @@ public record Problem(String slug, String title, int status, String detail, Map<
 
   /** 400: a field of the request is wrong. */
   public static Problem badField(String field, String detail) {
-    return new Problem("invalid-request", "The request is not valid", 400, detail, Map.of("field", field));
+    return new Problem(
+        "invalid-request", "The request is not valid", 400, detail, Map.of("field", field));
   }
 
   /** 400 without a particular field (unparsable body, for example). */
@@ -30,14 +32,22 @@ public record Problem(String slug, String title, int status, String detail, Map<
 
   /** 401: no API key, or not a valid one. */
   public static Problem unauthenticated() {
-    return new Problem("unauthenticated", "An API key is required", 401,
-        "Send a valid API key as 'Authorization: Bearer <key>'.", Map.of());
+    return new Problem(
+        "unauthenticated",
+        "An API key is required",
+        401,
+        "Send a valid API key as 'Authorization: Bearer <key>'.",
+        Map.of());
   }
 
   /** 403: the API key lacks the scope. */
   public static Problem forbidden(String scope) {
-    return new Problem("forbidden", "The API key lacks a scope", 403,
-        "This call needs an API key with scope '" + scope + "' (or 'admin').", Map.of("scope", scope));
+    return new Problem(
+        "forbidden",
+        "The API key lacks a scope",
+        403,
+        "This call needs an API key with scope '" + scope + "' (or 'admin').",
+        Map.of("scope", scope));
   }
 
   /** 404 for a path or resource that does not exist. */
@@ -47,7 +57,10 @@ public record Problem(String slug, String title, int status, String detail, Map<
 
   /** 503: the store did not answer; the application should retry, never sign anyone out. */
   public static Problem storeUnavailable() {
-    return new Problem("store-unavailable", "The session store is unavailable", 503,
+    return new Problem(
+        "store-unavailable",
+        "The session store is unavailable",
+        503,
         "Vigil could not reach its store. This says nothing about the session: retry shortly.",
         Map.of("reason", "STORE_UNAVAILABLE", "action", "retry"));
   }

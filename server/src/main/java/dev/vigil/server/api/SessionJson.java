@@ -15,8 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes domain values as the contract's JSON, explicitly, field by field, straight to a
- * generator (no intermediate tree: this runs on every verify).
+ * Writes domain values as the contract's JSON, explicitly, field by field, straight to a generator
+ * (no intermediate tree: this runs on every verify).
  */
 final class SessionJson {
   private SessionJson() {}
@@ -159,7 +159,8 @@ final class SessionJson {
     g.writeEndObject();
   }
 
-  private static void strings(JsonGenerator g, String name, Collection<String> values) throws IOException {
+  private static void strings(JsonGenerator g, String name, Collection<String> values)
+      throws IOException {
     g.writeArrayFieldStart(name);
     for (String v : values) {
       g.writeString(v);
@@ -167,7 +168,8 @@ final class SessionJson {
     g.writeEndArray();
   }
 
-  private static void map(JsonGenerator g, String name, Map<String, String> values) throws IOException {
+  private static void map(JsonGenerator g, String name, Map<String, String> values)
+      throws IOException {
     g.writeObjectFieldStart(name);
     for (Map.Entry<String, String> e : values.entrySet()) {
       g.writeStringField(e.getKey(), e.getValue());

@@ -31,7 +31,8 @@ public final class SessionRoutes {
   private final VerifyMetrics metrics;
   private final Clock clock;
 
-  public SessionRoutes(SessionService sessions, Callers callers, VerifyMetrics metrics, Clock clock) {
+  public SessionRoutes(
+      SessionService sessions, Callers callers, VerifyMetrics metrics, Clock clock) {
     this.sessions = sessions;
     this.callers = callers;
     this.metrics = metrics;
@@ -52,20 +53,40 @@ public final class SessionRoutes {
 
   private void create(Context ctx) {
     ApiKey caller = callers.require(ctx, Scope.SESSIONS);
-    Fields f = JsonBody.read(ctx, false)
-        .only("subject", "roles", "auth", "client", "idle_timeout", "absolute_timeout", "bind_to_client");
+    Fields f =
+        JsonBody.read(ctx, false)
+            .only(
+                "subject",
+                "roles",
+                "auth",
+                "client",
+                "idle_timeout",
+                "absolute_timeout",
+                "bind_to_client");
     Instant now = clock.instant();
     Subject subject = Requests.subject(f, "subject");
     Optional<Duration> idle = f.optionalDuration("idle_timeout");
     Optional<Duration> absolute = f.optionalDuration("absolute_timeout");
-    idle.flatMap(d -> sessions.policy().checkIdle(d)).ifPresent(why -> {
-      throw f.bad("idle_timeout", why.substring("idle_timeout ".length()));
-    });
-    absolute.flatMap(d -> sessions.policy().checkAbsolute(d)).ifPresent(why -> {
-      throw f.bad("absolute_timeout", why.substring("absolute_timeout ".length()));
-    });
-    NewSession request = new NewSession(subject, f.optionalRoles("roles").orElse(Set.of()), Requests.auth(f, now),
-        Requests.client(f), idle, absolute, f.optionalBoolean("bind_to_client").orElse(false));
+    idle.flatMap(d -> sessions.policy().checkIdle(d))
+        .ifPresent(
+            why -> {
+              throw f.bad("idle_timeout", why.substring("idle_timeout ".length()));
+            });
+    absolute
+        .flatMap(d -> sessions.policy().checkAbsolute(d))
+        .ifPresent(
+            why -> {
+              throw f.bad("absolute_timeout", why.substring("absolute_timeout ".length()));
+            });
+    NewSession request =
+        new NewSession(
+            subject,
+            f.optionalRoles("roles").orElse(Set.of()),
+            Requests.auth(f, now),
+            Requests.client(f),
+            idle,
+            absolute,
+            f.optionalBoolean("bind_to_client").orElse(false));
     IssuedToken issued = sessions.create(request, caller.name());
     Http.json(ctx, 201, g -> SessionJson.issued(g, issued.token(), issued.session(), now));
   }
@@ -75,10 +96,17 @@ public final class SessionRoutes {
     callers.require(ctx, Scope.SESSIONS);
     Fields f = JsonBody.read(ctx, false).only("token", "client", "require");
     String token = Requests.token(f);
-    Requirements require = f.optionalObject("require").map(r -> {
-      r.only("roles", "max_auth_age", "aal");
-      return new Requirements(r.optionalRoles("roles").orElse(Set.of()), r.optionalDuration("max_auth_age"), r.optionalInt("aal", 1, 3));
-    }).orElse(Requirements.NONE);
+    Requirements require =
+        f.optionalObject("require")
+            .map(
+                r -> {
+                  r.only("roles", "max_auth_age", "aal");
+                  return new Requirements(
+                      r.optionalRoles("roles").orElse(Set.of()),
+                      r.optionalDuration("max_auth_age"),
+                      r.optionalInt("aal", 1, 3));
+                })
+            .orElse(Requirements.NONE);
     Verdict v = sessions.verify(token, Requests.client(f), require);
     metrics.record(v, System.nanoTime() - start);
     Instant now = clock.instant();
@@ -90,13 +118,26 @@ public final class SessionRoutes {
     Fields f = JsonBody.read(ctx, false).only("token", "roles", "auth");
     String token = Requests.token(f);
     Instant now = clock.instant();
-    switch (sessions.rotate(token, f.optionalRoles("roles"), Requests.auth(f, now), caller.name())) {
+    switch (sessions.rotate(
+        token, f.optionalRoles("roles"), Requests.auth(f, now), caller.name())) {
       case SessionService.Rotation.Rotated r ->
-          Http.json(ctx, 200, g -> SessionJson.issued(g, r.issued().token(), r.issued().session(), now));
+          Http.json(
+              ctx, 200, g -> SessionJson.issued(g, r.issued().token(), r.issued().session(), now));
       case SessionService.Rotation.Refused r -> {
         Verdict.Invalid v = r.verdict();
-        Problem p = new Problem("token-invalid", "The token is not valid", 409, v.message(), java.util.Map.of(
-            "reason", v.reason().name(), "action", v.action().wire(), "incident", v.incident().value()));
+        Problem p =
+            new Problem(
+                "token-invalid",
+                "The token is not valid",
+                409,
+                v.message(),
+                java.util.Map.of(
+                    "reason",
+                    v.reason().name(),
+                    "action",
+                    v.action().wire(),
+                    "incident",
+                    v.incident().value()));
         Http.problem(ctx, p);
       }
     }
@@ -111,7 +152,10 @@ public final class SessionRoutes {
 
   private void get(Context ctx) {
     callers.require(ctx, Scope.SESSIONS);
-    Session s = sessions.find(sessionId(ctx)).orElseThrow(() -> new ApiError(Problem.notFound("No such session.")));
+    Session s =
+        sessions
+            .find(sessionId(ctx))
+            .orElseThrow(() -> new ApiError(Problem.notFound("No such session.")));
     Instant now = clock.instant();
     Http.json(ctx, 200, g -> SessionJson.session(g, s, now));
   }
@@ -129,27 +173,44 @@ public final class SessionRoutes {
     Subject subject = pathSubject(ctx);
     Instant now = clock.instant();
     List<Session> live = sessions.list(subject);
-    Http.json(ctx, 200, g -> {
-      g.writeStartObject();
-      g.writeArrayFieldStart("sessions");
-      for (Session s : live) {
-        SessionJson.session(g, s, now);
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    });
+    Http.json(
+        ctx,
+        200,
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("sessions");
+          for (Session s : live) {
+            SessionJson.session(g, s, now);
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
   }
 
   private void revokeAll(Context ctx) {
     ApiKey caller = callers.require(ctx, Scope.SESSIONS);
     Subject subject = pathSubject(ctx);
     Fields f = JsonBody.read(ctx, true).only("except_session_id", "cause");
-    Optional<SessionId> except = f.optionalString("except_session_id", 64)
-        .map(s -> SessionId.parse(s).orElseThrow(() -> f.bad("except_session_id", "is not a session id (ses_...)")));
-    RevocationCause cause = f.optionalString("cause", 32).map(c -> Arrays.stream(RevocationCause.values())
-        .filter(rc -> rc.name().equals(c)).findFirst()
-        .orElseThrow(() -> f.bad("cause", "must be one of " + Arrays.toString(RevocationCause.values()))))
-        .orElse(RevocationCause.ALL_SESSIONS);
+    Optional<SessionId> except =
+        f.optionalString("except_session_id", 64)
+            .map(
+                s ->
+                    SessionId.parse(s)
+                        .orElseThrow(
+                            () -> f.bad("except_session_id", "is not a session id (ses_...)")));
+    RevocationCause cause =
+        f.optionalString("cause", 32)
+            .map(
+                c ->
+                    Arrays.stream(RevocationCause.values())
+                        .filter(rc -> rc.name().equals(c))
+                        .findFirst()
+                        .orElseThrow(
+                            () ->
+                                f.bad(
+                                    "cause",
+                                    "must be one of " + Arrays.toString(RevocationCause.values()))))
+            .orElse(RevocationCause.ALL_SESSIONS);
     int n = sessions.revokeAll(subject, except, cause, caller.name());
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("revoked", n);
@@ -158,7 +219,10 @@ public final class SessionRoutes {
 
   private static SessionId sessionId(Context ctx) {
     return SessionId.parse(ctx.pathParam("id"))
-        .orElseThrow(() -> new ApiError(Problem.badField("id", "id must be a session id: 'ses_' and 22 characters.")));
+        .orElseThrow(
+            () ->
+                new ApiError(
+                    Problem.badField("id", "id must be a session id: 'ses_' and 22 characters.")));
   }
 
   private static Subject pathSubject(Context ctx) {

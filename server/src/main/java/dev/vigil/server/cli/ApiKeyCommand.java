@@ -15,27 +15,40 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code vigil apikey create|list|revoke}. */
-@Command(name = "apikey", mixinStandardHelpOptions = true, description = "Manage API keys.",
-    subcommands = {ApiKeyCommand.Create.class, ApiKeyCommand.ListKeys.class, ApiKeyCommand.Revoke.class})
+@Command(
+    name = "apikey",
+    mixinStandardHelpOptions = true,
+    description = "Manage API keys.",
+    subcommands = {
+      ApiKeyCommand.Create.class,
+      ApiKeyCommand.ListKeys.class,
+      ApiKeyCommand.Revoke.class
+    })
 final class ApiKeyCommand implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "create", mixinStandardHelpOptions = true,
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
       description = "Create a key; its text is printed once and never stored.")
   static final class Create implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Option(names = "--name", required = true, description = "unique name, 1-64 of [A-Za-z0-9._-]")
+    @CommandLine.Option(
+        names = "--name",
+        required = true,
+        description = "unique name, 1-64 of [A-Za-z0-9._-]")
     String name;
 
-    @CommandLine.Option(names = "--scope", required = true, split = ",",
+    @CommandLine.Option(
+        names = "--scope",
+        required = true,
+        split = ",",
         description = "one or more of sessions, accounts, audit, admin")
     List<String> scopes;
 
@@ -46,43 +59,64 @@ final class ApiKeyCommand implements Runnable {
       }
       Set<Scope> parsed = EnumSet.noneOf(Scope.class);
       for (String s : scopes) {
-        parsed.add(Scope.ofWire(s).orElseThrow(() -> new ConfigException("--scope: unknown scope '" + s
-            + "'; expected sessions, accounts, audit or admin")));
+        parsed.add(
+            Scope.ofWire(s)
+                .orElseThrow(
+                    () ->
+                        new ConfigException(
+                            "--scope: unknown scope '"
+                                + s
+                                + "'; expected sessions, accounts, audit or admin")));
       }
       try (DataDirectory data = DataDirectory.open(ConfigOptions.load(spec), Clock.systemUTC())) {
-        if (data.apiKeys().list().stream().anyMatch(k -> k.name().equals(name) && k.revokedAt().isEmpty())) {
+        if (data.apiKeys().list().stream()
+            .anyMatch(k -> k.name().equals(name) && k.revokedAt().isEmpty())) {
           throw new ConfigException("--name: a key named '" + name + "' exists; revoke it first");
         }
         ApiKeys.Issued issued = data.apiKeys().create(name, parsed);
         spec.commandLine().getOut().println(issued.text());
-        spec.commandLine().getErr().printf("created %s (%s) with scopes %s; the key above is shown only once%n",
-            issued.key().id(), name, scopes(issued.key()));
+        spec.commandLine()
+            .getErr()
+            .printf(
+                "created %s (%s) with scopes %s; the key above is shown only once%n",
+                issued.key().id(), name, scopes(issued.key()));
       }
       return 0;
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (never their text).")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List keys (never their text).")
   static final class ListKeys implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
       try (DataDirectory data = DataDirectory.open(ConfigOptions.load(spec), Clock.systemUTC())) {
         for (ApiKey k : data.apiKeys().list()) {
-          spec.commandLine().getOut().printf("%-16s %-24s %-28s created %s%s%n", k.id(), k.name(), scopes(k), k.createdAt(),
-              k.revokedAt().map(r -> "  revoked " + r).orElse(""));
+          spec.commandLine()
+              .getOut()
+              .printf(
+                  "%-16s %-24s %-28s created %s%s%n",
+                  k.id(),
+                  k.name(),
+                  scopes(k),
+                  k.createdAt(),
+                  k.revokedAt().map(r -> "  revoked " + r).orElse(""));
         }
       }
       return 0;
     }
   }
 
-  @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key by id or name.")
+  @Command(
+      name = "revoke",
+      mixinStandardHelpOptions = true,
+      description = "Revoke a key by id or name.")
   static final class Revoke implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Parameters(paramLabel = "ID_OR_NAME")
     String key;
@@ -91,11 +125,19 @@ final class ApiKeyCommand implements Runnable {
     public Integer call() {
       try (DataDirectory data = DataDirectory.open(ConfigOptions.load(spec), Clock.systemUTC())) {
         if (!data.apiKeys().revoke(key)) {
-          spec.commandLine().getErr().println("vigil: no unrevoked key with id or name '" + key + "'");
+          spec.commandLine()
+              .getErr()
+              .println("vigil: no unrevoked key with id or name '" + key + "'");
           return 1;
         }
-        spec.commandLine().getOut().println("revoked " + key + " (running servers stop accepting it within "
-            + ApiKeys.CACHE_FOR.toSeconds() + " s)");
+        spec.commandLine()
+            .getOut()
+            .println(
+                "revoked "
+                    + key
+                    + " (running servers stop accepting it within "
+                    + ApiKeys.CACHE_FOR.toSeconds()
+                    + " s)");
       }
       return 0;
     }

@@ -12,8 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Adds {@code --config} and one flag per {@link ConfigKey} to every command, and turns them into
- * a {@link VigilConfig} the same way for all.
+ * Adds {@code --config} and one flag per {@link ConfigKey} to every command, and turns them into a
+ * {@link VigilConfig} the same way for all.
  */
 final class ConfigOptions {
   private static final String CONFIG = "--config";
@@ -24,12 +24,25 @@ final class ConfigOptions {
   static void addTo(CommandLine line) {
     CommandSpec spec = line.getCommandSpec();
     if (line.getSubcommands().isEmpty()) {
-      spec.addOption(OptionSpec.builder(CONFIG).paramLabel("FILE").type(Path.class)
-          .description("YAML configuration file; VIGIL_* variables and flags override it").build());
+      spec.addOption(
+          OptionSpec.builder(CONFIG)
+              .paramLabel("FILE")
+              .type(Path.class)
+              .description("YAML configuration file; VIGIL_* variables and flags override it")
+              .build());
       for (ConfigKey k : ConfigKey.values()) {
-        spec.addOption(OptionSpec.builder(k.flag()).paramLabel("VALUE").type(String.class)
-            .description(k.description() + " (env " + k.env() + ", default " + (k.defaultValue().isEmpty() ? "none" : k.defaultValue()) + ")")
-            .build());
+        spec.addOption(
+            OptionSpec.builder(k.flag())
+                .paramLabel("VALUE")
+                .type(String.class)
+                .description(
+                    k.description()
+                        + " (env "
+                        + k.env()
+                        + ", default "
+                        + (k.defaultValue().isEmpty() ? "none" : k.defaultValue())
+                        + ")")
+                .build());
       }
     }
     line.getSubcommands().values().forEach(ConfigOptions::addTo);

@@ -14,19 +14,24 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code vigil explain <incident>}: what {@code GET /v1/incidents/{id}} says, for a terminal. */
-@Command(name = "explain", mixinStandardHelpOptions = true,
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
     description = "Explain an incident: the verdict, its root cause and the session's timeline.")
 final class ExplainCommand implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Parameters(paramLabel = "INCIDENT", description = "an incident id (inc_...)")
   String incident;
 
   @Override
   public Integer call() {
-    IncidentId id = IncidentId.parse(incident)
-        .orElseThrow(() -> new ConfigException("INCIDENT must be an incident id: 'inc_' and 22 characters"));
+    IncidentId id =
+        IncidentId.parse(incident)
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        "INCIDENT must be an incident id: 'inc_' and 22 characters"));
     try (DataDirectory data = DataDirectory.open(ConfigOptions.load(spec), Clock.systemUTC())) {
       Optional<Incident> found = new IncidentExplainer(data.events()).explain(id);
       if (found.isEmpty()) {
@@ -53,7 +58,11 @@ final class ExplainCommand implements Callable<Integer> {
     if (!i.timeline().isEmpty()) {
       out.println("Timeline:");
       for (Event t : i.timeline()) {
-        out.printf("  %s  %-22s %-18s %s%n", t.time(), t.type().wire(), t.reason().orElse(""),
+        out.printf(
+            "  %s  %-22s %-18s %s%n",
+            t.time(),
+            t.type().wire(),
+            t.reason().orElse(""),
             t.incident().map(x -> x.value()).orElse(""));
       }
     }

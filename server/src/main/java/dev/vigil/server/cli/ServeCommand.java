@@ -10,18 +10,21 @@ import picocli.CommandLine.Command;
 /** {@code vigil serve}: runs the server until it is stopped (SIGTERM or Ctrl-C). */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the Vigil server.")
 final class ServeCommand implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     VigilConfig config = ConfigOptions.load(spec);
     Vigil vigil = Vigil.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      vigil.close();
-      stopped.countDown();
-    }, "vigil-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  vigil.close();
+                  stopped.countDown();
+                },
+                "vigil-shutdown"));
     stopped.await();
     return 0;
   }

@@ -7,12 +7,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code vigil} command. Exit codes: 0 done, 1 failed, 2 bad configuration or usage. */
-@Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = VigilCommand.Version.class,
+@Command(
+    name = "vigil",
+    mixinStandardHelpOptions = true,
+    versionProvider = VigilCommand.Version.class,
     description = "Session-token service that explains every invalid token.",
-    subcommands = {ServeCommand.class, KeysCommand.class, ApiKeyCommand.class, ExplainCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      KeysCommand.class,
+      ApiKeyCommand.class,
+      ExplainCommand.class
+    })
 public final class VigilCommand implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -22,19 +29,20 @@ public final class VigilCommand implements Runnable {
   public static int run(String... args) {
     CommandLine line = new CommandLine(new VigilCommand());
     ConfigOptions.addTo(line);
-    line.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      PrintWriter err = cmd.getErr();
-      if (e instanceof ConfigException) {
-        err.println("vigil: " + e.getMessage());
-        return 2;
-      }
-      if (e instanceof StoreUnavailableException) {
-        err.println("vigil: " + e.getMessage());
-        return 1;
-      }
-      err.println("vigil: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-      return 1;
-    });
+    line.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          PrintWriter err = cmd.getErr();
+          if (e instanceof ConfigException) {
+            err.println("vigil: " + e.getMessage());
+            return 2;
+          }
+          if (e instanceof StoreUnavailableException) {
+            err.println("vigil: " + e.getMessage());
+            return 1;
+          }
+          err.println("vigil: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+          return 1;
+        });
     return line.execute(args);
   }
 

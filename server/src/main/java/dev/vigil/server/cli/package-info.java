@@ -1,6 +1,6 @@
 /**
- * The {@code vigil} command line (picocli): {@code serve}, {@code keys}, {@code apikey},
- * {@code explain}. Every command reads the configuration exactly as {@code serve} does.
+ * The {@code vigil} command line (picocli): {@code serve}, {@code keys}, {@code apikey}, {@code
+ * explain}. Every command reads the configuration exactly as {@code serve} does.
  */
 @NullMarked
 package dev.vigil.server.cli;

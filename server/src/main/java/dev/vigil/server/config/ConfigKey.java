@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Every configuration key, with its default and what it means. The YAML key is {@link #key()},
- * the environment variable {@link #env()}, the flag {@link #flag()}.
+ * Every configuration key, with its default and what it means. The YAML key is {@link #key()}, the
+ * environment variable {@link #env()}, the flag {@link #flag()}.
  */
 public enum ConfigKey {
   HOST("host", "127.0.0.1", "address to listen on"),
@@ -15,16 +15,28 @@ public enum ConfigKey {
   IDLE_TIMEOUT("idle_timeout", "PT30M", "default idle timeout of a session"),
   ABSOLUTE_TIMEOUT("absolute_timeout", "PT12H", "default absolute lifetime of a session"),
   MAX_IDLE_TIMEOUT("max_idle_timeout", "P30D", "largest idle timeout a caller may ask for"),
-  MAX_ABSOLUTE_TIMEOUT("max_absolute_timeout", "P30D", "largest absolute lifetime a caller may ask for"),
+  MAX_ABSOLUTE_TIMEOUT(
+      "max_absolute_timeout", "P30D", "largest absolute lifetime a caller may ask for"),
   ROTATE_AFTER("rotate_after", "PT15M", "age after which a presented token is rotated"),
-  ROTATION_GRACE("rotation_grace", "PT30S", "how long the previous token stays valid after rotation"),
+  ROTATION_GRACE(
+      "rotation_grace", "PT30S", "how long the previous token stays valid after rotation"),
   KEY_OVERLAP("key_overlap", "P30D", "how long a retired signing key keeps verifying"),
-  MAX_SESSIONS_PER_SUBJECT("max_sessions_per_subject", "100", "live sessions per subject before the least recently used is ended"),
-  RETENTION("retention", "P7D", "how long ended sessions are kept before they are purged (their events stay)"),
+  MAX_SESSIONS_PER_SUBJECT(
+      "max_sessions_per_subject",
+      "100",
+      "live sessions per subject before the least recently used is ended"),
+  RETENTION(
+      "retention",
+      "P7D",
+      "how long ended sessions are kept before they are purged (their events stay)"),
   PURGE_INTERVAL("purge_interval", "PT1H", "how often the purge runs"),
-  CACHE_TTL("cache_ttl", "PT10S", "how long this node trusts a cached session without asking the store"),
+  CACHE_TTL(
+      "cache_ttl", "PT10S", "how long this node trusts a cached session without asking the store"),
   CACHE_SIZE("cache_size", "100000", "sessions kept in this node's cache"),
-  BOOTSTRAP_API_KEY("bootstrap_api_key", "", "registers this exact key with scope admin at start-up (at least 32 characters)");
+  BOOTSTRAP_API_KEY(
+      "bootstrap_api_key",
+      "",
+      "registers this exact key with scope admin at start-up (at least 32 characters)");
 
   private final String key;
   private final String defaultValue;

@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the configuration in layers: defaults, then the YAML file, then {@code VIGIL_*}
- * environment variables, then flags; the last layer that sets a key wins. Each value remembers
- * where it came from, so an error names the key as that layer spells it.
+ * Reads the configuration in layers: defaults, then the YAML file, then {@code VIGIL_*} environment
+ * variables, then flags; the last layer that sets a key wins. Each value remembers where it came
+ * from, so an error names the key as that layer spells it.
  */
 public final class ConfigLoader {
   private final Map<ConfigKey, Setting> settings = new EnumMap<>(ConfigKey.class);
@@ -39,7 +39,8 @@ public final class ConfigLoader {
    * @param flags values given as flags, by key
    * @throws ConfigException naming the first bad key
    */
-  public static VigilConfig load(Optional<Path> file, Map<String, String> env, Map<ConfigKey, String> flags) {
+  public static VigilConfig load(
+      Optional<Path> file, Map<String, String> env, Map<ConfigKey, String> flags) {
     ConfigLoader loader = new ConfigLoader();
     file.ifPresent(loader::readYaml);
     for (ConfigKey k : ConfigKey.values()) {
@@ -57,7 +58,8 @@ public final class ConfigLoader {
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
     } catch (IOException e) {
-      throw new ConfigException("config file " + file + " cannot be read: " + firstLine(e.getMessage()));
+      throw new ConfigException(
+          "config file " + file + " cannot be read: " + firstLine(e.getMessage()));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       return;
@@ -67,10 +69,15 @@ public final class ConfigLoader {
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      ConfigKey key = ConfigKey.ofKey(e.getKey())
-          .orElseThrow(() -> new ConfigException("config file " + file + ": unknown key '" + e.getKey() + "'"));
+      ConfigKey key =
+          ConfigKey.ofKey(e.getKey())
+              .orElseThrow(
+                  () ->
+                      new ConfigException(
+                          "config file " + file + ": unknown key '" + e.getKey() + "'"));
       if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-        throw new ConfigException("config file " + file + ": " + e.getKey() + " must be a single value");
+        throw new ConfigException(
+            "config file " + file + ": " + e.getKey() + " must be a single value");
       }
       settings.put(key, new Setting(e.getValue().asText(), e.getKey() + " in " + file));
     }
@@ -87,20 +94,40 @@ public final class ConfigLoader {
     Duration overlap = duration(ConfigKey.KEY_OVERLAP);
     int maxSessions = (int) integer(ConfigKey.MAX_SESSIONS_PER_SUBJECT, 1, 1_000_000);
     Duration retention = positiveDuration(ConfigKey.RETENTION);
-    require(idle.compareTo(maxIdle) <= 0, ConfigKey.IDLE_TIMEOUT, "must not exceed max_idle_timeout (" + maxIdle + ")");
-    require(absolute.compareTo(maxAbsolute) <= 0, ConfigKey.ABSOLUTE_TIMEOUT, "must not exceed max_absolute_timeout (" + maxAbsolute + ")");
+    require(
+        idle.compareTo(maxIdle) <= 0,
+        ConfigKey.IDLE_TIMEOUT,
+        "must not exceed max_idle_timeout (" + maxIdle + ")");
+    require(
+        absolute.compareTo(maxAbsolute) <= 0,
+        ConfigKey.ABSOLUTE_TIMEOUT,
+        "must not exceed max_absolute_timeout (" + maxAbsolute + ")");
     try {
-      policy = new SessionPolicy(idle, absolute, maxIdle, maxAbsolute, rotate, grace, overlap, maxSessions, retention);
+      policy =
+          new SessionPolicy(
+              idle, absolute, maxIdle, maxAbsolute, rotate, grace, overlap, maxSessions, retention);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
     String host = text(ConfigKey.HOST);
     require(!host.isBlank(), ConfigKey.HOST, "must not be empty");
-    Optional<String> bootstrap = Optional.of(text(ConfigKey.BOOTSTRAP_API_KEY)).filter(s -> !s.isEmpty());
-    bootstrap.ifPresent(k -> require(k.length() >= 32 && k.length() <= 512 && k.chars().allMatch(c -> c > 32 && c < 127),
-        ConfigKey.BOOTSTRAP_API_KEY, "must be 32-512 printable ASCII characters without spaces"));
-    return new VigilConfig(host, (int) integer(ConfigKey.PORT, 0, 65_535), path(ConfigKey.DATA), policy,
-        positiveDuration(ConfigKey.PURGE_INTERVAL), duration(ConfigKey.CACHE_TTL), integer(ConfigKey.CACHE_SIZE, 0, 100_000_000), bootstrap);
+    Optional<String> bootstrap =
+        Optional.of(text(ConfigKey.BOOTSTRAP_API_KEY)).filter(s -> !s.isEmpty());
+    bootstrap.ifPresent(
+        k ->
+            require(
+                k.length() >= 32 && k.length() <= 512 && k.chars().allMatch(c -> c > 32 && c < 127),
+                ConfigKey.BOOTSTRAP_API_KEY,
+                "must be 32-512 printable ASCII characters without spaces"));
+    return new VigilConfig(
+        host,
+        (int) integer(ConfigKey.PORT, 0, 65_535),
+        path(ConfigKey.DATA),
+        policy,
+        positiveDuration(ConfigKey.PURGE_INTERVAL),
+        duration(ConfigKey.CACHE_TTL),
+        integer(ConfigKey.CACHE_SIZE, 0, 100_000_000),
+        bootstrap);
   }
 
   private String text(ConfigKey k) {
@@ -120,7 +147,10 @@ public final class ConfigLoader {
 
   private Duration positiveDuration(ConfigKey k) {
     Duration d = duration(k);
-    require(d.compareTo(SessionPolicy.MIN_TIMEOUT) >= 0, k, "must be at least PT1S, got '" + text(k) + "'");
+    require(
+        d.compareTo(SessionPolicy.MIN_TIMEOUT) >= 0,
+        k,
+        "must be at least PT1S, got '" + text(k) + "'");
     return d;
   }
 

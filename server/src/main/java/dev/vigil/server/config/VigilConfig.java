@@ -29,7 +29,15 @@ public record VigilConfig(
 
   @Override
   public String toString() {
-    return "VigilConfig[" + host + ":" + port + ", data " + data + ", " + policy
-        + (bootstrapApiKey.isPresent() ? ", bootstrap key set" : "") + "]";
+    return "VigilConfig["
+        + host
+        + ":"
+        + port
+        + ", data "
+        + data
+        + ", "
+        + policy
+        + (bootstrapApiKey.isPresent() ? ", bootstrap key set" : "")
+        + "]";
   }
 }

@@ -25,10 +25,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The keyring kept in {@code <data>/keyring.json} (mode 0600, written atomically). Created with
- * one key on first start. {@link #get()} is what the verifier calls on every token: it returns the
- * keyring held in memory; {@link #reloadIfChanged()} (run every few seconds by the server) picks
- * up a rotation made by {@code vigil keys rotate} in another process.
+ * The keyring kept in {@code <data>/keyring.json} (mode 0600, written atomically). Created with one
+ * key on first start. {@link #get()} is what the verifier calls on every token: it returns the
+ * keyring held in memory; {@link #reloadIfChanged()} (run every few seconds by the server) picks up
+ * a rotation made by {@code vigil keys rotate} in another process.
  */
 public final class KeyringFile implements Supplier<Keyring> {
   /** The file name inside the data directory. */
@@ -95,9 +95,14 @@ public final class KeyringFile implements Supplier<Keyring> {
     JsonNode root = JSON.readTree(file.toFile());
     List<SigningKey> keys = new ArrayList<>();
     for (JsonNode k : root.path("keys")) {
-      keys.add(new SigningKey(new KeyId(k.path("id").asText()), Base64.getDecoder().decode(k.path("material").asText()),
-          Instant.parse(k.path("created_at").asText()),
-          k.hasNonNull("retired_at") ? Optional.of(Instant.parse(k.path("retired_at").asText())) : Optional.empty()));
+      keys.add(
+          new SigningKey(
+              new KeyId(k.path("id").asText()),
+              Base64.getDecoder().decode(k.path("material").asText()),
+              Instant.parse(k.path("created_at").asText()),
+              k.hasNonNull("retired_at")
+                  ? Optional.of(Instant.parse(k.path("retired_at").asText()))
+                  : Optional.empty()));
     }
     return new Keyring(keys);
   }
@@ -114,7 +119,8 @@ public final class KeyringFile implements Supplier<Keyring> {
     }
     Path tmp = file.resolveSibling(NAME + ".tmp");
     Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
       ch.force(true);

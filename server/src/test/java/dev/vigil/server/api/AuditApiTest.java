@@ -35,12 +35,17 @@ class AuditApiTest {
     JsonNode events = server.get("/v1/events?subject=audited").json().path("events");
     List<String> types = new ArrayList<>();
     events.forEach(e -> types.add(e.path("type").asText()));
-    assertThat(types).containsExactly("session.verify_failed", "session.revoked", "session.created");
+    assertThat(types)
+        .containsExactly("session.verify_failed", "session.revoked", "session.created");
     assertThat(events.get(0).path("reason").asText()).isEqualTo("REVOKED");
     assertThat(events.get(0).path("incident").asText()).startsWith("inc_");
     assertThat(events.get(1).path("reason").asText()).isEqualTo("LOGOUT");
 
-    JsonNode failures = server.get("/v1/events?subject=audited&type=session.verify_failed&reason=REVOKED").json().path("events");
+    JsonNode failures =
+        server
+            .get("/v1/events?subject=audited&type=session.verify_failed&reason=REVOKED")
+            .json()
+            .path("events");
     assertThat(failures).hasSize(1);
   }
 
@@ -60,7 +65,9 @@ class AuditApiTest {
     List<String> ids = new ArrayList<>();
     String cursor = "";
     do {
-      Reply page = server.get("/v1/events?subject=pager&limit=3" + (cursor.isEmpty() ? "" : "&cursor=" + cursor));
+      Reply page =
+          server.get(
+              "/v1/events?subject=pager&limit=3" + (cursor.isEmpty() ? "" : "&cursor=" + cursor));
       page.json().path("events").forEach(e -> ids.add(e.path("id").asText()));
       cursor = page.json().path("next_cursor").asText("");
     } while (!cursor.isEmpty());
@@ -69,18 +76,33 @@ class AuditApiTest {
 
   @Test
   void incident_explainsIdleExpiryWithTheNumbers() throws Exception {
-    String token = server.post("/v1/sessions", Map.of("subject", "sleepy", "idle_timeout", "PT1S",
-        "client", Map.of("ip", "203.0.113.5"))).text("token");
+    String token =
+        server
+            .post(
+                "/v1/sessions",
+                Map.of(
+                    "subject",
+                    "sleepy",
+                    "idle_timeout",
+                    "PT1S",
+                    "client",
+                    Map.of("ip", "203.0.113.5")))
+            .text("token");
     Thread.sleep(1_300);
-    Reply verdict = server.post("/v1/sessions/verify", Map.of("token", token, "client", Map.of("ip", "203.0.113.5")));
+    Reply verdict =
+        server.post(
+            "/v1/sessions/verify", Map.of("token", token, "client", Map.of("ip", "203.0.113.5")));
     Reply incident = server.get("/v1/incidents/" + verdict.text("incident"));
     assertThat(incident.status()).isEqualTo(200);
     assertThat(incident.text("reason")).isEqualTo("EXPIRED_IDLE");
     assertThat(incident.text("action")).isEqualTo("reauthenticate");
     assertThat(incident.text("subject")).isEqualTo("sleepy");
-    assertThat(incident.text("cause")).contains("idle timeout in force was 1 second").contains("203.0.113.5");
+    assertThat(incident.text("cause"))
+        .contains("idle timeout in force was 1 second")
+        .contains("203.0.113.5");
     assertThat(incident.json().path("evidence").path("idle_timeout").asText()).isEqualTo("PT1S");
-    assertThat(incident.json().path("timeline").get(0).path("type").asText()).isEqualTo("session.created");
+    assertThat(incident.json().path("timeline").get(0).path("type").asText())
+        .isEqualTo("session.created");
   }
 
   @Test

@@ -44,14 +44,29 @@ class BadInputTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{", "[]", "\"text\"", "{\"subject\":1}", "{\"subject\":\"\"}", "{\"subject\":\" padded \"}",
-      "{\"subject\":\"a\\u0000b\"}", "{\"subject\":\"a\",\"extra\":1}", "{\"subject\":\"a\",\"roles\":\"admin\"}",
-      "{\"subject\":\"a\",\"roles\":[\"has space\"]}", "{\"subject\":\"a\",\"idle_timeout\":\"30 minutes\"}",
-      "{\"subject\":\"a\",\"idle_timeout\":\"PT0.5S\"}", "{\"subject\":\"a\",\"client\":{\"ip\":\"example.com\"}}",
-      "{\"subject\":\"a\",\"client\":{\"ip\":\"999.1.1.1\"}}", "{\"subject\":\"a\",\"client\":{\"mac\":\"x\"}}",
-      "{\"subject\":\"a\",\"auth\":{\"time\":\"yesterday\"}}", "{\"subject\":\"a\",\"auth\":{\"aal\":7}}",
-      "{\"subject\":\"a\",\"bind_to_client\":\"yes\"}", "{\"subject\":\"a\"} trailing", "{\"subject\":\"a\",\"subject\":\"b\"}"})
+  @ValueSource(
+      strings = {
+        "{",
+        "[]",
+        "\"text\"",
+        "{\"subject\":1}",
+        "{\"subject\":\"\"}",
+        "{\"subject\":\" padded \"}",
+        "{\"subject\":\"a\\u0000b\"}",
+        "{\"subject\":\"a\",\"extra\":1}",
+        "{\"subject\":\"a\",\"roles\":\"admin\"}",
+        "{\"subject\":\"a\",\"roles\":[\"has space\"]}",
+        "{\"subject\":\"a\",\"idle_timeout\":\"30 minutes\"}",
+        "{\"subject\":\"a\",\"idle_timeout\":\"PT0.5S\"}",
+        "{\"subject\":\"a\",\"client\":{\"ip\":\"example.com\"}}",
+        "{\"subject\":\"a\",\"client\":{\"ip\":\"999.1.1.1\"}}",
+        "{\"subject\":\"a\",\"client\":{\"mac\":\"x\"}}",
+        "{\"subject\":\"a\",\"auth\":{\"time\":\"yesterday\"}}",
+        "{\"subject\":\"a\",\"auth\":{\"aal\":7}}",
+        "{\"subject\":\"a\",\"bind_to_client\":\"yes\"}",
+        "{\"subject\":\"a\"} trailing",
+        "{\"subject\":\"a\",\"subject\":\"b\"}"
+      })
   void create_badBody_is400Problem(String body) {
     Reply r = server.post("/v1/sessions", body);
     assertThat(r.status()).as(body).isEqualTo(400);
@@ -94,30 +109,50 @@ class BadInputTest {
 
   @Test
   void verify_nonUtf8Body_is400() {
-    byte[] body = {'{', '"', 't', 'o', 'k', 'e', 'n', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
-    Reply r = server.send(HttpRequest.newBuilder(server.uri("/v1/sessions/verify"))
-        .header("Authorization", "Bearer " + TestServer.ADMIN_KEY).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    byte[] body = {
+      '{', '"', 't', 'o', 'k', 'e', 'n', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'
+    };
+    Reply r =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/sessions/verify"))
+                .header("Authorization", "Bearer " + TestServer.ADMIN_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build());
     assertThat(r.status()).isEqualTo(400);
     assertProblem(r);
   }
 
   @Test
   void verify_wrongContentType_is415() {
-    Reply r = server.send(HttpRequest.newBuilder(server.uri("/v1/sessions/verify"))
-        .header("Authorization", "Bearer " + TestServer.ADMIN_KEY).header("Content-Type", "text/plain")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"x\"}", StandardCharsets.UTF_8)).build());
+    Reply r =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/sessions/verify"))
+                .header("Authorization", "Bearer " + TestServer.ADMIN_KEY)
+                .header("Content-Type", "text/plain")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"token\":\"x\"}", StandardCharsets.UTF_8))
+                .build());
     assertThat(r.status()).isEqualTo(415);
     assertProblem(r);
   }
 
   @Test
   void noKey_is401_wrongKey_is401() {
-    Reply none = server.send(HttpRequest.newBuilder(server.uri("/v1/sessions/verify")).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"x\"}")).build());
-    Reply wrong = server.send(HttpRequest.newBuilder(server.uri("/v1/sessions/verify")).header("Content-Type", "application/json")
-        .header("Authorization", "Bearer not-the-key-at-all-but-long-enough-to-try")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"x\"}")).build());
+    Reply none =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/sessions/verify"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"x\"}"))
+                .build());
+    Reply wrong =
+        server.send(
+            HttpRequest.newBuilder(server.uri("/v1/sessions/verify"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer not-the-key-at-all-but-long-enough-to-try")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"x\"}"))
+                .build());
     assertThat(none.status()).isEqualTo(401);
     assertThat(wrong.status()).isEqualTo(401);
     assertProblem(none);
@@ -139,10 +174,14 @@ class BadInputTest {
   }
 
   private static void assertProblem(Reply r) {
-    assertThat(r.raw().headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    assertThat(r.raw().headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
     assertThat(r.json().path("type").asText()).startsWith("urn:vigil:problem:");
     assertThat(r.json().path("status").asInt()).isEqualTo(r.status());
-    assertThat(r.json().path("detail").asText()).isNotBlank().doesNotContain("Exception").doesNotContain("at dev.vigil");
+    assertThat(r.json().path("detail").asText())
+        .isNotBlank()
+        .doesNotContain("Exception")
+        .doesNotContain("at dev.vigil");
   }
 
   private static int events() {

@@ -29,13 +29,15 @@ class KeysAndPurgeApiTest {
       Reply retired = server.verify(late);
       assertThat(retired.text("reason")).isEqualTo("KEY_RETIRED");
       assertThat(retired.text("session_id")).startsWith("ses_");
-      assertThat(server.verify(renewed.text("renewed_token")).json().path("valid").asBoolean()).isTrue();
+      assertThat(server.verify(renewed.text("renewed_token")).json().path("valid").asBoolean())
+          .isTrue();
     }
   }
 
   @Test
   void purgedSession_isUnknownSession_butItsEventsStay() throws Exception {
-    try (TestServer server = TestServer.start(Map.of(ConfigKey.RETENTION, "PT1S", ConfigKey.PURGE_INTERVAL, "PT1S"))) {
+    try (TestServer server =
+        TestServer.start(Map.of(ConfigKey.RETENTION, "PT1S", ConfigKey.PURGE_INTERVAL, "PT1S"))) {
       Reply created = server.post("/v1/sessions", Map.of("subject", "purged"));
       String token = created.text("token");
       String id = created.json().path("session").path("id").asText();
@@ -44,8 +46,13 @@ class KeysAndPurgeApiTest {
       assertThat(server.get("/v1/sessions/" + id).status()).isEqualTo(404);
       assertThat(server.verify(token).text("reason")).isEqualTo("UNKNOWN_SESSION");
       var types = new java.util.ArrayList<String>();
-      server.get("/v1/events?session_id=" + id).json().path("events").forEach(e -> types.add(e.path("type").asText()));
-      assertThat(types).containsExactly("session.verify_failed", "session.revoked", "session.created");
+      server
+          .get("/v1/events?session_id=" + id)
+          .json()
+          .path("events")
+          .forEach(e -> types.add(e.path("type").asText()));
+      assertThat(types)
+          .containsExactly("session.verify_failed", "session.revoked", "session.created");
     }
   }
 }

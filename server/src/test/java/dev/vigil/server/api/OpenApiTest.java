@@ -9,23 +9,33 @@ import org.junit.jupiter.api.Test;
 
 /** The OpenAPI document is served and names every endpoint the server answers. */
 class OpenApiTest {
-  private static final Map<String, String> ENDPOINTS = Map.ofEntries(
-      Map.entry("/v1/sessions", "post"), Map.entry("/v1/sessions/verify", "post"), Map.entry("/v1/sessions/rotate", "post"),
-      Map.entry("/v1/sessions/revoke", "post"), Map.entry("/v1/sessions/{id}", "get,delete"),
-      Map.entry("/v1/subjects/{subject}/sessions", "get"), Map.entry("/v1/subjects/{subject}/sessions/revoke", "post"),
-      Map.entry("/v1/events", "get"), Map.entry("/v1/incidents/{id}", "get"), Map.entry("/health/live", "get"),
-      Map.entry("/health/ready", "get"), Map.entry("/metrics", "get"), Map.entry("/openapi.json", "get"));
+  private static final Map<String, String> ENDPOINTS =
+      Map.ofEntries(
+          Map.entry("/v1/sessions", "post"),
+          Map.entry("/v1/sessions/verify", "post"),
+          Map.entry("/v1/sessions/rotate", "post"),
+          Map.entry("/v1/sessions/revoke", "post"),
+          Map.entry("/v1/sessions/{id}", "get,delete"),
+          Map.entry("/v1/subjects/{subject}/sessions", "get"),
+          Map.entry("/v1/subjects/{subject}/sessions/revoke", "post"),
+          Map.entry("/v1/events", "get"),
+          Map.entry("/v1/incidents/{id}", "get"),
+          Map.entry("/health/live", "get"),
+          Map.entry("/health/ready", "get"),
+          Map.entry("/metrics", "get"),
+          Map.entry("/openapi.json", "get"));
 
   @Test
   void openApi_describesEveryEndpoint() throws Exception {
     try (TestServer server = TestServer.start(Map.of())) {
       JsonNode doc = server.get("/openapi.json").json();
       assertThat(doc.path("openapi").asText()).startsWith("3.1");
-      ENDPOINTS.forEach((path, methods) -> {
-        for (String m : methods.split(",")) {
-          assertThat(doc.path("paths").path(path).has(m)).as(m + " " + path).isTrue();
-        }
-      });
+      ENDPOINTS.forEach(
+          (path, methods) -> {
+            for (String m : methods.split(",")) {
+              assertThat(doc.path("paths").path(path).has(m)).as(m + " " + path).isTrue();
+            }
+          });
       assertThat(doc.path("paths").size()).isEqualTo(ENDPOINTS.size());
     }
   }
@@ -36,9 +46,11 @@ class OpenApiTest {
       server.verify(server.createToken("metered"));
       server.verify("garbage");
       String text = server.get("/metrics").raw().body();
-      assertThat(text).contains("vigil_verifications_total{outcome=\"valid\",reason=\"none\"} 1.0")
+      assertThat(text)
+          .contains("vigil_verifications_total{outcome=\"valid\",reason=\"none\"} 1.0")
           .contains("vigil_verifications_total{outcome=\"invalid\",reason=\"MALFORMED\"} 1.0")
-          .contains("vigil_verify_seconds_bucket").contains("vigil_sessions_live");
+          .contains("vigil_verify_seconds_bucket")
+          .contains("vigil_sessions_live");
     }
   }
 }

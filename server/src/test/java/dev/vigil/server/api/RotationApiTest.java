@@ -24,7 +24,8 @@ class RotationApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.start(Map.of(ConfigKey.ROTATE_AFTER, "PT1S", ConfigKey.ROTATION_GRACE, "PT1S"));
+    server =
+        TestServer.start(Map.of(ConfigKey.ROTATE_AFTER, "PT1S", ConfigKey.ROTATION_GRACE, "PT1S"));
   }
 
   @AfterAll
@@ -50,7 +51,9 @@ class RotationApiTest {
 
     Reply incident = server.get("/v1/incidents/" + reuse.text("incident"));
     assertThat(incident.text("reason")).isEqualTo("TOKEN_REUSED");
-    assertThat(incident.text("cause")).contains("Two clients held copies").contains("THEFT_SUSPECTED");
+    assertThat(incident.text("cause"))
+        .contains("Two clients held copies")
+        .contains("THEFT_SUSPECTED");
   }
 
   @Test
@@ -73,10 +76,12 @@ class RotationApiTest {
     List<Future<Reply>> replies = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
       for (int i = 0; i < threads; i++) {
-        replies.add(pool.submit(() -> {
-          go.await();
-          return server.verify(token);
-        }));
+        replies.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return server.verify(token);
+                }));
       }
       go.countDown();
       Set<String> successors = new HashSet<>();

@@ -18,7 +18,9 @@ class SessionApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.start(Map.of(ConfigKey.MAX_SESSIONS_PER_SUBJECT, "3", ConfigKey.MAX_IDLE_TIMEOUT, "P1D"));
+    server =
+        TestServer.start(
+            Map.of(ConfigKey.MAX_SESSIONS_PER_SUBJECT, "3", ConfigKey.MAX_IDLE_TIMEOUT, "P1D"));
   }
 
   @AfterAll
@@ -28,11 +30,25 @@ class SessionApiTest {
 
   @Test
   void create_answers201WithTokenAndSession() {
-    Reply r = server.post("/v1/sessions", Map.of("subject", "user-42", "roles", List.of("editor"),
-        "auth", Map.of("methods", List.of("pwd", "otp"), "time", "2026-11-29T04:00:00Z"),
-        "client", Map.of("ip", "203.0.113.9", "user_agent", "Mozilla/5.0"), "idle_timeout", "PT10M"));
+    Reply r =
+        server.post(
+            "/v1/sessions",
+            Map.of(
+                "subject",
+                "user-42",
+                "roles",
+                List.of("editor"),
+                "auth",
+                Map.of("methods", List.of("pwd", "otp"), "time", "2026-11-29T04:00:00Z"),
+                "client",
+                Map.of("ip", "203.0.113.9", "user_agent", "Mozilla/5.0"),
+                "idle_timeout",
+                "PT10M"));
     assertThat(r.status()).isEqualTo(201);
-    assertThat(r.text("token")).startsWith("vs1.").hasSizeLessThanOrEqualTo(200).matches("[A-Za-z0-9._-]+");
+    assertThat(r.text("token"))
+        .startsWith("vs1.")
+        .hasSizeLessThanOrEqualTo(200)
+        .matches("[A-Za-z0-9._-]+");
     JsonNode s = r.json().path("session");
     assertThat(s.path("id").asText()).startsWith("ses_");
     assertThat(s.path("subject").asText()).isEqualTo("user-42");
@@ -95,7 +111,10 @@ class SessionApiTest {
 
   @Test
   void verify_afterIdleTimeout_isExpiredIdle() throws Exception {
-    String token = server.post("/v1/sessions", Map.of("subject", "idler", "idle_timeout", "PT1S")).text("token");
+    String token =
+        server
+            .post("/v1/sessions", Map.of("subject", "idler", "idle_timeout", "PT1S"))
+            .text("token");
     Thread.sleep(1_300);
     Reply r = server.verify(token);
     assertThat(r.text("reason")).isEqualTo("EXPIRED_IDLE");
@@ -104,7 +123,10 @@ class SessionApiTest {
 
   @Test
   void verify_afterAbsoluteLifetime_isExpiredAbsolute() throws Exception {
-    String token = server.post("/v1/sessions", Map.of("subject", "short", "absolute_timeout", "PT1S")).text("token");
+    String token =
+        server
+            .post("/v1/sessions", Map.of("subject", "short", "absolute_timeout", "PT1S"))
+            .text("token");
     Thread.sleep(1_100);
     assertThat(server.verify(token).text("reason")).isEqualTo("EXPIRED_ABSOLUTE");
   }
@@ -121,13 +143,30 @@ class SessionApiTest {
 
   @Test
   void verify_boundSessionFromOtherNetwork_isContextMismatch() {
-    Reply created = server.post("/v1/sessions", Map.of("subject", "bound", "bind_to_client", true,
-        "client", Map.of("ip", "2001:db8:1:2::5", "user_agent", "Firefox")));
+    Reply created =
+        server.post(
+            "/v1/sessions",
+            Map.of(
+                "subject",
+                "bound",
+                "bind_to_client",
+                true,
+                "client",
+                Map.of("ip", "2001:db8:1:2::5", "user_agent", "Firefox")));
     String token = created.text("token");
-    Reply same = server.post("/v1/sessions/verify", Map.of("token", token,
-        "client", Map.of("ip", "2001:db8:1:ffff::9", "user_agent", "Firefox")));
-    Reply other = server.post("/v1/sessions/verify", Map.of("token", token,
-        "client", Map.of("ip", "2001:db8:2::5", "user_agent", "Firefox")));
+    Reply same =
+        server.post(
+            "/v1/sessions/verify",
+            Map.of(
+                "token",
+                token,
+                "client",
+                Map.of("ip", "2001:db8:1:ffff::9", "user_agent", "Firefox")));
+    Reply other =
+        server.post(
+            "/v1/sessions/verify",
+            Map.of(
+                "token", token, "client", Map.of("ip", "2001:db8:2::5", "user_agent", "Firefox")));
     assertThat(same.json().path("valid").asBoolean()).isTrue();
     assertThat(other.text("reason")).isEqualTo("CONTEXT_MISMATCH");
   }
@@ -135,8 +174,12 @@ class SessionApiTest {
   @Test
   void verify_requiredRoleMissing_isForbidden_andAalMissing_isStepUp() {
     String token = server.createToken("alice");
-    Reply forbidden = server.post("/v1/sessions/verify", Map.of("token", token, "require", Map.of("roles", List.of("admin"))));
-    Reply stepUp = server.post("/v1/sessions/verify", Map.of("token", token, "require", Map.of("aal", 2)));
+    Reply forbidden =
+        server.post(
+            "/v1/sessions/verify",
+            Map.of("token", token, "require", Map.of("roles", List.of("admin"))));
+    Reply stepUp =
+        server.post("/v1/sessions/verify", Map.of("token", token, "require", Map.of("aal", 2)));
     assertThat(forbidden.text("reason")).isEqualTo("FORBIDDEN");
     assertThat(forbidden.text("action")).isEqualTo("none");
     assertThat(forbidden.json().path("missing").get(0).asText()).isEqualTo("role admin");
@@ -146,7 +189,9 @@ class SessionApiTest {
 
   @Test
   void getDeleteAndList_followTheSessionsState() {
-    Reply created = server.post("/v1/sessions", Map.of("subject", "lister", "client", Map.of("ip", "198.51.100.1")));
+    Reply created =
+        server.post(
+            "/v1/sessions", Map.of("subject", "lister", "client", Map.of("ip", "198.51.100.1")));
     String id = created.json().path("session").path("id").asText();
     assertThat(server.get("/v1/sessions/" + id).text("state")).isEqualTo("active");
     assertThat(server.get("/v1/subjects/lister/sessions").json().path("sessions")).hasSize(1);

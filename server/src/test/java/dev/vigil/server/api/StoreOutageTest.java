@@ -42,25 +42,36 @@ class StoreOutageTest {
     SessionStore store = new Flaky(new InMemorySessionStore(), down);
     Clock clock = Clock.systemUTC();
     Keyring ring = Keyring.generate(new SecureRandom(), clock.instant());
-    SessionService sessions = new SessionService(store, new InMemoryAuditLog(), () -> ring, SessionPolicy.defaults(), clock);
+    SessionService sessions =
+        new SessionService(
+            store, new InMemoryAuditLog(), () -> ring, SessionPolicy.defaults(), clock);
     ApiKeys keys = new ApiKeys(new dev.vigil.testkit.InMemoryApiKeyStore(), clock);
     keys.register("test", KEY, Set.of(Scope.ADMIN));
     Callers callers = new Callers(keys);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    Javalin app = ApiServer.create("127.0.0.1", 0, List.of(new SessionRoutes(sessions, callers, new VerifyMetrics(registry), clock)::register),
-        Counter.builder("errors").register(registry));
+    Javalin app =
+        ApiServer.create(
+            "127.0.0.1",
+            0,
+            List.of(
+                new SessionRoutes(sessions, callers, new VerifyMetrics(registry), clock)::register),
+            Counter.builder("errors").register(registry));
     app.start();
     try {
       HttpClient http = HttpClient.newHttpClient();
-      String token = sessions.create(dev.vigil.session.NewSession.of(new Subject("u")), "test").token();
+      String token =
+          sessions.create(dev.vigil.session.NewSession.of(new Subject("u")), "test").token();
       down.set(true);
       HttpResponse<String> during = verify(http, app.port(), token);
       down.set(false);
       HttpResponse<String> after = verify(http, app.port(), token);
 
       assertThat(during.statusCode()).isEqualTo(503);
-      assertThat(during.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
-      assertThat(during.body()).contains("\"reason\":\"STORE_UNAVAILABLE\"").contains("\"action\":\"retry\"");
+      assertThat(during.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+      assertThat(during.body())
+          .contains("\"reason\":\"STORE_UNAVAILABLE\"")
+          .contains("\"action\":\"retry\"");
       assertThat(during.headers().firstValue("Retry-After")).isPresent();
       assertThat(after.statusCode()).isEqualTo(200);
       assertThat(after.body()).contains("\"valid\":true");
@@ -69,10 +80,15 @@ class StoreOutageTest {
     }
   }
 
-  private static HttpResponse<String> verify(HttpClient http, int port, String token) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/sessions/verify"))
-        .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> verify(HttpClient http, int port, String token)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/sessions/verify"))
+            .header("Authorization", "Bearer " + KEY)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token + "\"}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Throws {@link StoreUnavailableException} from every call while {@code down}. */
@@ -83,15 +99,63 @@ class StoreOutageTest {
       }
     }
 
-    @Override public void insert(Session s) { check(); inner.insert(s); }
-    @Override public Optional<Session> find(SessionId id) { check(); return inner.find(id); }
-    @Override public boolean compareAndSet(SessionId id, long g, Session n) { check(); return inner.compareAndSet(id, g, n); }
-    @Override public void markUsed(SessionId id, long g, Instant t) { check(); inner.markUsed(id, g, t); }
-    @Override public void touch(SessionId id, Instant t) { check(); inner.touch(id, t); }
-    @Override public Optional<Session> revoke(SessionId id, Revocation r) { check(); return inner.revoke(id, r); }
-    @Override public List<Session> findBySubject(Subject s) { check(); return inner.findBySubject(s); }
-    @Override public int purge(Instant c) { check(); return inner.purge(c); }
-    @Override public long countLive(Instant now) { check(); return inner.countLive(now); }
-    @Override public boolean ping() { return !down.get(); }
+    @Override
+    public void insert(Session s) {
+      check();
+      inner.insert(s);
+    }
+
+    @Override
+    public Optional<Session> find(SessionId id) {
+      check();
+      return inner.find(id);
+    }
+
+    @Override
+    public boolean compareAndSet(SessionId id, long g, Session n) {
+      check();
+      return inner.compareAndSet(id, g, n);
+    }
+
+    @Override
+    public void markUsed(SessionId id, long g, Instant t) {
+      check();
+      inner.markUsed(id, g, t);
+    }
+
+    @Override
+    public void touch(SessionId id, Instant t) {
+      check();
+      inner.touch(id, t);
+    }
+
+    @Override
+    public Optional<Session> revoke(SessionId id, Revocation r) {
+      check();
+      return inner.revoke(id, r);
+    }
+
+    @Override
+    public List<Session> findBySubject(Subject s) {
+      check();
+      return inner.findBySubject(s);
+    }
+
+    @Override
+    public int purge(Instant c) {
+      check();
+      return inner.purge(c);
+    }
+
+    @Override
+    public long countLive(Instant now) {
+      check();
+      return inner.countLive(now);
+    }
+
+    @Override
+    public boolean ping() {
+      return !down.get();
+    }
   }
 }

@@ -18,7 +18,9 @@ class CliTest {
     Path data = Files.createTempDirectory("vigil-cli");
     Run r = run("serve", "--data", data.toString(), "--idle-timeout", "soon");
     assertThat(r.code).isEqualTo(2);
-    assertThat(r.err.strip()).isEqualTo("vigil: --idle-timeout: expected an ISO-8601 duration such as PT30M, P7D or PT1S, got 'soon'");
+    assertThat(r.err.strip())
+        .isEqualTo(
+            "vigil: --idle-timeout: expected an ISO-8601 duration such as PT30M, P7D or PT1S, got 'soon'");
   }
 
   @Test
@@ -32,15 +34,26 @@ class CliTest {
       Run listed = run("apikey", "list", "--data", dir);
       assertThat(listed.out).contains("reader").contains("audit").doesNotContain(key);
 
-      var ok = server.send(java.net.http.HttpRequest.newBuilder(server.uri("/v1/events")).header("Authorization", "Bearer " + key).build());
-      var wrongScope = server.send(java.net.http.HttpRequest.newBuilder(server.uri("/v1/subjects/x/sessions"))
-          .header("Authorization", "Bearer " + key).build());
+      var ok =
+          server.send(
+              java.net.http.HttpRequest.newBuilder(server.uri("/v1/events"))
+                  .header("Authorization", "Bearer " + key)
+                  .build());
+      var wrongScope =
+          server.send(
+              java.net.http.HttpRequest.newBuilder(server.uri("/v1/subjects/x/sessions"))
+                  .header("Authorization", "Bearer " + key)
+                  .build());
       assertThat(ok.status()).isEqualTo(200);
       assertThat(wrongScope.status()).isEqualTo(403);
 
       assertThat(run("apikey", "revoke", "reader", "--data", dir).code).isZero();
       Thread.sleep(5_200);
-      var revoked = server.send(java.net.http.HttpRequest.newBuilder(server.uri("/v1/events")).header("Authorization", "Bearer " + key).build());
+      var revoked =
+          server.send(
+              java.net.http.HttpRequest.newBuilder(server.uri("/v1/events"))
+                  .header("Authorization", "Bearer " + key)
+                  .build());
       assertThat(revoked.status()).isEqualTo(401);
     }
   }
@@ -53,7 +66,11 @@ class CliTest {
       String incident = server.verify(token).text("incident");
       Run r = run("explain", incident, "--data", server.data().toString());
       assertThat(r.code).isZero();
-      assertThat(r.out).contains("Verdict:  REVOKED").contains("cause LOGOUT").contains("session.created").contains("session.revoked");
+      assertThat(r.out)
+          .contains("Verdict:  REVOKED")
+          .contains("cause LOGOUT")
+          .contains("session.created")
+          .contains("session.revoked");
     }
   }
 

@@ -28,8 +28,11 @@ class ConfigLoaderTest {
   void layers_fileThenEnvironmentThenFlags() throws Exception {
     Path file = Files.createTempFile("vigil", ".yaml");
     Files.writeString(file, "idle_timeout: PT5M\nport: 9000\nrotate_after: PT2M\n");
-    VigilConfig c = ConfigLoader.load(Optional.of(file), Map.of("VIGIL_PORT", "9100", "VIGIL_ROTATE_AFTER", "PT3M"),
-        Map.of(ConfigKey.ROTATE_AFTER, "PT4M"));
+    VigilConfig c =
+        ConfigLoader.load(
+            Optional.of(file),
+            Map.of("VIGIL_PORT", "9100", "VIGIL_ROTATE_AFTER", "PT3M"),
+            Map.of(ConfigKey.ROTATE_AFTER, "PT4M"));
     assertThat(c.policy().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.port()).isEqualTo(9100);
     assertThat(c.policy().rotateAfter()).isEqualTo(Duration.ofMinutes(4));
@@ -37,20 +40,36 @@ class ConfigLoaderTest {
 
   @Test
   void oneSecondTimeouts_areAccepted() {
-    VigilConfig c = ConfigLoader.load(Optional.empty(), Map.of("VIGIL_IDLE_TIMEOUT", "PT1S", "VIGIL_ABSOLUTE_TIMEOUT", "PT1S"), Map.of());
+    VigilConfig c =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of("VIGIL_IDLE_TIMEOUT", "PT1S", "VIGIL_ABSOLUTE_TIMEOUT", "PT1S"),
+            Map.of());
     assertThat(c.policy().idleTimeout()).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
   void badValue_namesTheKeyAsItsLayerSpellsIt() {
-    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("VIGIL_IDLE_TIMEOUT", "30m"), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("VIGIL_IDLE_TIMEOUT: expected an ISO-8601 duration");
-    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of(ConfigKey.PORT, "70000")))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("--port: must be between 0 and 65535");
-    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("VIGIL_IDLE_TIMEOUT", "P40D"), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("max_idle_timeout");
-    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("VIGIL_BOOTSTRAP_API_KEY", "short"), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("VIGIL_BOOTSTRAP_API_KEY");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(Optional.empty(), Map.of("VIGIL_IDLE_TIMEOUT", "30m"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("VIGIL_IDLE_TIMEOUT: expected an ISO-8601 duration");
+    assertThatThrownBy(
+            () -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of(ConfigKey.PORT, "70000")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("--port: must be between 0 and 65535");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(Optional.empty(), Map.of("VIGIL_IDLE_TIMEOUT", "P40D"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("max_idle_timeout");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of("VIGIL_BOOTSTRAP_API_KEY", "short"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("VIGIL_BOOTSTRAP_API_KEY");
   }
 
   @Test
@@ -58,6 +77,7 @@ class ConfigLoaderTest {
     Path file = Files.createTempFile("vigil", ".yaml");
     Files.writeString(file, "idle_timout: PT5M\n");
     assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'idle_timout'");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown key 'idle_timout'");
   }
 }

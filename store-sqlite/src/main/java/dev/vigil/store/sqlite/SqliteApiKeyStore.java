@@ -28,64 +28,84 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
 
   @Override
   public void save(ApiKey key) {
-    db.write(c -> {
-      try (PreparedStatement del = c.prepareStatement("DELETE FROM api_keys WHERE name = ?");
-          PreparedStatement ins = c.prepareStatement("INSERT INTO api_keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?)")) {
-        del.setString(1, key.name());
-        del.executeUpdate();
-        ins.setString(1, key.id());
-        ins.setString(2, key.name());
-        ins.setBytes(3, key.hash().bytes());
-        ins.setString(4, key.scopes().stream().map(Scope::wire).sorted().collect(Collectors.joining(",")));
-        ins.setLong(5, nanos(key.createdAt()));
-        Columns.set(ins, 6, key.revokedAt().map(Columns::nanos));
-        return ins.executeUpdate();
-      }
-    });
+    db.write(
+        c -> {
+          try (PreparedStatement del = c.prepareStatement("DELETE FROM api_keys WHERE name = ?");
+              PreparedStatement ins =
+                  c.prepareStatement(
+                      "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?)")) {
+            del.setString(1, key.name());
+            del.executeUpdate();
+            ins.setString(1, key.id());
+            ins.setString(2, key.name());
+            ins.setBytes(3, key.hash().bytes());
+            ins.setString(
+                4,
+                key.scopes().stream().map(Scope::wire).sorted().collect(Collectors.joining(",")));
+            ins.setLong(5, nanos(key.createdAt()));
+            Columns.set(ins, 6, key.revokedAt().map(Columns::nanos));
+            return ins.executeUpdate();
+          }
+        });
   }
 
   @Override
   public Optional<ApiKey> findByHash(SecretHash hash) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM api_keys WHERE hash = ?")) {
-        ps.setBytes(1, hash.bytes());
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(key(rs)) : Optional.empty();
-        }
-      }
-    });
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT " + COLUMNS + " FROM api_keys WHERE hash = ?")) {
+            ps.setBytes(1, hash.bytes());
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(key(rs)) : Optional.empty();
+            }
+          }
+        });
   }
 
   @Override
   public List<ApiKey> list() {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at, id");
-          ResultSet rs = ps.executeQuery()) {
-        List<ApiKey> out = new ArrayList<>();
-        while (rs.next()) {
-          out.add(key(rs));
-        }
-        return out;
-      }
-    });
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at, id");
+              ResultSet rs = ps.executeQuery()) {
+            List<ApiKey> out = new ArrayList<>();
+            while (rs.next()) {
+              out.add(key(rs));
+            }
+            return out;
+          }
+        });
   }
 
   @Override
   public boolean revoke(String idOrName, Instant at) {
-    return db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET revoked_at = ? WHERE (id = ? OR name = ?) AND revoked_at IS NULL")) {
-        ps.setLong(1, nanos(at));
-        ps.setString(2, idOrName);
-        ps.setString(3, idOrName);
-        return ps.executeUpdate() > 0;
-      }
-    });
+    return db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE api_keys SET revoked_at = ? WHERE (id = ? OR name = ?) AND revoked_at IS NULL")) {
+            ps.setLong(1, nanos(at));
+            ps.setString(2, idOrName);
+            ps.setString(3, idOrName);
+            return ps.executeUpdate() > 0;
+          }
+        });
   }
 
   private static ApiKey key(ResultSet rs) throws SQLException {
-    List<Scope> scopes = Arrays.stream(rs.getString("scopes").split(","))
-        .map(s -> Scope.ofWire(s).orElseThrow()).toList();
-    return new ApiKey(rs.getString("id"), rs.getString("name"), new SecretHash(rs.getBytes("hash")),
-        java.util.EnumSet.copyOf(scopes), instant(rs.getLong("created_at")), Columns.instant(rs, "revoked_at"));
+    List<Scope> scopes =
+        Arrays.stream(rs.getString("scopes").split(","))
+            .map(s -> Scope.ofWire(s).orElseThrow())
+            .toList();
+    return new ApiKey(
+        rs.getString("id"),
+        rs.getString("name"),
+        new SecretHash(rs.getBytes("hash")),
+        java.util.EnumSet.copyOf(scopes),
+        instant(rs.getLong("created_at")),
+        Columns.instant(rs, "revoked_at"));
   }
 }

@@ -32,7 +32,8 @@ import java.util.Optional;
 public final class SqliteAuditLog implements AuditLog {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, String>> DETAIL = new TypeReference<>() {};
-  private static final String COLUMNS = "seq, id, time, type, subject, session_id, reason, incident, client_ip, client_ua, detail";
+  private static final String COLUMNS =
+      "seq, id, time, type, subject, session_id, reason, incident, client_ip, client_ua, detail";
 
   private final SqliteDatabase db;
 
@@ -43,22 +44,25 @@ public final class SqliteAuditLog implements AuditLog {
   @Override
   public void append(Event e) {
     String detail = json(e.detail());
-    db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (id, time, type, subject, session_id, reason, incident,"
-          + " client_ip, client_ua, detail) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
-        ps.setString(1, e.id().value());
-        ps.setLong(2, nanos(e.time()));
-        ps.setString(3, e.type().wire());
-        Columns.set(ps, 4, e.subject().map(Subject::value));
-        Columns.set(ps, 5, e.sessionId().map(SessionId::value));
-        Columns.set(ps, 6, e.reason());
-        Columns.set(ps, 7, e.incident().map(IncidentId::value));
-        Columns.set(ps, 8, e.client().ip().map(IpAddress::text));
-        Columns.set(ps, 9, e.client().userAgent());
-        ps.setString(10, detail);
-        return ps.executeUpdate();
-      }
-    });
+    db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO events (id, time, type, subject, session_id, reason, incident,"
+                      + " client_ip, client_ua, detail) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+            ps.setString(1, e.id().value());
+            ps.setLong(2, nanos(e.time()));
+            ps.setString(3, e.type().wire());
+            Columns.set(ps, 4, e.subject().map(Subject::value));
+            Columns.set(ps, 5, e.sessionId().map(SessionId::value));
+            Columns.set(ps, 6, e.reason());
+            Columns.set(ps, 7, e.incident().map(IncidentId::value));
+            Columns.set(ps, 8, e.client().ip().map(IpAddress::text));
+            Columns.set(ps, 9, e.client().userAgent());
+            ps.setString(10, detail);
+            return ps.executeUpdate();
+          }
+        });
   }
 
   /**
@@ -79,56 +83,63 @@ public final class SqliteAuditLog implements AuditLog {
     q.until().ifPresent(t -> add(sql, args, " AND time < ?", nanos(t)));
     sql.append(" ORDER BY seq DESC LIMIT ?");
     args.add(q.limit() + 1);
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        for (int i = 0; i < args.size(); i++) {
-          ps.setObject(i + 1, args.get(i));
-        }
-        List<Event> events = new ArrayList<>();
-        long lastSeq = 0;
-        boolean more = false;
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            if (events.size() == q.limit()) {
-              more = true;
-              break;
+    return db.read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+              ps.setObject(i + 1, args.get(i));
             }
-            events.add(event(rs));
-            lastSeq = rs.getLong("seq");
+            List<Event> events = new ArrayList<>();
+            long lastSeq = 0;
+            boolean more = false;
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                if (events.size() == q.limit()) {
+                  more = true;
+                  break;
+                }
+                events.add(event(rs));
+                lastSeq = rs.getLong("seq");
+              }
+            }
+            return new EventPage(
+                events, more ? Optional.of(Long.toString(lastSeq)) : Optional.empty());
           }
-        }
-        return new EventPage(events, more ? Optional.of(Long.toString(lastSeq)) : Optional.empty());
-      }
-    });
+        });
   }
 
   @Override
   public Optional<Event> findByIncident(IncidentId incident) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM events WHERE incident = ?")) {
-        ps.setString(1, incident.value());
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(event(rs)) : Optional.empty();
-        }
-      }
-    });
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT " + COLUMNS + " FROM events WHERE incident = ?")) {
+            ps.setString(1, incident.value());
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(event(rs)) : Optional.empty();
+            }
+          }
+        });
   }
 
   @Override
   public List<Event> timeline(SessionId session, int limit) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM events WHERE session_id = ? ORDER BY seq LIMIT ?")) {
-        ps.setString(1, session.value());
-        ps.setInt(2, limit);
-        List<Event> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(event(rs));
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT " + COLUMNS + " FROM events WHERE session_id = ? ORDER BY seq LIMIT ?")) {
+            ps.setString(1, session.value());
+            ps.setInt(2, limit);
+            List<Event> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(event(rs));
+              }
+            }
+            return out;
           }
-        }
-        return out;
-      }
-    });
+        });
   }
 
   private static long cursor(String text) {
@@ -145,11 +156,16 @@ public final class SqliteAuditLog implements AuditLog {
 
   private static Event event(ResultSet rs) throws SQLException {
     String type = rs.getString("type");
-    return new Event(new EventId(rs.getString("id")), instant(rs.getLong("time")),
+    return new Event(
+        new EventId(rs.getString("id")),
+        instant(rs.getLong("time")),
         EventType.ofWire(type).orElseThrow(() -> new SQLException("unknown event type " + type)),
-        Columns.text(rs, "subject").map(Subject::new), Columns.text(rs, "session_id").map(SessionId::new),
-        Columns.text(rs, "reason"), Columns.text(rs, "incident").map(IncidentId::new),
-        new ClientContext(Columns.text(rs, "client_ip").flatMap(IpAddress::parse), Columns.text(rs, "client_ua")),
+        Columns.text(rs, "subject").map(Subject::new),
+        Columns.text(rs, "session_id").map(SessionId::new),
+        Columns.text(rs, "reason"),
+        Columns.text(rs, "incident").map(IncidentId::new),
+        new ClientContext(
+            Columns.text(rs, "client_ip").flatMap(IpAddress::parse), Columns.text(rs, "client_ua")),
         detail(rs.getString("detail")));
   }
 

@@ -12,13 +12,13 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * One SQLite database file: migrated with Flyway when opened, a pool of reader connections, and
- * one writer connection owned by a committer thread that does group commit: writes that arrive
- * while a commit is under way are run together in the next transaction, each inside its own
- * savepoint (so one failing write does not undo the others), and every caller returns only after
- * the transaction holding its write is committed and synced ({@code synchronous=FULL}). Under
- * concurrency one fsync serves many writes; alone, a write costs what it would without batching.
- * Closing it finishes queued writes and closes every connection.
+ * One SQLite database file: migrated with Flyway when opened, a pool of reader connections, and one
+ * writer connection owned by a committer thread that does group commit: writes that arrive while a
+ * commit is under way are run together in the next transaction, each inside its own savepoint (so
+ * one failing write does not undo the others), and every caller returns only after the transaction
+ * holding its write is committed and synced ({@code synchronous=FULL}). Under concurrency one fsync
+ * serves many writes; alone, a write costs what it would without batching. Closing it finishes
+ * queued writes and closes every connection.
  */
 public final class SqliteDatabase implements AutoCloseable {
   private static final int MAX_BATCH = 256;
@@ -26,7 +26,8 @@ public final class SqliteDatabase implements AutoCloseable {
   private final Connection writer;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final HikariDataSource readers;
-  private final java.util.concurrent.BlockingQueue<Pending<?>> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+  private final java.util.concurrent.BlockingQueue<Pending<?>> queue =
+      new java.util.concurrent.LinkedBlockingQueue<>();
   private final Thread committer;
   private volatile boolean closed;
 
@@ -42,7 +43,8 @@ public final class SqliteDatabase implements AutoCloseable {
   private SqliteDatabase(Connection writer, HikariDataSource readers) {
     this.writer = writer;
     this.readers = readers;
-    this.committer = Thread.ofPlatform().name("vigil-sqlite-committer").daemon().start(this::commitLoop);
+    this.committer =
+        Thread.ofPlatform().name("vigil-sqlite-committer").daemon().start(this::commitLoop);
   }
 
   /**
@@ -68,7 +70,8 @@ public final class SqliteDatabase implements AutoCloseable {
       pool.setPoolName("vigil-sqlite-readers");
       return new SqliteDatabase(writer, new HikariDataSource(pool));
     } catch (SQLException | RuntimeException e) {
-      throw new StoreUnavailableException("cannot open SQLite database " + file + ": " + e.getMessage(), e);
+      throw new StoreUnavailableException(
+          "cannot open SQLite database " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -129,7 +132,8 @@ public final class SqliteDatabase implements AutoCloseable {
       } catch (SQLException ignored) {
         // the connection is unusable; every write of the batch fails below
       }
-      StoreUnavailableException failure = new StoreUnavailableException("SQLite commit failed: " + e.getMessage(), e);
+      StoreUnavailableException failure =
+          new StoreUnavailableException("SQLite commit failed: " + e.getMessage(), e);
       batch.forEach(p -> p.done().completeExceptionally(failure));
     } finally {
       try {

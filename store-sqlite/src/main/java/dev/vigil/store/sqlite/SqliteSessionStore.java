@@ -33,9 +33,10 @@ import java.util.Set;
  * checked by its row count, so correctness holds across processes sharing the file.
  */
 public final class SqliteSessionStore implements SessionStore {
-  private static final String COLUMNS = "id, subject, roles, auth_methods, auth_time, aal, client_ip, client_ua, bound,"
-      + " created_at, last_seen_at, idle_timeout, idle_window, absolute_timeout, generation, current_hash, current_used,"
-      + " issued_at, previous_hash, successor_nonce, current_kid, superseded_below, revoked_cause, revoked_at, revoked_by";
+  private static final String COLUMNS =
+      "id, subject, roles, auth_methods, auth_time, aal, client_ip, client_ua, bound,"
+          + " created_at, last_seen_at, idle_timeout, idle_window, absolute_timeout, generation, current_hash, current_used,"
+          + " issued_at, previous_hash, successor_nonce, current_kid, superseded_below, revoked_cause, revoked_at, revoked_by";
 
   private final SqliteDatabase db;
 
@@ -49,20 +50,24 @@ public final class SqliteSessionStore implements SessionStore {
   }
 
   /**
-   * Inserts many new sessions in one transaction (imports and benchmarks); all or none are
-   * stored.
+   * Inserts many new sessions in one transaction (imports and benchmarks); all or none are stored.
    */
   public void insertAll(List<Session> batch) {
-    db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO sessions (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-        for (Session s : batch) {
-          bind(ps, s);
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
-      return null;
-    });
+    db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO sessions ("
+                      + COLUMNS
+                      + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            for (Session s : batch) {
+              bind(ps, s);
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          return null;
+        });
   }
 
   private static void bind(PreparedStatement ps, Session s) throws SQLException {
@@ -93,107 +98,128 @@ public final class SqliteSessionStore implements SessionStore {
 
   @Override
   public boolean compareAndSet(SessionId id, long expectedGeneration, Session next) {
-    return db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE sessions SET roles = ?, auth_methods = ?, auth_time = ?, aal = ?,"
-          + " last_seen_at = MAX(last_seen_at, ?), generation = ?, current_hash = ?, current_used = ?, issued_at = ?,"
-          + " previous_hash = ?, successor_nonce = ?, current_kid = ?, superseded_below = ?"
-          + " WHERE id = ? AND generation = ? AND revoked_at IS NULL")) {
-        ps.setString(1, String.join("\n", next.roles()));
-        ps.setString(2, String.join("\n", next.auth().methods()));
-        ps.setLong(3, nanos(next.auth().time()));
-        ps.setInt(4, next.auth().aal());
-        ps.setLong(5, nanos(next.lastSeenAt()));
-        setChain(ps, 6, next.chain());
-        ps.setString(14, id.value());
-        ps.setLong(15, expectedGeneration);
-        return ps.executeUpdate() == 1;
-      }
-    });
+    return db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE sessions SET roles = ?, auth_methods = ?, auth_time = ?, aal = ?,"
+                      + " last_seen_at = MAX(last_seen_at, ?), generation = ?, current_hash = ?, current_used = ?, issued_at = ?,"
+                      + " previous_hash = ?, successor_nonce = ?, current_kid = ?, superseded_below = ?"
+                      + " WHERE id = ? AND generation = ? AND revoked_at IS NULL")) {
+            ps.setString(1, String.join("\n", next.roles()));
+            ps.setString(2, String.join("\n", next.auth().methods()));
+            ps.setLong(3, nanos(next.auth().time()));
+            ps.setInt(4, next.auth().aal());
+            ps.setLong(5, nanos(next.lastSeenAt()));
+            setChain(ps, 6, next.chain());
+            ps.setString(14, id.value());
+            ps.setLong(15, expectedGeneration);
+            return ps.executeUpdate() == 1;
+          }
+        });
   }
 
   @Override
   public void markUsed(SessionId id, long generation, Instant seen) {
-    db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE sessions SET current_used = 1, last_seen_at = MAX(last_seen_at, ?) WHERE id = ? AND generation = ?")) {
-        ps.setLong(1, nanos(seen));
-        ps.setString(2, id.value());
-        ps.setLong(3, generation);
-        return ps.executeUpdate();
-      }
-    });
+    db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE sessions SET current_used = 1, last_seen_at = MAX(last_seen_at, ?) WHERE id = ? AND generation = ?")) {
+            ps.setLong(1, nanos(seen));
+            ps.setString(2, id.value());
+            ps.setLong(3, generation);
+            return ps.executeUpdate();
+          }
+        });
   }
 
   @Override
   public void touch(SessionId id, Instant seen) {
-    db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE sessions SET last_seen_at = MAX(last_seen_at, ?) WHERE id = ?")) {
-        ps.setLong(1, nanos(seen));
-        ps.setString(2, id.value());
-        return ps.executeUpdate();
-      }
-    });
+    db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE sessions SET last_seen_at = MAX(last_seen_at, ?) WHERE id = ?")) {
+            ps.setLong(1, nanos(seen));
+            ps.setString(2, id.value());
+            return ps.executeUpdate();
+          }
+        });
   }
 
   @Override
   public Optional<Session> revoke(SessionId id, Revocation r) {
-    return db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE sessions SET revoked_cause = ?, revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL")) {
-        ps.setString(1, r.cause().name());
-        ps.setLong(2, nanos(r.at()));
-        ps.setString(3, r.by());
-        ps.setString(4, id.value());
-        ps.executeUpdate();
-      }
-      return find(c, id);
-    });
+    return db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE sessions SET revoked_cause = ?, revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL")) {
+            ps.setString(1, r.cause().name());
+            ps.setLong(2, nanos(r.at()));
+            ps.setString(3, r.by());
+            ps.setString(4, id.value());
+            ps.executeUpdate();
+          }
+          return find(c, id);
+        });
   }
 
   @Override
   public List<Session> findBySubject(Subject subject) {
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sessions WHERE subject = ? AND revoked_at IS NULL")) {
-        ps.setString(1, subject.value());
-        try (ResultSet rs = ps.executeQuery()) {
-          List<Session> out = new ArrayList<>();
-          while (rs.next()) {
-            out.add(session(rs));
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM sessions WHERE subject = ? AND revoked_at IS NULL")) {
+            ps.setString(1, subject.value());
+            try (ResultSet rs = ps.executeQuery()) {
+              List<Session> out = new ArrayList<>();
+              while (rs.next()) {
+                out.add(session(rs));
+              }
+              return out;
+            }
           }
-          return out;
-        }
-      }
-    });
+        });
   }
 
   @Override
   public int purge(Instant cutoff) {
     long t = nanos(cutoff);
-    return db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM sessions WHERE (revoked_at IS NOT NULL AND revoked_at < ?)"
-          + " OR created_at + absolute_timeout < ? OR last_seen_at + idle_window < ?")) {
-        ps.setLong(1, t);
-        ps.setLong(2, t);
-        ps.setLong(3, t);
-        return ps.executeUpdate();
-      }
-    });
+    return db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM sessions WHERE (revoked_at IS NOT NULL AND revoked_at < ?)"
+                      + " OR created_at + absolute_timeout < ? OR last_seen_at + idle_window < ?")) {
+            ps.setLong(1, t);
+            ps.setLong(2, t);
+            ps.setLong(3, t);
+            return ps.executeUpdate();
+          }
+        });
   }
 
   @Override
   public long countLive(Instant now) {
     long t = nanos(now);
-    return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL"
-          + " AND created_at + absolute_timeout > ? AND last_seen_at + idle_window > ?")) {
-        ps.setLong(1, t);
-        ps.setLong(2, t);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
-        }
-      }
-    });
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL"
+                      + " AND created_at + absolute_timeout > ? AND last_seen_at + idle_window > ?")) {
+            ps.setLong(1, t);
+            ps.setLong(2, t);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        });
   }
 
   @Override
@@ -206,7 +232,8 @@ public final class SqliteSessionStore implements SessionStore {
   }
 
   private static Optional<Session> find(Connection c, SessionId id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sessions WHERE id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM sessions WHERE id = ?")) {
       ps.setString(1, id.value());
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(session(rs)) : Optional.empty();
@@ -227,18 +254,41 @@ public final class SqliteSessionStore implements SessionStore {
   }
 
   private static Session session(ResultSet rs) throws SQLException {
-    TokenChain chain = new TokenChain(rs.getLong("generation"), new SecretHash(rs.getBytes("current_hash")),
-        rs.getInt("current_used") == 1, instant(rs.getLong("issued_at")),
-        Columns.bytes(rs, "previous_hash").map(SecretHash::new), Columns.bytes(rs, "successor_nonce"),
-        new KeyId(rs.getString("current_kid")), rs.getLong("superseded_below"));
-    Optional<Revocation> revocation = Columns.text(rs, "revoked_cause").isEmpty() ? Optional.empty()
-        : Optional.of(new Revocation(RevocationCause.valueOf(rs.getString("revoked_cause")),
-            instant(rs.getLong("revoked_at")), rs.getString("revoked_by")));
-    return new Session(new SessionId(rs.getString("id")), new Subject(rs.getString("subject")), split(rs.getString("roles")),
-        new Authentication(splitList(rs.getString("auth_methods")), instant(rs.getLong("auth_time")), rs.getInt("aal")),
-        new ClientContext(Columns.text(rs, "client_ip").flatMap(IpAddress::parse), Columns.text(rs, "client_ua")),
-        rs.getInt("bound") == 1, instant(rs.getLong("created_at")), instant(rs.getLong("last_seen_at")),
-        Duration.ofNanos(rs.getLong("idle_timeout")), Duration.ofNanos(rs.getLong("absolute_timeout")), chain, revocation);
+    TokenChain chain =
+        new TokenChain(
+            rs.getLong("generation"),
+            new SecretHash(rs.getBytes("current_hash")),
+            rs.getInt("current_used") == 1,
+            instant(rs.getLong("issued_at")),
+            Columns.bytes(rs, "previous_hash").map(SecretHash::new),
+            Columns.bytes(rs, "successor_nonce"),
+            new KeyId(rs.getString("current_kid")),
+            rs.getLong("superseded_below"));
+    Optional<Revocation> revocation =
+        Columns.text(rs, "revoked_cause").isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                new Revocation(
+                    RevocationCause.valueOf(rs.getString("revoked_cause")),
+                    instant(rs.getLong("revoked_at")),
+                    rs.getString("revoked_by")));
+    return new Session(
+        new SessionId(rs.getString("id")),
+        new Subject(rs.getString("subject")),
+        split(rs.getString("roles")),
+        new Authentication(
+            splitList(rs.getString("auth_methods")),
+            instant(rs.getLong("auth_time")),
+            rs.getInt("aal")),
+        new ClientContext(
+            Columns.text(rs, "client_ip").flatMap(IpAddress::parse), Columns.text(rs, "client_ua")),
+        rs.getInt("bound") == 1,
+        instant(rs.getLong("created_at")),
+        instant(rs.getLong("last_seen_at")),
+        Duration.ofNanos(rs.getLong("idle_timeout")),
+        Duration.ofNanos(rs.getLong("absolute_timeout")),
+        chain,
+        revocation);
   }
 
   private static Set<String> split(String joined) {
