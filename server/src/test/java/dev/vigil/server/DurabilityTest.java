@@ -19,9 +19,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Acknowledged writes survive {@code kill -9}: a child server process creates sessions and revokes
- * half of them, is killed with SIGKILL right after the last acknowledgement, and a new server on
- * the same data directory must still refuse every revoked token and accept every other.
+ * Acknowledged writes survive {@code kill -9}: a child server process creates sessions, revokes a
+ * third and rotates a third of them, is killed with SIGKILL right after the last acknowledgement,
+ * and a new server on the same data directory must still refuse every revoked and every superseded
+ * token and accept every other.
  */
 class DurabilityTest {
   @Test
@@ -31,6 +32,7 @@ class DurabilityTest {
     Process child = startChild(data, port);
     List<String> kept = new ArrayList<>();
     List<String> revoked = new ArrayList<>();
+    List<String> superseded = new ArrayList<>();
     try {
       HttpClient http = HttpClient.newHttpClient();
       waitReady(http, port);
@@ -38,9 +40,15 @@ class DurabilityTest {
         String token =
             post(http, port, "/v1/sessions", "{\"subject\":\"durable-" + i + "\"}")
                 .replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
-        if (i % 2 == 0) {
+        if (i % 3 == 0) {
           post(http, port, "/v1/sessions/revoke", "{\"token\":\"" + token + "\"}");
           revoked.add(token);
+        } else if (i % 3 == 1) {
+          String rotated =
+              post(http, port, "/v1/sessions/rotate", "{\"token\":\"" + token + "\"}")
+                  .replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+          superseded.add(token);
+          kept.add(rotated);
         } else {
           kept.add(token);
         }
@@ -56,6 +64,9 @@ class DurabilityTest {
         Reply r = restarted.verify(t);
         assertThat(r.text("reason")).isEqualTo("REVOKED");
         assertThat(r.json().path("revocation").path("cause").asText()).isEqualTo("LOGOUT");
+      }
+      for (String t : superseded) {
+        assertThat(restarted.verify(t).text("reason")).isEqualTo("SUPERSEDED");
       }
       for (String t : kept) {
         assertThat(restarted.verify(t).json().path("valid").asBoolean()).isTrue();
