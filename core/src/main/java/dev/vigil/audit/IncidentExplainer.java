@@ -192,9 +192,15 @@ public final class IncidentExplainer {
       case THROTTLED ->
           "At "
               + when
-              + " the address"
-              + from
-              + " was in a cool-down after a burst of invalid tokens.";
+              + " the address "
+              + d.getOrDefault("address", "?")
+              + " presented more than "
+              + d.getOrDefault("limit_per_minute", "?")
+              + " forged, damaged or unknown tokens within a minute (the last one "
+              + d.getOrDefault("last_reason", "?")
+              + "), which looks like token guessing. Its verifications are refused until "
+              + d.getOrDefault("until", "?")
+              + "; sessions themselves are untouched and nobody was signed out.";
     };
   }
 

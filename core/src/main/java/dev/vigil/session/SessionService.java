@@ -1,6 +1,7 @@
 package dev.vigil.session;
 
 import dev.vigil.audit.AuditLog;
+import dev.vigil.id.IncidentId;
 import dev.vigil.id.SessionId;
 import dev.vigil.token.Keyring;
 import dev.vigil.token.TokenCodec;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -100,6 +102,33 @@ public final class SessionService {
   /** The verdict on a presented token; see {@link SessionVerifier}. */
   public Verdict verify(String token, ClientContext client, Requirements require) {
     return verifier.verify(token, client, require);
+  }
+
+  /**
+   * Records that the edge refuses verifications from a client address for {@code coolDown} after a
+   * burst of unauthentic tokens, and returns the verdict to give: {@link Reason#THROTTLED}, action
+   * {@code retry}, with one incident for the whole cool-down (the edge hands out this verdict for
+   * every refused request without recording each).
+   *
+   * @param evidence what triggered the cool-down (counts, window, address)
+   */
+  public Verdict.Invalid throttled(
+      ClientContext client, Duration coolDown, Map<String, String> evidence) {
+    Instant now = clock.instant();
+    Verdict.Invalid v =
+        new Verdict.Invalid(
+            Reason.THROTTLED,
+            IncidentId.random(random),
+            Optional.empty(),
+            Optional.empty(),
+            List.of(),
+            Optional.of(coolDown),
+            VerdictMessages.of(
+                Reason.THROTTLED,
+                new VerdictMessages.Facts(coolDown, RevocationCause.ADMIN, List.of())),
+            evidence);
+    journal.refused(v, Optional.empty(), client, now);
+    return v;
   }
 
   /** The result of an explicit rotation: a new token, or why the presented one was refused. */

@@ -66,7 +66,14 @@ public final class Vigil implements AutoCloseable {
             config.host(),
             config.port(),
             List.of(
-                new SessionRoutes(sessions, callers, new VerifyMetrics(registry), clock)::register,
+                new SessionRoutes(
+                        sessions,
+                        callers,
+                        new VerifyMetrics(registry),
+                        new GuessingThrottle(
+                            config.guessingLimit(), config.guessingCooldown(), sessions, clock),
+                        clock)
+                    ::register,
                 new AuditRoutes(data.events(), callers)::register,
                 new OpsRoutes(store, registry)::register),
             storeErrors);

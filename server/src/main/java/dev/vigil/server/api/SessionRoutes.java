@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.access.ApiKey;
 import dev.vigil.access.Scope;
 import dev.vigil.id.SessionId;
+import dev.vigil.server.GuessingThrottle;
 import dev.vigil.server.VerifyMetrics;
+import dev.vigil.session.ClientContext;
 import dev.vigil.session.IssuedToken;
 import dev.vigil.session.NewSession;
 import dev.vigil.session.Requirements;
@@ -29,13 +31,19 @@ public final class SessionRoutes {
   private final SessionService sessions;
   private final Callers callers;
   private final VerifyMetrics metrics;
+  private final GuessingThrottle throttle;
   private final Clock clock;
 
   public SessionRoutes(
-      SessionService sessions, Callers callers, VerifyMetrics metrics, Clock clock) {
+      SessionService sessions,
+      Callers callers,
+      VerifyMetrics metrics,
+      GuessingThrottle throttle,
+      Clock clock) {
     this.sessions = sessions;
     this.callers = callers;
     this.metrics = metrics;
+    this.throttle = throttle;
     this.clock = clock;
   }
 
@@ -107,7 +115,10 @@ public final class SessionRoutes {
                       r.optionalInt("aal", 1, 3));
                 })
             .orElse(Requirements.NONE);
-    Verdict v = sessions.verify(token, Requests.client(f), require);
+    ClientContext client = Requests.client(f);
+    Optional<Verdict.Invalid> refused = throttle.refusal(client);
+    Verdict v = refused.isPresent() ? refused.get() : sessions.verify(token, client, require);
+    throttle.record(client, v);
     metrics.record(v, System.nanoTime() - start);
     Instant now = clock.instant();
     Http.json(ctx, 200, g -> SessionJson.verdict(g, v, now));

@@ -33,6 +33,12 @@ public enum ConfigKey {
   CACHE_TTL(
       "cache_ttl", "PT10S", "how long this node trusts a cached session without asking the store"),
   CACHE_SIZE("cache_size", "100000", "sessions kept in this node's cache"),
+  GUESSING_LIMIT(
+      "guessing_limit",
+      "30",
+      "unauthentic tokens (MALFORMED, TAMPERED, UNKNOWN_SESSION) one client address may present per minute before a cool-down; 0 turns the throttle off"),
+  GUESSING_COOLDOWN(
+      "guessing_cooldown", "PT5M", "how long verifications from that address answer THROTTLED"),
   BOOTSTRAP_API_KEY(
       "bootstrap_api_key",
       "",

@@ -125,9 +125,11 @@ public final class ConfigLoader {
         path(ConfigKey.DATA),
         policy,
         positiveDuration(ConfigKey.PURGE_INTERVAL),
-        duration(ConfigKey.CACHE_TTL),
+        positiveDuration(ConfigKey.CACHE_TTL),
         integer(ConfigKey.CACHE_SIZE, 0, 100_000_000),
-        bootstrap);
+        bootstrap,
+        (int) integer(ConfigKey.GUESSING_LIMIT, 0, 1_000_000),
+        positiveDuration(ConfigKey.GUESSING_COOLDOWN));
   }
 
   private String text(ConfigKey k) {

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param cacheTtl how long a cached session is trusted without the store
  * @param cacheSize how many sessions the node caches
  * @param bootstrapApiKey a key to register with scope admin at start-up
+ * @param guessingLimit unauthentic tokens per minute per client address before a cool-down (0: off)
+ * @param guessingCooldown how long a throttled address answers THROTTLED
  */
 public record VigilConfig(
     String host,
@@ -25,7 +27,9 @@ public record VigilConfig(
     Duration purgeInterval,
     Duration cacheTtl,
     long cacheSize,
-    Optional<String> bootstrapApiKey) {
+    Optional<String> bootstrapApiKey,
+    int guessingLimit,
+    Duration guessingCooldown) {
 
   @Override
   public String toString() {

@@ -54,7 +54,14 @@ class StoreOutageTest {
             "127.0.0.1",
             0,
             List.of(
-                new SessionRoutes(sessions, callers, new VerifyMetrics(registry), clock)::register),
+                new SessionRoutes(
+                        sessions,
+                        callers,
+                        new VerifyMetrics(registry),
+                        new dev.vigil.server.GuessingThrottle(
+                            0, java.time.Duration.ofMinutes(1), sessions, clock),
+                        clock)
+                    ::register),
             Counter.builder("errors").register(registry));
     app.start();
     try {

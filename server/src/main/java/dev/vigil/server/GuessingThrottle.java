@@ -1,0 +1,140 @@
+package dev.vigil.server;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.vigil.session.ClientContext;
+import dev.vigil.session.IpAddress;
+import dev.vigil.session.Reason;
+import dev.vigil.session.SessionService;
+import dev.vigil.session.Verdict;
+import dev.vigil.session.VerdictMessages;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The token-guessing rule: a client address that presents more than {@code limit} unauthentic
+ * tokens ({@code MALFORMED}, {@code TAMPERED}, {@code UNKNOWN_SESSION}) within a minute (a token
+ * bucket, Bucket4j) is refused for {@code coolDown}: its verifications answer {@code THROTTLED}
+ * with action {@code retry}, which signs nobody out. The cool-down is one incident, recorded once;
+ * refused requests write nothing. Memory is bounded: at most 100,000 addresses are tracked, each
+ * forgotten ten minutes after its last failure. Thread-safe.
+ */
+public final class GuessingThrottle {
+  private static final int MAX_ADDRESSES = 100_000;
+
+  private final int limit;
+  private final Duration coolDown;
+  private final SessionService sessions;
+  private final Clock clock;
+  private final Cache<IpAddress, Bucket> buckets =
+      Caffeine.newBuilder()
+          .maximumSize(MAX_ADDRESSES)
+          .expireAfterAccess(Duration.ofMinutes(10))
+          .build();
+  private final Cache<IpAddress, CoolDown> coolDowns;
+
+  private record CoolDown(Verdict.Invalid verdict, Instant until) {}
+
+  /** A throttle; {@code limit} 0 turns it off. */
+  public GuessingThrottle(int limit, Duration coolDown, SessionService sessions, Clock clock) {
+    this.limit = limit;
+    this.coolDown = coolDown;
+    this.sessions = sessions;
+    this.clock = clock;
+    this.coolDowns =
+        Caffeine.newBuilder().maximumSize(MAX_ADDRESSES).expireAfterWrite(coolDown).build();
+  }
+
+  /** The THROTTLED verdict for {@code client} if its address is in a cool-down. */
+  public Optional<Verdict.Invalid> refusal(ClientContext client) {
+    if (limit == 0 || client.ip().isEmpty()) {
+      return Optional.empty();
+    }
+    CoolDown c = coolDowns.getIfPresent(client.ip().get());
+    if (c == null) {
+      return Optional.empty();
+    }
+    Duration left = Duration.between(clock.instant(), c.until());
+    if (left.isNegative() || left.isZero()) {
+      return Optional.empty();
+    }
+    Duration wait = Duration.ofSeconds(Math.max(1, (left.toMillis() + 999) / 1000));
+    Verdict.Invalid v = c.verdict();
+    return Optional.of(
+        new Verdict.Invalid(
+            v.reason(),
+            v.incident(),
+            v.sessionId(),
+            v.revocation(),
+            v.missing(),
+            Optional.of(wait),
+            VerdictMessages.of(
+                Reason.THROTTLED,
+                new VerdictMessages.Facts(
+                    wait, dev.vigil.session.RevocationCause.ADMIN, java.util.List.of())),
+            v.evidence()));
+  }
+
+  /** Counts {@code verdict} against the client's address when it is an unauthentic token. */
+  public void record(ClientContext client, Verdict verdict) {
+    if (limit == 0
+        || client.ip().isEmpty()
+        || !(verdict instanceof Verdict.Invalid bad)
+        || !counts(bad.reason())) {
+      return;
+    }
+    IpAddress ip = client.ip().get();
+    Bucket bucket =
+        buckets.get(
+            ip,
+            k ->
+                Bucket.builder()
+                    .addLimit(
+                        Bandwidth.builder()
+                            .capacity(limit)
+                            .refillGreedy(limit, Duration.ofMinutes(1))
+                            .build())
+                    .build());
+    if (!bucket.tryConsume(1) && coolDowns.getIfPresent(ip) == null) {
+      Instant until = clock.instant().plus(coolDown);
+      Verdict.Invalid v =
+          sessions.throttled(
+              client,
+              coolDown,
+              Map.of(
+                  "address",
+                  ip.text(),
+                  "limit_per_minute",
+                  Integer.toString(limit),
+                  "cool_down",
+                  coolDown.toString(),
+                  "until",
+                  until.toString(),
+                  "last_reason",
+                  bad.reason().name()));
+      coolDowns.put(ip, new CoolDown(v, until));
+    }
+  }
+
+  private static boolean counts(Reason r) {
+    return switch (r) {
+      case MALFORMED, TAMPERED, UNKNOWN_SESSION -> true;
+      case KEY_RETIRED,
+          REVOKED,
+          EXPIRED_ABSOLUTE,
+          EXPIRED_IDLE,
+          SUPERSEDED,
+          TOKEN_REUSED,
+          CONTEXT_MISMATCH,
+          FORBIDDEN,
+          STEP_UP_REQUIRED,
+          THROTTLED ->
+          false;
+    };
+  }
+}

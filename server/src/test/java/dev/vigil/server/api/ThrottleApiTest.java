@@ -1,0 +1,47 @@
+package dev.vigil.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.server.TestServer;
+import dev.vigil.server.TestServer.Reply;
+import dev.vigil.server.config.ConfigKey;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A burst of forged tokens from one address puts that address, and only it, in a cool-down. */
+class ThrottleApiTest {
+  @Test
+  void burstOfForgedTokens_throttlesThatAddress_withOneIncident_otherAddressesUnaffected()
+      throws Exception {
+    try (TestServer server =
+        TestServer.start(
+            Map.of(ConfigKey.GUESSING_LIMIT, "5", ConfigKey.GUESSING_COOLDOWN, "PT2S"))) {
+      String good = server.createToken("victim");
+      for (int i = 0; i < 6; i++) {
+        Reply r = verifyFrom(server, "vs1.forged" + i, "198.51.100.66");
+        assertThat(r.text("reason")).isIn("MALFORMED", "TAMPERED");
+      }
+      Reply first = verifyFrom(server, good, "198.51.100.66");
+      Reply second = verifyFrom(server, "anything", "198.51.100.66");
+      assertThat(first.text("reason")).isEqualTo("THROTTLED");
+      assertThat(first.text("action")).isEqualTo("retry");
+      assertThat(first.json().path("retry_after").asInt()).isBetween(1, 2);
+      assertThat(second.text("incident")).isEqualTo(first.text("incident"));
+      assertThat(verifyFrom(server, good, "198.51.100.67").json().path("valid").asBoolean())
+          .isTrue();
+
+      Reply incident = server.get("/v1/incidents/" + first.text("incident"));
+      assertThat(incident.text("reason")).isEqualTo("THROTTLED");
+      assertThat(incident.json().path("evidence").path("address").asText())
+          .isEqualTo("198.51.100.66");
+
+      Thread.sleep(2_100);
+      assertThat(verifyFrom(server, good, "198.51.100.66").json().path("valid").asBoolean())
+          .isTrue();
+    }
+  }
+
+  private static Reply verifyFrom(TestServer server, String token, String ip) {
+    return server.post("/v1/sessions/verify", Map.of("token", token, "client", Map.of("ip", ip)));
+  }
+}
