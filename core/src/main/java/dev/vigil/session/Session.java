@@ -83,23 +83,11 @@ public record Session(
     REVOKED
   }
 
-  Session withChain(TokenChain next, Instant seen) {
-    return new Session(
-        id,
-        subject,
-        roles,
-        auth,
-        client,
-        boundToClient,
-        createdAt,
-        later(seen),
-        idleTimeout,
-        absoluteTimeout,
-        next,
-        revocation);
-  }
-
-  Session withPrivileges(
+  /**
+   * This session with new privileges and token chain, as a compare-and-set writes them; {@code
+   * last_seen_at} moves to {@code seen} unless it is already later.
+   */
+  public Session withPrivileges(
       Set<String> newRoles, Authentication newAuth, TokenChain next, Instant seen) {
     return new Session(
         id,
@@ -116,23 +104,21 @@ public record Session(
         revocation);
   }
 
-  Session seenAt(Instant seen) {
-    return new Session(
-        id,
-        subject,
-        roles,
-        auth,
-        client,
-        boundToClient,
-        createdAt,
-        later(seen),
-        idleTimeout,
-        absoluteTimeout,
-        chain,
-        revocation);
+  /** This session with another token chain, seen at {@code seen} (never moving backwards). */
+  public Session withChain(TokenChain next, Instant seen) {
+    return withPrivileges(roles, auth, next, seen);
   }
 
-  Session revoked(Revocation r) {
+  /** This session used at {@code seen} (never moving {@code last_seen_at} backwards). */
+  public Session seenAt(Instant seen) {
+    return withPrivileges(roles, auth, chain, seen);
+  }
+
+  /** This session ended by {@code r}; an already ended session keeps its first revocation. */
+  public Session revoked(Revocation r) {
+    if (revocation.isPresent()) {
+      return this;
+    }
     return new Session(
         id,
         subject,

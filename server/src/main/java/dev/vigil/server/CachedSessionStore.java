@@ -66,29 +66,13 @@ public final class CachedSessionStore implements SessionStore {
         .computeIfPresent(
             id,
             (k, s) ->
-                s.chain().generation() != generation
-                    ? s
-                    : new Session(
-                        s.id(),
-                        s.subject(),
-                        s.roles(),
-                        s.auth(),
-                        s.client(),
-                        s.boundToClient(),
-                        s.createdAt(),
-                        s.lastSeenAt().isBefore(seen) ? seen : s.lastSeenAt(),
-                        s.idleTimeout(),
-                        s.absoluteTimeout(),
-                        s.chain().used(),
-                        s.revocation()));
+                s.chain().generation() != generation ? s : s.withChain(s.chain().used(), seen));
   }
 
   @Override
   public void touch(SessionId id, Instant seen) {
     store.touch(id, seen);
-    cache
-        .asMap()
-        .computeIfPresent(id, (k, s) -> s.lastSeenAt().isBefore(seen) ? withLastSeen(s, seen) : s);
+    cache.asMap().computeIfPresent(id, (k, s) -> s.seenAt(seen));
   }
 
   @Override
@@ -125,21 +109,5 @@ public final class CachedSessionStore implements SessionStore {
   /** Sessions held in the cache now (approximate). */
   public long cachedSessions() {
     return cache.estimatedSize();
-  }
-
-  private static Session withLastSeen(Session s, Instant seen) {
-    return new Session(
-        s.id(),
-        s.subject(),
-        s.roles(),
-        s.auth(),
-        s.client(),
-        s.boundToClient(),
-        s.createdAt(),
-        seen,
-        s.idleTimeout(),
-        s.absoluteTimeout(),
-        s.chain(),
-        s.revocation());
   }
 }

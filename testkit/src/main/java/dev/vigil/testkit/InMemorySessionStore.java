@@ -6,7 +6,6 @@ import dev.vigil.session.Session;
 import dev.vigil.session.SessionStore;
 import dev.vigil.session.Subject;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,19 +40,7 @@ public final class InMemorySessionStore implements SessionStore {
             return s;
           }
           done[0] = true;
-          return new Session(
-              s.id(),
-              s.subject(),
-              next.roles(),
-              next.auth(),
-              s.client(),
-              s.boundToClient(),
-              s.createdAt(),
-              later(s.lastSeenAt(), next.lastSeenAt()),
-              s.idleTimeout(),
-              s.absoluteTimeout(),
-              next.chain(),
-              s.revocation());
+          return s.withPrivileges(next.roles(), next.auth(), next.chain(), next.lastSeenAt());
         });
     return done[0];
   }
@@ -61,46 +48,25 @@ public final class InMemorySessionStore implements SessionStore {
   @Override
   public void markUsed(SessionId id, long generation, Instant seen) {
     sessions.computeIfPresent(
-        id, (k, s) -> s.chain().generation() != generation ? s : with(s, s.chain().used(), seen));
+        id,
+        (k, s) -> s.chain().generation() != generation ? s : s.withChain(s.chain().used(), seen));
   }
 
   @Override
   public void touch(SessionId id, Instant seen) {
-    sessions.computeIfPresent(id, (k, s) -> with(s, s.chain(), seen));
+    sessions.computeIfPresent(id, (k, s) -> s.seenAt(seen));
   }
 
   @Override
   public Optional<Session> revoke(SessionId id, Revocation revocation) {
-    return Optional.ofNullable(
-        sessions.computeIfPresent(
-            id,
-            (k, s) ->
-                s.revocation().isPresent()
-                    ? s
-                    : new Session(
-                        s.id(),
-                        s.subject(),
-                        s.roles(),
-                        s.auth(),
-                        s.client(),
-                        s.boundToClient(),
-                        s.createdAt(),
-                        s.lastSeenAt(),
-                        s.idleTimeout(),
-                        s.absoluteTimeout(),
-                        s.chain(),
-                        Optional.of(revocation))));
+    return Optional.ofNullable(sessions.computeIfPresent(id, (k, s) -> s.revoked(revocation)));
   }
 
   @Override
   public List<Session> findBySubject(Subject subject) {
-    List<Session> out = new ArrayList<>();
-    for (Session s : sessions.values()) {
-      if (s.subject().equals(subject) && s.revocation().isEmpty()) {
-        out.add(s);
-      }
-    }
-    return out;
+    return sessions.values().stream()
+        .filter(s -> s.subject().equals(subject) && s.revocation().isEmpty())
+        .toList();
   }
 
   @Override
@@ -124,25 +90,5 @@ public final class InMemorySessionStore implements SessionStore {
   @Override
   public boolean ping() {
     return true;
-  }
-
-  private static Session with(Session s, dev.vigil.session.TokenChain chain, Instant seen) {
-    return new Session(
-        s.id(),
-        s.subject(),
-        s.roles(),
-        s.auth(),
-        s.client(),
-        s.boundToClient(),
-        s.createdAt(),
-        later(s.lastSeenAt(), seen),
-        s.idleTimeout(),
-        s.absoluteTimeout(),
-        chain,
-        s.revocation());
-  }
-
-  private static Instant later(Instant a, Instant b) {
-    return b.isAfter(a) ? b : a;
   }
 }
