@@ -14,7 +14,17 @@ public enum EventType {
   /** A session was ended on purpose; the event's reason is the revocation cause. */
   SESSION_REVOKED("session.revoked"),
   /** A token was refused; the event's reason is the verdict's reason, with an incident id. */
-  VERIFY_FAILED("session.verify_failed");
+  VERIFY_FAILED("session.verify_failed"),
+  /** An account was created. */
+  USER_CREATED("user.created"),
+  /** An account was disabled; its sessions were ended. */
+  USER_DISABLED("user.disabled"),
+  /** An account was deleted; its sessions were ended. */
+  USER_DELETED("user.deleted"),
+  /** A sign-in succeeded and opened a session. */
+  LOGIN_SUCCEEDED("auth.login"),
+  /** A sign-in failed; the reason says why (INVALID_CREDENTIALS, THROTTLED, ACCOUNT_DISABLED). */
+  LOGIN_FAILED("auth.login_failed");
 
   private final String wire;
 

@@ -7,7 +7,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** Core depends on the JDK only (and JSpecify's annotations). */
+/** Core depends on the JDK only (plus JSpecify's annotations and BouncyCastle's Argon2id). */
 @AnalyzeClasses(packages = "dev.vigil", importOptions = ImportOption.DoNotIncludeTests.class)
 class CoreArchitectureTest {
   @ArchTest
@@ -15,7 +15,12 @@ class CoreArchitectureTest {
       noClasses()
           .should()
           .dependOnClassesThat()
-          .resideOutsideOfPackages("java..", "javax.crypto..", "dev.vigil..", "org.jspecify..");
+          .resideOutsideOfPackages(
+              "java..",
+              "javax.crypto..",
+              "dev.vigil..",
+              "org.jspecify..",
+              "org.bouncycastle.crypto..");
 
   @ArchTest
   static final ArchRule coreNeverReadsTheSystemClock =

@@ -1,0 +1,273 @@
+package dev.vigil.account;
+
+import dev.vigil.audit.AuditLog;
+import dev.vigil.audit.Event;
+import dev.vigil.audit.EventType;
+import dev.vigil.id.EventId;
+import dev.vigil.id.UserId;
+import dev.vigil.session.Authentication;
+import dev.vigil.session.ClientContext;
+import dev.vigil.session.IssuedToken;
+import dev.vigil.session.NewSession;
+import dev.vigil.session.RevocationCause;
+import dev.vigil.session.SessionService;
+import dev.vigil.session.Subject;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Accounts and sign-in. The subject of a user's sessions is the user id. Sign-in of an unknown
+ * username costs a full Argon2id verification against a dummy hash and is throttled like a known
+ * one, so neither the answer, its timing nor the throttling tells whether the account exists.
+ * Thread-safe.
+ */
+public final class AccountService {
+  private static final int UNKNOWN_TRACKED = 10_000;
+
+  private final UserStore users;
+  private final SessionService sessions;
+  private final AuditLog audit;
+  private final PasswordHasher hasher;
+  private final PasswordPolicy policy;
+  private final PasswordStrength strength;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+  private final String dummyHash;
+  private final Map<String, int[]> unknownFailures =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, int[]> eldest) {
+          return size() > UNKNOWN_TRACKED;
+        }
+      };
+  private final Map<String, Instant> unknownLast = new java.util.HashMap<>();
+
+  public AccountService(
+      UserStore users,
+      SessionService sessions,
+      AuditLog audit,
+      PasswordHasher hasher,
+      PasswordPolicy policy,
+      PasswordStrength strength,
+      Clock clock) {
+    this.users = users;
+    this.sessions = sessions;
+    this.audit = audit;
+    this.hasher = hasher;
+    this.policy = policy;
+    this.strength = strength;
+    this.clock = clock;
+    this.dummyHash = hasher.hash("vigil-dummy-" + random.nextLong());
+  }
+
+  /** The outcome of creating a user. */
+  public sealed interface Creation {
+    record Created(User user) implements Creation {}
+
+    /** Refused: {@code field} names the input, {@code reason} is the contract's code. */
+    record Refused(String field, String reason, String why) implements Creation {}
+  }
+
+  /** Creates a user with a password that passes the policy. */
+  public Creation create(
+      String typedUsername, String password, Optional<String> email, Set<String> roles, String by) {
+    Username username;
+    switch (Username.parse(typedUsername)) {
+      case Username.Result.Refused r -> {
+        return new Creation.Refused("username", "INVALID_USERNAME", r.why());
+      }
+      case Username.Result.Ok ok -> username = ok.username();
+    }
+    Optional<String> weak = policy.check(password, false, context(username, email), strength);
+    if (weak.isPresent()) {
+      return new Creation.Refused("password", "PASSWORD_POLICY", weak.get());
+    }
+    if (users.findByUsername(username.key()).isPresent()) {
+      return new Creation.Refused("username", "USERNAME_TAKEN", "That username is taken.");
+    }
+    Instant now = clock.instant();
+    User user =
+        new User(
+            UserId.random(random),
+            username,
+            email,
+            roles,
+            hasher.hash(password),
+            now,
+            Optional.empty(),
+            0,
+            Optional.empty());
+    if (!users.insert(user)) {
+      return new Creation.Refused("username", "USERNAME_TAKEN", "That username is taken.");
+    }
+    record(
+        EventType.USER_CREATED,
+        Optional.of(user),
+        Optional.empty(),
+        ClientContext.UNKNOWN,
+        Map.of("by", by, "username", username.display()));
+    return new Creation.Created(user);
+  }
+
+  /** The user with this id. */
+  public Optional<User> find(UserId id) {
+    return users.find(id);
+  }
+
+  /**
+   * Disables an account and ends all its sessions (cause {@code ACCOUNT_DISABLED}).
+   *
+   * @return the user as it now stands, empty if there is no such user
+   */
+  public Optional<User> disable(UserId id, String by) {
+    Optional<User> found = users.find(id);
+    if (found.isEmpty()) {
+      return found;
+    }
+    User user = found.get().enabled() ? found.get().disabled(clock.instant()) : found.get();
+    users.update(user);
+    int ended =
+        sessions.revokeAll(
+            new Subject(id.value()), Optional.empty(), RevocationCause.ACCOUNT_DISABLED, by);
+    record(
+        EventType.USER_DISABLED,
+        Optional.of(user),
+        Optional.empty(),
+        ClientContext.UNKNOWN,
+        Map.of("by", by, "sessions_ended", Integer.toString(ended)));
+    return Optional.of(user);
+  }
+
+  /**
+   * Deletes an account after ending all its sessions (cause {@code ACCOUNT_DISABLED}).
+   *
+   * @return whether it existed
+   */
+  public boolean delete(UserId id, String by) {
+    Optional<User> found = users.find(id);
+    if (found.isEmpty()) {
+      return false;
+    }
+    int ended =
+        sessions.revokeAll(
+            new Subject(id.value()), Optional.empty(), RevocationCause.ACCOUNT_DISABLED, by);
+    users.delete(id);
+    record(
+        EventType.USER_DELETED,
+        found,
+        Optional.empty(),
+        ClientContext.UNKNOWN,
+        Map.of("by", by, "sessions_ended", Integer.toString(ended)));
+    return true;
+  }
+
+  /**
+   * Signs a user in with a password and opens a new session for them.
+   *
+   * @throws PasswordHasher.Overloaded when too many hashes are already running and waiting
+   */
+  public LoginResult login(String typedUsername, String password, ClientContext client, String by) {
+    Instant now = clock.instant();
+    Optional<Username> username = Username.parse(typedUsername).accepted();
+    String key = username.map(Username::key).orElse(typedUsername);
+    Optional<User> user = username.flatMap(u -> users.findByUsername(u.key()));
+    Optional<Duration> wait =
+        user.isPresent()
+            ? LoginThrottle.wait(user.get().failedLogins(), user.get().lastFailureAt(), now)
+            : unknownWait(key, now);
+    if (wait.isPresent()) {
+      failed(user, key, client, "THROTTLED", now);
+      return new LoginResult.Throttled(wait.get());
+    }
+    boolean ok =
+        password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                <= PasswordPolicy.MAX_BYTES
+            && hasher.verify(password, user.map(User::passwordHash).orElse(dummyHash))
+            && user.isPresent();
+    if (!ok) {
+      user.ifPresentOrElse(u -> users.update(u.failedAt(now)), () -> unknownFailed(key, now));
+      failed(user, key, client, "INVALID_CREDENTIALS", now);
+      return new LoginResult.InvalidCredentials();
+    }
+    User u = user.get();
+    if (!u.enabled()) {
+      failed(user, key, client, "ACCOUNT_DISABLED", now);
+      return new LoginResult.Disabled();
+    }
+    users.update(
+        u.signedIn(
+            hasher.needsRehash(u.passwordHash()) ? hasher.hash(password) : u.passwordHash()));
+    IssuedToken issued =
+        sessions.create(
+            new NewSession(
+                new Subject(u.id().value()),
+                u.roles(),
+                Optional.of(new Authentication(List.of("pwd"), now, 1)),
+                client,
+                Optional.empty(),
+                Optional.empty(),
+                false),
+            by);
+    record(
+        EventType.LOGIN_SUCCEEDED,
+        user,
+        Optional.empty(),
+        client,
+        Map.of("session_id", issued.session().id().value(), "methods", "pwd"));
+    return new LoginResult.SignedIn(issued);
+  }
+
+  private void failed(
+      Optional<User> user, String key, ClientContext client, String reason, Instant now) {
+    record(EventType.LOGIN_FAILED, user, Optional.of(reason), client, Map.of("username", key));
+  }
+
+  private synchronized Optional<Duration> unknownWait(String key, Instant now) {
+    int[] failures = unknownFailures.get(key);
+    return LoginThrottle.wait(
+        failures == null ? 0 : failures[0], Optional.ofNullable(unknownLast.get(key)), now);
+  }
+
+  private synchronized void unknownFailed(String key, Instant now) {
+    unknownFailures.computeIfAbsent(key, k -> new int[1])[0]++;
+    unknownLast.put(key, now);
+    unknownLast.keySet().retainAll(unknownFailures.keySet());
+  }
+
+  private static List<String> context(Username username, Optional<String> email) {
+    List<String> words = new ArrayList<>(List.of(username.display(), username.key()));
+    email.ifPresent(
+        e -> {
+          words.add(e);
+          words.addAll(List.of(e.split("[@._+-]")));
+        });
+    return words;
+  }
+
+  private void record(
+      EventType type,
+      Optional<User> user,
+      Optional<String> reason,
+      ClientContext client,
+      Map<String, String> detail) {
+    audit.append(
+        new Event(
+            EventId.random(random),
+            clock.instant(),
+            type,
+            user.map(u -> new Subject(u.id().value())),
+            Optional.empty(),
+            reason,
+            Optional.empty(),
+            client,
+            detail));
+  }
+}

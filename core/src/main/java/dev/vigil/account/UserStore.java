@@ -1,0 +1,32 @@
+package dev.vigil.account;
+
+import dev.vigil.id.UserId;
+import java.util.Optional;
+
+/**
+ * Where accounts live. Every method may throw {@link dev.vigil.session.StoreUnavailableException}.
+ */
+public interface UserStore {
+  /**
+   * Stores a new user.
+   *
+   * @return false when the username's key is taken (nothing is stored)
+   */
+  boolean insert(User user);
+
+  /** The user with this id. */
+  Optional<User> find(UserId id);
+
+  /** The user whose username has this key ({@link Username#key()}). */
+  Optional<User> findByUsername(String key);
+
+  /** Replaces the stored user with the same id. */
+  void update(User user);
+
+  /**
+   * Deletes a user.
+   *
+   * @return whether it existed
+   */
+  boolean delete(UserId id);
+}

@@ -1,0 +1,78 @@
+package dev.vigil.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class PasswordHasherTest {
+  private final PasswordHasher hasher =
+      new PasswordHasher(new PasswordHasher.Params(64, 1, 1), 1, 1);
+
+  @Test
+  void hash_isPhcAndVerifies_wrongPasswordDoesNot() {
+    String phc = hasher.hash("påssword with ünicode");
+    assertThat(phc)
+        .matches("\\$argon2id\\$v=19\\$m=64,t=1,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}");
+    assertThat(hasher.verify("påssword with ünicode", phc)).isTrue();
+    assertThat(hasher.verify("password with unicode", phc)).isFalse();
+    assertThat(hasher.verify("anything", "not a hash")).isFalse();
+  }
+
+  @Test
+  void verify_normalisesToNfkc() {
+    String composed = "caf\u00e9 caf\u00e9 caf\u00e9 caf\u00e9";
+    String decomposed = "cafe\u0301 cafe\u0301 cafe\u0301 cafe\u0301";
+    assertThat(hasher.verify(decomposed, hasher.hash(composed))).isTrue();
+  }
+
+  @Test
+  void owaspParameters_matchTheRfcVectorFormat() {
+    PasswordHasher owasp = new PasswordHasher(PasswordHasher.Params.OWASP, 1, 1);
+    String phc = owasp.hash("a long enough passphrase");
+    assertThat(phc).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+    assertThat(owasp.verify("a long enough passphrase", phc)).isTrue();
+    assertThat(owasp.needsRehash(phc)).isFalse();
+    assertThat(hasher.needsRehash(phc)).isTrue();
+  }
+
+  @Test
+  void moreHashesThanRunningPlusWaiting_areRefusedAsOverloaded() throws Exception {
+    PasswordHasher slow = new PasswordHasher(new PasswordHasher.Params(64 * 1024, 3, 1), 1, 1);
+    int callers = 6;
+    CountDownLatch go = new CountDownLatch(1);
+    AtomicInteger overloaded = new AtomicInteger();
+    try (ExecutorService pool = Executors.newFixedThreadPool(callers)) {
+      Future<?>[] f = new Future<?>[callers];
+      for (int i = 0; i < callers; i++) {
+        f[i] =
+            pool.submit(
+                () -> {
+                  go.await();
+                  try {
+                    slow.hash("x".repeat(20));
+                  } catch (PasswordHasher.Overloaded e) {
+                    overloaded.incrementAndGet();
+                  }
+                  return null;
+                });
+      }
+      go.countDown();
+      for (Future<?> x : f) {
+        x.get();
+      }
+    }
+    assertThat(overloaded.get()).isGreaterThanOrEqualTo(callers - 2);
+  }
+
+  @Test
+  void params_belowArgon2Minimum_areRejected() {
+    assertThatThrownBy(() -> new PasswordHasher.Params(4, 1, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

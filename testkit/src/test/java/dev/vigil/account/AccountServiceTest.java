@@ -1,0 +1,193 @@
+package dev.vigil.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.audit.EventType;
+import dev.vigil.id.UserId;
+import dev.vigil.session.ClientContext;
+import dev.vigil.session.Reason;
+import dev.vigil.session.Requirements;
+import dev.vigil.session.RevocationCause;
+import dev.vigil.session.SessionPolicy;
+import dev.vigil.session.SessionService;
+import dev.vigil.session.Verdict;
+import dev.vigil.testkit.InMemoryAuditLog;
+import dev.vigil.testkit.InMemorySessionStore;
+import dev.vigil.testkit.InMemoryUserStore;
+import dev.vigil.testkit.MutableClock;
+import dev.vigil.token.Keyring;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Accounts and sign-in on the in-memory stores, with small Argon2id parameters. */
+class AccountServiceTest {
+  private static final String GOOD = "correct horse battery staple 42";
+  private final MutableClock clock = MutableClock.standard();
+  private final InMemoryAuditLog audit = new InMemoryAuditLog();
+  private final Keyring keyring = Keyring.generate(new SecureRandom(), clock.instant());
+  private final SessionService sessions =
+      new SessionService(
+          new InMemorySessionStore(), audit, () -> keyring, SessionPolicy.defaults(), clock);
+  private final PasswordHasher hasher =
+      new PasswordHasher(new PasswordHasher.Params(64, 1, 1), 2, 8);
+  private final PasswordStrength noCommonWords =
+      (password, context) ->
+          context.stream().anyMatch(w -> password.toLowerCase().contains(w.toLowerCase()))
+              ? Optional.of("The password contains your username.")
+              : Optional.empty();
+  private final AccountService accounts =
+      new AccountService(
+          new InMemoryUserStore(),
+          sessions,
+          audit,
+          hasher,
+          PasswordPolicy.nist(),
+          noCommonWords,
+          clock);
+
+  @Test
+  void create_thenLogin_opensANewSessionForTheUser() {
+    User user = created("alice");
+    LoginResult r = accounts.login("alice", GOOD, ClientContext.UNKNOWN, "app");
+    assertThat(r)
+        .isInstanceOfSatisfying(
+            LoginResult.SignedIn.class,
+            in -> {
+              assertThat(in.issued().session().subject().value()).isEqualTo(user.id().value());
+              assertThat(in.issued().session().auth().methods()).containsExactly("pwd");
+              assertThat(in.issued().session().roles()).containsExactly("editor");
+            });
+    assertThat(audit.all())
+        .extracting(e -> e.type())
+        .contains(EventType.USER_CREATED, EventType.LOGIN_SUCCEEDED);
+  }
+
+  @Test
+  void create_lookAlikeUsername_isTaken() {
+    created("alice");
+    assertThat(accounts.create("ＡＬＩＣＥ ", GOOD, Optional.empty(), Set.of(), "test"))
+        .isInstanceOfSatisfying(
+            AccountService.Creation.Refused.class,
+            r -> assertThat(r.reason()).isEqualTo("USERNAME_TAKEN"));
+    assertThat(accounts.create("аlice", GOOD, Optional.empty(), Set.of(), "test"))
+        .as("Cyrillic а in a Latin name")
+        .isInstanceOfSatisfying(
+            AccountService.Creation.Refused.class,
+            r -> assertThat(r.reason()).isEqualTo("INVALID_USERNAME"));
+    assertThat(accounts.create("алиса", GOOD, Optional.empty(), Set.of(), "test"))
+        .as("all Cyrillic")
+        .isInstanceOf(AccountService.Creation.Created.class);
+  }
+
+  @Test
+  void create_shortOrContextualPassword_isRefusedWithWords() {
+    var shortOne = accounts.create("bob", "tooshort", Optional.empty(), Set.of(), "test");
+    var withName =
+        accounts.create("bob", "my name is bob and that is it", Optional.empty(), Set.of(), "test");
+    assertThat(shortOne)
+        .isInstanceOfSatisfying(
+            AccountService.Creation.Refused.class,
+            r -> {
+              assertThat(r.reason()).isEqualTo("PASSWORD_POLICY");
+              assertThat(r.why())
+                  .isEqualTo("The password must have at least 15 characters; it has 8.");
+            });
+    assertThat(withName)
+        .isInstanceOfSatisfying(
+            AccountService.Creation.Refused.class, r -> assertThat(r.why()).contains("username"));
+  }
+
+  @Test
+  void login_unknownUserAndWrongPassword_answerAlike() {
+    created("carol");
+    assertThat(accounts.login("carol", "wrong password entirely", ClientContext.UNKNOWN, "app"))
+        .isEqualTo(new LoginResult.InvalidCredentials());
+    assertThat(accounts.login("nobody", "wrong password entirely", ClientContext.UNKNOWN, "app"))
+        .isEqualTo(new LoginResult.InvalidCredentials());
+  }
+
+  @Test
+  void login_afterFiveFailures_isThrottledWithGrowingDelay_forKnownAndUnknownAlike() {
+    created("dave");
+    for (String name : List.of("dave", "ghost")) {
+      for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+        assertThat(accounts.login(name, "nope nope nope nope", ClientContext.UNKNOWN, "app"))
+            .isInstanceOf(LoginResult.InvalidCredentials.class);
+      }
+      assertThat(accounts.login(name, GOOD, ClientContext.UNKNOWN, "app"))
+          .as(name)
+          .isEqualTo(new LoginResult.Throttled(Duration.ofSeconds(1)));
+      clock.advance(Duration.ofSeconds(1));
+    }
+    assertThat(accounts.login("dave", GOOD, ClientContext.UNKNOWN, "app"))
+        .isInstanceOf(LoginResult.SignedIn.class);
+  }
+
+  @Test
+  void login_atHardStop_refusesEvenTheRightPassword() {
+    created("erin");
+    for (int i = 0; i < LoginThrottle.HARD_STOP; i++) {
+      accounts.login("erin", "nope nope nope nope", ClientContext.UNKNOWN, "app");
+      clock.advance(LoginThrottle.MAX_DELAY);
+    }
+    assertThat(accounts.login("erin", GOOD, ClientContext.UNKNOWN, "app"))
+        .isInstanceOf(LoginResult.Throttled.class);
+  }
+
+  @Test
+  void disable_endsSessionsWithAccountDisabled_andRefusesSignIn() {
+    User user = created("frank");
+    String token =
+        ((LoginResult.SignedIn) accounts.login("frank", GOOD, ClientContext.UNKNOWN, "app"))
+            .issued()
+            .token();
+    accounts.disable(user.id(), "ops");
+    Verdict v = sessions.verify(token, ClientContext.UNKNOWN, Requirements.NONE);
+    assertThat(v)
+        .isInstanceOfSatisfying(
+            Verdict.Invalid.class,
+            bad -> {
+              assertThat(bad.reason()).isEqualTo(Reason.REVOKED);
+              assertThat(bad.revocation().orElseThrow().cause())
+                  .isEqualTo(RevocationCause.ACCOUNT_DISABLED);
+            });
+    assertThat(accounts.login("frank", GOOD, ClientContext.UNKNOWN, "app"))
+        .isEqualTo(new LoginResult.Disabled());
+    assertThat(accounts.login("frank", "wrong password entirely", ClientContext.UNKNOWN, "app"))
+        .isEqualTo(new LoginResult.InvalidCredentials());
+  }
+
+  @Test
+  void login_withOldParameters_upgradesTheHash() {
+    PasswordHasher old = new PasswordHasher(new PasswordHasher.Params(32, 1, 1), 2, 8);
+    InMemoryUserStore store = new InMemoryUserStore();
+    User u =
+        new User(
+            UserId.random(new SecureRandom()),
+            Username.parse("gina").accepted().orElseThrow(),
+            Optional.empty(),
+            Set.of(),
+            old.hash(GOOD),
+            clock.instant(),
+            Optional.empty(),
+            0,
+            Optional.empty());
+    store.insert(u);
+    AccountService service =
+        new AccountService(
+            store, sessions, audit, hasher, PasswordPolicy.nist(), noCommonWords, clock);
+    assertThat(service.login("gina", GOOD, ClientContext.UNKNOWN, "app"))
+        .isInstanceOf(LoginResult.SignedIn.class);
+    assertThat(hasher.needsRehash(store.find(u.id()).orElseThrow().passwordHash())).isFalse();
+  }
+
+  private User created(String name) {
+    var r =
+        accounts.create(name, GOOD, Optional.of(name + "@example.com"), Set.of("editor"), "test");
+    return ((AccountService.Creation.Created) r).user();
+  }
+}
