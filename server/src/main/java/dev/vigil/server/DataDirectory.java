@@ -9,6 +9,7 @@ import dev.vigil.store.sqlite.SqliteApiKeyStore;
 import dev.vigil.store.sqlite.SqliteAuditLog;
 import dev.vigil.store.sqlite.SqliteDatabase;
 import dev.vigil.store.sqlite.SqliteSessionStore;
+import dev.vigil.store.sqlite.SqliteUserStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,7 @@ public final class DataDirectory implements AutoCloseable {
   private final ApiKeys apiKeys;
   private final SqliteSessionStore sessions;
   private final SqliteAuditLog events;
+  private final SqliteUserStore users;
 
   private DataDirectory(SqliteDatabase db, KeyringFile keyring, ApiKeys apiKeys) {
     this.db = db;
@@ -46,6 +48,7 @@ public final class DataDirectory implements AutoCloseable {
     this.apiKeys = apiKeys;
     this.sessions = new SqliteSessionStore(db);
     this.events = new SqliteAuditLog(db);
+    this.users = new SqliteUserStore(db);
   }
 
   /**
@@ -100,6 +103,10 @@ public final class DataDirectory implements AutoCloseable {
 
   public SqliteAuditLog events() {
     return events;
+  }
+
+  public SqliteUserStore users() {
+    return users;
   }
 
   public KeyringFile keyring() {

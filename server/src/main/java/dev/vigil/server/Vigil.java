@@ -1,5 +1,10 @@
 package dev.vigil.server;
 
+import dev.vigil.account.AccountService;
+import dev.vigil.account.PasswordHasher;
+import dev.vigil.account.PasswordPolicy;
+import dev.vigil.server.account.ZxcvbnStrength;
+import dev.vigil.server.api.AccountRoutes;
 import dev.vigil.server.api.ApiServer;
 import dev.vigil.server.api.AuditRoutes;
 import dev.vigil.server.api.Callers;
@@ -75,6 +80,21 @@ public final class Vigil implements AutoCloseable {
                         clock)
                     ::register,
                 new AuditRoutes(data.events(), callers)::register,
+                new AccountRoutes(
+                        new AccountService(
+                            data.users(),
+                            sessions,
+                            data.events(),
+                            new PasswordHasher(
+                                PasswordHasher.Params.OWASP,
+                                Runtime.getRuntime().availableProcessors(),
+                                64),
+                            PasswordPolicy.nist(),
+                            new ZxcvbnStrength(),
+                            clock),
+                        callers,
+                        clock)
+                    ::register,
                 new OpsRoutes(store, registry)::register),
             storeErrors);
     app.start();

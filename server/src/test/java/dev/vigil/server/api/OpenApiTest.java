@@ -23,7 +23,11 @@ class OpenApiTest {
           Map.entry("/health/live", "get"),
           Map.entry("/health/ready", "get"),
           Map.entry("/metrics", "get"),
-          Map.entry("/openapi.json", "get"));
+          Map.entry("/openapi.json", "get"),
+          Map.entry("/v1/users", "post"),
+          Map.entry("/v1/users/{id}", "get,delete"),
+          Map.entry("/v1/users/{id}/disable", "post"),
+          Map.entry("/v1/auth/login", "post"));
 
   @Test
   void openApi_describesEveryEndpoint() throws Exception {

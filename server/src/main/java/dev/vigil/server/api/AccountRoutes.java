@@ -1,0 +1,194 @@
+package dev.vigil.server.api;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vigil.access.ApiKey;
+import dev.vigil.access.Scope;
+import dev.vigil.account.AccountService;
+import dev.vigil.account.LoginResult;
+import dev.vigil.account.PasswordHasher;
+import dev.vigil.account.PasswordPolicy;
+import dev.vigil.account.User;
+import dev.vigil.id.UserId;
+import dev.vigil.session.ClientContext;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/** The account calls of contract v1 implemented so far: users and password sign-in. */
+public final class AccountRoutes {
+  private final AccountService accounts;
+  private final Callers callers;
+  private final Clock clock;
+
+  public AccountRoutes(AccountService accounts, Callers callers, Clock clock) {
+    this.accounts = accounts;
+    this.callers = callers;
+    this.clock = clock;
+  }
+
+  /** Adds the routes. */
+  public void register(RoutesConfig routes) {
+    routes.post("/v1/users", this::create);
+    routes.get("/v1/users/{id}", this::get);
+    routes.post("/v1/users/{id}/disable", this::disable);
+    routes.delete("/v1/users/{id}", this::delete);
+    routes.post("/v1/auth/login", this::login);
+  }
+
+  private void create(Context ctx) {
+    ApiKey caller = callers.require(ctx, Scope.ACCOUNTS);
+    Fields f = JsonBody.read(ctx, false).only("username", "password", "email", "roles");
+    String username = f.string("username", 256);
+    String password = password(f, "password");
+    var email = f.optionalString("email", 254);
+    email.ifPresent(
+        e -> {
+          if (!e.matches("[^@\\s]+@[^@\\s]+")) {
+            throw f.bad("email", "is not an e-mail address");
+          }
+        });
+    switch (accounts.create(
+        username, password, email, f.optionalRoles("roles").orElse(Set.of()), caller.name())) {
+      case AccountService.Creation.Created c -> Http.json(ctx, 201, g -> user(g, c.user()));
+      case AccountService.Creation.Refused r -> {
+        int status = r.reason().equals("USERNAME_TAKEN") ? 409 : 400;
+        Http.problem(
+            ctx,
+            new Problem(
+                r.reason().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                status == 409 ? "The username is taken" : "The request is not valid",
+                status,
+                r.why(),
+                Map.of("field", r.field(), "reason", r.reason())));
+      }
+    }
+  }
+
+  private void get(Context ctx) {
+    callers.require(ctx, Scope.ACCOUNTS);
+    User u =
+        accounts
+            .find(userId(ctx))
+            .orElseThrow(() -> new ApiError(Problem.notFound("No such user.")));
+    Http.json(ctx, 200, g -> user(g, u));
+  }
+
+  private void disable(Context ctx) {
+    ApiKey caller = callers.require(ctx, Scope.ACCOUNTS);
+    User u =
+        accounts
+            .disable(userId(ctx), caller.name())
+            .orElseThrow(() -> new ApiError(Problem.notFound("No such user.")));
+    Http.json(ctx, 200, g -> user(g, u));
+  }
+
+  private void delete(Context ctx) {
+    ApiKey caller = callers.require(ctx, Scope.ACCOUNTS);
+    if (!accounts.delete(userId(ctx), caller.name())) {
+      throw new ApiError(Problem.notFound("No such user."));
+    }
+    ctx.status(204);
+  }
+
+  private void login(Context ctx) {
+    ApiKey caller = callers.require(ctx, Scope.SESSIONS);
+    Fields f = JsonBody.read(ctx, false).only("username", "password", "client");
+    String username = f.string("username", 256);
+    String password = password(f, "password");
+    ClientContext client = Requests.client(f);
+    LoginResult result;
+    try {
+      result = accounts.login(username, password, client, caller.name());
+    } catch (PasswordHasher.Overloaded e) {
+      ctx.header("Retry-After", "1");
+      throw new ApiError(
+          new Problem(
+              "busy",
+              "Too many sign-ins at once",
+              503,
+              "Vigil is checking too many passwords right now. Please try again in a moment.",
+              Map.of("reason", "OVERLOADED", "action", "retry")));
+    }
+    Instant now = clock.instant();
+    switch (result) {
+      case LoginResult.SignedIn in ->
+          Http.json(
+              ctx,
+              200,
+              g -> SessionJson.issued(g, in.issued().token(), in.issued().session(), now));
+      case LoginResult.InvalidCredentials bad ->
+          Http.problem(
+              ctx,
+              new Problem(
+                  "invalid-credentials",
+                  "Sign-in failed",
+                  401,
+                  "The username or password is not right.",
+                  Map.of("reason", "INVALID_CREDENTIALS")));
+      case LoginResult.Throttled t -> {
+        long seconds = Math.max(1, (t.retryAfter().toMillis() + 999) / 1000);
+        ctx.header("Retry-After", Long.toString(seconds));
+        Http.problem(
+            ctx,
+            new Problem(
+                "throttled",
+                "Too many attempts",
+                429,
+                "Too many failed sign-ins for this account. Please wait "
+                    + seconds
+                    + " seconds and try again.",
+                Map.of("reason", "THROTTLED", "action", "retry", "retry_after", seconds)));
+      }
+      case LoginResult.Disabled d ->
+          Http.problem(
+              ctx,
+              new Problem(
+                  "account-disabled",
+                  "The account is disabled",
+                  403,
+                  "This account has been disabled. Please contact the administrator.",
+                  Map.of("reason", "ACCOUNT_DISABLED")));
+    }
+  }
+
+  /** A password field: any Unicode, refused over the policy's byte limit before anything else. */
+  private static String password(Fields f, String name) {
+    String p = f.string(name, PasswordPolicy.MAX_BYTES * 2);
+    if (p.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PasswordPolicy.MAX_BYTES) {
+      throw f.bad(name, "is longer than " + PasswordPolicy.MAX_BYTES + " bytes");
+    }
+    return p;
+  }
+
+  private static UserId userId(Context ctx) {
+    return UserId.parse(ctx.pathParam("id"))
+        .orElseThrow(
+            () ->
+                new ApiError(
+                    Problem.badField("id", "id must be a user id: 'usr_' and 22 characters.")));
+  }
+
+  private static void user(JsonGenerator g, User u) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", u.id().value());
+    g.writeStringField("username", u.username().display());
+    if (u.email().isPresent()) {
+      g.writeStringField("email", u.email().get());
+    }
+    g.writeArrayFieldStart("roles");
+    for (String r : u.roles().stream().sorted().toList()) {
+      g.writeString(r);
+    }
+    g.writeEndArray();
+    g.writeStringField("created_at", u.createdAt().toString());
+    g.writeBooleanField("disabled", u.disabledAt().isPresent());
+    if (u.disabledAt().isPresent()) {
+      g.writeStringField("disabled_at", u.disabledAt().get().toString());
+    }
+    g.writeEndObject();
+  }
+}

@@ -1,0 +1,122 @@
+package dev.vigil.store.sqlite;
+
+import static dev.vigil.store.sqlite.Columns.instant;
+import static dev.vigil.store.sqlite.Columns.nanos;
+
+import dev.vigil.account.User;
+import dev.vigil.account.UserStore;
+import dev.vigil.account.Username;
+import dev.vigil.id.UserId;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@link UserStore} on {@link SqliteDatabase}; the username key is a unique column. */
+public final class SqliteUserStore implements UserStore {
+  private static final String COLUMNS =
+      "id, username_key, username, email, roles, password_hash, created_at, disabled_at, failed_logins,"
+          + " last_failure_at";
+
+  private final SqliteDatabase db;
+
+  public SqliteUserStore(SqliteDatabase db) {
+    this.db = db;
+  }
+
+  @Override
+  public boolean insert(User u) {
+    return db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO users ("
+                      + COLUMNS
+                      + ") VALUES (?,?,?,?,?,?,?,?,?,?)"
+                      + " ON CONFLICT DO NOTHING")) {
+            ps.setString(1, u.id().value());
+            ps.setString(2, u.username().key());
+            ps.setString(3, u.username().display());
+            Columns.set(ps, 4, u.email());
+            ps.setString(5, String.join("\n", u.roles()));
+            ps.setString(6, u.passwordHash());
+            ps.setLong(7, nanos(u.createdAt()));
+            Columns.set(ps, 8, u.disabledAt().map(Columns::nanos));
+            ps.setInt(9, u.failedLogins());
+            Columns.set(ps, 10, u.lastFailureAt().map(Columns::nanos));
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  @Override
+  public Optional<User> find(UserId id) {
+    return one("id", id.value());
+  }
+
+  @Override
+  public Optional<User> findByUsername(String key) {
+    return one("username_key", key);
+  }
+
+  @Override
+  public void update(User u) {
+    db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE users SET email = ?, roles = ?, password_hash = ?, disabled_at = ?,"
+                      + " failed_logins = ?, last_failure_at = ? WHERE id = ?")) {
+            Columns.set(ps, 1, u.email());
+            ps.setString(2, String.join("\n", u.roles()));
+            ps.setString(3, u.passwordHash());
+            Columns.set(ps, 4, u.disabledAt().map(Columns::nanos));
+            ps.setInt(5, u.failedLogins());
+            Columns.set(ps, 6, u.lastFailureAt().map(Columns::nanos));
+            ps.setString(7, u.id().value());
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public boolean delete(UserId id) {
+    return db.write(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE id = ?")) {
+            ps.setString(1, id.value());
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  private Optional<User> one(String column, String value) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT " + COLUMNS + " FROM users WHERE " + column + " = ?")) {
+            ps.setString(1, value);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(user(rs)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  private static User user(ResultSet rs) throws SQLException {
+    Username username = new Username(rs.getString("username"), rs.getString("username_key"));
+    String roles = rs.getString("roles");
+    return new User(
+        new UserId(rs.getString("id")),
+        username,
+        Columns.text(rs, "email"),
+        roles.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(roles.split("\n"))),
+        rs.getString("password_hash"),
+        instant(rs.getLong("created_at")),
+        Columns.instant(rs, "disabled_at"),
+        rs.getInt("failed_logins"),
+        Columns.instant(rs, "last_failure_at"));
+  }
+}
