@@ -38,6 +38,7 @@ public final class AccountService {
   private final PasswordHasher hasher;
   private final PasswordPolicy policy;
   private final PasswordStrength strength;
+  private final MfaService mfa;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final String dummyHash;
@@ -57,6 +58,7 @@ public final class AccountService {
       PasswordHasher hasher,
       PasswordPolicy policy,
       PasswordStrength strength,
+      MfaService mfa,
       Clock clock) {
     this.users = users;
     this.sessions = sessions;
@@ -64,6 +66,7 @@ public final class AccountService {
     this.hasher = hasher;
     this.policy = policy;
     this.strength = strength;
+    this.mfa = mfa;
     this.clock = clock;
     this.dummyHash = hasher.hash("vigil-dummy-" + random.nextLong());
   }
@@ -201,6 +204,24 @@ public final class AccountService {
     if (!u.enabled()) {
       failed(user, key, client, "ACCOUNT_DISABLED", now);
       return new LoginResult.Disabled();
+    }
+    if (mfa.enrolled(u.id())) {
+      // The failure count is reset only when the second factor succeeds too, so a known password
+      // cannot be used to clear the throttle between guesses at the code.
+      if (hasher.needsRehash(u.passwordHash())) {
+        users.update(
+            new User(
+                u.id(),
+                u.username(),
+                u.email(),
+                u.roles(),
+                hasher.hash(password),
+                u.createdAt(),
+                u.disabledAt(),
+                u.failedLogins(),
+                u.lastFailureAt()));
+      }
+      return new LoginResult.MfaRequired(mfa.challenge(u.id()));
     }
     users.update(
         u.signedIn(

@@ -14,6 +14,15 @@ public sealed interface LoginResult {
   /** Too many recent failures for this username; try again after {@code retryAfter}. */
   record Throttled(Duration retryAfter) implements LoginResult {}
 
+  /**
+   * The password was right and the account has TOTP: the sign-in continues at {@code POST
+   * /v1/auth/mfa} with this single-use challenge, valid for five minutes.
+   */
+  record MfaRequired(String challenge) implements LoginResult {}
+
+  /** The second factor was wrong, already used, or the challenge unknown or expired. */
+  record MfaInvalid() implements LoginResult {}
+
   /** The password was right but the account is disabled. */
   record Disabled() implements LoginResult {}
 }

@@ -24,7 +24,11 @@ public enum EventType {
   /** A sign-in succeeded and opened a session. */
   LOGIN_SUCCEEDED("auth.login"),
   /** A sign-in failed; the reason says why (INVALID_CREDENTIALS, THROTTLED, ACCOUNT_DISABLED). */
-  LOGIN_FAILED("auth.login_failed");
+  LOGIN_FAILED("auth.login_failed"),
+  /** TOTP enrolment was confirmed; recovery codes were issued. */
+  MFA_ENROLLED("auth.mfa_enrolled"),
+  /** A second-factor code was refused; the reason says why (MFA_INVALID, THROTTLED). */
+  MFA_FAILED("auth.mfa_failed");
 
   private final String wire;
 

@@ -12,6 +12,7 @@ import dev.vigil.session.SessionPolicy;
 import dev.vigil.session.SessionService;
 import dev.vigil.session.Verdict;
 import dev.vigil.testkit.InMemoryAuditLog;
+import dev.vigil.testkit.InMemoryMfaStore;
 import dev.vigil.testkit.InMemorySessionStore;
 import dev.vigil.testkit.InMemoryUserStore;
 import dev.vigil.testkit.MutableClock;
@@ -39,15 +40,19 @@ class AccountServiceTest {
           context.stream().anyMatch(w -> password.toLowerCase().contains(w.toLowerCase()))
               ? Optional.of("The password contains your username.")
               : Optional.empty();
-  private final AccountService accounts =
-      new AccountService(
-          new InMemoryUserStore(),
+  private final InMemoryUserStore users = new InMemoryUserStore();
+  private final MfaService mfa =
+      new MfaService(
+          new InMemoryMfaStore(),
+          users,
           sessions,
           audit,
-          hasher,
-          PasswordPolicy.nist(),
-          noCommonWords,
+          new SecretBox(() -> keyring),
+          "Vigil",
           clock);
+  private final AccountService accounts =
+      new AccountService(
+          users, sessions, audit, hasher, PasswordPolicy.nist(), noCommonWords, mfa, clock);
 
   @Test
   void create_thenLogin_opensANewSessionForTheUser() {
@@ -179,10 +184,69 @@ class AccountServiceTest {
     store.insert(u);
     AccountService service =
         new AccountService(
-            store, sessions, audit, hasher, PasswordPolicy.nist(), noCommonWords, clock);
+            store, sessions, audit, hasher, PasswordPolicy.nist(), noCommonWords, mfa, clock);
     assertThat(service.login("gina", GOOD, ClientContext.UNKNOWN, "app"))
         .isInstanceOf(LoginResult.SignedIn.class);
     assertThat(hasher.needsRehash(store.find(u.id()).orElseThrow().passwordHash())).isFalse();
+  }
+
+  @Test
+  void totp_enrolConfirmThenSignIn_isAal2_codesNeverReplay_recoveryCodeOnce() {
+    User user = created("hana");
+    MfaService.Offer offer = ((MfaService.Enrolling.Offered) mfa.enrol(user.id())).offer();
+    assertThat(offer.otpauthUri()).startsWith("otpauth://totp/Vigil:hana?secret=" + offer.secret());
+    byte[] seed = Base32.decode(offer.secret());
+    String first = Totp.code(seed, Totp.step(clock.instant()));
+    List<String> recovery =
+        ((MfaService.Confirming.Confirmed) mfa.confirm(user.id(), first)).recoveryCodes();
+    assertThat(recovery).hasSize(10).doesNotHaveDuplicates();
+
+    String challenge = ((LoginResult.MfaRequired) login("hana")).challenge();
+    assertThat(mfa.complete(challenge, first, ClientContext.UNKNOWN, "app"))
+        .as("the confirmation code cannot be used again")
+        .isEqualTo(new LoginResult.MfaInvalid());
+    clock.advance(Duration.ofSeconds(30));
+    String next = Totp.code(seed, Totp.step(clock.instant()));
+    LoginResult in = mfa.complete(challenge, next, ClientContext.UNKNOWN, "app");
+    assertThat(in)
+        .isInstanceOfSatisfying(
+            LoginResult.SignedIn.class,
+            s -> {
+              assertThat(s.issued().session().auth().aal()).isEqualTo(2);
+              assertThat(s.issued().session().auth().methods()).containsExactly("pwd", "otp");
+            });
+    assertThat(mfa.complete(challenge, next, ClientContext.UNKNOWN, "app"))
+        .as("a challenge is single-use")
+        .isEqualTo(new LoginResult.MfaInvalid());
+    String again = ((LoginResult.MfaRequired) login("hana")).challenge();
+    assertThat(mfa.complete(again, next, ClientContext.UNKNOWN, "app"))
+        .isEqualTo(new LoginResult.MfaInvalid());
+    assertThat(mfa.complete(again, recovery.get(3).toUpperCase(), ClientContext.UNKNOWN, "app"))
+        .isInstanceOf(LoginResult.SignedIn.class);
+    String third = ((LoginResult.MfaRequired) login("hana")).challenge();
+    assertThat(mfa.complete(third, recovery.get(3), ClientContext.UNKNOWN, "app"))
+        .isEqualTo(new LoginResult.MfaInvalid());
+  }
+
+  @Test
+  void totp_challengeExpiresAfterFiveMinutes() {
+    User user = created("ivan");
+    byte[] seed =
+        Base32.decode(((MfaService.Enrolling.Offered) mfa.enrol(user.id())).offer().secret());
+    mfa.confirm(user.id(), Totp.code(seed, Totp.step(clock.instant())));
+    String challenge = ((LoginResult.MfaRequired) login("ivan")).challenge();
+    clock.advance(MfaService.CHALLENGE_TTL);
+    assertThat(
+            mfa.complete(
+                challenge,
+                Totp.code(seed, Totp.step(clock.instant())),
+                ClientContext.UNKNOWN,
+                "app"))
+        .isEqualTo(new LoginResult.MfaInvalid());
+  }
+
+  private LoginResult login(String name) {
+    return accounts.login(name, GOOD, ClientContext.UNKNOWN, "app");
   }
 
   private User created(String name) {

@@ -1,0 +1,297 @@
+package dev.vigil.account;
+
+import dev.vigil.audit.AuditLog;
+import dev.vigil.audit.Event;
+import dev.vigil.audit.EventType;
+import dev.vigil.id.EventId;
+import dev.vigil.id.UserId;
+import dev.vigil.session.Authentication;
+import dev.vigil.session.ClientContext;
+import dev.vigil.session.IssuedToken;
+import dev.vigil.session.NewSession;
+import dev.vigil.session.SessionService;
+import dev.vigil.session.Subject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * TOTP as a second factor: enrolment (a 160-bit seed, sealed at rest by {@link SecretBox}),
+ * confirmation with a first code (which issues ten one-time recovery codes, stored as SHA-256
+ * hashes), single-use sign-in challenges, and their completion with a TOTP code (never the same
+ * step twice) or a recovery code (never twice). Failed codes count against the account like failed
+ * passwords ({@link LoginThrottle}). Thread-safe.
+ */
+public final class MfaService {
+  /** How long a sign-in challenge is valid. */
+  public static final Duration CHALLENGE_TTL = Duration.ofMinutes(5);
+
+  /** How many recovery codes a confirmation issues. */
+  public static final int RECOVERY_CODES = 10;
+
+  private final MfaStore store;
+  private final UserStore users;
+  private final SessionService sessions;
+  private final AuditLog audit;
+  private final SecretBox box;
+  private final String issuer;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public MfaService(
+      MfaStore store,
+      UserStore users,
+      SessionService sessions,
+      AuditLog audit,
+      SecretBox box,
+      String issuer,
+      Clock clock) {
+    this.store = store;
+    this.users = users;
+    this.sessions = sessions;
+    this.audit = audit;
+    this.box = box;
+    this.issuer = issuer;
+    this.clock = clock;
+  }
+
+  /** What an enrolment hands the person: the base32 seed and the {@code otpauth://} URI. */
+  public record Offer(String secret, String otpauthUri) {
+    @Override
+    public String toString() {
+      return "Offer[redacted]";
+    }
+  }
+
+  /** The outcome of {@link #enrol}. */
+  public sealed interface Enrolling {
+    record Offered(Offer offer) implements Enrolling {}
+
+    record AlreadyConfirmed() implements Enrolling {}
+
+    record NoSuchUser() implements Enrolling {}
+  }
+
+  /** Starts (or restarts, while unconfirmed) TOTP enrolment. */
+  public Enrolling enrol(UserId id) {
+    Optional<User> user = users.find(id);
+    if (user.isEmpty()) {
+      return new Enrolling.NoSuchUser();
+    }
+    if (store.find(id).map(MfaStore.Enrolment::confirmed).orElse(false)) {
+      return new Enrolling.AlreadyConfirmed();
+    }
+    byte[] seed = new byte[20];
+    random.nextBytes(seed);
+    store.enrol(new MfaStore.Enrolment(id, box.seal(seed, id.value()), false, Long.MIN_VALUE));
+    String secret = Base32.encode(seed);
+    String label = enc(issuer) + ":" + enc(user.get().username().display());
+    return new Enrolling.Offered(
+        new Offer(
+            secret,
+            "otpauth://totp/"
+                + label
+                + "?secret="
+                + secret
+                + "&issuer="
+                + enc(issuer)
+                + "&algorithm=SHA1&digits=6&period=30"));
+  }
+
+  /** The outcome of {@link #confirm}. */
+  public sealed interface Confirming {
+    /** Confirmed; the codes are shown once and stored only as hashes. */
+    record Confirmed(List<String> recoveryCodes) implements Confirming {
+      @Override
+      public String toString() {
+        return "Confirmed[redacted]";
+      }
+    }
+
+    record InvalidCode() implements Confirming {}
+
+    record NotEnrolled() implements Confirming {}
+  }
+
+  /** Confirms enrolment with a first code from the authenticator. */
+  public Confirming confirm(UserId id, String code) {
+    Optional<MfaStore.Enrolment> e = store.find(id);
+    if (e.isEmpty() || e.get().confirmed()) {
+      return new Confirming.NotEnrolled();
+    }
+    OptionalLong step =
+        Totp.match(box.open(e.get().sealedSecret(), id.value()), code, clock.instant());
+    if (step.isEmpty()) {
+      return new Confirming.InvalidCode();
+    }
+    List<String> codes = new ArrayList<>();
+    List<String> hashes = new ArrayList<>();
+    for (int i = 0; i < RECOVERY_CODES; i++) {
+      byte[] b = new byte[10];
+      random.nextBytes(b);
+      String c = Base32.encode(b).toLowerCase(Locale.ROOT);
+      codes.add(
+          c.substring(0, 4)
+              + "-"
+              + c.substring(4, 8)
+              + "-"
+              + c.substring(8, 12)
+              + "-"
+              + c.substring(12, 16));
+      hashes.add(recoveryHash(c));
+    }
+    store.confirm(id, step.getAsLong(), hashes);
+    record(
+        EventType.MFA_ENROLLED,
+        id,
+        Optional.empty(),
+        ClientContext.UNKNOWN,
+        Map.of("method", "totp"));
+    return new Confirming.Confirmed(codes);
+  }
+
+  /** Whether the user has confirmed TOTP. */
+  public boolean enrolled(UserId id) {
+    return store.find(id).map(MfaStore.Enrolment::confirmed).orElse(false);
+  }
+
+  /** A new single-use challenge for a user whose password was right. */
+  public String challenge(UserId id) {
+    byte[] b = new byte[32];
+    random.nextBytes(b);
+    String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    store.addChallenge(sha256(challenge), id, clock.instant().plus(CHALLENGE_TTL));
+    return challenge;
+  }
+
+  /**
+   * Completes a sign-in with a TOTP code or a recovery code, opening a session at AAL 2.
+   *
+   * @param by who asked (an API key's name)
+   */
+  public LoginResult complete(String challenge, String code, ClientContext client, String by) {
+    Instant now = clock.instant();
+    String hash = sha256(challenge);
+    Optional<User> user = store.findChallenge(hash, now).flatMap(users::find);
+    if (user.isEmpty()) {
+      record(
+          EventType.MFA_FAILED,
+          null,
+          Optional.of("MFA_INVALID"),
+          client,
+          Map.of("why", "unknown or expired challenge"));
+      return new LoginResult.MfaInvalid();
+    }
+    User u = user.get();
+    Optional<Duration> wait = LoginThrottle.wait(u.failedLogins(), u.lastFailureAt(), now);
+    if (wait.isPresent()) {
+      record(EventType.MFA_FAILED, u.id(), Optional.of("THROTTLED"), client, Map.of());
+      return new LoginResult.Throttled(wait.get());
+    }
+    Optional<String> method = check(u.id(), code.strip(), now);
+    if (method.isEmpty()) {
+      users.update(u.failedAt(now));
+      record(EventType.MFA_FAILED, u.id(), Optional.of("MFA_INVALID"), client, Map.of());
+      return new LoginResult.MfaInvalid();
+    }
+    if (!store.takeChallenge(hash)) {
+      record(
+          EventType.MFA_FAILED,
+          u.id(),
+          Optional.of("MFA_INVALID"),
+          client,
+          Map.of("why", "challenge already used"));
+      return new LoginResult.MfaInvalid();
+    }
+    if (!u.enabled()) {
+      return new LoginResult.Disabled();
+    }
+    users.update(u.signedIn(u.passwordHash()));
+    IssuedToken issued =
+        sessions.create(
+            new NewSession(
+                new Subject(u.id().value()),
+                u.roles(),
+                Optional.of(new Authentication(List.of("pwd", method.get()), now, 2)),
+                client,
+                Optional.empty(),
+                Optional.empty(),
+                false),
+            by);
+    record(
+        EventType.LOGIN_SUCCEEDED,
+        u.id(),
+        Optional.empty(),
+        client,
+        Map.of("session_id", issued.session().id().value(), "methods", "pwd," + method.get()));
+    return new LoginResult.SignedIn(issued);
+  }
+
+  /** {@code otp} for a fresh TOTP code, {@code lookup} for an unused recovery code, else empty. */
+  private Optional<String> check(UserId id, String code, Instant now) {
+    Optional<MfaStore.Enrolment> e = store.find(id).filter(MfaStore.Enrolment::confirmed);
+    if (e.isEmpty()) {
+      return Optional.empty();
+    }
+    if (code.length() == Totp.DIGITS) {
+      OptionalLong step = Totp.match(box.open(e.get().sealedSecret(), id.value()), code, now);
+      return step.isPresent() && store.useStep(id, step.getAsLong())
+          ? Optional.of("otp")
+          : Optional.empty();
+    }
+    String normal = code.toLowerCase(Locale.ROOT).replace("-", "").replace(" ", "");
+    return normal.length() == 16 && store.useRecoveryCode(id, recoveryHash(normal))
+        ? Optional.of("lookup")
+        : Optional.empty();
+  }
+
+  private static String recoveryHash(String normalised) {
+    return sha256("vigil-recovery:" + normalised);
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private void record(
+      EventType type,
+      UserId user,
+      Optional<String> reason,
+      ClientContext client,
+      Map<String, String> detail) {
+    audit.append(
+        new Event(
+            EventId.random(random),
+            clock.instant(),
+            type,
+            Optional.ofNullable(user).map(u -> new Subject(u.value())),
+            Optional.empty(),
+            reason,
+            Optional.empty(),
+            client,
+            detail));
+  }
+}

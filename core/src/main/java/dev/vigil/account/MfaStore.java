@@ -1,0 +1,47 @@
+package dev.vigil.account;
+
+import dev.vigil.id.UserId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where TOTP enrolments, recovery codes and sign-in challenges live. Every method may throw {@link
+ * dev.vigil.session.StoreUnavailableException}; the "use" methods are atomic compare-and-sets, so a
+ * code or challenge can be used once across nodes.
+ */
+public interface MfaStore {
+  /** A user's TOTP enrolment: the sealed seed, whether confirmed, the last step used. */
+  record Enrolment(UserId user, String sealedSecret, boolean confirmed, long lastStep) {}
+
+  /**
+   * Stores (or replaces) an unconfirmed enrolment; recovery codes of an earlier one are dropped.
+   */
+  void enrol(Enrolment enrolment);
+
+  /** The user's enrolment. */
+  Optional<Enrolment> find(UserId user);
+
+  /** Confirms the enrolment with the step of its first code and stores the recovery code hashes. */
+  void confirm(UserId user, long step, List<String> recoveryCodeHashes);
+
+  /** Records {@code step} as used, if it is later than the last used one; whether it was. */
+  boolean useStep(UserId user, long step);
+
+  /** Marks an unused recovery code with this hash as used; whether there was one. */
+  boolean useRecoveryCode(UserId user, String hash);
+
+  /** Removes the enrolment and its recovery codes (an operator's TOTP reset). */
+  void remove(UserId user);
+
+  /** Stores a sign-in challenge (by hash) for a user, valid until {@code expires}. */
+  void addChallenge(String hash, UserId user, Instant expires);
+
+  /** The user of an unexpired challenge, leaving it in place (a wrong code does not use it up). */
+  Optional<UserId> findChallenge(String hash, Instant now);
+
+  /**
+   * Deletes the challenge; whether this call deleted it (only one caller can complete a sign-in).
+   */
+  boolean takeChallenge(String hash);
+}

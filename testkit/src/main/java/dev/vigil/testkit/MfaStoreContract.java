@@ -1,0 +1,84 @@
+package dev.vigil.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.account.MfaStore;
+import dev.vigil.account.User;
+import dev.vigil.account.UserStore;
+import dev.vigil.account.Username;
+import dev.vigil.id.UserId;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The behaviour every {@link MfaStore} must have; a store module subclasses it. */
+public abstract class MfaStoreContract {
+  protected final MutableClock clock = MutableClock.standard();
+  protected MfaStore store;
+  private UserId user;
+
+  /** An empty MFA store and, for stores with foreign keys, the user store beside it. */
+  protected abstract MfaStore newStore() throws Exception;
+
+  /** The user store of the same database, or null when the store needs none. */
+  protected abstract UserStore users();
+
+  @BeforeEach
+  void open() throws Exception {
+    store = newStore();
+    user = UserId.random(new SecureRandom());
+    if (users() != null) {
+      users()
+          .insert(
+              new User(
+                  user,
+                  Username.parse("mfa-" + user.value().substring(4)).accepted().orElseThrow(),
+                  Optional.empty(),
+                  Set.of(),
+                  "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNo",
+                  clock.instant(),
+                  Optional.empty(),
+                  0,
+                  Optional.empty()));
+    }
+  }
+
+  @Test
+  void enrolConfirm_thenStepsOnlyMoveForward() {
+    store.enrol(new MfaStore.Enrolment(user, "k1:sealed", false, Long.MIN_VALUE));
+    assertThat(store.find(user))
+        .contains(new MfaStore.Enrolment(user, "k1:sealed", false, Long.MIN_VALUE));
+    store.confirm(user, 100, List.of("h1", "h2"));
+    assertThat(store.find(user).orElseThrow().confirmed()).isTrue();
+    assertThat(store.useStep(user, 100)).isFalse();
+    assertThat(store.useStep(user, 101)).isTrue();
+    assertThat(store.useStep(user, 101)).isFalse();
+    assertThat(store.useStep(user, 99)).isFalse();
+  }
+
+  @Test
+  void recoveryCodes_workOnce_andReEnrolmentDropsThem() {
+    store.enrol(new MfaStore.Enrolment(user, "k1:sealed", false, Long.MIN_VALUE));
+    store.confirm(user, 1, List.of("h1", "h2"));
+    assertThat(store.useRecoveryCode(user, "h1")).isTrue();
+    assertThat(store.useRecoveryCode(user, "h1")).isFalse();
+    assertThat(store.useRecoveryCode(user, "nope")).isFalse();
+    store.remove(user);
+    assertThat(store.find(user)).isEmpty();
+    assertThat(store.useRecoveryCode(user, "h2")).isFalse();
+  }
+
+  @Test
+  void challenges_expire_andCanBeTakenOnce() {
+    store.addChallenge("c1", user, clock.instant().plus(Duration.ofMinutes(5)));
+    assertThat(store.findChallenge("c1", clock.instant())).contains(user);
+    assertThat(store.findChallenge("c1", clock.instant().plus(Duration.ofMinutes(5)))).isEmpty();
+    assertThat(store.takeChallenge("c1")).isTrue();
+    assertThat(store.takeChallenge("c1")).isFalse();
+    assertThat(store.findChallenge("c1", clock.instant())).isEmpty();
+  }
+}
