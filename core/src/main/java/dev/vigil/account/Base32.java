@@ -1,12 +1,12 @@
 package dev.vigil.account;
 
 /** RFC 4648 base32 without padding, the form authenticator apps expect for TOTP secrets. */
-final class Base32 {
+public final class Base32 {
   private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
   private Base32() {}
 
-  static String encode(byte[] data) {
+  public static String encode(byte[] data) {
     StringBuilder out = new StringBuilder((data.length * 8 + 4) / 5);
     int buffer = 0;
     int bits = 0;
@@ -25,7 +25,7 @@ final class Base32 {
   }
 
   /** The bytes of unpadded base32 text (case-insensitive); trailing partial bits are dropped. */
-  static byte[] decode(String text) {
+  public static byte[] decode(String text) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     int buffer = 0;
     int bits = 0;

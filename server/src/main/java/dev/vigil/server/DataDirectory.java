@@ -8,6 +8,7 @@ import dev.vigil.server.keys.KeyringFile;
 import dev.vigil.store.sqlite.SqliteApiKeyStore;
 import dev.vigil.store.sqlite.SqliteAuditLog;
 import dev.vigil.store.sqlite.SqliteDatabase;
+import dev.vigil.store.sqlite.SqliteMfaStore;
 import dev.vigil.store.sqlite.SqliteSessionStore;
 import dev.vigil.store.sqlite.SqliteUserStore;
 import java.io.IOException;
@@ -41,6 +42,7 @@ public final class DataDirectory implements AutoCloseable {
   private final SqliteSessionStore sessions;
   private final SqliteAuditLog events;
   private final SqliteUserStore users;
+  private final SqliteMfaStore mfa;
 
   private DataDirectory(SqliteDatabase db, KeyringFile keyring, ApiKeys apiKeys) {
     this.db = db;
@@ -49,6 +51,7 @@ public final class DataDirectory implements AutoCloseable {
     this.sessions = new SqliteSessionStore(db);
     this.events = new SqliteAuditLog(db);
     this.users = new SqliteUserStore(db);
+    this.mfa = new SqliteMfaStore(db);
   }
 
   /**
@@ -107,6 +110,10 @@ public final class DataDirectory implements AutoCloseable {
 
   public SqliteUserStore users() {
     return users;
+  }
+
+  public SqliteMfaStore mfa() {
+    return mfa;
   }
 
   public KeyringFile keyring() {

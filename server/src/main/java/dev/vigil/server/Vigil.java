@@ -1,8 +1,10 @@
 package dev.vigil.server;
 
 import dev.vigil.account.AccountService;
+import dev.vigil.account.MfaService;
 import dev.vigil.account.PasswordHasher;
 import dev.vigil.account.PasswordPolicy;
+import dev.vigil.account.SecretBox;
 import dev.vigil.server.account.ZxcvbnStrength;
 import dev.vigil.server.api.AccountRoutes;
 import dev.vigil.server.api.ApiServer;
@@ -66,6 +68,26 @@ public final class Vigil implements AutoCloseable {
         .description("Sessions in this node's cache")
         .register(registry);
 
+    MfaService mfa =
+        new MfaService(
+            data.mfa(),
+            data.users(),
+            sessions,
+            data.events(),
+            new SecretBox(data.keyring()),
+            "Vigil",
+            clock);
+    AccountService accounts =
+        new AccountService(
+            data.users(),
+            sessions,
+            data.events(),
+            new PasswordHasher(
+                PasswordHasher.Params.OWASP, Runtime.getRuntime().availableProcessors(), 64),
+            PasswordPolicy.nist(),
+            new ZxcvbnStrength(),
+            mfa,
+            clock);
     Javalin app =
         ApiServer.create(
             config.host(),
@@ -80,21 +102,7 @@ public final class Vigil implements AutoCloseable {
                         clock)
                     ::register,
                 new AuditRoutes(data.events(), callers)::register,
-                new AccountRoutes(
-                        new AccountService(
-                            data.users(),
-                            sessions,
-                            data.events(),
-                            new PasswordHasher(
-                                PasswordHasher.Params.OWASP,
-                                Runtime.getRuntime().availableProcessors(),
-                                64),
-                            PasswordPolicy.nist(),
-                            new ZxcvbnStrength(),
-                            clock),
-                        callers,
-                        clock)
-                    ::register,
+                new AccountRoutes(accounts, mfa, callers, clock)::register,
                 new OpsRoutes(store, registry)::register),
             storeErrors);
     app.start();

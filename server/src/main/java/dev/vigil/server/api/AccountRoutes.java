@@ -5,10 +5,12 @@ import dev.vigil.access.ApiKey;
 import dev.vigil.access.Scope;
 import dev.vigil.account.AccountService;
 import dev.vigil.account.LoginResult;
+import dev.vigil.account.MfaService;
 import dev.vigil.account.PasswordHasher;
 import dev.vigil.account.PasswordPolicy;
 import dev.vigil.account.User;
 import dev.vigil.id.UserId;
+import dev.vigil.server.account.QrSvg;
 import dev.vigil.session.ClientContext;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -21,11 +23,13 @@ import java.util.Set;
 /** The account calls of contract v1 implemented so far: users and password sign-in. */
 public final class AccountRoutes {
   private final AccountService accounts;
+  private final MfaService mfa;
   private final Callers callers;
   private final Clock clock;
 
-  public AccountRoutes(AccountService accounts, Callers callers, Clock clock) {
+  public AccountRoutes(AccountService accounts, MfaService mfa, Callers callers, Clock clock) {
     this.accounts = accounts;
+    this.mfa = mfa;
     this.callers = callers;
     this.clock = clock;
   }
@@ -37,6 +41,82 @@ public final class AccountRoutes {
     routes.post("/v1/users/{id}/disable", this::disable);
     routes.delete("/v1/users/{id}", this::delete);
     routes.post("/v1/auth/login", this::login);
+    routes.post("/v1/users/{id}/totp", this::enrol);
+    routes.post("/v1/users/{id}/totp/confirm", this::confirm);
+    routes.post("/v1/auth/mfa", this::completeMfa);
+  }
+
+  private void enrol(Context ctx) {
+    callers.require(ctx, Scope.ACCOUNTS);
+    switch (mfa.enrol(userId(ctx))) {
+      case MfaService.Enrolling.Offered o ->
+          Http.json(
+              ctx,
+              200,
+              g -> {
+                g.writeStartObject();
+                g.writeStringField("secret", o.offer().secret());
+                g.writeStringField("otpauth_uri", o.offer().otpauthUri());
+                g.writeStringField("qr_svg", QrSvg.of(o.offer().otpauthUri()));
+                g.writeEndObject();
+              });
+      case MfaService.Enrolling.AlreadyConfirmed a ->
+          throw new ApiError(
+              new Problem(
+                  "mfa-enrolled",
+                  "TOTP is already on",
+                  409,
+                  "This user already has a confirmed authenticator; an operator must reset it first.",
+                  Map.of()));
+      case MfaService.Enrolling.NoSuchUser n ->
+          throw new ApiError(Problem.notFound("No such user."));
+    }
+  }
+
+  private void confirm(Context ctx) {
+    callers.require(ctx, Scope.ACCOUNTS);
+    UserId id = userId(ctx);
+    Fields f = JsonBody.read(ctx, false).only("code");
+    String code = f.string("code", 32);
+    switch (mfa.confirm(id, code)) {
+      case MfaService.Confirming.Confirmed c ->
+          Http.json(
+              ctx,
+              200,
+              g -> {
+                g.writeStartObject();
+                g.writeArrayFieldStart("recovery_codes");
+                for (String rc : c.recoveryCodes()) {
+                  g.writeString(rc);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+              });
+      case MfaService.Confirming.InvalidCode bad ->
+          throw new ApiError(
+              new Problem(
+                  "mfa-invalid",
+                  "The code is not right",
+                  400,
+                  "The code does not match the authenticator; check the device's clock and try the next code.",
+                  Map.of("field", "code", "reason", "MFA_INVALID")));
+      case MfaService.Confirming.NotEnrolled n ->
+          throw new ApiError(
+              new Problem(
+                  "mfa-not-enrolled",
+                  "No enrolment to confirm",
+                  409,
+                  "Start with POST /v1/users/{id}/totp.",
+                  Map.of()));
+    }
+  }
+
+  private void completeMfa(Context ctx) {
+    ApiKey caller = callers.require(ctx, Scope.SESSIONS);
+    Fields f = JsonBody.read(ctx, false).only("challenge", "code", "client");
+    String challenge = f.string("challenge", 64);
+    String code = f.string("code", 32);
+    answer(ctx, mfa.complete(challenge, code, Requests.client(f), caller.name()));
   }
 
   private void create(Context ctx) {
@@ -113,8 +193,32 @@ public final class AccountRoutes {
               "Vigil is checking too many passwords right now. Please try again in a moment.",
               Map.of("reason", "OVERLOADED", "action", "retry")));
     }
+    answer(ctx, result);
+  }
+
+  private void answer(Context ctx, LoginResult result) {
     Instant now = clock.instant();
     switch (result) {
+      case LoginResult.MfaRequired m ->
+          Http.json(
+              ctx,
+              200,
+              g -> {
+                g.writeStartObject();
+                g.writeBooleanField("mfa_required", true);
+                g.writeStringField("challenge", m.challenge());
+                g.writeNumberField("expires_in", MfaService.CHALLENGE_TTL.toSeconds());
+                g.writeEndObject();
+              });
+      case LoginResult.MfaInvalid bad ->
+          Http.problem(
+              ctx,
+              new Problem(
+                  "mfa-invalid",
+                  "Sign-in failed",
+                  401,
+                  "The code is not right, was already used, or the sign-in took too long. Please try again.",
+                  Map.of("reason", "MFA_INVALID")));
       case LoginResult.SignedIn in ->
           Http.json(
               ctx,

@@ -27,7 +27,10 @@ class OpenApiTest {
           Map.entry("/v1/users", "post"),
           Map.entry("/v1/users/{id}", "get,delete"),
           Map.entry("/v1/users/{id}/disable", "post"),
-          Map.entry("/v1/auth/login", "post"));
+          Map.entry("/v1/auth/login", "post"),
+          Map.entry("/v1/users/{id}/totp", "post"),
+          Map.entry("/v1/users/{id}/totp/confirm", "post"),
+          Map.entry("/v1/auth/mfa", "post"));
 
   @Test
   void openApi_describesEveryEndpoint() throws Exception {
