@@ -9,9 +9,12 @@ import dev.vigil.session.Authentication;
 import dev.vigil.session.ClientContext;
 import dev.vigil.session.IssuedToken;
 import dev.vigil.session.NewSession;
+import dev.vigil.session.Requirements;
 import dev.vigil.session.RevocationCause;
+import dev.vigil.session.Session;
 import dev.vigil.session.SessionService;
 import dev.vigil.session.Subject;
+import dev.vigil.session.Verdict;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -244,6 +247,83 @@ public final class AccountService {
         client,
         Map.of("session_id", issued.session().id().value(), "methods", "pwd"));
     return new LoginResult.SignedIn(issued);
+  }
+
+  /** The outcome of a step-up. */
+  public sealed interface StepUp {
+    /** Re-authenticated: a new token with a fresh {@code auth_time}; the old one is superseded. */
+    record Done(IssuedToken issued) implements StepUp {}
+
+    /** The token itself is not valid. */
+    record TokenRefused(Verdict.Invalid verdict) implements StepUp {}
+
+    /** The password or code was wrong, or the session does not belong to an account. */
+    record Failed(LoginResult result) implements StepUp {}
+  }
+
+  /**
+   * Re-authenticates the user of a live session with their password or a second-factor code,
+   * refreshes {@code auth_time} (a code also raises the level to AAL 2) and rotates the token.
+   * Failures count against the account like failed sign-ins.
+   *
+   * @throws PasswordHasher.Overloaded when too many hashes are already running and waiting
+   */
+  public StepUp stepUp(
+      String token,
+      Optional<String> password,
+      Optional<String> code,
+      ClientContext client,
+      String by) {
+    Verdict v = sessions.verify(token, client, Requirements.NONE);
+    if (v instanceof Verdict.Invalid bad) {
+      return new StepUp.TokenRefused(bad);
+    }
+    Session s = ((Verdict.Valid) v).session();
+    String current = ((Verdict.Valid) v).renewedToken().orElse(token);
+    Instant now = clock.instant();
+    Optional<User> user = UserId.parse(s.subject().value()).flatMap(users::find);
+    if (user.isEmpty()) {
+      return new StepUp.Failed(new LoginResult.InvalidCredentials());
+    }
+    User u = user.get();
+    Optional<Duration> wait = LoginThrottle.wait(u.failedLogins(), u.lastFailureAt(), now);
+    if (wait.isPresent()) {
+      failed(user, u.username().key(), client, "THROTTLED", now);
+      return new StepUp.Failed(new LoginResult.Throttled(wait.get()));
+    }
+    Authentication auth;
+    if (code.isPresent()) {
+      Optional<String> method = mfa.check(u.id(), code.get().strip(), now);
+      if (method.isEmpty()) {
+        users.update(u.failedAt(now));
+        failed(user, u.username().key(), client, "MFA_INVALID", now);
+        return new StepUp.Failed(new LoginResult.MfaInvalid());
+      }
+      java.util.LinkedHashSet<String> methods = new java.util.LinkedHashSet<>(s.auth().methods());
+      methods.add(method.get());
+      auth = new Authentication(List.copyOf(methods), now, Math.max(2, s.auth().aal()));
+    } else {
+      boolean ok = password.isPresent() && hasher.verify(password.get(), u.passwordHash());
+      if (!ok) {
+        users.update(u.failedAt(now));
+        failed(user, u.username().key(), client, "INVALID_CREDENTIALS", now);
+        return new StepUp.Failed(new LoginResult.InvalidCredentials());
+      }
+      auth = new Authentication(s.auth().methods(), now, s.auth().aal());
+    }
+    users.update(u.signedIn(u.passwordHash()));
+    return switch (sessions.rotate(current, Optional.empty(), Optional.of(auth), by)) {
+      case SessionService.Rotation.Rotated r -> {
+        record(
+            EventType.STEP_UP,
+            user,
+            Optional.empty(),
+            client,
+            Map.of("session_id", s.id().value(), "aal", Integer.toString(auth.aal())));
+        yield new StepUp.Done(r.issued());
+      }
+      case SessionService.Rotation.Refused r -> new StepUp.TokenRefused(r.verdict());
+    };
   }
 
   private void failed(

@@ -241,7 +241,7 @@ public final class MfaService {
   }
 
   /** {@code otp} for a fresh TOTP code, {@code lookup} for an unused recovery code, else empty. */
-  private Optional<String> check(UserId id, String code, Instant now) {
+  Optional<String> check(UserId id, String code, Instant now) {
     Optional<MfaStore.Enrolment> e = store.find(id).filter(MfaStore.Enrolment::confirmed);
     if (e.isEmpty()) {
       return Optional.empty();

@@ -28,7 +28,9 @@ public enum EventType {
   /** TOTP enrolment was confirmed; recovery codes were issued. */
   MFA_ENROLLED("auth.mfa_enrolled"),
   /** A second-factor code was refused; the reason says why (MFA_INVALID, THROTTLED). */
-  MFA_FAILED("auth.mfa_failed");
+  MFA_FAILED("auth.mfa_failed"),
+  /** A session's user re-authenticated; its token was rotated with a fresh auth_time. */
+  STEP_UP("auth.step_up");
 
   private final String wire;
 

@@ -44,6 +44,47 @@ public final class AccountRoutes {
     routes.post("/v1/users/{id}/totp", this::enrol);
     routes.post("/v1/users/{id}/totp/confirm", this::confirm);
     routes.post("/v1/auth/mfa", this::completeMfa);
+    routes.post("/v1/auth/step-up", this::stepUp);
+  }
+
+  private void stepUp(Context ctx) {
+    ApiKey caller = callers.require(ctx, Scope.SESSIONS);
+    Fields f = JsonBody.read(ctx, false).only("token", "password", "code", "client");
+    String token = Requests.token(f);
+    var password =
+        f.optionalString("password", PasswordPolicy.MAX_BYTES * 2)
+            .map(p -> password(f, "password"));
+    var code = f.optionalString("code", 32);
+    if (password.isPresent() == code.isPresent()) {
+      throw f.bad("password", "or code: exactly one of them is required");
+    }
+    AccountService.StepUp result;
+    try {
+      result = accounts.stepUp(token, password, code, Requests.client(f), caller.name());
+    } catch (PasswordHasher.Overloaded e) {
+      throw overloaded(ctx);
+    }
+    switch (result) {
+      case AccountService.StepUp.Done d -> {
+        Instant now = clock.instant();
+        Http.json(
+            ctx, 200, g -> SessionJson.issued(g, d.issued().token(), d.issued().session(), now));
+      }
+      case AccountService.StepUp.TokenRefused r ->
+          Http.problem(ctx, Problem.tokenInvalid(r.verdict()));
+      case AccountService.StepUp.Failed r -> answer(ctx, r.result());
+    }
+  }
+
+  private static ApiError overloaded(Context ctx) {
+    ctx.header("Retry-After", "1");
+    return new ApiError(
+        new Problem(
+            "busy",
+            "Too many sign-ins at once",
+            503,
+            "Vigil is checking too many passwords right now. Please try again in a moment.",
+            Map.of("reason", "OVERLOADED", "action", "retry")));
   }
 
   private void enrol(Context ctx) {
@@ -184,14 +225,7 @@ public final class AccountRoutes {
     try {
       result = accounts.login(username, password, client, caller.name());
     } catch (PasswordHasher.Overloaded e) {
-      ctx.header("Retry-After", "1");
-      throw new ApiError(
-          new Problem(
-              "busy",
-              "Too many sign-ins at once",
-              503,
-              "Vigil is checking too many passwords right now. Please try again in a moment.",
-              Map.of("reason", "OVERLOADED", "action", "retry")));
+      throw overloaded(ctx);
     }
     answer(ctx, result);
   }

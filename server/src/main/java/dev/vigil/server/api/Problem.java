@@ -65,6 +65,25 @@ public record Problem(
         Map.of("reason", "STORE_UNAVAILABLE", "action", "retry"));
   }
 
+  /**
+   * 409 for a call that needs a valid token (rotate, step-up) when the token is not: the verdict's
+   * reason, action, message and incident.
+   */
+  public static Problem tokenInvalid(dev.vigil.session.Verdict.Invalid v) {
+    return new Problem(
+        "token-invalid",
+        "The token is not valid",
+        409,
+        v.message(),
+        Map.of(
+            "reason",
+            v.reason().name(),
+            "action",
+            v.action().wire(),
+            "incident",
+            v.incident().value()));
+  }
+
   /** Any other status, for errors raised by the HTTP server itself. */
   public static Problem ofStatus(int status, String detail) {
     return new Problem("http-" + status, title(status), status, detail, Map.of());

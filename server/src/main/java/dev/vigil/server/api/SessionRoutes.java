@@ -135,21 +135,7 @@ public final class SessionRoutes {
           Http.json(
               ctx, 200, g -> SessionJson.issued(g, r.issued().token(), r.issued().session(), now));
       case SessionService.Rotation.Refused r -> {
-        Verdict.Invalid v = r.verdict();
-        Problem p =
-            new Problem(
-                "token-invalid",
-                "The token is not valid",
-                409,
-                v.message(),
-                java.util.Map.of(
-                    "reason",
-                    v.reason().name(),
-                    "action",
-                    v.action().wire(),
-                    "incident",
-                    v.incident().value()));
-        Http.problem(ctx, p);
+        Http.problem(ctx, Problem.tokenInvalid(r.verdict()));
       }
     }
   }

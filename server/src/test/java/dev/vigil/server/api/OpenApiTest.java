@@ -30,7 +30,8 @@ class OpenApiTest {
           Map.entry("/v1/auth/login", "post"),
           Map.entry("/v1/users/{id}/totp", "post"),
           Map.entry("/v1/users/{id}/totp/confirm", "post"),
-          Map.entry("/v1/auth/mfa", "post"));
+          Map.entry("/v1/auth/mfa", "post"),
+          Map.entry("/v1/auth/step-up", "post"));
 
   @Test
   void openApi_describesEveryEndpoint() throws Exception {
