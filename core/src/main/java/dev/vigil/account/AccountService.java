@@ -326,6 +326,89 @@ public final class AccountService {
     };
   }
 
+  /** How recent an authentication must be to change a password without the current one. */
+  public static final Duration FRESH_AUTH = Duration.ofMinutes(5);
+
+  /** The outcome of a password change. */
+  public sealed interface PasswordChange {
+    /** Changed; {@code sessionsEnded} other sessions were revoked with PASSWORD_CHANGED. */
+    record Changed(int sessionsEnded) implements PasswordChange {}
+
+    /** Refused: {@code field} names the input, {@code reason} is the contract's code. */
+    record Refused(String field, String reason, String why) implements PasswordChange {}
+
+    /** The current password was wrong, or the account is throttled. */
+    record Failed(LoginResult result) implements PasswordChange {}
+
+    record NoSuchUser() implements PasswordChange {}
+  }
+
+  /**
+   * Changes a user's password. Proof is the current password, or the token of one of the user's
+   * sessions authenticated within {@link #FRESH_AUTH} (a fresh step-up). Every other session of the
+   * user is revoked with cause {@code PASSWORD_CHANGED}; the presenting session stays.
+   *
+   * @throws PasswordHasher.Overloaded when too many hashes are already running and waiting
+   */
+  public PasswordChange changePassword(
+      UserId id, Optional<String> current, Optional<String> token, String newPassword, String by) {
+    Optional<User> found = users.find(id);
+    if (found.isEmpty()) {
+      return new PasswordChange.NoSuchUser();
+    }
+    User u = found.get();
+    Instant now = clock.instant();
+    Optional<dev.vigil.id.SessionId> keep = Optional.empty();
+    if (current.isPresent()) {
+      Optional<Duration> wait = LoginThrottle.wait(u.failedLogins(), u.lastFailureAt(), now);
+      if (wait.isPresent()) {
+        return new PasswordChange.Failed(new LoginResult.Throttled(wait.get()));
+      }
+      if (!hasher.verify(current.get(), u.passwordHash())) {
+        users.update(u.failedAt(now));
+        failed(found, u.username().key(), ClientContext.UNKNOWN, "INVALID_CREDENTIALS", now);
+        return new PasswordChange.Failed(new LoginResult.InvalidCredentials());
+      }
+    } else if (token.isPresent()) {
+      Verdict v =
+          sessions.verify(
+              token.get(),
+              ClientContext.UNKNOWN,
+              new Requirements(Set.of(), Optional.of(FRESH_AUTH), java.util.OptionalInt.empty()));
+      if (!(v instanceof Verdict.Valid ok) || !ok.session().subject().value().equals(id.value())) {
+        return new PasswordChange.Refused(
+            "token",
+            "STEP_UP_REQUIRED",
+            "Confirm it is you first: sign in again or step up within the last "
+                + FRESH_AUTH.toMinutes()
+                + " minutes.");
+      }
+      keep = Optional.of(ok.session().id());
+    } else {
+      return new PasswordChange.Refused(
+          "current_password",
+          "INVALID_REQUEST",
+          "Give the current password, or the token of a session that stepped up within the last "
+              + FRESH_AUTH.toMinutes()
+              + " minutes.");
+    }
+    Optional<String> weak =
+        policy.check(newPassword, mfa.enrolled(id), context(u.username(), u.email()), strength);
+    if (weak.isPresent()) {
+      return new PasswordChange.Refused("new_password", "PASSWORD_POLICY", weak.get());
+    }
+    users.update(u.signedIn(hasher.hash(newPassword)));
+    int ended =
+        sessions.revokeAll(new Subject(id.value()), keep, RevocationCause.PASSWORD_CHANGED, by);
+    record(
+        EventType.PASSWORD_CHANGED,
+        found,
+        Optional.empty(),
+        ClientContext.UNKNOWN,
+        Map.of("by", by, "sessions_ended", Integer.toString(ended)));
+    return new PasswordChange.Changed(ended);
+  }
+
   private void failed(
       Optional<User> user, String key, ClientContext client, String reason, Instant now) {
     record(EventType.LOGIN_FAILED, user, Optional.of(reason), client, Map.of("username", key));

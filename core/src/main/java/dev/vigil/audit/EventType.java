@@ -30,7 +30,9 @@ public enum EventType {
   /** A second-factor code was refused; the reason says why (MFA_INVALID, THROTTLED). */
   MFA_FAILED("auth.mfa_failed"),
   /** A session's user re-authenticated; its token was rotated with a fresh auth_time. */
-  STEP_UP("auth.step_up");
+  STEP_UP("auth.step_up"),
+  /** A user's password changed; their other sessions were ended. */
+  PASSWORD_CHANGED("user.password_changed");
 
   private final String wire;
 

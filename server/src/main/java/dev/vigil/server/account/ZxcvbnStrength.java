@@ -20,6 +20,9 @@ public final class ZxcvbnStrength implements PasswordStrength {
 
   @Override
   public Optional<String> weakness(String password, List<String> context) {
+    if (mostlyContext(password, context)) {
+      return Optional.of("The password is mostly your username or e-mail address.");
+    }
     Strength s = zxcvbn.measure(password, context);
     if (s.getScore() >= MIN_SCORE) {
       return Optional.empty();
@@ -35,5 +38,21 @@ public final class ZxcvbnStrength implements PasswordStrength {
       why.append(' ').append(tip.endsWith(".") ? tip : tip + ".");
     }
     return Optional.of(why.toString());
+  }
+
+  /**
+   * Whether little is left of the password once the context words (three letters or more) and
+   * everything but letters are taken out: zxcvbn scores "changer changer" for user "changer" as
+   * strong, a guesser would try it first.
+   */
+  static boolean mostlyContext(String password, List<String> context) {
+    String rest = password.toLowerCase(Locale.ROOT);
+    for (String word : context) {
+      String w = word.toLowerCase(Locale.ROOT);
+      if (w.length() >= 3) {
+        rest = rest.replace(w, "");
+      }
+    }
+    return rest.codePoints().filter(Character::isLetter).count() < 6;
   }
 }

@@ -45,6 +45,51 @@ public final class AccountRoutes {
     routes.post("/v1/users/{id}/totp/confirm", this::confirm);
     routes.post("/v1/auth/mfa", this::completeMfa);
     routes.post("/v1/auth/step-up", this::stepUp);
+    routes.post("/v1/users/{id}/password", this::changePassword);
+  }
+
+  private void changePassword(Context ctx) {
+    ApiKey caller = callers.require(ctx, Scope.ACCOUNTS);
+    UserId id = userId(ctx);
+    Fields f = JsonBody.read(ctx, false).only("current_password", "token", "new_password");
+    var current =
+        f.optionalString("current_password", PasswordPolicy.MAX_BYTES * 2)
+            .map(p -> password(f, "current_password"));
+    var token = f.optionalString("token", Requests.MAX_TOKEN);
+    String fresh = password(f, "new_password");
+    AccountService.PasswordChange result;
+    try {
+      result = accounts.changePassword(id, current, token, fresh, caller.name());
+    } catch (PasswordHasher.Overloaded e) {
+      throw overloaded(ctx);
+    }
+    switch (result) {
+      case AccountService.PasswordChange.Changed c ->
+          Http.json(
+              ctx,
+              200,
+              g -> {
+                g.writeStartObject();
+                g.writeNumberField("sessions_ended", c.sessionsEnded());
+                g.writeEndObject();
+              });
+      case AccountService.PasswordChange.Refused r -> {
+        int status = r.reason().equals("STEP_UP_REQUIRED") ? 403 : 400;
+        Http.problem(
+            ctx,
+            new Problem(
+                r.reason().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                status == 403 ? "A fresh authentication is required" : "The request is not valid",
+                status,
+                r.why(),
+                r.reason().equals("STEP_UP_REQUIRED")
+                    ? Map.of("field", r.field(), "reason", r.reason(), "action", "step_up")
+                    : Map.of("field", r.field(), "reason", r.reason())));
+      }
+      case AccountService.PasswordChange.Failed r -> answer(ctx, r.result());
+      case AccountService.PasswordChange.NoSuchUser n ->
+          throw new ApiError(Problem.notFound("No such user."));
+    }
   }
 
   private void stepUp(Context ctx) {
