@@ -326,6 +326,59 @@ public final class AccountService {
     };
   }
 
+  /** What a change of a user's roles does to the sessions they have open. */
+  public enum RoleChange {
+    /** The sessions take the new roles at once and rotate their tokens at their next use. */
+    ROTATE,
+    /** The sessions are revoked with cause {@code PRIVILEGE_CHANGED}; the user signs in again. */
+    REVOKE
+  }
+
+  /**
+   * Gives a user new roles, which also apply to the sessions they have open ({@code how}).
+   *
+   * @return the user as it now stands, empty if there is no such user
+   */
+  public Optional<User> setRoles(UserId id, Set<String> roles, RoleChange how, String by) {
+    Optional<User> found = users.find(id);
+    if (found.isEmpty()) {
+      return found;
+    }
+    User u = found.get();
+    User next =
+        new User(
+            u.id(),
+            u.username(),
+            u.email(),
+            roles,
+            u.passwordHash(),
+            u.createdAt(),
+            u.disabledAt(),
+            u.failedLogins(),
+            u.lastFailureAt());
+    users.update(next);
+    Subject subject = new Subject(id.value());
+    int affected =
+        switch (how) {
+          case ROTATE -> sessions.changeRoles(subject, next.roles(), by);
+          case REVOKE ->
+              sessions.revokeAll(subject, Optional.empty(), RevocationCause.PRIVILEGE_CHANGED, by);
+        };
+    record(
+        EventType.USER_ROLES_CHANGED,
+        Optional.of(next),
+        Optional.empty(),
+        ClientContext.UNKNOWN,
+        Map.of(
+            "by",
+            by,
+            "roles",
+            String.join(",", next.roles()),
+            "sessions",
+            how.name().toLowerCase(java.util.Locale.ROOT) + "d:" + affected));
+    return Optional.of(next);
+  }
+
   /** How recent an authentication must be to change a password without the current one. */
   public static final Duration FRESH_AUTH = Duration.ofMinutes(5);
 

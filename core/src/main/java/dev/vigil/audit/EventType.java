@@ -11,6 +11,8 @@ public enum EventType {
   SESSION_ROTATED("session.rotated"),
   /** A token was rotated explicitly (privilege change); every older token is superseded. */
   SESSION_SUPERSEDED("session.superseded"),
+  /** A session's roles changed in place; its token is rotated at its next use. */
+  SESSION_PRIVILEGES_CHANGED("session.privileges_changed"),
   /** A session was ended on purpose; the event's reason is the revocation cause. */
   SESSION_REVOKED("session.revoked"),
   /** A token was refused; the event's reason is the verdict's reason, with an incident id. */
@@ -32,7 +34,9 @@ public enum EventType {
   /** A session's user re-authenticated; its token was rotated with a fresh auth_time. */
   STEP_UP("auth.step_up"),
   /** A user's password changed; their other sessions were ended. */
-  PASSWORD_CHANGED("user.password_changed");
+  PASSWORD_CHANGED("user.password_changed"),
+  /** A user's roles changed; their sessions were given the new roles or ended. */
+  USER_ROLES_CHANGED("user.roles_changed");
 
   private final String wire;
 

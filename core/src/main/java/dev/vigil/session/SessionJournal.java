@@ -69,6 +69,16 @@ final class SessionJournal {
             String.join(",", s.roles())));
   }
 
+  void privilegesChanged(Session s, String by, Instant now) {
+    write(
+        now,
+        EventType.SESSION_PRIVILEGES_CHANGED,
+        Optional.of(s),
+        Optional.of("PRIVILEGE_CHANGED"),
+        ClientContext.UNKNOWN,
+        Map.of("by", by, "roles", String.join(",", s.roles())));
+  }
+
   void revoked(Session s, Revocation r, ClientContext client) {
     write(
         r.at(),

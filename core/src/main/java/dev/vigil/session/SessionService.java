@@ -214,6 +214,35 @@ public final class SessionService {
     return ended;
   }
 
+  /**
+   * Gives every live session of a subject new roles at once, without signing anyone out: the roles
+   * apply from the next verification, and each session's token is rotated the next time it is
+   * presented ({@code renewed_token}), as OWASP asks after a privilege change.
+   *
+   * @return how many sessions were changed
+   */
+  public int changeRoles(Subject subject, Set<String> roles, String by) {
+    Instant now = clock.instant();
+    int changed = 0;
+    for (Session s : live(subject, now)) {
+      for (int attempt = 0; attempt < 3; attempt++) {
+        Session current = attempt == 0 ? s : store.find(s.id()).orElse(null);
+        if (current == null || current.revocation().isPresent()) {
+          break;
+        }
+        Session next =
+            current.withPrivileges(
+                roles, current.auth(), current.chain().renewSoon(), current.lastSeenAt());
+        if (store.compareAndSet(current.id(), current.chain().generation(), next)) {
+          journal.privilegesChanged(next, by, now);
+          changed++;
+          break;
+        }
+      }
+    }
+    return changed;
+  }
+
   /** The session with this id, in whatever state, until purged. */
   public Optional<Session> find(SessionId id) {
     return store.find(id);

@@ -285,7 +285,8 @@ public final class SessionVerifier {
     TokenChain c = s.chain();
     boolean rotationDue =
         !now.isBefore(c.issuedAt().plus(policy.rotateAfter()))
-            || !c.currentKid().equals(mint.currentKid());
+            || !c.currentKid().equals(mint.currentKid())
+            || c.renewPending();
     if (rotationDue && unmet.isEmpty()) {
       byte[] nonce = mint.nonce();
       TokenMint.Minted next = mint.successor(s.id(), c.generation() + 1, f.token().secret(), nonce);

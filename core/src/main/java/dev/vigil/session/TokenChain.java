@@ -21,6 +21,8 @@ import java.util.Optional;
  *     previous one; present exactly when {@code previousHash} is
  * @param currentKid the key that signed the current token
  * @param supersededBelow tokens of a generation below this were replaced by an explicit rotation
+ * @param renewPending the session's privileges changed: rotate the current token the next time it
+ *     is presented, whatever its age (the previous token keeps its grace as for any rotation)
  */
 public record TokenChain(
     long generation,
@@ -30,7 +32,8 @@ public record TokenChain(
     Optional<SecretHash> previousHash,
     Optional<byte[]> successorNonce,
     KeyId currentKid,
-    long supersededBelow) {
+    long supersededBelow,
+    boolean renewPending) {
 
   /** Length of {@link #successorNonce()} in bytes. */
   public static final int NONCE_LENGTH = 16;
@@ -56,7 +59,8 @@ public record TokenChain(
         && previousHash.equals(c.previousHash)
         && java.util.Arrays.equals(successorNonce.orElse(null), c.successorNonce.orElse(null))
         && currentKid.equals(c.currentKid)
-        && supersededBelow == c.supersededBelow;
+        && supersededBelow == c.supersededBelow
+        && renewPending == c.renewPending;
   }
 
   @Override
@@ -71,7 +75,7 @@ public record TokenChain(
 
   /** The chain of a new session: generation 0, unused. */
   public static TokenChain first(SecretHash hash, KeyId kid, Instant now) {
-    return new TokenChain(0, hash, false, now, Optional.empty(), Optional.empty(), kid, 0);
+    return new TokenChain(0, hash, false, now, Optional.empty(), Optional.empty(), kid, 0, false);
   }
 
   /** The current token marked as presented. */
@@ -84,7 +88,22 @@ public record TokenChain(
         previousHash,
         successorNonce,
         currentKid,
-        supersededBelow);
+        supersededBelow,
+        renewPending);
+  }
+
+  /** This chain, to be rotated at the next presentation of its current token. */
+  public TokenChain renewSoon() {
+    return new TokenChain(
+        generation,
+        currentHash,
+        currentUsed,
+        issuedAt,
+        previousHash,
+        successorNonce,
+        currentKid,
+        supersededBelow,
+        true);
   }
 
   /**
@@ -99,12 +118,21 @@ public record TokenChain(
         Optional.of(currentHash),
         Optional.of(nonce),
         kid,
-        supersededBelow);
+        supersededBelow,
+        false);
   }
 
   /** The next generation after an explicit rotation: every earlier token becomes SUPERSEDED. */
   public TokenChain superseded(SecretHash next, KeyId kid, Instant now) {
     return new TokenChain(
-        generation + 1, next, false, now, Optional.empty(), Optional.empty(), kid, generation + 1);
+        generation + 1,
+        next,
+        false,
+        now,
+        Optional.empty(),
+        Optional.empty(),
+        kid,
+        generation + 1,
+        false);
   }
 }

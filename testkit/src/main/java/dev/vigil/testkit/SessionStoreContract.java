@@ -132,6 +132,17 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  void compareAndSet_sameGenerationWithRenewPending_roundTrips() {
+    Session s = TestSessions.active(clock);
+    store.insert(s);
+    Session next =
+        s.withPrivileges(Set.of("admin"), s.auth(), s.chain().renewSoon(), s.lastSeenAt());
+    assertThat(store.compareAndSet(s.id(), 0, next)).isTrue();
+    assertThat(store.find(s.id())).contains(next);
+    assertThat(store.find(s.id()).orElseThrow().chain().renewPending()).isTrue();
+  }
+
+  @Test
   void markUsed_currentGeneration_setsUsedAndLastSeen() {
     Session s = TestSessions.active(clock);
     store.insert(s);

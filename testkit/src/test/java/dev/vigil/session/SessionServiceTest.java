@@ -362,6 +362,17 @@ class SessionServiceTest {
     assertThat(store.writes.get() - writes).isLessThanOrEqualTo(1);
   }
 
+  @Test
+  void changeRoles_appliesAtOnce_andRotatesAtNextUse_withoutSigningOut() {
+    String token = create("alice").token();
+    assertThat(sessions.changeRoles(new Subject("alice"), Set.of("admin"), "ops")).isEqualTo(1);
+    Verdict.Valid v = valid(verify(token));
+    assertThat(v.session().roles()).containsExactly("admin");
+    String renewed = v.renewedToken().orElseThrow();
+    assertThat(valid(verify(token)).renewedToken()).contains(renewed);
+    assertThat(valid(verify(renewed)).renewedToken()).isEmpty();
+  }
+
   private IssuedToken create(String subject) {
     return sessions.create(
         new NewSession(

@@ -24,12 +24,19 @@ import java.util.Set;
 public final class AccountRoutes {
   private final AccountService accounts;
   private final MfaService mfa;
+  private final AccountService.RoleChange roleChange;
   private final Callers callers;
   private final Clock clock;
 
-  public AccountRoutes(AccountService accounts, MfaService mfa, Callers callers, Clock clock) {
+  public AccountRoutes(
+      AccountService accounts,
+      MfaService mfa,
+      AccountService.RoleChange roleChange,
+      Callers callers,
+      Clock clock) {
     this.accounts = accounts;
     this.mfa = mfa;
+    this.roleChange = roleChange;
     this.callers = callers;
     this.clock = clock;
   }
@@ -46,6 +53,19 @@ public final class AccountRoutes {
     routes.post("/v1/auth/mfa", this::completeMfa);
     routes.post("/v1/auth/step-up", this::stepUp);
     routes.post("/v1/users/{id}/password", this::changePassword);
+    routes.post("/v1/users/{id}/roles", this::setRoles);
+  }
+
+  private void setRoles(Context ctx) {
+    ApiKey caller = callers.require(ctx, Scope.ACCOUNTS);
+    UserId id = userId(ctx);
+    Fields f = JsonBody.read(ctx, false).only("roles");
+    Set<String> roles = f.optionalRoles("roles").orElseThrow(() -> f.bad("roles", "is required"));
+    User u =
+        accounts
+            .setRoles(id, roles, roleChange, caller.name())
+            .orElseThrow(() -> new ApiError(Problem.notFound("No such user.")));
+    Http.json(ctx, 200, g -> user(g, u));
   }
 
   private void changePassword(Context ctx) {

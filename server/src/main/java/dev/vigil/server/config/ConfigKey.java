@@ -39,6 +39,10 @@ public enum ConfigKey {
       "unauthentic tokens (MALFORMED, TAMPERED, UNKNOWN_SESSION) one client address may present per minute before a cool-down; 0 turns the throttle off"),
   GUESSING_COOLDOWN(
       "guessing_cooldown", "PT5M", "how long verifications from that address answer THROTTLED"),
+  ROLE_CHANGE(
+      "role_change",
+      "rotate",
+      "what a change of a user's roles does to their sessions: rotate (new roles at once, token renewed at next use) or revoke (PRIVILEGE_CHANGED)"),
   BOOTSTRAP_API_KEY(
       "bootstrap_api_key",
       "",

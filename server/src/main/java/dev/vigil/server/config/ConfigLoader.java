@@ -129,7 +129,8 @@ public final class ConfigLoader {
         integer(ConfigKey.CACHE_SIZE, 0, 100_000_000),
         bootstrap,
         (int) integer(ConfigKey.GUESSING_LIMIT, 0, 1_000_000),
-        positiveDuration(ConfigKey.GUESSING_COOLDOWN));
+        positiveDuration(ConfigKey.GUESSING_COOLDOWN),
+        roleChange());
   }
 
   private String text(ConfigKey k) {
@@ -145,6 +146,17 @@ public final class ConfigLoader {
     } catch (DateTimeParseException e) {
       throw bad(k, "expected an ISO-8601 duration such as PT30M, P7D or PT1S, got '" + v + "'");
     }
+  }
+
+  private dev.vigil.account.AccountService.RoleChange roleChange() {
+    return switch (text(ConfigKey.ROLE_CHANGE)) {
+      case "rotate" -> dev.vigil.account.AccountService.RoleChange.ROTATE;
+      case "revoke" -> dev.vigil.account.AccountService.RoleChange.REVOKE;
+      default ->
+          throw bad(
+              ConfigKey.ROLE_CHANGE,
+              "expected rotate or revoke, got '" + text(ConfigKey.ROLE_CHANGE) + "'");
+    };
   }
 
   private Duration positiveDuration(ConfigKey k) {

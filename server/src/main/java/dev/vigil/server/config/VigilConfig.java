@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param bootstrapApiKey a key to register with scope admin at start-up
  * @param guessingLimit unauthentic tokens per minute per client address before a cool-down (0: off)
  * @param guessingCooldown how long a throttled address answers THROTTLED
+ * @param roleChange what a change of a user's roles does to their sessions
  */
 public record VigilConfig(
     String host,
@@ -29,7 +30,8 @@ public record VigilConfig(
     long cacheSize,
     Optional<String> bootstrapApiKey,
     int guessingLimit,
-    Duration guessingCooldown) {
+    Duration guessingCooldown,
+    dev.vigil.account.AccountService.RoleChange roleChange) {
 
   @Override
   public String toString() {

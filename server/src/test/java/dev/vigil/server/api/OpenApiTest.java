@@ -32,7 +32,8 @@ class OpenApiTest {
           Map.entry("/v1/users/{id}/totp/confirm", "post"),
           Map.entry("/v1/auth/mfa", "post"),
           Map.entry("/v1/auth/step-up", "post"),
-          Map.entry("/v1/users/{id}/password", "post"));
+          Map.entry("/v1/users/{id}/password", "post"),
+          Map.entry("/v1/users/{id}/roles", "post"));
 
   @Test
   void openApi_describesEveryEndpoint() throws Exception {

@@ -36,7 +36,7 @@ public final class SqliteSessionStore implements SessionStore {
   private static final String COLUMNS =
       "id, subject, roles, auth_methods, auth_time, aal, client_ip, client_ua, bound,"
           + " created_at, last_seen_at, idle_timeout, idle_window, absolute_timeout, generation, current_hash, current_used,"
-          + " issued_at, previous_hash, successor_nonce, current_kid, superseded_below, revoked_cause, revoked_at, revoked_by";
+          + " issued_at, previous_hash, successor_nonce, current_kid, superseded_below, renew_pending, revoked_cause, revoked_at, revoked_by";
 
   private final SqliteDatabase db;
 
@@ -59,7 +59,7 @@ public final class SqliteSessionStore implements SessionStore {
               c.prepareStatement(
                   "INSERT INTO sessions ("
                       + COLUMNS
-                      + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                      + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             for (Session s : batch) {
               bind(ps, s);
               ps.addBatch();
@@ -86,9 +86,9 @@ public final class SqliteSessionStore implements SessionStore {
     ps.setLong(13, nanos(s.idleTimeout().plus(SessionPolicy.touchInterval(s.idleTimeout()))));
     ps.setLong(14, nanos(s.absoluteTimeout()));
     setChain(ps, 15, s.chain());
-    Columns.set(ps, 23, s.revocation().map(r -> r.cause().name()));
-    Columns.set(ps, 24, s.revocation().map(r -> nanos(r.at())));
-    Columns.set(ps, 25, s.revocation().map(Revocation::by));
+    Columns.set(ps, 24, s.revocation().map(r -> r.cause().name()));
+    Columns.set(ps, 25, s.revocation().map(r -> nanos(r.at())));
+    Columns.set(ps, 26, s.revocation().map(Revocation::by));
   }
 
   @Override
@@ -104,7 +104,8 @@ public final class SqliteSessionStore implements SessionStore {
               c.prepareStatement(
                   "UPDATE sessions SET roles = ?, auth_methods = ?, auth_time = ?, aal = ?,"
                       + " last_seen_at = MAX(last_seen_at, ?), generation = ?, current_hash = ?, current_used = ?, issued_at = ?,"
-                      + " previous_hash = ?, successor_nonce = ?, current_kid = ?, superseded_below = ?"
+                      + " previous_hash = ?, successor_nonce = ?, current_kid = ?, superseded_below = ?,"
+                      + " renew_pending = ?"
                       + " WHERE id = ? AND generation = ? AND revoked_at IS NULL")) {
             ps.setString(1, String.join("\n", next.roles()));
             ps.setString(2, String.join("\n", next.auth().methods()));
@@ -112,8 +113,8 @@ public final class SqliteSessionStore implements SessionStore {
             ps.setInt(4, next.auth().aal());
             ps.setLong(5, nanos(next.lastSeenAt()));
             setChain(ps, 6, next.chain());
-            ps.setString(14, id.value());
-            ps.setLong(15, expectedGeneration);
+            ps.setString(15, id.value());
+            ps.setLong(16, expectedGeneration);
             return ps.executeUpdate() == 1;
           }
         });
@@ -251,6 +252,7 @@ public final class SqliteSessionStore implements SessionStore {
     Columns.set(ps, i + 5, chain.successorNonce());
     ps.setString(i + 6, chain.currentKid().value());
     ps.setLong(i + 7, chain.supersededBelow());
+    ps.setInt(i + 8, chain.renewPending() ? 1 : 0);
   }
 
   private static Session session(ResultSet rs) throws SQLException {
@@ -263,7 +265,8 @@ public final class SqliteSessionStore implements SessionStore {
             Columns.bytes(rs, "previous_hash").map(SecretHash::new),
             Columns.bytes(rs, "successor_nonce"),
             new KeyId(rs.getString("current_kid")),
-            rs.getLong("superseded_below"));
+            rs.getLong("superseded_below"),
+            rs.getInt("renew_pending") == 1);
     Optional<Revocation> revocation =
         Columns.text(rs, "revoked_cause").isEmpty()
             ? Optional.empty()
