@@ -462,6 +462,17 @@ public final class AccountService {
     return new PasswordChange.Changed(ended);
   }
 
+  /** Records a sign-in refused by the edge's per-address limit before any password was checked. */
+  public void addressThrottled(String typedUsername, ClientContext client) {
+    String key = Username.parse(typedUsername).accepted().map(Username::key).orElse(typedUsername);
+    record(
+        EventType.LOGIN_FAILED,
+        Optional.empty(),
+        Optional.of("THROTTLED"),
+        client,
+        Map.of("username", key, "limit", "address"));
+  }
+
   private void failed(
       Optional<User> user, String key, ClientContext client, String reason, Instant now) {
     record(EventType.LOGIN_FAILED, user, Optional.of(reason), client, Map.of("username", key));

@@ -102,7 +102,14 @@ public final class Vigil implements AutoCloseable {
                         clock)
                     ::register,
                 new AuditRoutes(data.events(), callers)::register,
-                new AccountRoutes(accounts, mfa, config.roleChange(), callers, clock)::register,
+                new AccountRoutes(
+                        accounts,
+                        mfa,
+                        config.roleChange(),
+                        new dev.vigil.server.account.LoginRateLimit(config.loginAddressLimit()),
+                        callers,
+                        clock)
+                    ::register,
                 new OpsRoutes(store, registry)::register),
             storeErrors);
     app.start();

@@ -10,14 +10,17 @@ import dev.vigil.account.PasswordHasher;
 import dev.vigil.account.PasswordPolicy;
 import dev.vigil.account.User;
 import dev.vigil.id.UserId;
+import dev.vigil.server.account.LoginRateLimit;
 import dev.vigil.server.account.QrSvg;
 import dev.vigil.session.ClientContext;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The account calls of contract v1 implemented so far: users and password sign-in. */
@@ -25,6 +28,7 @@ public final class AccountRoutes {
   private final AccountService accounts;
   private final MfaService mfa;
   private final AccountService.RoleChange roleChange;
+  private final LoginRateLimit perAddress;
   private final Callers callers;
   private final Clock clock;
 
@@ -32,11 +36,13 @@ public final class AccountRoutes {
       AccountService accounts,
       MfaService mfa,
       AccountService.RoleChange roleChange,
+      LoginRateLimit perAddress,
       Callers callers,
       Clock clock) {
     this.accounts = accounts;
     this.mfa = mfa;
     this.roleChange = roleChange;
+    this.perAddress = perAddress;
     this.callers = callers;
     this.clock = clock;
   }
@@ -222,7 +228,13 @@ public final class AccountRoutes {
     Fields f = JsonBody.read(ctx, false).only("challenge", "code", "client");
     String challenge = f.string("challenge", 64);
     String code = f.string("code", 32);
-    answer(ctx, mfa.complete(challenge, code, Requests.client(f), caller.name()));
+    ClientContext client = Requests.client(f);
+    Optional<Duration> wait = perAddress.take(client);
+    if (wait.isPresent()) {
+      answer(ctx, new LoginResult.Throttled(wait.get()));
+      return;
+    }
+    answer(ctx, mfa.complete(challenge, code, client, caller.name()));
   }
 
   private void create(Context ctx) {
@@ -286,6 +298,12 @@ public final class AccountRoutes {
     String username = f.string("username", 256);
     String password = password(f, "password");
     ClientContext client = Requests.client(f);
+    Optional<Duration> wait = perAddress.take(client);
+    if (wait.isPresent()) {
+      accounts.addressThrottled(username, client);
+      answer(ctx, new LoginResult.Throttled(wait.get()));
+      return;
+    }
     LoginResult result;
     try {
       result = accounts.login(username, password, client, caller.name());

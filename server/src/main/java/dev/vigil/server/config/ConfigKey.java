@@ -39,6 +39,10 @@ public enum ConfigKey {
       "unauthentic tokens (MALFORMED, TAMPERED, UNKNOWN_SESSION) one client address may present per minute before a cool-down; 0 turns the throttle off"),
   GUESSING_COOLDOWN(
       "guessing_cooldown", "PT5M", "how long verifications from that address answer THROTTLED"),
+  LOGIN_ADDRESS_LIMIT(
+      "login_address_limit",
+      "30",
+      "sign-in attempts one client address may make per minute (token bucket); 0 turns it off"),
   ROLE_CHANGE(
       "role_change",
       "rotate",

@@ -130,7 +130,8 @@ public final class ConfigLoader {
         bootstrap,
         (int) integer(ConfigKey.GUESSING_LIMIT, 0, 1_000_000),
         positiveDuration(ConfigKey.GUESSING_COOLDOWN),
-        roleChange());
+        roleChange(),
+        (int) integer(ConfigKey.LOGIN_ADDRESS_LIMIT, 0, 1_000_000));
   }
 
   private String text(ConfigKey k) {

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param guessingLimit unauthentic tokens per minute per client address before a cool-down (0: off)
  * @param guessingCooldown how long a throttled address answers THROTTLED
  * @param roleChange what a change of a user's roles does to their sessions
+ * @param loginAddressLimit sign-in attempts per client address per minute (0: off)
  */
 public record VigilConfig(
     String host,
@@ -31,7 +32,8 @@ public record VigilConfig(
     Optional<String> bootstrapApiKey,
     int guessingLimit,
     Duration guessingCooldown,
-    dev.vigil.account.AccountService.RoleChange roleChange) {
+    dev.vigil.account.AccountService.RoleChange roleChange,
+    int loginAddressLimit) {
 
   @Override
   public String toString() {
