@@ -128,6 +128,11 @@ public final class AccountService {
     return users.find(id);
   }
 
+  /** Users in username order, at most {@code limit}. */
+  public List<User> list(int limit) {
+    return users.list(limit);
+  }
+
   /**
    * Disables an account and ends all its sessions (cause {@code ACCOUNT_DISABLED}).
    *

@@ -163,6 +163,21 @@ public final class MfaService {
     return new Confirming.Confirmed(codes);
   }
 
+  /**
+   * Removes a user's TOTP enrolment and recovery codes (an operator's reset, for a lost device);
+   * the user can enrol again.
+   *
+   * @return whether there was an enrolment
+   */
+  public boolean reset(UserId id, String by) {
+    boolean had = store.find(id).isPresent();
+    store.remove(id);
+    if (had) {
+      record(EventType.MFA_RESET, id, Optional.empty(), ClientContext.UNKNOWN, Map.of("by", by));
+    }
+    return had;
+  }
+
   /** Whether the user has confirmed TOTP. */
   public boolean enrolled(UserId id) {
     return store.find(id).map(MfaStore.Enrolment::confirmed).orElse(false);

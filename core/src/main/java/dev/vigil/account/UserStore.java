@@ -20,6 +20,9 @@ public interface UserStore {
   /** The user whose username has this key ({@link Username#key()}). */
   Optional<User> findByUsername(String key);
 
+  /** Users in username order, at most {@code limit}. */
+  java.util.List<User> list(int limit);
+
   /** Replaces the stored user with the same id. */
   void update(User user);
 

@@ -31,6 +31,8 @@ public enum EventType {
   MFA_ENROLLED("auth.mfa_enrolled"),
   /** A second-factor code was refused; the reason says why (MFA_INVALID, THROTTLED). */
   MFA_FAILED("auth.mfa_failed"),
+  /** An operator removed a user's TOTP enrolment. */
+  MFA_RESET("auth.mfa_reset"),
   /** A session's user re-authenticated; its token was rotated with a fresh auth_time. */
   STEP_UP("auth.step_up"),
   /** A user's password changed; their other sessions were ended. */

@@ -2,10 +2,6 @@ package dev.vigil.server;
 
 import dev.vigil.account.AccountService;
 import dev.vigil.account.MfaService;
-import dev.vigil.account.PasswordHasher;
-import dev.vigil.account.PasswordPolicy;
-import dev.vigil.account.SecretBox;
-import dev.vigil.server.account.ZxcvbnStrength;
 import dev.vigil.server.api.AccountRoutes;
 import dev.vigil.server.api.ApiServer;
 import dev.vigil.server.api.AuditRoutes;
@@ -53,8 +49,8 @@ public final class Vigil implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     CachedSessionStore store =
         new CachedSessionStore(data.sessions(), config.cacheSize(), config.cacheTtl());
-    SessionService sessions =
-        new SessionService(store, data.events(), data.keyring(), config.policy(), clock);
+    Services services = Services.of(data, store, config, clock);
+    SessionService sessions = services.sessions();
     Callers callers = new Callers(data.apiKeys());
     Counter storeErrors =
         Counter.builder("vigil.store.errors")
@@ -68,26 +64,8 @@ public final class Vigil implements AutoCloseable {
         .description("Sessions in this node's cache")
         .register(registry);
 
-    MfaService mfa =
-        new MfaService(
-            data.mfa(),
-            data.users(),
-            sessions,
-            data.events(),
-            new SecretBox(data.keyring()),
-            "Vigil",
-            clock);
-    AccountService accounts =
-        new AccountService(
-            data.users(),
-            sessions,
-            data.events(),
-            new PasswordHasher(
-                PasswordHasher.Params.OWASP, Runtime.getRuntime().availableProcessors(), 64),
-            PasswordPolicy.nist(),
-            new ZxcvbnStrength(),
-            mfa,
-            clock);
+    MfaService mfa = services.mfa();
+    AccountService accounts = services.accounts();
     Javalin app =
         ApiServer.create(
             config.host(),

@@ -31,6 +31,14 @@ public final class InMemoryUserStore implements UserStore {
   }
 
   @Override
+  public java.util.List<User> list(int limit) {
+    return users.values().stream()
+        .sorted(java.util.Comparator.comparing(u -> u.username().key()))
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
   public synchronized void update(User user) {
     users.replace(user.id(), user);
   }

@@ -41,6 +41,14 @@ public abstract class UserStoreContract {
   }
 
   @Test
+  void list_isInUsernameOrder_andLimited() {
+    store.insert(user("carol"));
+    store.insert(user("Alice"));
+    store.insert(user("bob"));
+    assertThat(store.list(2)).extracting(u -> u.username().key()).containsExactly("alice", "bob");
+  }
+
+  @Test
   void update_replacesState_deleteRemoves() {
     User u = user("bob");
     store.insert(u);

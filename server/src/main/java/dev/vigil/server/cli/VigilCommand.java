@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       KeysCommand.class,
       ApiKeyCommand.class,
+      UsersCommand.class,
       ExplainCommand.class
     })
 public final class VigilCommand implements Runnable {

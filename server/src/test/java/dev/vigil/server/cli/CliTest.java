@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.server.TestServer;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,6 +72,47 @@ class CliTest {
           .contains("cause LOGOUT")
           .contains("session.created")
           .contains("session.revoked");
+    }
+  }
+
+  @Test
+  void usersCreateListRolesDisableTotpReset_workOnTheDataDirectory() throws Exception {
+    try (TestServer server = TestServer.start(Map.of())) {
+      String dir = server.data().toString();
+      InputStream in = System.in;
+      Run created;
+      try {
+        System.setIn(
+            new java.io.ByteArrayInputStream(
+                "violet kettle marching sideways 81\n".getBytes(StandardCharsets.UTF_8)));
+        created =
+            run("users", "create", "--username", "Operator", "--roles", "editor", "--data", dir);
+      } finally {
+        System.setIn(in);
+      }
+      assertThat(created.code).as(created.err).isZero();
+      String id = created.out.strip();
+      assertThat(id).startsWith("usr_");
+      assertThat(run("users", "list", "--data", dir).out)
+          .contains(id)
+          .contains("Operator")
+          .contains("editor");
+      assertThat(run("users", "roles", id, "--roles", "admin,editor", "--data", dir).out)
+          .contains("roles: admin,editor");
+      String token =
+          server
+              .post(
+                  "/v1/auth/login",
+                  Map.of("username", "operator", "password", "violet kettle marching sideways 81"))
+              .text("token");
+      assertThat(run("users", "totp-reset", id, "--data", dir).out)
+          .contains("had no authenticator");
+      assertThat(run("users", "disable", id, "--data", dir).code).isZero();
+      Thread.sleep(10_500);
+      assertThat(server.verify(token).json().path("revocation").path("cause").asText())
+          .isEqualTo("ACCOUNT_DISABLED");
+      assertThat(run("users", "disable", "usr_AAAAAAAAAAAAAAAAAAAAAA", "--data", dir).code)
+          .isEqualTo(1);
     }
   }
 

@@ -62,6 +62,25 @@ public final class SqliteUserStore implements UserStore {
   }
 
   @Override
+  public java.util.List<User> list(int limit) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT " + COLUMNS + " FROM users ORDER BY username_key LIMIT ?")) {
+            ps.setInt(1, limit);
+            java.util.List<User> out = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(user(rs));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
   public void update(User u) {
     db.write(
         c -> {

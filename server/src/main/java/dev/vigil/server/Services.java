@@ -1,0 +1,46 @@
+package dev.vigil.server;
+
+import dev.vigil.account.AccountService;
+import dev.vigil.account.MfaService;
+import dev.vigil.account.PasswordHasher;
+import dev.vigil.account.PasswordPolicy;
+import dev.vigil.account.SecretBox;
+import dev.vigil.server.account.ZxcvbnStrength;
+import dev.vigil.server.config.VigilConfig;
+import dev.vigil.session.SessionService;
+import dev.vigil.session.SessionStore;
+import java.time.Clock;
+
+/**
+ * The domain services over a data directory, built the same way for the server and for every CLI
+ * command (which passes the store without the node cache).
+ */
+public record Services(SessionService sessions, MfaService mfa, AccountService accounts) {
+  /** Builds the services over {@code data}, with {@code store} in front of its sessions. */
+  public static Services of(
+      DataDirectory data, SessionStore store, VigilConfig config, Clock clock) {
+    SessionService sessions =
+        new SessionService(store, data.events(), data.keyring(), config.policy(), clock);
+    MfaService mfa =
+        new MfaService(
+            data.mfa(),
+            data.users(),
+            sessions,
+            data.events(),
+            new SecretBox(data.keyring()),
+            "Vigil",
+            clock);
+    AccountService accounts =
+        new AccountService(
+            data.users(),
+            sessions,
+            data.events(),
+            new PasswordHasher(
+                PasswordHasher.Params.OWASP, Runtime.getRuntime().availableProcessors(), 64),
+            PasswordPolicy.nist(),
+            new ZxcvbnStrength(),
+            mfa,
+            clock);
+    return new Services(sessions, mfa, accounts);
+  }
+}
