@@ -7,7 +7,6 @@ import java.text.Normalizer;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -20,10 +19,13 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>}, so that parameters can change and old hashes are
  * recognised and upgraded. Passwords are NFKC-normalised before hashing (NIST SP 800-63B 3.1.1.2).
  *
- * <p>Hashing is expensive by design, so at most {@code maxConcurrent} hashes run at once and at
- * most {@code maxWaiting} more wait for a turn; beyond that, or after waiting {@link #MAX_WAIT},
- * {@link Overloaded} is thrown (the edge answers 503 with Retry-After). A flood of sign-ins
- * therefore cannot exhaust memory (each hash holds {@code m} KiB) or starve verification.
+ * <p>Hashing is expensive by design, so hashes run on their own {@code maxConcurrent} platform
+ * threads, and at most {@code maxWaiting} more wait in a queue; beyond that, or after waiting
+ * {@link #MAX_WAIT}, {@link Overloaded} is thrown (the edge answers 503 with Retry-After). The
+ * caller (a virtual thread serving a request) waits without holding a carrier thread: hashing on
+ * virtual threads would pin the few carriers for tens of milliseconds and starve every
+ * verification. A flood of sign-ins therefore cannot exhaust memory (each hash holds {@code m} KiB)
+ * nor take the cores verification needs, given {@code maxConcurrent} below the core count.
  */
 public final class PasswordHasher {
   /** How long a hash may wait for a turn. */
@@ -37,9 +39,7 @@ public final class PasswordHasher {
 
   private final Params params;
   private final SecureRandom random = new SecureRandom();
-  private final Semaphore running;
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final int maxInFlight;
+  private final java.util.concurrent.ThreadPoolExecutor pool;
 
   /** Argon2id cost parameters: memory in KiB, iterations, lanes. */
   public record Params(int memoryKiB, int iterations, int parallelism) {
@@ -70,8 +70,21 @@ public final class PasswordHasher {
 
   public PasswordHasher(Params params, int maxConcurrent, int maxWaiting) {
     this.params = params;
-    this.running = new Semaphore(maxConcurrent, true);
-    this.maxInFlight = maxConcurrent + maxWaiting;
+    AtomicInteger n = new AtomicInteger();
+    this.pool =
+        new java.util.concurrent.ThreadPoolExecutor(
+            maxConcurrent,
+            maxConcurrent,
+            1,
+            TimeUnit.MINUTES,
+            new java.util.concurrent.ArrayBlockingQueue<>(Math.max(1, maxWaiting)),
+            r -> {
+              Thread t = new Thread(r, "vigil-argon2-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            },
+            new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
+    this.pool.allowCoreThreadTimeOut(true);
   }
 
   /** A PHC string for {@code password} with a fresh 16-byte salt and the current parameters. */
@@ -146,23 +159,25 @@ public final class PasswordHasher {
   }
 
   private byte[] gated(java.util.function.Supplier<byte[]> work) {
+    java.util.concurrent.Future<byte[]> f;
     try {
-      if (inFlight.incrementAndGet() > maxInFlight) {
-        throw new Overloaded("too many password hashes running and waiting");
-      }
-      if (!running.tryAcquire(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new Overloaded("waited " + MAX_WAIT + " for a password hash");
-      }
-      try {
-        return work.get();
-      } finally {
-        running.release();
-      }
+      f = pool.submit(work::get);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      throw new Overloaded("too many password hashes running and waiting");
+    }
+    try {
+      return f.get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      f.cancel(false);
+      throw new Overloaded("waited " + MAX_WAIT + " for a password hash");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      f.cancel(false);
       throw new Overloaded("interrupted while waiting for a password hash");
-    } finally {
-      inFlight.decrementAndGet();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
     }
   }
 }

@@ -43,4 +43,12 @@ public record Services(SessionService sessions, MfaService mfa, AccountService a
             clock);
     return new Services(sessions, mfa, accounts);
   }
+
+  /**
+   * One hashing thread per core but one, so that a sign-in flood always leaves a core to
+   * verification (whose latency matters on every request); at least one.
+   */
+  static int hashThreads() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+  }
 }
