@@ -384,6 +384,84 @@ public final class AccountService {
     return Optional.of(next);
   }
 
+  /** How long an operator's reset token can be redeemed. */
+  public static final Duration RESET_TTL = Duration.ofHours(24);
+
+  /** A reset token as issued: shown once, stored only as a hash. */
+  public record ResetToken(String token, Instant expiresAt) {
+    @Override
+    public String toString() {
+      return "ResetToken[redacted, expires " + expiresAt + "]";
+    }
+  }
+
+  /**
+   * Issues a one-time reset token for a user (an operator's reset; any earlier token of the user
+   * stops working). The user redeems it with {@link #redeemReset}.
+   */
+  public Optional<ResetToken> issueReset(UserId id, String by) {
+    if (users.find(id).isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] b = new byte[32];
+    random.nextBytes(b);
+    String token = "vr1_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    Instant expires = clock.instant().plus(RESET_TTL);
+    users.addResetToken(resetHash(token), id, expires);
+    record(
+        EventType.PASSWORD_RESET_ISSUED,
+        users.find(id),
+        Optional.empty(),
+        ClientContext.UNKNOWN,
+        Map.of("by", by, "expires_at", expires.toString()));
+    return Optional.of(new ResetToken(token, expires));
+  }
+
+  /**
+   * Sets a new password with a reset token: every session of the user ends ({@code
+   * PASSWORD_CHANGED}) and the failure count, hard stop included, is cleared. TOTP stays on: a
+   * reset does not bypass the second factor.
+   */
+  public PasswordChange redeemReset(String token, String newPassword, String by) {
+    Instant now = clock.instant();
+    Optional<User> user = users.takeResetToken(resetHash(token), now).flatMap(users::find);
+    if (user.isEmpty()) {
+      return new PasswordChange.Refused(
+          "reset_token",
+          "INVALID_RESET_TOKEN",
+          "This reset link is not valid: it was already used, replaced or has expired.");
+    }
+    User u = user.get();
+    Optional<String> weak =
+        policy.check(newPassword, mfa.enrolled(u.id()), context(u.username(), u.email()), strength);
+    if (weak.isPresent()) {
+      users.addResetToken(resetHash(token), u.id(), now.plus(Duration.ofMinutes(15)));
+      return new PasswordChange.Refused("new_password", "PASSWORD_POLICY", weak.get());
+    }
+    users.update(u.signedIn(hasher.hash(newPassword)));
+    int ended =
+        sessions.revokeAll(
+            new Subject(u.id().value()), Optional.empty(), RevocationCause.PASSWORD_CHANGED, by);
+    record(
+        EventType.PASSWORD_CHANGED,
+        user,
+        Optional.empty(),
+        ClientContext.UNKNOWN,
+        Map.of("by", by, "via", "reset", "sessions_ended", Integer.toString(ended)));
+    return new PasswordChange.Changed(ended);
+  }
+
+  private static String resetHash(String token) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
   /** How recent an authentication must be to change a password without the current one. */
   public static final Duration FRESH_AUTH = Duration.ofMinutes(5);
 

@@ -26,6 +26,15 @@ public interface UserStore {
   /** Replaces the stored user with the same id. */
   void update(User user);
 
+  /** Stores a one-time reset token (by hash) for a user; earlier ones of that user are dropped. */
+  void addResetToken(String hash, UserId user, java.time.Instant expires);
+
+  /**
+   * Deletes the reset token and returns its user, if it existed and had not expired at {@code now};
+   * only one caller can redeem a token.
+   */
+  Optional<UserId> takeResetToken(String hash, java.time.Instant now);
+
   /**
    * Deletes a user.
    *

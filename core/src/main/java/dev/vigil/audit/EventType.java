@@ -37,6 +37,8 @@ public enum EventType {
   STEP_UP("auth.step_up"),
   /** A user's password changed; their other sessions were ended. */
   PASSWORD_CHANGED("user.password_changed"),
+  /** An operator issued a one-time password reset token for a user. */
+  PASSWORD_RESET_ISSUED("user.password_reset_issued"),
   /** A user's roles changed; their sessions were given the new roles or ended. */
   USER_ROLES_CHANGED("user.roles_changed");
 

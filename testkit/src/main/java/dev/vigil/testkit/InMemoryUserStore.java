@@ -43,6 +43,24 @@ public final class InMemoryUserStore implements UserStore {
     users.replace(user.id(), user);
   }
 
+  private final Map<String, UserId> resetUsers = new ConcurrentHashMap<>();
+  private final Map<String, java.time.Instant> resetExpiry = new ConcurrentHashMap<>();
+
+  @Override
+  public synchronized void addResetToken(String hash, UserId user, java.time.Instant expires) {
+    resetUsers.values().removeIf(user::equals);
+    resetExpiry.keySet().retainAll(resetUsers.keySet());
+    resetUsers.put(hash, user);
+    resetExpiry.put(hash, expires);
+  }
+
+  @Override
+  public synchronized Optional<UserId> takeResetToken(String hash, java.time.Instant now) {
+    UserId user = resetUsers.remove(hash);
+    java.time.Instant expires = resetExpiry.remove(hash);
+    return user != null && now.isBefore(expires) ? Optional.of(user) : Optional.empty();
+  }
+
   @Override
   public synchronized boolean delete(UserId id) {
     return users.remove(id) != null;

@@ -49,6 +49,19 @@ public abstract class UserStoreContract {
   }
 
   @Test
+  void resetTokens_workOnce_expire_andANewOneReplacesTheOld() {
+    User u = user("dora");
+    store.insert(u);
+    store.addResetToken("r1", u.id(), clock.instant().plusSeconds(60));
+    store.addResetToken("r2", u.id(), clock.instant().plusSeconds(60));
+    assertThat(store.takeResetToken("r1", clock.instant())).isEmpty();
+    assertThat(store.takeResetToken("r2", clock.instant().plusSeconds(60))).isEmpty();
+    store.addResetToken("r3", u.id(), clock.instant().plusSeconds(60));
+    assertThat(store.takeResetToken("r3", clock.instant())).contains(u.id());
+    assertThat(store.takeResetToken("r3", clock.instant())).isEmpty();
+  }
+
+  @Test
   void update_replacesState_deleteRemoves() {
     User u = user("bob");
     store.insert(u);

@@ -60,6 +60,39 @@ public final class AccountRoutes {
     routes.post("/v1/auth/step-up", this::stepUp);
     routes.post("/v1/users/{id}/password", this::changePassword);
     routes.post("/v1/users/{id}/roles", this::setRoles);
+    routes.post("/v1/users/{id}/password-reset", this::issueReset);
+    routes.post("/v1/auth/password-reset", this::redeemReset);
+  }
+
+  private void issueReset(Context ctx) {
+    ApiKey caller = callers.require(ctx, Scope.ACCOUNTS);
+    AccountService.ResetToken t =
+        accounts
+            .issueReset(userId(ctx), caller.name())
+            .orElseThrow(() -> new ApiError(Problem.notFound("No such user.")));
+    Http.json(
+        ctx,
+        201,
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("reset_token", t.token());
+          g.writeStringField("expires_at", t.expiresAt().toString());
+          g.writeEndObject();
+        });
+  }
+
+  private void redeemReset(Context ctx) {
+    ApiKey caller = callers.require(ctx, Scope.SESSIONS);
+    Fields f = JsonBody.read(ctx, false).only("reset_token", "new_password");
+    String token = f.string("reset_token", 128);
+    String fresh = password(f, "new_password");
+    AccountService.PasswordChange result;
+    try {
+      result = accounts.redeemReset(token, fresh, caller.name());
+    } catch (PasswordHasher.Overloaded e) {
+      throw overloaded(ctx);
+    }
+    passwordChanged(ctx, result);
   }
 
   private void setRoles(Context ctx) {
@@ -89,6 +122,10 @@ public final class AccountRoutes {
     } catch (PasswordHasher.Overloaded e) {
       throw overloaded(ctx);
     }
+    passwordChanged(ctx, result);
+  }
+
+  private void passwordChanged(Context ctx, AccountService.PasswordChange result) {
     switch (result) {
       case AccountService.PasswordChange.Changed c ->
           Http.json(

@@ -33,7 +33,9 @@ class OpenApiTest {
           Map.entry("/v1/auth/mfa", "post"),
           Map.entry("/v1/auth/step-up", "post"),
           Map.entry("/v1/users/{id}/password", "post"),
-          Map.entry("/v1/users/{id}/roles", "post"));
+          Map.entry("/v1/users/{id}/roles", "post"),
+          Map.entry("/v1/users/{id}/password-reset", "post"),
+          Map.entry("/v1/auth/password-reset", "post"));
 
   @Test
   void openApi_describesEveryEndpoint() throws Exception {

@@ -75,6 +75,39 @@ class PasswordChangeApiTest {
     assertThat(nothing.status()).isEqualTo(400);
   }
 
+  @Test
+  void operatorReset_tokenWorksOnce_endsAllSessions_unlocksTheAccount() {
+    String id =
+        server.post("/v1/users", Map.of("username", "forgetful", "password", GOOD)).text("id");
+    String token = login("forgetful", GOOD).text("token");
+    for (int i = 0; i < 5; i++) {
+      login("forgetful", "wrong wrong wrong wrong");
+    }
+    assertThat(login("forgetful", GOOD).status()).isEqualTo(429);
+
+    Reply issued = server.post("/v1/users/" + id + "/password-reset", "");
+    assertThat(issued.status()).isEqualTo(201);
+    String reset = issued.text("reset_token");
+    assertThat(reset).startsWith("vr1_");
+    Reply weak =
+        server.post(
+            "/v1/auth/password-reset",
+            Map.of("reset_token", reset, "new_password", "forgetful forgetful"));
+    assertThat(weak.text("reason")).isEqualTo("PASSWORD_POLICY");
+    Reply done =
+        server.post("/v1/auth/password-reset", Map.of("reset_token", reset, "new_password", NEXT));
+    assertThat(done.status()).isEqualTo(200);
+    assertThat(done.json().path("sessions_ended").asInt()).isEqualTo(1);
+    assertThat(server.verify(token).json().path("revocation").path("cause").asText())
+        .isEqualTo("PASSWORD_CHANGED");
+    assertThat(login("forgetful", NEXT).status()).isEqualTo(200);
+    Reply again =
+        server.post(
+            "/v1/auth/password-reset", Map.of("reset_token", reset, "new_password", NEXT + "x"));
+    assertThat(again.status()).isEqualTo(400);
+    assertThat(again.text("reason")).isEqualTo("INVALID_RESET_TOKEN");
+  }
+
   private static Reply login(String user, String password) {
     return server.post("/v1/auth/login", Map.of("username", user, "password", password));
   }

@@ -101,6 +101,49 @@ public final class SqliteUserStore implements UserStore {
   }
 
   @Override
+  public void addResetToken(String hash, UserId user, java.time.Instant expires) {
+    db.write(
+        c -> {
+          try (PreparedStatement old =
+                  c.prepareStatement("DELETE FROM password_resets WHERE user_id = ?");
+              PreparedStatement ps =
+                  c.prepareStatement(
+                      "INSERT INTO password_resets (hash, user_id, expires_at) VALUES (?,?,?)")) {
+            old.setString(1, user.value());
+            old.executeUpdate();
+            ps.setString(1, hash);
+            ps.setString(2, user.value());
+            ps.setLong(3, nanos(expires));
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public Optional<UserId> takeResetToken(String hash, java.time.Instant now) {
+    return db.write(
+        c -> {
+          Optional<UserId> user = Optional.empty();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT user_id, expires_at FROM password_resets WHERE hash = ?")) {
+            ps.setString(1, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (rs.next() && rs.getLong(2) > nanos(now)) {
+                user = Optional.of(new UserId(rs.getString(1)));
+              }
+            }
+          }
+          try (PreparedStatement del =
+              c.prepareStatement("DELETE FROM password_resets WHERE hash = ?")) {
+            del.setString(1, hash);
+            del.executeUpdate();
+          }
+          return user;
+        });
+  }
+
+  @Override
   public boolean delete(UserId id) {
     return db.write(
         c -> {
