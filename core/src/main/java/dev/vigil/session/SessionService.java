@@ -36,6 +36,17 @@ public final class SessionService {
       Supplier<Keyring> keyring,
       SessionPolicy policy,
       Clock clock) {
+    this(store, audit, keyring, policy, RolePermissions.NONE, clock);
+  }
+
+  /** A service whose {@code require.permissions} checks use {@code permissions}. */
+  public SessionService(
+      SessionStore store,
+      AuditLog audit,
+      Supplier<Keyring> keyring,
+      SessionPolicy policy,
+      RolePermissions permissions,
+      Clock clock) {
     this.store = store;
     this.policy = policy;
     this.clock = clock;
@@ -44,7 +55,8 @@ public final class SessionService {
     this.mint = new TokenMint(codec, keyring, random);
     this.journal = new SessionJournal(audit, random);
     this.verifier =
-        new SessionVerifier(store, codec, keyring, mint, journal, policy, clock, random);
+        new SessionVerifier(
+            store, codec, keyring, mint, journal, policy, permissions, clock, random);
   }
 
   /** The rules this service applies. */

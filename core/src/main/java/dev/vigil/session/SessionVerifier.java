@@ -34,8 +34,8 @@ import java.util.function.Supplier;
  *       while its successor was never presented (accepted, answered with that successor); any other
  *       older one ({@link Reason#TOKEN_REUSED}, which revokes the session);
  *   <li>the client context of a bound session ({@link Reason#CONTEXT_MISMATCH});
- *   <li>the caller's requirements: roles ({@link Reason#FORBIDDEN}), then age and level of the
- *       authentication ({@link Reason#STEP_UP_REQUIRED}).
+ *   <li>the caller's requirements: roles and permissions ({@link Reason#FORBIDDEN}), then age and
+ *       level of the authentication ({@link Reason#STEP_UP_REQUIRED}).
  * </ol>
  *
  * <p>Then the effects: the first presentation of a token is recorded, {@code last_seen_at} is
@@ -55,6 +55,7 @@ public final class SessionVerifier {
   private final TokenMint mint;
   private final SessionJournal journal;
   private final SessionPolicy policy;
+  private final RolePermissions permissions;
   private final Clock clock;
   private final SecureRandom random;
 
@@ -65,6 +66,7 @@ public final class SessionVerifier {
       TokenMint mint,
       SessionJournal journal,
       SessionPolicy policy,
+      RolePermissions permissions,
       Clock clock,
       SecureRandom random) {
     this.store = store;
@@ -73,6 +75,7 @@ public final class SessionVerifier {
     this.mint = mint;
     this.journal = journal;
     this.policy = policy;
+    this.permissions = permissions;
     this.clock = clock;
     this.random = random;
   }
@@ -321,10 +324,19 @@ public final class SessionVerifier {
     if (require.equals(Requirements.NONE)) {
       return Optional.empty();
     }
-    List<String> missingRoles =
-        require.roles().stream().filter(r -> !s.roles().contains(r)).sorted().toList();
-    if (!missingRoles.isEmpty()) {
-      List<String> named = missingRoles.stream().map(r -> "role " + r).toList();
+    List<String> named = new ArrayList<>();
+    require.roles().stream()
+        .filter(r -> !s.roles().contains(r))
+        .sorted()
+        .forEach(r -> named.add("role " + r));
+    if (!require.permissions().isEmpty()) {
+      java.util.Set<String> granted = permissions.of(s.roles());
+      require.permissions().stream()
+          .filter(p -> !granted.contains(p))
+          .sorted()
+          .forEach(p -> named.add("permission " + p));
+    }
+    if (!named.isEmpty()) {
       return Optional.of(
           refuse(
                   Reason.FORBIDDEN,

@@ -20,7 +20,8 @@ public record Services(SessionService sessions, MfaService mfa, AccountService a
   public static Services of(
       DataDirectory data, SessionStore store, VigilConfig config, Clock clock) {
     SessionService sessions =
-        new SessionService(store, data.events(), data.keyring(), config.policy(), clock);
+        new SessionService(
+            store, data.events(), data.keyring(), config.policy(), config.permissions(), clock);
     MfaService mfa =
         new MfaService(
             data.mfa(),

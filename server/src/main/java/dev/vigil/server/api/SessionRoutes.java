@@ -108,9 +108,10 @@ public final class SessionRoutes {
         f.optionalObject("require")
             .map(
                 r -> {
-                  r.only("roles", "max_auth_age", "aal");
+                  r.only("roles", "permissions", "max_auth_age", "aal");
                   return new Requirements(
                       r.optionalRoles("roles").orElse(Set.of()),
+                      r.optionalRoles("permissions").orElse(Set.of()),
                       r.optionalDuration("max_auth_age"),
                       r.optionalInt("aal", 1, 3));
                 })

@@ -43,6 +43,10 @@ public enum ConfigKey {
       "login_address_limit",
       "30",
       "sign-in attempts one client address may make per minute (token bucket); 0 turns it off"),
+  PERMISSIONS(
+      "permissions",
+      "",
+      "what each role grants, for require.permissions: role=perm,perm;role=perm (for example editor=posts:write;admin=posts:write,users:manage)"),
   ROLE_CHANGE(
       "role_change",
       "rotate",

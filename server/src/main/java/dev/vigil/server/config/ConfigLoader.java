@@ -131,7 +131,8 @@ public final class ConfigLoader {
         (int) integer(ConfigKey.GUESSING_LIMIT, 0, 1_000_000),
         positiveDuration(ConfigKey.GUESSING_COOLDOWN),
         roleChange(),
-        (int) integer(ConfigKey.LOGIN_ADDRESS_LIMIT, 0, 1_000_000));
+        (int) integer(ConfigKey.LOGIN_ADDRESS_LIMIT, 0, 1_000_000),
+        permissions());
   }
 
   private String text(ConfigKey k) {
@@ -158,6 +159,39 @@ public final class ConfigLoader {
               ConfigKey.ROLE_CHANGE,
               "expected rotate or revoke, got '" + text(ConfigKey.ROLE_CHANGE) + "'");
     };
+  }
+
+  private dev.vigil.session.RolePermissions permissions() {
+    String spec = text(ConfigKey.PERMISSIONS);
+    java.util.Map<String, java.util.Set<String>> map = new java.util.HashMap<>();
+    if (spec.isEmpty()) {
+      return dev.vigil.session.RolePermissions.NONE;
+    }
+    for (String entry : spec.split(";")) {
+      String[] kv = entry.split("=", 2);
+      String role = kv[0].strip();
+      if (kv.length != 2 || !dev.vigil.session.Session.ROLE.matcher(role).matches()) {
+        throw bad(
+            ConfigKey.PERMISSIONS,
+            "expected role=perm,perm;role=perm, got '" + entry.strip() + "'");
+      }
+      java.util.Set<String> perms = new java.util.TreeSet<>();
+      for (String p : kv[1].split(",")) {
+        String perm = p.strip();
+        if (!dev.vigil.session.Session.ROLE.matcher(perm).matches()) {
+          throw bad(
+              ConfigKey.PERMISSIONS,
+              "permission '"
+                  + perm
+                  + "' of role "
+                  + role
+                  + " is not 1-64 of A-Z a-z 0-9 : . _ / -");
+        }
+        perms.add(perm);
+      }
+      map.put(role, perms);
+    }
+    return new dev.vigil.session.RolePermissions(map);
   }
 
   private Duration positiveDuration(ConfigKey k) {

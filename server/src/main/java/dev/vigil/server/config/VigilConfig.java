@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param guessingCooldown how long a throttled address answers THROTTLED
  * @param roleChange what a change of a user's roles does to their sessions
  * @param loginAddressLimit sign-in attempts per client address per minute (0: off)
+ * @param permissions what each role grants
  */
 public record VigilConfig(
     String host,
@@ -33,7 +34,8 @@ public record VigilConfig(
     int guessingLimit,
     Duration guessingCooldown,
     dev.vigil.account.AccountService.RoleChange roleChange,
-    int loginAddressLimit) {
+    int loginAddressLimit,
+    dev.vigil.session.RolePermissions permissions) {
 
   @Override
   public String toString() {

@@ -66,4 +66,31 @@ class RolesApiTest {
       assertThat(v.json().path("revocation").path("cause").asText()).isEqualTo("PRIVILEGE_CHANGED");
     }
   }
+
+  @Test
+  void requirePermissions_grantedThroughRoles_missingOneIsNamed() throws Exception {
+    try (TestServer server =
+        TestServer.start(
+            Map.of(ConfigKey.PERMISSIONS, "editor=posts:write;admin=posts:write,users:manage"))) {
+      String token =
+          server
+              .post("/v1/sessions", Map.of("subject", "perm", "roles", List.of("editor")))
+              .text("token");
+      Reply ok =
+          server.post(
+              "/v1/sessions/verify",
+              Map.of("token", token, "require", Map.of("permissions", List.of("posts:write"))));
+      Reply no =
+          server.post(
+              "/v1/sessions/verify",
+              Map.of(
+                  "token",
+                  token,
+                  "require",
+                  Map.of("permissions", List.of("posts:write", "users:manage"))));
+      assertThat(ok.json().path("valid").asBoolean()).as(ok.raw().body()).isTrue();
+      assertThat(no.text("reason")).isEqualTo("FORBIDDEN");
+      assertThat(no.json().path("missing").get(0).asText()).isEqualTo("permission users:manage");
+    }
+  }
 }

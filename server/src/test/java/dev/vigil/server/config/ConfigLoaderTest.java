@@ -80,4 +80,21 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("unknown key 'idle_timout'");
   }
+
+  @Test
+  void permissions_parseAndRefuseBadForms() {
+    VigilConfig c =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of("VIGIL_PERMISSIONS", "editor=posts:write; admin=posts:write,users:manage"),
+            Map.of());
+    assertThat(c.permissions().of(java.util.Set.of("admin")))
+        .containsExactlyInAnyOrder("posts:write", "users:manage");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of("VIGIL_PERMISSIONS", "editor"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("VIGIL_PERMISSIONS: expected role=perm");
+  }
 }
