@@ -3,7 +3,6 @@ package dev.vigil.server;
 import dev.vigil.account.AccountService;
 import dev.vigil.account.MfaService;
 import dev.vigil.account.PasswordHasher;
-import dev.vigil.account.PasswordPolicy;
 import dev.vigil.account.SecretBox;
 import dev.vigil.server.account.ZxcvbnStrength;
 import dev.vigil.server.config.VigilConfig;
@@ -38,7 +37,7 @@ public record Services(SessionService sessions, MfaService mfa, AccountService a
             data.events(),
             new PasswordHasher(
                 PasswordHasher.Params.OWASP, Runtime.getRuntime().availableProcessors(), 64),
-            PasswordPolicy.nist(),
+            config.passwordPolicy(),
             new ZxcvbnStrength(),
             mfa,
             clock);

@@ -43,6 +43,12 @@ public enum ConfigKey {
       "login_address_limit",
       "30",
       "sign-in attempts one client address may make per minute (token bucket); 0 turns it off"),
+  PASSWORD_MIN_LENGTH(
+      "password_min_length",
+      "15",
+      "shortest password, in characters, for an account without a second factor (NIST SP 800-63B: at least 8, 15 recommended)"),
+  PASSWORD_MIN_LENGTH_TOTP(
+      "password_min_length_totp", "8", "shortest password for an account with TOTP"),
   PERMISSIONS(
       "permissions",
       "",

@@ -132,7 +132,10 @@ public final class ConfigLoader {
         positiveDuration(ConfigKey.GUESSING_COOLDOWN),
         roleChange(),
         (int) integer(ConfigKey.LOGIN_ADDRESS_LIMIT, 0, 1_000_000),
-        permissions());
+        permissions(),
+        new dev.vigil.account.PasswordPolicy(
+            (int) integer(ConfigKey.PASSWORD_MIN_LENGTH, 8, 256),
+            (int) integer(ConfigKey.PASSWORD_MIN_LENGTH_TOTP, 8, 256)));
   }
 
   private String text(ConfigKey k) {

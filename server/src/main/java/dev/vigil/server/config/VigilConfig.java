@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param roleChange what a change of a user's roles does to their sessions
  * @param loginAddressLimit sign-in attempts per client address per minute (0: off)
  * @param permissions what each role grants
+ * @param passwordPolicy minimum password lengths
  */
 public record VigilConfig(
     String host,
@@ -35,7 +36,8 @@ public record VigilConfig(
     Duration guessingCooldown,
     dev.vigil.account.AccountService.RoleChange roleChange,
     int loginAddressLimit,
-    dev.vigil.session.RolePermissions permissions) {
+    dev.vigil.session.RolePermissions permissions,
+    dev.vigil.account.PasswordPolicy passwordPolicy) {
 
   @Override
   public String toString() {

@@ -97,4 +97,18 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("VIGIL_PERMISSIONS: expected role=perm");
   }
+
+  @Test
+  void passwordLengths_areConfigurable_butNeverBelowEight() {
+    VigilConfig c =
+        ConfigLoader.load(Optional.empty(), Map.of("VIGIL_PASSWORD_MIN_LENGTH", "20"), Map.of());
+    assertThat(c.passwordPolicy().minLength()).isEqualTo(20);
+    assertThat(c.passwordPolicy().minLengthWithTotp()).isEqualTo(8);
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of("VIGIL_PASSWORD_MIN_LENGTH_TOTP", "6"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("VIGIL_PASSWORD_MIN_LENGTH_TOTP: must be between 8");
+  }
 }
