@@ -1,9 +1,7 @@
 package dev.vigil.account;
 
 import dev.vigil.audit.AuditLog;
-import dev.vigil.audit.Event;
 import dev.vigil.audit.EventType;
-import dev.vigil.id.EventId;
 import dev.vigil.id.UserId;
 import dev.vigil.session.Authentication;
 import dev.vigil.session.ClientContext;
@@ -37,7 +35,7 @@ public final class AccountService {
 
   private final UserStore users;
   private final SessionService sessions;
-  private final AuditLog audit;
+  private final AccountJournal journal;
   private final PasswordHasher hasher;
   private final PasswordPolicy policy;
   private final PasswordStrength strength;
@@ -65,7 +63,7 @@ public final class AccountService {
       Clock clock) {
     this.users = users;
     this.sessions = sessions;
-    this.audit = audit;
+    this.journal = new AccountJournal(audit, clock);
     this.hasher = hasher;
     this.policy = policy;
     this.strength = strength;
@@ -407,7 +405,7 @@ public final class AccountService {
     random.nextBytes(b);
     String token = "vr1_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     Instant expires = clock.instant().plus(RESET_TTL);
-    users.addResetToken(resetHash(token), id, expires);
+    users.addResetToken(AccountJournal.sha256Hex(token), id, expires);
     record(
         EventType.PASSWORD_RESET_ISSUED,
         users.find(id),
@@ -424,7 +422,8 @@ public final class AccountService {
    */
   public PasswordChange redeemReset(String token, String newPassword, String by) {
     Instant now = clock.instant();
-    Optional<User> user = users.takeResetToken(resetHash(token), now).flatMap(users::find);
+    Optional<User> user =
+        users.takeResetToken(AccountJournal.sha256Hex(token), now).flatMap(users::find);
     if (user.isEmpty()) {
       return new PasswordChange.Refused(
           "reset_token",
@@ -435,7 +434,8 @@ public final class AccountService {
     Optional<String> weak =
         policy.check(newPassword, mfa.enrolled(u.id()), context(u.username(), u.email()), strength);
     if (weak.isPresent()) {
-      users.addResetToken(resetHash(token), u.id(), now.plus(Duration.ofMinutes(15)));
+      users.addResetToken(
+          AccountJournal.sha256Hex(token), u.id(), now.plus(Duration.ofMinutes(15)));
       return new PasswordChange.Refused("new_password", "PASSWORD_POLICY", weak.get());
     }
     users.update(u.signedIn(hasher.hash(newPassword)));
@@ -449,17 +449,6 @@ public final class AccountService {
         ClientContext.UNKNOWN,
         Map.of("by", by, "via", "reset", "sessions_ended", Integer.toString(ended)));
     return new PasswordChange.Changed(ended);
-  }
-
-  private static String resetHash(String token) {
-    try {
-      return java.util.HexFormat.of()
-          .formatHex(
-              java.security.MessageDigest.getInstance("SHA-256")
-                  .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
   }
 
   /** How recent an authentication must be to change a password without the current one. */
@@ -589,16 +578,6 @@ public final class AccountService {
       Optional<String> reason,
       ClientContext client,
       Map<String, String> detail) {
-    audit.append(
-        new Event(
-            EventId.random(random),
-            clock.instant(),
-            type,
-            user.map(u -> new Subject(u.id().value())),
-            Optional.empty(),
-            reason,
-            Optional.empty(),
-            client,
-            detail));
+    journal.record(type, user.map(User::id), reason, client, detail);
   }
 }

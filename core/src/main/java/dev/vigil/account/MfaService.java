@@ -1,9 +1,7 @@
 package dev.vigil.account;
 
 import dev.vigil.audit.AuditLog;
-import dev.vigil.audit.Event;
 import dev.vigil.audit.EventType;
-import dev.vigil.id.EventId;
 import dev.vigil.id.UserId;
 import dev.vigil.session.Authentication;
 import dev.vigil.session.ClientContext;
@@ -13,15 +11,12 @@ import dev.vigil.session.SessionService;
 import dev.vigil.session.Subject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +40,7 @@ public final class MfaService {
   private final MfaStore store;
   private final UserStore users;
   private final SessionService sessions;
-  private final AuditLog audit;
+  private final AccountJournal journal;
   private final SecretBox box;
   private final String issuer;
   private final Clock clock;
@@ -62,7 +57,7 @@ public final class MfaService {
     this.store = store;
     this.users = users;
     this.sessions = sessions;
-    this.audit = audit;
+    this.journal = new AccountJournal(audit, clock);
     this.box = box;
     this.issuer = issuer;
     this.clock = clock;
@@ -188,7 +183,8 @@ public final class MfaService {
     byte[] b = new byte[32];
     random.nextBytes(b);
     String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    store.addChallenge(sha256(challenge), id, clock.instant().plus(CHALLENGE_TTL));
+    store.addChallenge(
+        AccountJournal.sha256Hex(challenge), id, clock.instant().plus(CHALLENGE_TTL));
     return challenge;
   }
 
@@ -199,7 +195,7 @@ public final class MfaService {
    */
   public LoginResult complete(String challenge, String code, ClientContext client, String by) {
     Instant now = clock.instant();
-    String hash = sha256(challenge);
+    String hash = AccountJournal.sha256Hex(challenge);
     Optional<User> user = store.findChallenge(hash, now).flatMap(users::find);
     if (user.isEmpty()) {
       record(
@@ -274,17 +270,7 @@ public final class MfaService {
   }
 
   private static String recoveryHash(String normalised) {
-    return sha256("vigil-recovery:" + normalised);
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
+    return AccountJournal.sha256Hex("vigil-recovery:" + normalised);
   }
 
   private static String enc(String s) {
@@ -297,16 +283,6 @@ public final class MfaService {
       Optional<String> reason,
       ClientContext client,
       Map<String, String> detail) {
-    audit.append(
-        new Event(
-            EventId.random(random),
-            clock.instant(),
-            type,
-            Optional.ofNullable(user).map(u -> new Subject(u.value())),
-            Optional.empty(),
-            reason,
-            Optional.empty(),
-            client,
-            detail));
+    journal.record(type, Optional.ofNullable(user), reason, client, detail);
   }
 }

@@ -1,0 +1,62 @@
+package dev.vigil.account;
+
+import dev.vigil.audit.AuditLog;
+import dev.vigil.audit.Event;
+import dev.vigil.audit.EventType;
+import dev.vigil.id.EventId;
+import dev.vigil.id.UserId;
+import dev.vigil.session.ClientContext;
+import dev.vigil.session.Subject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes account events to the {@link AuditLog} (the subject is the user id), and hashes the
+ * one-time secrets accounts store (challenges, reset tokens, recovery codes).
+ */
+final class AccountJournal {
+  private final AuditLog log;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  AccountJournal(AuditLog log, Clock clock) {
+    this.log = log;
+    this.clock = clock;
+  }
+
+  void record(
+      EventType type,
+      Optional<UserId> user,
+      Optional<String> reason,
+      ClientContext client,
+      Map<String, String> detail) {
+    log.append(
+        new Event(
+            EventId.random(random),
+            clock.instant(),
+            type,
+            user.map(u -> new Subject(u.value())),
+            Optional.empty(),
+            reason,
+            Optional.empty(),
+            client,
+            detail));
+  }
+
+  /** Lowercase hex SHA-256 of the UTF-8 text: how one-time secrets are stored. */
+  static String sha256Hex(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+}
