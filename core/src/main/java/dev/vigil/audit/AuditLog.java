@@ -19,6 +19,13 @@ public interface AuditLog {
   /** The event recorded for an invalid verdict. */
   Optional<Event> findByIncident(IncidentId incident);
 
+  /**
+   * Recomputes the hash chain over every event, oldest first ({@link EventChain}), and reports the
+   * first event whose stored link does not match: that event, or the one before it, was edited,
+   * deleted or moved.
+   */
+  EventChain.Check verifyChain();
+
   /** The events of one session, oldest first, at most {@code limit}. */
   List<Event> timeline(SessionId session, int limit);
 }

@@ -136,6 +136,15 @@ public abstract class AuditLogContract {
     assertThat(log.timeline(sid, 100)).containsExactly(first, second);
   }
 
+  @Test
+  void verifyChain_onAnUntouchedLog_isIntactAndCountsEvents() {
+    for (int i = 0; i < 5; i++) {
+      event(EventType.SESSION_CREATED, "chained", Optional.empty());
+    }
+    assertThat(log.verifyChain())
+        .isEqualTo(new dev.vigil.audit.EventChain.Check(true, 5, Optional.empty()));
+  }
+
   private Event event(EventType type, String subject, Optional<String> reason) {
     return append(
         new Event(

@@ -14,9 +14,27 @@ import java.util.Optional;
 public final class InMemoryAuditLog implements AuditLog {
   private final List<Event> events = new ArrayList<>();
 
+  private final List<String> links = new ArrayList<>();
+
   @Override
   public synchronized void append(Event event) {
+    links.add(
+        dev.vigil.audit.EventChain.link(
+            links.isEmpty() ? dev.vigil.audit.EventChain.GENESIS : links.getLast(), event));
     events.add(event);
+  }
+
+  @Override
+  public synchronized dev.vigil.audit.EventChain.Check verifyChain() {
+    String previous = dev.vigil.audit.EventChain.GENESIS;
+    for (int i = 0; i < events.size(); i++) {
+      previous = dev.vigil.audit.EventChain.link(previous, events.get(i));
+      if (!previous.equals(links.get(i))) {
+        return new dev.vigil.audit.EventChain.Check(
+            false, events.size(), Optional.of(events.get(i).id()));
+      }
+    }
+    return new dev.vigil.audit.EventChain.Check(true, events.size(), Optional.empty());
   }
 
   /** Every event so far, oldest first. */

@@ -38,6 +38,24 @@ public final class AuditRoutes {
   public void register(RoutesConfig routes) {
     routes.get("/v1/events", this::events);
     routes.get("/v1/incidents/{id}", this::incident);
+    routes.get("/v1/audit/verify", this::verifyChain);
+  }
+
+  private void verifyChain(Context ctx) {
+    callers.require(ctx, Scope.AUDIT);
+    var check = log.verifyChain();
+    Http.json(
+        ctx,
+        200,
+        g -> {
+          g.writeStartObject();
+          g.writeBooleanField("intact", check.intact());
+          g.writeNumberField("events", check.events());
+          if (check.firstBroken().isPresent()) {
+            g.writeStringField("first_broken", check.firstBroken().get().value());
+          }
+          g.writeEndObject();
+        });
   }
 
   private void events(Context ctx) {

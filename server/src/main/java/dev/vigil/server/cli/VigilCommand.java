@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       ApiKeyCommand.class,
       UsersCommand.class,
+      AuditCommand.class,
       ExplainCommand.class
     })
 public final class VigilCommand implements Runnable {

@@ -109,4 +109,17 @@ class AuditApiTest {
   void incident_unknown_is404() {
     assertThat(server.get("/v1/incidents/inc_AAAAAAAAAAAAAAAAAAAAAA").status()).isEqualTo(404);
   }
+
+  @Test
+  void auditVerify_reportsAnIntactChain_andTheCliAgrees() {
+    server.createToken("chain");
+    Reply r = server.get("/v1/audit/verify");
+    assertThat(r.json().path("intact").asBoolean()).isTrue();
+    assertThat(r.json().path("events").asLong()).isPositive();
+    assertThat(r.json().has("first_broken")).isFalse();
+    assertThat(
+            dev.vigil.server.cli.VigilCommand.run(
+                "audit", "verify-log", "--data", server.data().toString()))
+        .isZero();
+  }
 }

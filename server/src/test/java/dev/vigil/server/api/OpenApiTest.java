@@ -35,7 +35,8 @@ class OpenApiTest {
           Map.entry("/v1/users/{id}/password", "post"),
           Map.entry("/v1/users/{id}/roles", "post"),
           Map.entry("/v1/users/{id}/password-reset", "post"),
-          Map.entry("/v1/auth/password-reset", "post"));
+          Map.entry("/v1/auth/password-reset", "post"),
+          Map.entry("/v1/audit/verify", "get"));
 
   @Test
   void openApi_describesEveryEndpoint() throws Exception {

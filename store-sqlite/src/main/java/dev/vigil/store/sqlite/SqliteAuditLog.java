@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.audit.AuditLog;
 import dev.vigil.audit.Event;
+import dev.vigil.audit.EventChain;
 import dev.vigil.audit.EventPage;
 import dev.vigil.audit.EventQuery;
 import dev.vigil.audit.EventType;
@@ -46,10 +47,19 @@ public final class SqliteAuditLog implements AuditLog {
     String detail = json(e.detail());
     db.write(
         c -> {
+          String previous = EventChain.GENESIS;
+          try (PreparedStatement last =
+                  c.prepareStatement(
+                      "SELECT link FROM events WHERE link IS NOT NULL ORDER BY seq DESC LIMIT 1");
+              ResultSet rs = last.executeQuery()) {
+            if (rs.next()) {
+              previous = rs.getString(1);
+            }
+          }
           try (PreparedStatement ps =
               c.prepareStatement(
                   "INSERT INTO events (id, time, type, subject, session_id, reason, incident,"
-                      + " client_ip, client_ua, detail) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+                      + " client_ip, client_ua, detail, link) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
             ps.setString(1, e.id().value());
             ps.setLong(2, nanos(e.time()));
             ps.setString(3, e.type().wire());
@@ -60,8 +70,46 @@ public final class SqliteAuditLog implements AuditLog {
             Columns.set(ps, 8, e.client().ip().map(IpAddress::text));
             Columns.set(ps, 9, e.client().userAgent());
             ps.setString(10, detail);
+            ps.setString(11, EventChain.link(previous, e));
             return ps.executeUpdate();
           }
+        });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads the whole table in sequence order on one reader connection; events written before the
+   * chain existed (no link) are counted but not checked.
+   */
+  @Override
+  public EventChain.Check verifyChain() {
+    return db.read(
+        c -> {
+          String previous = EventChain.GENESIS;
+          long n = 0;
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT " + COLUMNS + ", link FROM events ORDER BY seq");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              n++;
+              String stored = rs.getString("link");
+              if (stored == null) {
+                continue;
+              }
+              Event e;
+              try {
+                e = event(rs);
+              } catch (SQLException | RuntimeException unreadable) {
+                return new EventChain.Check(false, n, Optional.of(new EventId(rs.getString("id"))));
+              }
+              previous = EventChain.link(previous, e);
+              if (!previous.equals(stored)) {
+                return new EventChain.Check(false, n, Optional.of(e.id()));
+              }
+            }
+          }
+          return new EventChain.Check(true, n, Optional.empty());
         });
   }
 

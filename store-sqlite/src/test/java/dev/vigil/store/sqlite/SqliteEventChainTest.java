@@ -1,0 +1,100 @@
+package dev.vigil.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.audit.Event;
+import dev.vigil.audit.EventChain;
+import dev.vigil.audit.EventType;
+import dev.vigil.id.EventId;
+import dev.vigil.session.ClientContext;
+import dev.vigil.session.Subject;
+import dev.vigil.testkit.MutableClock;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Editing, deleting or reordering stored events with SQL is reported by the chain check. */
+class SqliteEventChainTest {
+  private final MutableClock clock = MutableClock.standard();
+  private final SecureRandom random = new SecureRandom();
+  private SqliteDatabase db;
+  private SqliteAuditLog log;
+  private final List<Event> written = new ArrayList<>();
+
+  @BeforeEach
+  void fill() throws Exception {
+    db = TempDatabase.open();
+    log = new SqliteAuditLog(db);
+    for (int i = 0; i < 6; i++) {
+      Event e =
+          new Event(
+              EventId.random(random),
+              clock.instant(),
+              EventType.VERIFY_FAILED,
+              Optional.of(new Subject("user-" + i)),
+              Optional.empty(),
+              Optional.of("TAMPERED"),
+              Optional.empty(),
+              ClientContext.UNKNOWN,
+              Map.of("n", Integer.toString(i)));
+      log.append(e);
+      written.add(e);
+      clock.advance(Duration.ofSeconds(1));
+    }
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  @Test
+  void untouched_isIntact() {
+    assertThat(log.verifyChain()).isEqualTo(new EventChain.Check(true, 6, Optional.empty()));
+  }
+
+  @Test
+  void editedEvent_isNamed() {
+    sql("UPDATE events SET reason = 'EXPIRED_IDLE' WHERE id = ?", written.get(2).id().value());
+    assertThat(log.verifyChain().firstBroken()).contains(written.get(2).id());
+  }
+
+  @Test
+  void editedDetail_isNamed() {
+    sql("UPDATE events SET detail = '{\"n\":\"99\"}' WHERE id = ?", written.get(4).id().value());
+    EventChain.Check check = log.verifyChain();
+    assertThat(check.intact()).isFalse();
+    assertThat(check.firstBroken()).contains(written.get(4).id());
+  }
+
+  @Test
+  void deletedEvent_breaksTheChainAtTheNextOne() {
+    sql("DELETE FROM events WHERE id = ?", written.get(1).id().value());
+    assertThat(log.verifyChain().firstBroken()).contains(written.get(2).id());
+  }
+
+  @Test
+  void reorderedEvents_areReported() {
+    sql("UPDATE events SET seq = 1000 WHERE id = ?", written.get(0).id().value());
+    EventChain.Check check = log.verifyChain();
+    assertThat(check.intact()).isFalse();
+    assertThat(check.firstBroken()).contains(written.get(1).id());
+  }
+
+  private void sql(String statement, String id) {
+    db.write(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(statement)) {
+            ps.setString(1, id);
+            return ps.executeUpdate();
+          }
+        });
+  }
+}
