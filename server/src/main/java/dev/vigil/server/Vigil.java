@@ -108,6 +108,16 @@ public final class Vigil implements AutoCloseable {
         0,
         15,
         TimeUnit.SECONDS);
+    background.scheduleWithFixedDelay(
+        quietly(
+            "audit checkpoint",
+            () -> {
+              var cp = data.events().checkpoint();
+              LOG.info("audit checkpoint: {} events, last link {}", cp.events(), cp.lastLink());
+            }),
+        0,
+        5,
+        TimeUnit.MINUTES);
     long purgeMs = config.purgeInterval().toMillis();
     background.scheduleWithFixedDelay(
         quietly(

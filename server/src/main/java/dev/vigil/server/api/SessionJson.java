@@ -18,7 +18,7 @@ import java.util.Map;
  * Writes domain values as the contract's JSON, explicitly, field by field, straight to a generator
  * (no intermediate tree: this runs on every verify).
  */
-final class SessionJson {
+public final class SessionJson {
   private SessionJson() {}
 
   static void session(JsonGenerator g, Session s, Instant now) throws IOException {
@@ -108,7 +108,8 @@ final class SessionJson {
     g.writeEndObject();
   }
 
-  static void event(JsonGenerator g, Event e) throws IOException {
+  /** One event as the contract's JSON (also the line format of {@code vigil events export}). */
+  public static void event(JsonGenerator g, Event e) throws IOException {
     g.writeStartObject();
     g.writeStringField("id", e.id().value());
     g.writeStringField("time", e.time().toString());

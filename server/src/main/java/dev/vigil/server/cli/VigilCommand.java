@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ApiKeyCommand.class,
       UsersCommand.class,
       AuditCommand.class,
+      EventsCommand.class,
       ExplainCommand.class
     })
 public final class VigilCommand implements Runnable {

@@ -116,6 +116,36 @@ class CliTest {
     }
   }
 
+  @Test
+  void eventsExport_writesJsonLinesOldestFirst() throws Exception {
+    try (TestServer server = TestServer.start(Map.of())) {
+      String token = server.createToken("exported");
+      server.post("/v1/sessions/revoke", Map.of("token", token));
+      java.nio.file.Path out = server.data().resolve("events.jsonl");
+      Run r =
+          run(
+              "events",
+              "export",
+              "--since",
+              "2000-01-01T00:00:00Z",
+              "--output",
+              out.toString(),
+              "--data",
+              server.data().toString());
+      assertThat(r.code).as(r.err).isZero();
+      java.util.List<String> lines = java.nio.file.Files.readAllLines(out);
+      assertThat(lines).hasSize(2);
+      assertThat(lines.get(0))
+          .startsWith("{\"id\":\"evt_")
+          .contains("\"type\":\"session.created\"");
+      assertThat(lines.get(1)).contains("\"type\":\"session.revoked\"");
+      assertThat(
+              run("events", "export", "--since", "yesterday", "--data", server.data().toString())
+                  .code)
+          .isEqualTo(2);
+    }
+  }
+
   private record Run(int code, String out, String err) {}
 
   private static Run run(String... args) {

@@ -76,6 +76,43 @@ public final class SqliteAuditLog implements AuditLog {
         });
   }
 
+  /** The size of the log and its latest link: logged periodically so truncation shows. */
+  public record Checkpoint(long events, String lastLink) {}
+
+  /** The current checkpoint. */
+  public Checkpoint checkpoint() {
+    return db.read(
+        c -> {
+          try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM events");
+              PreparedStatement last =
+                  c.prepareStatement(
+                      "SELECT link FROM events WHERE link IS NOT NULL ORDER BY seq DESC LIMIT 1");
+              ResultSet n = count.executeQuery();
+              ResultSet l = last.executeQuery()) {
+            n.next();
+            return new Checkpoint(n.getLong(1), l.next() ? l.getString(1) : EventChain.GENESIS);
+          }
+        });
+  }
+
+  /** Every event at or after {@code since}, oldest first, handed to {@code sink} one by one. */
+  public void forEachSince(java.time.Instant since, java.util.function.Consumer<Event> sink) {
+    db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT " + COLUMNS + " FROM events WHERE time >= ? ORDER BY seq")) {
+            ps.setLong(1, nanos(since));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                sink.accept(event(rs));
+              }
+            }
+          }
+          return null;
+        });
+  }
+
   /**
    * {@inheritDoc}
    *
