@@ -40,7 +40,9 @@ public enum EventType {
   /** An operator issued a one-time password reset token for a user. */
   PASSWORD_RESET_ISSUED("user.password_reset_issued"),
   /** A user's roles changed; their sessions were given the new roles or ended. */
-  USER_ROLES_CHANGED("user.roles_changed");
+  USER_ROLES_CHANGED("user.roles_changed"),
+  /** A person or support agent filed a report; its reason is the report's category. */
+  REPORT_FILED("report.filed");
 
   private final String wire;
 

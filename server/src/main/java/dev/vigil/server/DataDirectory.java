@@ -9,6 +9,7 @@ import dev.vigil.store.sqlite.SqliteApiKeyStore;
 import dev.vigil.store.sqlite.SqliteAuditLog;
 import dev.vigil.store.sqlite.SqliteDatabase;
 import dev.vigil.store.sqlite.SqliteMfaStore;
+import dev.vigil.store.sqlite.SqliteReportStore;
 import dev.vigil.store.sqlite.SqliteSessionStore;
 import dev.vigil.store.sqlite.SqliteUserStore;
 import java.io.IOException;
@@ -43,6 +44,7 @@ public final class DataDirectory implements AutoCloseable {
   private final SqliteAuditLog events;
   private final SqliteUserStore users;
   private final SqliteMfaStore mfa;
+  private final SqliteReportStore reports;
 
   private DataDirectory(SqliteDatabase db, KeyringFile keyring, ApiKeys apiKeys) {
     this.db = db;
@@ -52,6 +54,7 @@ public final class DataDirectory implements AutoCloseable {
     this.events = new SqliteAuditLog(db);
     this.users = new SqliteUserStore(db);
     this.mfa = new SqliteMfaStore(db);
+    this.reports = new SqliteReportStore(db);
   }
 
   /**
@@ -110,6 +113,10 @@ public final class DataDirectory implements AutoCloseable {
 
   public SqliteUserStore users() {
     return users;
+  }
+
+  public SqliteReportStore reports() {
+    return reports;
   }
 
   public SqliteMfaStore mfa() {

@@ -7,6 +7,7 @@ import dev.vigil.server.api.ApiServer;
 import dev.vigil.server.api.AuditRoutes;
 import dev.vigil.server.api.Callers;
 import dev.vigil.server.api.OpsRoutes;
+import dev.vigil.server.api.ReportRoutes;
 import dev.vigil.server.api.SessionRoutes;
 import dev.vigil.server.config.VigilConfig;
 import dev.vigil.session.SessionService;
@@ -78,6 +79,9 @@ public final class Vigil implements AutoCloseable {
                         new GuessingThrottle(
                             config.guessingLimit(), config.guessingCooldown(), sessions, clock),
                         clock)
+                    ::register,
+                new ReportRoutes(
+                        new dev.vigil.audit.Reports(data.reports(), data.events(), clock), callers)
                     ::register,
                 new AuditRoutes(data.events(), callers)::register,
                 new AccountRoutes(

@@ -122,4 +122,53 @@ class AuditApiTest {
                 "audit", "verify-log", "--data", server.data().toString()))
         .isZero();
   }
+
+  @Test
+  void report_linkedToAnIncident_joinsTheSessionsTimeline_andItsStatusChanges() {
+    String token = server.createToken("reporter");
+    server.post("/v1/sessions/revoke", Map.of("token", token));
+    String incident = server.verify(token).text("incident");
+    Reply filed =
+        server.post(
+            "/v1/reports",
+            Map.of(
+                "incident",
+                incident,
+                "category",
+                "signed_out",
+                "message",
+                "I was signed out while writing a long post."));
+    assertThat(filed.status()).isEqualTo(201);
+    assertThat(filed.text("id")).startsWith("rpt_");
+    assertThat(filed.text("subject")).isEqualTo("reporter");
+    assertThat(filed.text("session_id")).startsWith("ses_");
+    assertThat(filed.text("status")).isEqualTo("open");
+
+    JsonNode timeline = server.get("/v1/incidents/" + incident).json().path("timeline");
+    assertThat(timeline.get(timeline.size() - 1).path("type").asText()).isEqualTo("report.filed");
+
+    Reply moved =
+        server.post(
+            "/v1/reports/" + filed.text("id") + "/status", Map.of("status", "investigating"));
+    assertThat(moved.text("status")).isEqualTo("investigating");
+    assertThat(
+            server
+                .get("/v1/reports?status=investigating")
+                .json()
+                .path("reports")
+                .get(0)
+                .path("id")
+                .asText())
+        .isEqualTo(filed.text("id"));
+    assertThat(
+            server
+                .post("/v1/reports", Map.of("category", "Bad Category", "message", "x"))
+                .text("field"))
+        .isEqualTo("category");
+    assertThat(
+            server
+                .post("/v1/reports/" + filed.text("id") + "/status", Map.of("status", "closed"))
+                .status())
+        .isEqualTo(400);
+  }
 }

@@ -36,7 +36,9 @@ class OpenApiTest {
           Map.entry("/v1/users/{id}/roles", "post"),
           Map.entry("/v1/users/{id}/password-reset", "post"),
           Map.entry("/v1/auth/password-reset", "post"),
-          Map.entry("/v1/audit/verify", "get"));
+          Map.entry("/v1/audit/verify", "get"),
+          Map.entry("/v1/reports", "get,post"),
+          Map.entry("/v1/reports/{id}/status", "post"));
 
   @Test
   void openApi_describesEveryEndpoint() throws Exception {

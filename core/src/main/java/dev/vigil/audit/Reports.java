@@ -1,0 +1,95 @@
+package dev.vigil.audit;
+
+import dev.vigil.id.EventId;
+import dev.vigil.id.IncidentId;
+import dev.vigil.id.ReportId;
+import dev.vigil.id.SessionId;
+import dev.vigil.session.ClientContext;
+import dev.vigil.session.Subject;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Files reports and changes their status. Filing also writes a {@code report.filed} event for the
+ * report's subject and session (taken from the incident when only the incident is given), so the
+ * report appears in the incident's timeline. Thread-safe.
+ */
+public final class Reports {
+  private final ReportStore store;
+  private final AuditLog log;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public Reports(ReportStore store, AuditLog log, Clock clock) {
+    this.store = store;
+    this.log = log;
+    this.clock = clock;
+  }
+
+  /** Files a report; an incident fills in the subject and session it names. */
+  public Report file(
+      Optional<Subject> subject,
+      Optional<SessionId> session,
+      Optional<IncidentId> incident,
+      String category,
+      String message) {
+    Optional<Event> cause = incident.flatMap(log::findByIncident);
+    Optional<Subject> who = subject.or(() -> cause.flatMap(Event::subject));
+    Optional<SessionId> where = session.or(() -> cause.flatMap(Event::sessionId));
+    Instant now = clock.instant();
+    Report r =
+        new Report(
+            ReportId.random(random),
+            now,
+            who,
+            where,
+            incident,
+            category,
+            message,
+            Report.Status.OPEN,
+            now);
+    store.insert(r);
+    Map<String, String> detail = new java.util.TreeMap<>(Map.of("report", r.id().value()));
+    incident.ifPresent(i -> detail.put("incident", i.value()));
+    // The incident goes in the detail: the event's incident column names only the verdict's own
+    // event.
+    log.append(
+        new Event(
+            EventId.random(random),
+            now,
+            EventType.REPORT_FILED,
+            who,
+            where,
+            Optional.of(category),
+            Optional.empty(),
+            ClientContext.UNKNOWN,
+            detail));
+    return r;
+  }
+
+  /** The report with this id. */
+  public Optional<Report> find(ReportId id) {
+    return store.find(id);
+  }
+
+  /** Moves a report to {@code status}; empty if there is no such report. */
+  public Optional<Report> setStatus(ReportId id, Report.Status status) {
+    return store
+        .find(id)
+        .map(
+            r -> {
+              Report next = r.withStatus(status, clock.instant());
+              store.update(next);
+              return next;
+            });
+  }
+
+  /** Reports newest first. */
+  public List<Report> list(Optional<Report.Status> status, int limit) {
+    return store.list(status, limit);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.vigil.id;
+
+import java.security.SecureRandom;
+import java.util.Optional;
+
+/**
+ * Identifier of a report filed by a user or support person: {@code inc_} and 22 base64url
+ * characters (128 random bits).
+ */
+public record ReportId(String value) {
+  /** The prefix every incident id starts with. */
+  public static final String PREFIX = "rpt_";
+
+  public ReportId {
+    RandomIds.check("report", PREFIX, value);
+  }
+
+  /** A fresh random id. */
+  public static ReportId random(SecureRandom random) {
+    return new ReportId(RandomIds.next(PREFIX, random));
+  }
+
+  /** The id, if {@code text} is one; empty for anything else. */
+  public static Optional<ReportId> parse(String text) {
+    try {
+      return Optional.of(new ReportId(text));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}
