@@ -112,6 +112,26 @@ public final class Vigil implements AutoCloseable {
         0,
         15,
         TimeUnit.SECONDS);
+    AtomicLong chainIntact = new AtomicLong(1);
+    Gauge.builder("vigil.audit.chain.intact", chainIntact, AtomicLong::get)
+        .description("1 when the last check of the event log's hash chain found it intact, else 0")
+        .register(registry);
+    background.scheduleWithFixedDelay(
+        quietly(
+            "audit chain check",
+            () -> {
+              var check = data.events().verifyChain();
+              chainIntact.set(check.intact() ? 1 : 0);
+              if (!check.intact()) {
+                LOG.error(
+                    "audit chain BROKEN at event {} ({} events checked)",
+                    check.firstBroken().map(Object::toString).orElse("?"),
+                    check.events());
+              }
+            }),
+        1,
+        10,
+        TimeUnit.MINUTES);
     background.scheduleWithFixedDelay(
         quietly(
             "audit checkpoint",

@@ -65,7 +65,8 @@ class OpenApiTest {
           .contains("vigil_verifications_total{outcome=\"valid\",reason=\"none\"} 1.0")
           .contains("vigil_verifications_total{outcome=\"invalid\",reason=\"MALFORMED\"} 1.0")
           .contains("vigil_verify_seconds_bucket")
-          .contains("vigil_sessions_live");
+          .contains("vigil_sessions_live")
+          .contains("vigil_audit_chain_intact 1.0");
     }
   }
 }
