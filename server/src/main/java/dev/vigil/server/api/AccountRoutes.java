@@ -6,7 +6,6 @@ import dev.vigil.access.Scope;
 import dev.vigil.account.AccountService;
 import dev.vigil.account.LoginResult;
 import dev.vigil.account.MfaService;
-import dev.vigil.account.PasswordHasher;
 import dev.vigil.account.PasswordPolicy;
 import dev.vigil.account.User;
 import dev.vigil.id.UserId;
@@ -86,12 +85,7 @@ public final class AccountRoutes {
     Fields f = JsonBody.read(ctx, false).only("reset_token", "new_password");
     String token = f.string("reset_token", 128);
     String fresh = password(f, "new_password");
-    AccountService.PasswordChange result;
-    try {
-      result = accounts.redeemReset(token, fresh, caller.name());
-    } catch (PasswordHasher.Overloaded e) {
-      throw overloaded(ctx);
-    }
+    AccountService.PasswordChange result = accounts.redeemReset(token, fresh, caller.name());
     passwordChanged(ctx, result);
   }
 
@@ -116,12 +110,8 @@ public final class AccountRoutes {
             .map(p -> password(f, "current_password"));
     var token = f.optionalString("token", Requests.MAX_TOKEN);
     String fresh = password(f, "new_password");
-    AccountService.PasswordChange result;
-    try {
-      result = accounts.changePassword(id, current, token, fresh, caller.name());
-    } catch (PasswordHasher.Overloaded e) {
-      throw overloaded(ctx);
-    }
+    AccountService.PasswordChange result =
+        accounts.changePassword(id, current, token, fresh, caller.name());
     passwordChanged(ctx, result);
   }
 
@@ -166,12 +156,8 @@ public final class AccountRoutes {
     if (password.isPresent() == code.isPresent()) {
       throw f.bad("password", "or code: exactly one of them is required");
     }
-    AccountService.StepUp result;
-    try {
-      result = accounts.stepUp(token, password, code, Requests.client(f), caller.name());
-    } catch (PasswordHasher.Overloaded e) {
-      throw overloaded(ctx);
-    }
+    AccountService.StepUp result =
+        accounts.stepUp(token, password, code, Requests.client(f), caller.name());
     switch (result) {
       case AccountService.StepUp.Done d -> {
         Instant now = clock.instant();
@@ -182,17 +168,6 @@ public final class AccountRoutes {
           Http.problem(ctx, Problem.tokenInvalid(r.verdict()));
       case AccountService.StepUp.Failed r -> answer(ctx, r.result());
     }
-  }
-
-  private static ApiError overloaded(Context ctx) {
-    ctx.header("Retry-After", "1");
-    return new ApiError(
-        new Problem(
-            "busy",
-            "Too many sign-ins at once",
-            503,
-            "Vigil is checking too many passwords right now. Please try again in a moment.",
-            Map.of("reason", "OVERLOADED", "action", "retry")));
   }
 
   private void enrol(Context ctx) {
@@ -341,12 +316,7 @@ public final class AccountRoutes {
       answer(ctx, new LoginResult.Throttled(wait.get()));
       return;
     }
-    LoginResult result;
-    try {
-      result = accounts.login(username, password, client, caller.name());
-    } catch (PasswordHasher.Overloaded e) {
-      throw overloaded(ctx);
-    }
+    LoginResult result = accounts.login(username, password, client, caller.name());
     answer(ctx, result);
   }
 

@@ -55,6 +55,21 @@ public final class ApiServer {
                 ctx.header("Retry-After", "1");
                 Http.problem(ctx, Problem.storeUnavailable());
               });
+          // Password hashing is full: the sign-in calls all answer alike, so the mapping lives
+          // here.
+          routes.exception(
+              dev.vigil.account.PasswordHasher.Overloaded.class,
+              (e, ctx) -> {
+                ctx.header("Retry-After", "1");
+                Http.problem(
+                    ctx,
+                    new Problem(
+                        "busy",
+                        "Too many sign-ins at once",
+                        503,
+                        "Vigil is checking too many passwords right now. Please try again in a moment.",
+                        java.util.Map.of("reason", "OVERLOADED", "action", "retry")));
+              });
           routes.exception(
               HttpResponseException.class,
               (e, ctx) ->

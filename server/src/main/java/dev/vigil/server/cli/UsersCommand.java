@@ -56,6 +56,22 @@ final class UsersCommand implements Runnable {
     int run(Services services, VigilConfig config);
   }
 
+  /**
+   * Prints {@code message} of the user if there is one (exit 0), else that there is none (exit 1).
+   */
+  private static int outcome(
+      CommandLine.Model.CommandSpec spec,
+      Optional<User> user,
+      String id,
+      java.util.function.Function<User, String> message) {
+    if (user.isEmpty()) {
+      spec.commandLine().getErr().println("vigil: no user " + id);
+      return 1;
+    }
+    spec.commandLine().getOut().println(message.apply(user.get()));
+    return 0;
+  }
+
   private static UserId id(String text) {
     return UserId.parse(text)
         .orElseThrow(() -> new ConfigException("ID must be a user id: 'usr_' and 22 characters"));
@@ -153,25 +169,12 @@ final class UsersCommand implements Runnable {
       return with(
           spec,
           (s, c) ->
-              s.accounts()
-                  .disable(id(id), BY)
-                  .map(
-                      u -> {
-                        spec.commandLine()
-                            .getOut()
-                            .println(
-                                "disabled "
-                                    + u.id()
-                                    + " ("
-                                    + u.username()
-                                    + "); their sessions were ended");
-                        return 0;
-                      })
-                  .orElseGet(
-                      () -> {
-                        spec.commandLine().getErr().println("vigil: no user " + id);
-                        return 1;
-                      }));
+              outcome(
+                  spec,
+                  s.accounts().disable(id(id), BY),
+                  id,
+                  u ->
+                      "disabled " + u.id() + " (" + u.username() + "); their sessions were ended"));
     }
   }
 
@@ -199,21 +202,11 @@ final class UsersCommand implements Runnable {
       return with(
           spec,
           (s, c) ->
-              s.accounts()
-                  .setRoles(id(id), wanted, c.roleChange(), BY)
-                  .map(
-                      u -> {
-                        spec.commandLine()
-                            .getOut()
-                            .println(
-                                u.id() + " roles: " + String.join(",", new TreeSet<>(u.roles())));
-                        return 0;
-                      })
-                  .orElseGet(
-                      () -> {
-                        spec.commandLine().getErr().println("vigil: no user " + id);
-                        return 1;
-                      }));
+              outcome(
+                  spec,
+                  s.accounts().setRoles(id(id), wanted, c.roleChange(), BY),
+                  id,
+                  u -> u.id() + " roles: " + String.join(",", new TreeSet<>(u.roles()))));
     }
   }
 

@@ -47,15 +47,7 @@ public final class SqliteAuditLog implements AuditLog {
     String detail = json(e.detail());
     db.write(
         c -> {
-          String previous = EventChain.GENESIS;
-          try (PreparedStatement last =
-                  c.prepareStatement(
-                      "SELECT link FROM events WHERE link IS NOT NULL ORDER BY seq DESC LIMIT 1");
-              ResultSet rs = last.executeQuery()) {
-            if (rs.next()) {
-              previous = rs.getString(1);
-            }
-          }
+          String previous = lastLink(c);
           try (PreparedStatement ps =
               c.prepareStatement(
                   "INSERT INTO events (id, time, type, subject, session_id, reason, incident,"
@@ -76,6 +68,16 @@ public final class SqliteAuditLog implements AuditLog {
         });
   }
 
+  /** The link of the newest linked event, or {@link EventChain#GENESIS} for an empty chain. */
+  private static String lastLink(java.sql.Connection c) throws SQLException {
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT link FROM events WHERE link IS NOT NULL ORDER BY seq DESC LIMIT 1");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getString(1) : EventChain.GENESIS;
+    }
+  }
+
   /** The size of the log and its latest link: logged periodically so truncation shows. */
   public record Checkpoint(long events, String lastLink) {}
 
@@ -84,13 +86,9 @@ public final class SqliteAuditLog implements AuditLog {
     return db.read(
         c -> {
           try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM events");
-              PreparedStatement last =
-                  c.prepareStatement(
-                      "SELECT link FROM events WHERE link IS NOT NULL ORDER BY seq DESC LIMIT 1");
-              ResultSet n = count.executeQuery();
-              ResultSet l = last.executeQuery()) {
+              ResultSet n = count.executeQuery()) {
             n.next();
-            return new Checkpoint(n.getLong(1), l.next() ? l.getString(1) : EventChain.GENESIS);
+            return new Checkpoint(n.getLong(1), lastLink(c));
           }
         });
   }
