@@ -42,7 +42,14 @@ public enum EventType {
   /** A user's roles changed; their sessions were given the new roles or ended. */
   USER_ROLES_CHANGED("user.roles_changed"),
   /** A person or support agent filed a report; its reason is the report's category. */
-  REPORT_FILED("report.filed");
+  REPORT_FILED("report.filed"),
+  /** Several sessions of a subject were ended at once; the reason is the revocation cause. */
+  SESSIONS_ENDED("user.sessions_ended"),
+  /**
+   * An anomaly rule fired; the detail names the rule, its mode (enforce or report_only), what it
+   * saw and what it did or would have done.
+   */
+  ANOMALY("anomaly.detected");
 
   private final String wire;
 

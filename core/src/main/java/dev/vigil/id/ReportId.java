@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 import java.util.Optional;
 
 /**
- * Identifier of a report filed by a user or support person: {@code inc_} and 22 base64url
+ * Identifier of a report filed by a user or support person: {@code rpt_} and 22 base64url
  * characters (128 random bits).
  */
 public record ReportId(String value) {

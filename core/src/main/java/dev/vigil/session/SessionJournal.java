@@ -89,6 +89,20 @@ final class SessionJournal {
         Map.of("by", r.by()));
   }
 
+  void allEnded(Subject subject, RevocationCause cause, int count, String by, Instant now) {
+    log.append(
+        new Event(
+            EventId.random(random),
+            now,
+            EventType.SESSIONS_ENDED,
+            Optional.of(subject),
+            Optional.empty(),
+            Optional.of(cause.name()),
+            Optional.empty(),
+            ClientContext.UNKNOWN,
+            Map.of("by", by, "sessions", Integer.toString(count))));
+  }
+
   void refused(Verdict.Invalid v, Optional<Session> s, ClientContext client, Instant now) {
     log.append(
         new Event(

@@ -47,6 +47,18 @@ public final class SessionService {
       SessionPolicy policy,
       RolePermissions permissions,
       Clock clock) {
+    this(store, audit, keyring, policy, permissions, StepUpMarks.NONE, clock);
+  }
+
+  /** A service that also refuses the sessions of {@code marks}' subjects until they step up. */
+  public SessionService(
+      SessionStore store,
+      AuditLog audit,
+      Supplier<Keyring> keyring,
+      SessionPolicy policy,
+      RolePermissions permissions,
+      StepUpMarks marks,
+      Clock clock) {
     this.store = store;
     this.policy = policy;
     this.clock = clock;
@@ -56,7 +68,7 @@ public final class SessionService {
     this.journal = new SessionJournal(audit, random);
     this.verifier =
         new SessionVerifier(
-            store, codec, keyring, mint, journal, policy, permissions, clock, random);
+            store, codec, keyring, mint, journal, policy, permissions, marks, clock, random);
   }
 
   /** The rules this service applies. */
@@ -222,6 +234,9 @@ public final class SessionService {
       if (except.filter(s.id()::equals).isEmpty() && end(s.id(), new Revocation(cause, now, by))) {
         ended++;
       }
+    }
+    if (ended > 0) {
+      journal.allEnded(subject, cause, ended, by, now);
     }
     return ended;
   }

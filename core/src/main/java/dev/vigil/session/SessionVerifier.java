@@ -56,6 +56,7 @@ public final class SessionVerifier {
   private final SessionJournal journal;
   private final SessionPolicy policy;
   private final RolePermissions permissions;
+  private final StepUpMarks marks;
   private final Clock clock;
   private final SecureRandom random;
 
@@ -67,6 +68,7 @@ public final class SessionVerifier {
       SessionJournal journal,
       SessionPolicy policy,
       RolePermissions permissions,
+      StepUpMarks marks,
       Clock clock,
       SecureRandom random) {
     this.store = store;
@@ -76,6 +78,7 @@ public final class SessionVerifier {
     this.journal = journal;
     this.policy = policy;
     this.permissions = permissions;
+    this.marks = marks;
     this.clock = clock;
     this.random = random;
   }
@@ -321,7 +324,8 @@ public final class SessionVerifier {
 
   private Optional<Verdict.Invalid> unmet(
       Session s, Requirements require, ClientContext client, Instant now) {
-    if (require.equals(Requirements.NONE)) {
+    Optional<Instant> marked = marks.since(s.subject());
+    if (require.equals(Requirements.NONE) && marked.isEmpty()) {
       return Optional.empty();
     }
     List<String> named = new ArrayList<>();
@@ -355,6 +359,9 @@ public final class SessionVerifier {
     }
     if (require.aal().isPresent() && s.auth().aal() < require.aal().getAsInt()) {
       stepUp.add("assurance level " + require.aal().getAsInt());
+    }
+    if (marked.isPresent() && (s.auth().time().isBefore(marked.get()) || s.auth().aal() < 2)) {
+      stepUp.add("a sign-in with a second factor after " + marked.get());
     }
     if (!stepUp.isEmpty()) {
       return Optional.of(

@@ -9,8 +9,10 @@ import dev.vigil.store.sqlite.SqliteApiKeyStore;
 import dev.vigil.store.sqlite.SqliteAuditLog;
 import dev.vigil.store.sqlite.SqliteDatabase;
 import dev.vigil.store.sqlite.SqliteMfaStore;
+import dev.vigil.store.sqlite.SqliteOutbox;
 import dev.vigil.store.sqlite.SqliteReportStore;
 import dev.vigil.store.sqlite.SqliteSessionStore;
+import dev.vigil.store.sqlite.SqliteStepUpMarks;
 import dev.vigil.store.sqlite.SqliteUserStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,8 +47,10 @@ public final class DataDirectory implements AutoCloseable {
   private final SqliteUserStore users;
   private final SqliteMfaStore mfa;
   private final SqliteReportStore reports;
+  private final SqliteOutbox outbox;
+  private final SqliteStepUpMarks stepUpMarks;
 
-  private DataDirectory(SqliteDatabase db, KeyringFile keyring, ApiKeys apiKeys) {
+  private DataDirectory(SqliteDatabase db, KeyringFile keyring, ApiKeys apiKeys, Clock clock) {
     this.db = db;
     this.keyring = keyring;
     this.apiKeys = apiKeys;
@@ -55,6 +59,8 @@ public final class DataDirectory implements AutoCloseable {
     this.users = new SqliteUserStore(db);
     this.mfa = new SqliteMfaStore(db);
     this.reports = new SqliteReportStore(db);
+    this.outbox = new SqliteOutbox(db);
+    this.stepUpMarks = new SqliteStepUpMarks(db, clock);
   }
 
   /**
@@ -77,7 +83,7 @@ public final class DataDirectory implements AutoCloseable {
     }
     SqliteDatabase db = SqliteDatabase.open(dir.resolve(DATABASE));
     ApiKeys keys = new ApiKeys(new SqliteApiKeyStore(db), clock);
-    DataDirectory data = new DataDirectory(db, KeyringFile.open(dir, clock), keys);
+    DataDirectory data = new DataDirectory(db, KeyringFile.open(dir, clock), keys, clock);
     config
         .bootstrapApiKey()
         .ifPresentOrElse(
@@ -117,6 +123,14 @@ public final class DataDirectory implements AutoCloseable {
 
   public SqliteReportStore reports() {
     return reports;
+  }
+
+  public SqliteStepUpMarks stepUpMarks() {
+    return stepUpMarks;
+  }
+
+  public SqliteOutbox outbox() {
+    return outbox;
   }
 
   public SqliteMfaStore mfa() {

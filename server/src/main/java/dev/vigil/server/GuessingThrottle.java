@@ -28,6 +28,8 @@ public final class GuessingThrottle {
   private static final int MAX_ADDRESSES = 100_000;
 
   private final int limit;
+  private final dev.vigil.server.anomaly.RuleMode mode;
+  private final dev.vigil.server.anomaly.AnomalyRecorder recorder;
   private final Duration coolDown;
   private final SessionService sessions;
   private final Clock clock;
@@ -40,9 +42,20 @@ public final class GuessingThrottle {
 
   private record CoolDown(Verdict.Invalid verdict, Instant until) {}
 
-  /** A throttle; {@code limit} 0 turns it off. */
-  public GuessingThrottle(int limit, Duration coolDown, SessionService sessions, Clock clock) {
-    this.limit = limit;
+  /**
+   * A throttle; {@code limit} 0 or mode off turns it off, mode report_only records what it would
+   * have refused without refusing anything.
+   */
+  public GuessingThrottle(
+      int limit,
+      Duration coolDown,
+      dev.vigil.server.anomaly.RuleMode mode,
+      dev.vigil.server.anomaly.AnomalyRecorder recorder,
+      SessionService sessions,
+      Clock clock) {
+    this.limit = mode == dev.vigil.server.anomaly.RuleMode.OFF ? 0 : limit;
+    this.mode = mode;
+    this.recorder = recorder;
     this.coolDown = coolDown;
     this.sessions = sessions;
     this.clock = clock;
@@ -52,7 +65,7 @@ public final class GuessingThrottle {
 
   /** The THROTTLED verdict for {@code client} if its address is in a cool-down. */
   public Optional<Verdict.Invalid> refusal(ClientContext client) {
-    if (limit == 0 || client.ip().isEmpty()) {
+    if (limit == 0 || mode != dev.vigil.server.anomaly.RuleMode.ENFORCE || client.ip().isEmpty()) {
       return Optional.empty();
     }
     CoolDown c = coolDowns.getIfPresent(client.ip().get());
@@ -100,25 +113,48 @@ public final class GuessingThrottle {
                             .refillGreedy(limit, Duration.ofMinutes(1))
                             .build())
                     .build());
-    if (!bucket.tryConsume(1) && coolDowns.getIfPresent(ip) == null) {
-      Instant until = clock.instant().plus(coolDown);
-      Verdict.Invalid v =
-          sessions.throttled(
-              client,
-              coolDown,
-              Map.of(
-                  "address",
-                  ip.text(),
-                  "limit_per_minute",
-                  Integer.toString(limit),
-                  "cool_down",
-                  coolDown.toString(),
-                  "until",
-                  until.toString(),
-                  "last_reason",
-                  bad.reason().name()));
-      coolDowns.put(ip, new CoolDown(v, until));
+    if (bucket.tryConsume(1) || coolDowns.getIfPresent(ip) != null) {
+      return;
     }
+    Instant until = clock.instant().plus(coolDown);
+    Map<String, String> facts =
+        Map.of(
+            "address",
+            ip.text(),
+            "limit_per_minute",
+            Integer.toString(limit),
+            "cool_down",
+            coolDown.toString(),
+            "until",
+            until.toString(),
+            "last_reason",
+            bad.reason().name());
+    Optional<dev.vigil.id.IncidentId> incident = Optional.empty();
+    if (mode == dev.vigil.server.anomaly.RuleMode.ENFORCE) {
+      Verdict.Invalid v = sessions.throttled(client, coolDown, facts);
+      coolDowns.put(ip, new CoolDown(v, until));
+      incident = Optional.of(v.incident());
+    } else {
+      coolDowns.put(ip, new CoolDown(bad, until));
+    }
+    Map<String, String> recorded = new java.util.HashMap<>(facts);
+    incident.ifPresent(i -> recorded.put("incident", i.value()));
+    recorder.record(
+        new dev.vigil.server.anomaly.AnomalyRecorder.Finding(
+            "token_guessing",
+            mode,
+            Optional.empty(),
+            Optional.empty(),
+            client,
+            "Token guessing or forgery suspected: "
+                + ip.text()
+                + " presented more than "
+                + limit
+                + " unauthentic tokens within a minute (last: "
+                + bad.reason()
+                + ").",
+            "answer THROTTLED to every verification from " + ip.text() + " until " + until,
+            recorded));
   }
 
   private static boolean counts(Reason r) {

@@ -20,7 +20,13 @@ public record Services(SessionService sessions, MfaService mfa, AccountService a
       DataDirectory data, SessionStore store, VigilConfig config, Clock clock) {
     SessionService sessions =
         new SessionService(
-            store, data.events(), data.keyring(), config.policy(), config.permissions(), clock);
+            store,
+            data.events(),
+            data.keyring(),
+            config.policy(),
+            config.permissions(),
+            data.stepUpMarks(),
+            clock);
     MfaService mfa =
         new MfaService(
             data.mfa(),

@@ -2,14 +2,22 @@ package dev.vigil.server;
 
 import dev.vigil.account.AccountService;
 import dev.vigil.account.MfaService;
+import dev.vigil.server.anomaly.AnomalyRecorder;
+import dev.vigil.server.anomaly.AnomalyRules;
 import dev.vigil.server.api.AccountRoutes;
 import dev.vigil.server.api.ApiServer;
 import dev.vigil.server.api.AuditRoutes;
 import dev.vigil.server.api.Callers;
+import dev.vigil.server.api.NoticeRoutes;
 import dev.vigil.server.api.OpsRoutes;
 import dev.vigil.server.api.ReportRoutes;
 import dev.vigil.server.api.SessionRoutes;
+import dev.vigil.server.api.WebhookRoutes;
 import dev.vigil.server.config.VigilConfig;
+import dev.vigil.server.notify.NotMe;
+import dev.vigil.server.notify.NotMeLinks;
+import dev.vigil.server.notify.Notifier;
+import dev.vigil.server.notify.Webhooks;
 import dev.vigil.session.SessionService;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Counter;
@@ -35,11 +43,17 @@ public final class Vigil implements AutoCloseable {
   private final DataDirectory data;
   private final Javalin app;
   private final ScheduledExecutorService background;
+  private final List<AutoCloseable> followers;
 
-  private Vigil(DataDirectory data, Javalin app, ScheduledExecutorService background) {
+  private Vigil(
+      DataDirectory data,
+      Javalin app,
+      ScheduledExecutorService background,
+      List<AutoCloseable> followers) {
     this.data = data;
     this.app = app;
     this.background = background;
+    this.followers = followers;
   }
 
   /** Opens the data directory, starts serving, and returns once the port is bound. */
@@ -67,6 +81,36 @@ public final class Vigil implements AutoCloseable {
 
     MfaService mfa = services.mfa();
     AccountService accounts = services.accounts();
+    var reports = new dev.vigil.audit.Reports(data.reports(), data.events(), clock);
+    var webhooks =
+        new Webhooks(data.outbox(), new dev.vigil.account.SecretBox(data.keyring()), clock);
+    var links = new NotMeLinks(data.keyring());
+    Javalin[] bound = new Javalin[1];
+    Notifier notifier =
+        new Notifier(
+            data.events(),
+            data.outbox(),
+            webhooks,
+            data.users(),
+            links,
+            config.notices(),
+            () ->
+                config
+                    .notices()
+                    .publicUrl()
+                    .orElseGet(() -> "http://" + config.host() + ":" + bound[0].port()),
+            clock,
+            registry);
+    AnomalyRecorder recorder = new AnomalyRecorder(data.events(), registry, clock, notifier::wake);
+    AnomalyRules rules =
+        new AnomalyRules(
+            data.events(),
+            data.outbox(),
+            recorder,
+            config.anomalies(),
+            Vigil::browserFamily,
+            clock,
+            registry);
     Javalin app =
         ApiServer.create(
             config.host(),
@@ -77,24 +121,42 @@ public final class Vigil implements AutoCloseable {
                         callers,
                         new VerifyMetrics(registry),
                         new GuessingThrottle(
-                            config.guessingLimit(), config.guessingCooldown(), sessions, clock),
+                            config.guessingLimit(),
+                            config.guessingCooldown(),
+                            config.anomalies().guessing(),
+                            recorder,
+                            sessions,
+                            clock),
                         clock)
                     ::register,
-                new ReportRoutes(
-                        new dev.vigil.audit.Reports(data.reports(), data.events(), clock), callers)
-                    ::register,
+                new ReportRoutes(reports, callers)::register,
                 new AuditRoutes(data.events(), callers)::register,
+                new WebhookRoutes(webhooks, data.outbox(), callers)::register,
+                new NoticeRoutes(
+                        new NotMe(
+                            links,
+                            data.outbox(),
+                            sessions,
+                            reports,
+                            data.stepUpMarks(),
+                            config.policy().maxAbsoluteTimeout(),
+                            clock))
+                    ::register,
                 new AccountRoutes(
                         accounts,
                         mfa,
                         config.roleChange(),
                         new dev.vigil.server.account.LoginRateLimit(config.loginAddressLimit()),
+                        rules::signInRefusal,
                         callers,
                         clock)
                     ::register,
                 new OpsRoutes(store, registry)::register),
             storeErrors);
+    bound[0] = app;
     app.start();
+    notifier.start();
+    rules.start();
 
     ScheduledExecutorService background =
         Executors.newSingleThreadScheduledExecutor(
@@ -107,6 +169,8 @@ public final class Vigil implements AutoCloseable {
         quietly("keyring reload", data.keyring()::reloadIfChanged), 2, 2, TimeUnit.SECONDS);
     background.scheduleWithFixedDelay(
         quietly("API key reload", data.apiKeys()::reload), 2, 2, TimeUnit.SECONDS);
+    background.scheduleWithFixedDelay(
+        quietly("step-up marks reload", data.stepUpMarks()::reload), 2, 2, TimeUnit.SECONDS);
     background.scheduleWithFixedDelay(
         quietly("live count", () -> live.set(store.countLive(clock.instant()))),
         0,
@@ -162,7 +226,7 @@ public final class Vigil implements AutoCloseable {
         app.port(),
         config.data().toAbsolutePath(),
         (System.nanoTime() - started) / 1_000_000);
-    return new Vigil(data, app, background);
+    return new Vigil(data, app, background, List.of(rules, notifier));
   }
 
   /** The port actually bound (useful with port 0). */
@@ -174,7 +238,36 @@ public final class Vigil implements AutoCloseable {
   public void close() {
     background.shutdownNow();
     app.stop();
+    for (AutoCloseable f : followers) {
+      try {
+        f.close();
+      } catch (Exception e) {
+        LOG.warn("stopping {} failed: {}", f.getClass().getSimpleName(), e.getMessage());
+      }
+    }
     data.close();
+  }
+
+  /**
+   * A coarse browser family for the new-device rule: the product token a user agent names last
+   * among the common browsers, without its version, so a browser update is not a new device.
+   */
+  static String browserFamily(String userAgent) {
+    String ua = userAgent;
+    for (String[] known :
+        new String[][] {
+          {"Edg/", "Edge"},
+          {"OPR/", "Opera"},
+          {"Firefox/", "Firefox"},
+          {"Chrome/", "Chrome"},
+          {"Safari/", "Safari"},
+          {"curl/", "curl"}
+        }) {
+      if (ua.contains(known[0])) {
+        return known[1];
+      }
+    }
+    return ua.isEmpty() ? "an unknown client" : "an unrecognised client";
   }
 
   private static Runnable quietly(String what, Runnable task) {

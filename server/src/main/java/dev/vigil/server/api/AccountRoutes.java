@@ -28,6 +28,7 @@ public final class AccountRoutes {
   private final MfaService mfa;
   private final AccountService.RoleChange roleChange;
   private final LoginRateLimit perAddress;
+  private final java.util.function.Function<ClientContext, Optional<Duration>> stuffing;
   private final Callers callers;
   private final Clock clock;
 
@@ -36,12 +37,14 @@ public final class AccountRoutes {
       MfaService mfa,
       AccountService.RoleChange roleChange,
       LoginRateLimit perAddress,
+      java.util.function.Function<ClientContext, Optional<Duration>> stuffing,
       Callers callers,
       Clock clock) {
     this.accounts = accounts;
     this.mfa = mfa;
     this.roleChange = roleChange;
     this.perAddress = perAddress;
+    this.stuffing = stuffing;
     this.callers = callers;
     this.clock = clock;
   }
@@ -241,7 +244,7 @@ public final class AccountRoutes {
     String challenge = f.string("challenge", 64);
     String code = f.string("code", 32);
     ClientContext client = Requests.client(f);
-    Optional<Duration> wait = perAddress.take(client);
+    Optional<Duration> wait = stuffing.apply(client).or(() -> perAddress.take(client));
     if (wait.isPresent()) {
       answer(ctx, new LoginResult.Throttled(wait.get()));
       return;
@@ -310,7 +313,7 @@ public final class AccountRoutes {
     String username = f.string("username", 256);
     String password = password(f, "password");
     ClientContext client = Requests.client(f);
-    Optional<Duration> wait = perAddress.take(client);
+    Optional<Duration> wait = stuffing.apply(client).or(() -> perAddress.take(client));
     if (wait.isPresent()) {
       accounts.addressThrottled(username, client);
       answer(ctx, new LoginResult.Throttled(wait.get()));

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       UsersCommand.class,
       AuditCommand.class,
       EventsCommand.class,
-      ExplainCommand.class
+      ExplainCommand.class,
+      WebhooksCommand.class
     })
 public final class VigilCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

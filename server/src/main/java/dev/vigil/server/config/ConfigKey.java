@@ -57,6 +57,56 @@ public enum ConfigKey {
       "role_change",
       "rotate",
       "what a change of a user's roles does to their sessions: rotate (new roles at once, token renewed at next use) or revoke (PRIVILEGE_CHANGED)"),
+  PUBLIC_URL(
+      "public_url",
+      "",
+      "the base URL people reach this server at, used in links sent by e-mail; empty means http://host:port as bound"),
+  SMTP_HOST(
+      "smtp_host", "", "SMTP server for notices to users and operators; empty turns e-mail off"),
+  SMTP_PORT("smtp_port", "587", "SMTP port"),
+  SMTP_STARTTLS("smtp_starttls", "required", "STARTTLS: required, optional (when offered) or off"),
+  SMTP_USERNAME("smtp_username", "", "SMTP login; empty for none"),
+  SMTP_PASSWORD("smtp_password", "", "SMTP password (never logged)"),
+  MAIL_FROM("mail_from", "vigil@localhost", "sender address of notice e-mails"),
+  ALERT_EMAIL("alert_email", "", "where operators are e-mailed about anomalies; empty for nobody"),
+  NOTICE_RETRY_BASE(
+      "notice_retry_base",
+      "PT5S",
+      "wait after a failed webhook or e-mail delivery; each later wait is three times longer, up to 10 hours"),
+  NOTICE_MAX_ATTEMPTS(
+      "notice_max_attempts", "12", "delivery attempts before a notice is given up as failed"),
+  ANOMALY_GUESSING(
+      "anomaly_guessing",
+      "enforce",
+      "token-guessing rule (guessing_limit, guessing_cooldown): enforce, report_only or off"),
+  ANOMALY_THEFT(
+      "anomaly_theft",
+      "enforce",
+      "token-theft rule (every TOKEN_REUSED): enforce, report_only or off"),
+  ANOMALY_STUFFING(
+      "anomaly_stuffing", "enforce", "credential-stuffing rule: enforce, report_only or off"),
+  STUFFING_ACCOUNTS(
+      "stuffing_accounts",
+      "10",
+      "distinct accounts one address may fail to sign in to within stuffing_window before it is refused sign-ins"),
+  STUFFING_ADDRESSES(
+      "stuffing_addresses",
+      "10",
+      "distinct addresses that may fail to sign in to one account within stuffing_window before operators are alerted"),
+  STUFFING_WINDOW("stuffing_window", "PT10M", "window of the credential-stuffing rule"),
+  STUFFING_COOLDOWN(
+      "stuffing_cooldown", "PT15M", "how long an address caught stuffing is refused sign-ins"),
+  ANOMALY_SPIKE(
+      "anomaly_spike",
+      "enforce",
+      "reason-spike rule (a refusal reason far above its own rate over the previous day): enforce, report_only or off"),
+  SPIKE_FACTOR("spike_factor", "5", "times its baseline rate a reason must reach to be a spike"),
+  SPIKE_MIN_COUNT("spike_min_count", "20", "fewest refusals in spike_window that can be a spike"),
+  SPIKE_WINDOW("spike_window", "PT10M", "window the spike rule compares with the previous day"),
+  ANOMALY_NEW_DEVICE(
+      "anomaly_new_device",
+      "enforce",
+      "new-device rule (network prefix and browser never seen for the subject): enforce, report_only or off"),
   BOOTSTRAP_API_KEY(
       "bootstrap_api_key",
       "",

@@ -135,7 +135,85 @@ public final class ConfigLoader {
         permissions(),
         new dev.vigil.account.PasswordPolicy(
             (int) integer(ConfigKey.PASSWORD_MIN_LENGTH, 8, 256),
-            (int) integer(ConfigKey.PASSWORD_MIN_LENGTH_TOTP, 8, 256)));
+            (int) integer(ConfigKey.PASSWORD_MIN_LENGTH_TOTP, 8, 256)),
+        notices(),
+        anomalies());
+  }
+
+  private dev.vigil.server.notify.NoticeSettings notices() {
+    Optional<String> publicUrl = optional(ConfigKey.PUBLIC_URL);
+    publicUrl.ifPresent(
+        u ->
+            require(
+                u.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?") && !u.endsWith("/"),
+                ConfigKey.PUBLIC_URL,
+                "expected an http or https base URL without a trailing slash, got '" + u + "'"));
+    Optional<dev.vigil.server.notify.Smtp> smtp =
+        optional(ConfigKey.SMTP_HOST)
+            .map(
+                host ->
+                    new dev.vigil.server.notify.Smtp(
+                        host,
+                        (int) integer(ConfigKey.SMTP_PORT, 1, 65_535),
+                        startTls(),
+                        optional(ConfigKey.SMTP_USERNAME),
+                        optional(ConfigKey.SMTP_PASSWORD),
+                        address(ConfigKey.MAIL_FROM)));
+    Optional<String> alert =
+        optional(ConfigKey.ALERT_EMAIL).map(a -> address(ConfigKey.ALERT_EMAIL));
+    Duration base = duration(ConfigKey.NOTICE_RETRY_BASE);
+    require(
+        base.toMillis() >= 10 && base.compareTo(Duration.ofHours(1)) <= 0,
+        ConfigKey.NOTICE_RETRY_BASE,
+        "must be between PT0.01S and PT1H, got '" + text(ConfigKey.NOTICE_RETRY_BASE) + "'");
+    return new dev.vigil.server.notify.NoticeSettings(
+        publicUrl, smtp, alert, base, (int) integer(ConfigKey.NOTICE_MAX_ATTEMPTS, 1, 100));
+  }
+
+  private dev.vigil.server.notify.Smtp.StartTls startTls() {
+    return switch (text(ConfigKey.SMTP_STARTTLS)) {
+      case "required" -> dev.vigil.server.notify.Smtp.StartTls.REQUIRED;
+      case "optional" -> dev.vigil.server.notify.Smtp.StartTls.OPTIONAL;
+      case "off" -> dev.vigil.server.notify.Smtp.StartTls.OFF;
+      default ->
+          throw bad(
+              ConfigKey.SMTP_STARTTLS,
+              "expected required, optional or off, got '" + text(ConfigKey.SMTP_STARTTLS) + "'");
+    };
+  }
+
+  private String address(ConfigKey k) {
+    String v = text(k);
+    require(
+        v.matches("[^\\s@<>,;\"]+@[^\\s@<>,;\"]+") && v.length() <= 254,
+        k,
+        "expected an e-mail address such as ops@example.com, got '" + v + "'");
+    return v;
+  }
+
+  private Optional<String> optional(ConfigKey k) {
+    return Optional.of(text(k)).filter(s -> !s.isEmpty());
+  }
+
+  private dev.vigil.server.anomaly.AnomalySettings anomalies() {
+    return new dev.vigil.server.anomaly.AnomalySettings(
+        mode(ConfigKey.ANOMALY_GUESSING),
+        mode(ConfigKey.ANOMALY_THEFT),
+        mode(ConfigKey.ANOMALY_STUFFING),
+        (int) integer(ConfigKey.STUFFING_ACCOUNTS, 2, 1_000_000),
+        (int) integer(ConfigKey.STUFFING_ADDRESSES, 2, 1_000_000),
+        positiveDuration(ConfigKey.STUFFING_WINDOW),
+        positiveDuration(ConfigKey.STUFFING_COOLDOWN),
+        mode(ConfigKey.ANOMALY_SPIKE),
+        (int) integer(ConfigKey.SPIKE_FACTOR, 2, 1_000),
+        (int) integer(ConfigKey.SPIKE_MIN_COUNT, 1, 1_000_000),
+        positiveDuration(ConfigKey.SPIKE_WINDOW),
+        mode(ConfigKey.ANOMALY_NEW_DEVICE));
+  }
+
+  private dev.vigil.server.anomaly.RuleMode mode(ConfigKey k) {
+    return dev.vigil.server.anomaly.RuleMode.ofWire(text(k))
+        .orElseThrow(() -> bad(k, "expected enforce, report_only or off, got '" + text(k) + "'"));
   }
 
   private String text(ConfigKey k) {

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param loginAddressLimit sign-in attempts per client address per minute (0: off)
  * @param permissions what each role grants
  * @param passwordPolicy minimum password lengths
+ * @param notices how webhooks and e-mail are delivered
+ * @param anomalies the anomaly rules' modes and thresholds
  */
 public record VigilConfig(
     String host,
@@ -37,7 +39,9 @@ public record VigilConfig(
     dev.vigil.account.AccountService.RoleChange roleChange,
     int loginAddressLimit,
     dev.vigil.session.RolePermissions permissions,
-    dev.vigil.account.PasswordPolicy passwordPolicy) {
+    dev.vigil.account.PasswordPolicy passwordPolicy,
+    dev.vigil.server.notify.NoticeSettings notices,
+    dev.vigil.server.anomaly.AnomalySettings anomalies) {
 
   @Override
   public String toString() {

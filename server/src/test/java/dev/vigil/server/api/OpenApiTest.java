@@ -38,7 +38,11 @@ class OpenApiTest {
           Map.entry("/v1/auth/password-reset", "post"),
           Map.entry("/v1/audit/verify", "get"),
           Map.entry("/v1/reports", "get,post"),
-          Map.entry("/v1/reports/{id}/status", "post"));
+          Map.entry("/v1/reports/{id}/status", "post"),
+          Map.entry("/v1/webhooks", "get,post"),
+          Map.entry("/v1/webhooks/{id}", "delete"),
+          Map.entry("/v1/webhooks/{id}/deliveries", "get"),
+          Map.entry("/notice/not-me", "get,post"));
 
   @Test
   void openApi_describesEveryEndpoint() throws Exception {

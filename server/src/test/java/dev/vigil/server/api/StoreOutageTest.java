@@ -59,7 +59,13 @@ class StoreOutageTest {
                         callers,
                         new VerifyMetrics(registry),
                         new dev.vigil.server.GuessingThrottle(
-                            0, java.time.Duration.ofMinutes(1), sessions, clock),
+                            0,
+                            java.time.Duration.ofMinutes(1),
+                            dev.vigil.server.anomaly.RuleMode.OFF,
+                            new dev.vigil.server.anomaly.AnomalyRecorder(
+                                new InMemoryAuditLog(), registry, clock, () -> {}),
+                            sessions,
+                            clock),
                         clock)
                     ::register),
             Counter.builder("errors").register(registry));

@@ -93,6 +93,42 @@ public final class SqliteAuditLog implements AuditLog {
         });
   }
 
+  /** An event with its position in the log. */
+  public record Sequenced(long seq, Event event) {}
+
+  /** The events after position {@code seq}, oldest first, at most {@code limit}. */
+  public List<Sequenced> after(long seq, int limit) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT " + COLUMNS + " FROM events WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            ps.setLong(1, seq);
+            ps.setInt(2, limit);
+            List<Sequenced> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(new Sequenced(rs.getLong("seq"), event(rs)));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  /** The position of the newest event (0 for an empty log). */
+  public long lastSeq() {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM events");
+              ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+
   /** Every event at or after {@code since}, oldest first, handed to {@code sink} one by one. */
   public void forEachSince(java.time.Instant since, java.util.function.Consumer<Event> sink) {
     db.read(
