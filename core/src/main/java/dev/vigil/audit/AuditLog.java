@@ -13,6 +13,15 @@ public interface AuditLog {
   /** Adds an event at the end of the log. */
   void append(Event event);
 
+  /**
+   * Adds an event at the end of the log without waiting for it to be durable: used for the events
+   * of refused verifications, so that a flood of bad tokens never waits on the disk. Every read of
+   * this log still sees it. By default the same as {@link #append}.
+   */
+  default void appendSoon(Event event) {
+    append(event);
+  }
+
   /** Events matching the query, newest first. */
   EventPage query(EventQuery query);
 

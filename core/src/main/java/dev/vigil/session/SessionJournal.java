@@ -40,7 +40,7 @@ final class SessionJournal {
   }
 
   void rotated(Session s, ClientContext client, Instant now) {
-    write(
+    writeSoon(
         now,
         EventType.SESSION_ROTATED,
         Optional.of(s),
@@ -104,7 +104,7 @@ final class SessionJournal {
   }
 
   void refused(Verdict.Invalid v, Optional<Session> s, ClientContext client, Instant now) {
-    log.append(
+    log.appendSoon(
         new Event(
             EventId.random(random),
             now,
@@ -115,6 +115,27 @@ final class SessionJournal {
             Optional.of(v.incident()),
             client,
             v.evidence()));
+  }
+
+  /** Like {@link #write}, through {@link AuditLog#appendSoon}: for events on the verify path. */
+  private void writeSoon(
+      Instant now,
+      EventType type,
+      Optional<Session> s,
+      Optional<String> reason,
+      ClientContext client,
+      Map<String, String> detail) {
+    log.appendSoon(
+        new Event(
+            EventId.random(random),
+            now,
+            type,
+            s.map(Session::subject),
+            s.map(Session::id),
+            reason,
+            Optional.empty(),
+            client,
+            detail));
   }
 
   private void write(

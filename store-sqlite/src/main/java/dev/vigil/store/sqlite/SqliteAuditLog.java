@@ -32,6 +32,8 @@ import java.util.Optional;
  */
 public final class SqliteAuditLog implements AuditLog {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SqliteAuditLog.class);
   private static final TypeReference<Map<String, String>> DETAIL = new TypeReference<>() {};
   private static final String COLUMNS =
       "seq, id, time, type, subject, session_id, reason, incident, client_ip, client_ua, detail";
@@ -44,28 +46,55 @@ public final class SqliteAuditLog implements AuditLog {
 
   @Override
   public void append(Event e) {
+    db.write(insert(e));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The event joins the next group commit; every read of this log waits for it first ({@link
+   * SqliteDatabase#flush()}). A failure to store it is logged.
+   */
+  @Override
+  public void appendSoon(Event e) {
+    db.writeLater(
+        insert(e),
+        failure ->
+            LOG.error(
+                "event {} ({}) could not be stored: {}",
+                e.id(),
+                e.type().wire(),
+                failure.toString()));
+  }
+
+  private static SqliteDatabase.Work<Integer> insert(Event e) {
     String detail = json(e.detail());
-    db.write(
-        c -> {
-          String previous = lastLink(c);
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO events (id, time, type, subject, session_id, reason, incident,"
-                      + " client_ip, client_ua, detail, link) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
-            ps.setString(1, e.id().value());
-            ps.setLong(2, nanos(e.time()));
-            ps.setString(3, e.type().wire());
-            Columns.set(ps, 4, e.subject().map(Subject::value));
-            Columns.set(ps, 5, e.sessionId().map(SessionId::value));
-            Columns.set(ps, 6, e.reason());
-            Columns.set(ps, 7, e.incident().map(IncidentId::value));
-            Columns.set(ps, 8, e.client().ip().map(IpAddress::text));
-            Columns.set(ps, 9, e.client().userAgent());
-            ps.setString(10, detail);
-            ps.setString(11, EventChain.link(previous, e));
-            return ps.executeUpdate();
-          }
-        });
+    return c -> {
+      String previous = lastLink(c);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO events (id, time, type, subject, session_id, reason, incident,"
+                  + " client_ip, client_ua, detail, link) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+        ps.setString(1, e.id().value());
+        ps.setLong(2, nanos(e.time()));
+        ps.setString(3, e.type().wire());
+        Columns.set(ps, 4, e.subject().map(Subject::value));
+        Columns.set(ps, 5, e.sessionId().map(SessionId::value));
+        Columns.set(ps, 6, e.reason());
+        Columns.set(ps, 7, e.incident().map(IncidentId::value));
+        Columns.set(ps, 8, e.client().ip().map(IpAddress::text));
+        Columns.set(ps, 9, e.client().userAgent());
+        ps.setString(10, detail);
+        ps.setString(11, EventChain.link(previous, e));
+        return ps.executeUpdate();
+      }
+    };
+  }
+
+  /** Reads run after the writes queued before them, so a reader sees its own events. */
+  private <T> T read(SqliteDatabase.Work<T> work) {
+    db.flush();
+    return db.read(work);
   }
 
   /** The link of the newest linked event, or {@link EventChain#GENESIS} for an empty chain. */
@@ -83,7 +112,7 @@ public final class SqliteAuditLog implements AuditLog {
 
   /** The current checkpoint. */
   public Checkpoint checkpoint() {
-    return db.read(
+    return read(
         c -> {
           try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM events");
               ResultSet n = count.executeQuery()) {
@@ -98,7 +127,7 @@ public final class SqliteAuditLog implements AuditLog {
 
   /** The events after position {@code seq}, oldest first, at most {@code limit}. */
   public List<Sequenced> after(long seq, int limit) {
-    return db.read(
+    return read(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -118,7 +147,7 @@ public final class SqliteAuditLog implements AuditLog {
 
   /** The position of the newest event (0 for an empty log). */
   public long lastSeq() {
-    return db.read(
+    return read(
         c -> {
           try (PreparedStatement ps =
                   c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM events");
@@ -131,7 +160,7 @@ public final class SqliteAuditLog implements AuditLog {
 
   /** Every event at or after {@code since}, oldest first, handed to {@code sink} one by one. */
   public void forEachSince(java.time.Instant since, java.util.function.Consumer<Event> sink) {
-    db.read(
+    read(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -155,7 +184,7 @@ public final class SqliteAuditLog implements AuditLog {
    */
   @Override
   public EventChain.Check verifyChain() {
-    return db.read(
+    return read(
         c -> {
           String previous = EventChain.GENESIS;
           long n = 0;
@@ -202,7 +231,7 @@ public final class SqliteAuditLog implements AuditLog {
     q.until().ifPresent(t -> add(sql, args, " AND time < ?", nanos(t)));
     sql.append(" ORDER BY seq DESC LIMIT ?");
     args.add(q.limit() + 1);
-    return db.read(
+    return read(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
@@ -229,7 +258,7 @@ public final class SqliteAuditLog implements AuditLog {
 
   @Override
   public Optional<Event> findByIncident(IncidentId incident) {
-    return db.read(
+    return read(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement("SELECT " + COLUMNS + " FROM events WHERE incident = ?")) {
@@ -243,7 +272,7 @@ public final class SqliteAuditLog implements AuditLog {
 
   @Override
   public List<Event> timeline(SessionId session, int limit) {
-    return db.read(
+    return read(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(

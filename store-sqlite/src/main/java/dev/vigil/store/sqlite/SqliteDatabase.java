@@ -23,6 +23,9 @@ import org.sqlite.SQLiteDataSource;
 public final class SqliteDatabase implements AutoCloseable {
   private static final int MAX_BATCH = 256;
 
+  /** Writes queued without waiting, at most; beyond it {@link #writeLater} waits like a write. */
+  private static final int MAX_LATER = 10_000;
+
   private final Connection writer;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final HikariDataSource readers;
@@ -30,6 +33,8 @@ public final class SqliteDatabase implements AutoCloseable {
       new java.util.concurrent.LinkedBlockingQueue<>();
   private final Thread committer;
   private volatile boolean closed;
+  private final java.util.concurrent.Semaphore later =
+      new java.util.concurrent.Semaphore(MAX_LATER);
 
   /** A write waiting for its transaction. */
   private record Pending<T>(Work<T> work, java.util.concurrent.CompletableFuture<T> done) {}
@@ -92,6 +97,44 @@ public final class SqliteDatabase implements AutoCloseable {
         throw r;
       }
       throw new StoreUnavailableException("SQLite write failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /**
+   * Queues {@code work} for the next group commit and returns at once; it is durable a moment
+   * later, unless the process dies first. Its failure is logged by the caller's {@code onFailure}.
+   * When {@value #MAX_LATER} such writes are already waiting, this waits for its own commit instead
+   * (back-pressure, so a flood cannot grow the queue without bound).
+   */
+  public void writeLater(Work<?> work, java.util.function.Consumer<Throwable> onFailure) {
+    if (closed) {
+      throw new StoreUnavailableException("SQLite database is closed", null);
+    }
+    if (!later.tryAcquire()) {
+      write(work);
+      return;
+    }
+    java.util.concurrent.CompletableFuture<Object> done =
+        new java.util.concurrent.CompletableFuture<>();
+    done.whenComplete(
+        (ok, failure) -> {
+          later.release();
+          if (failure != null) {
+            onFailure.accept(failure);
+          }
+        });
+    @SuppressWarnings("unchecked")
+    Work<Object> w = (Work<Object>) work;
+    queue.add(new Pending<>(w, done));
+  }
+
+  /**
+   * Returns once every write queued before this call, waiting or not, is committed: readers that
+   * must see the caller's own {@link #writeLater} writes call it first. Free when none is waiting.
+   */
+  public void flush() {
+    if (later.availablePermits() < MAX_LATER) {
+      write(c -> null);
     }
   }
 
