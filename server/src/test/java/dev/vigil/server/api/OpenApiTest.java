@@ -70,7 +70,10 @@ class OpenApiTest {
           .contains("vigil_verifications_total{outcome=\"invalid\",reason=\"MALFORMED\"} 1.0")
           .contains("vigil_verify_seconds_bucket")
           .contains("vigil_sessions_live")
-          .contains("vigil_audit_chain_intact 1.0");
+          .contains("vigil_audit_chain_intact 1.0")
+          .contains("vigil_outbox_backlog")
+          .contains("vigil_webhook_failures_total")
+          .contains("vigil_forced_reauth_per_subject");
     }
   }
 }

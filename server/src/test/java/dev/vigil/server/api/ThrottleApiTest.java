@@ -35,9 +35,39 @@ class ThrottleApiTest {
       assertThat(incident.json().path("evidence").path("address").asText())
           .isEqualTo("198.51.100.66");
 
+      Reply anomaly = server.get("/v1/events?type=anomaly.detected");
+      assertThat(anomaly.json().path("events").get(0).path("detail").path("incident").asText())
+          .isEqualTo(first.text("incident"));
+      assertThat(anomaly.json().path("events").get(0).path("detail").path("mode").asText())
+          .isEqualTo("enforce");
+
       Thread.sleep(2_100);
       assertThat(verifyFrom(server, good, "198.51.100.66").json().path("valid").asBoolean())
           .isTrue();
+    }
+  }
+
+  @Test
+  void reportOnly_refusesNothing_butRecordsWhatItWouldHaveDone() throws Exception {
+    try (TestServer server =
+        TestServer.start(
+            Map.of(ConfigKey.GUESSING_LIMIT, "5", ConfigKey.ANOMALY_GUESSING, "report_only"))) {
+      String good = server.createToken("victim");
+      for (int i = 0; i < 10; i++) {
+        assertThat(verifyFrom(server, "vs1.forged" + i, "198.51.100.66").text("reason"))
+            .isIn("MALFORMED", "TAMPERED");
+      }
+      assertThat(verifyFrom(server, good, "198.51.100.66").json().path("valid").asBoolean())
+          .isTrue();
+      Reply anomalies = server.get("/v1/events?type=anomaly.detected");
+      assertThat(anomalies.json().path("events").size()).isEqualTo(1);
+      var detail = anomalies.json().path("events").get(0).path("detail");
+      assertThat(detail.path("rule").asText()).isEqualTo("token_guessing");
+      assertThat(detail.path("mode").asText()).isEqualTo("report_only");
+      assertThat(detail.path("would").asText()).contains("THROTTLED").contains("198.51.100.66");
+      assertThat(server.get("/v1/events?reason=THROTTLED").json().path("events").size()).isZero();
+      assertThat(server.get("/metrics").raw().body())
+          .contains("vigil_anomalies_total{mode=\"report_only\",rule=\"token_guessing\"} 1.0");
     }
   }
 

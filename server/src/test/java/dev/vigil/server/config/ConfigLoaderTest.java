@@ -111,4 +111,57 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("VIGIL_PASSWORD_MIN_LENGTH_TOTP: must be between 8");
   }
+
+  @Test
+  void notices_andAnomalyRules_parseWithTheirDefaults_andRefuseBadValues() {
+    VigilConfig d = ConfigLoader.load(Optional.empty(), Map.of(), Map.of());
+    assertThat(d.notices().smtp()).isEmpty();
+    assertThat(d.notices().retryBase()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(d.notices().backoff(1)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(d.notices().backoff(3)).isEqualTo(Duration.ofSeconds(45));
+    assertThat(d.notices().backoff(40)).isEqualTo(Duration.ofHours(10));
+    assertThat(d.anomalies().theft()).isEqualTo(dev.vigil.server.anomaly.RuleMode.ENFORCE);
+
+    VigilConfig c =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of("VIGIL_SMTP_HOST", "mail.example.com", "VIGIL_SMTP_PASSWORD", "hunter2hunter2"),
+            Map.of(
+                ConfigKey.ANOMALY_SPIKE,
+                "report_only",
+                ConfigKey.ALERT_EMAIL,
+                "ops@example.com",
+                ConfigKey.PUBLIC_URL,
+                "https://vigil.example.com"));
+    assertThat(c.notices().smtp().orElseThrow().port()).isEqualTo(587);
+    assertThat(c.notices().smtp().orElseThrow().starttls())
+        .isEqualTo(dev.vigil.server.notify.Smtp.StartTls.REQUIRED);
+    assertThat(c.notices().smtp().orElseThrow().toString()).doesNotContain("hunter2");
+    assertThat(c.toString()).doesNotContain("hunter2");
+    assertThat(c.anomalies().spike()).isEqualTo(dev.vigil.server.anomaly.RuleMode.REPORT_ONLY);
+    assertThat(c.notices().publicUrl()).hasValue("https://vigil.example.com");
+
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of("VIGIL_ANOMALY_THEFT", "sometimes"), Map.of()))
+        .hasMessage("VIGIL_ANOMALY_THEFT: expected enforce, report_only or off, got 'sometimes'");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of(), Map.of(ConfigKey.ALERT_EMAIL, "not-an-address")))
+        .hasMessageStartingWith("--alert-email: expected an e-mail address");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of(), Map.of(ConfigKey.PUBLIC_URL, "https://x.com/")))
+        .hasMessageStartingWith("--public-url: expected an http or https base URL");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(),
+                    Map.of("VIGIL_SMTP_HOST", "m", "VIGIL_SMTP_STARTTLS", "maybe"),
+                    Map.of()))
+        .hasMessageStartingWith("VIGIL_SMTP_STARTTLS: expected required, optional or off");
+  }
 }
