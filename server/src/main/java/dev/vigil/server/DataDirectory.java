@@ -147,6 +147,7 @@ public final class DataDirectory implements AutoCloseable {
 
   @Override
   public void close() {
+    events.close();
     db.close();
   }
 }

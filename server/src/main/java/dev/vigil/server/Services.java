@@ -18,10 +18,23 @@ public record Services(SessionService sessions, MfaService mfa, AccountService a
   /** Builds the services over {@code data}, with {@code store} in front of its sessions. */
   public static Services of(
       DataDirectory data, SessionStore store, VigilConfig config, Clock clock) {
+    return of(data, store, data.events(), config, clock);
+  }
+
+  /**
+   * As {@link #of(DataDirectory, SessionStore, VigilConfig, Clock)}, with sessions' events to
+   * {@code sessionEvents}.
+   */
+  static Services of(
+      DataDirectory data,
+      SessionStore store,
+      dev.vigil.audit.AuditLog sessionEvents,
+      VigilConfig config,
+      Clock clock) {
     SessionService sessions =
         new SessionService(
             store,
-            data.events(),
+            sessionEvents,
             data.keyring(),
             config.policy(),
             config.permissions(),

@@ -58,13 +58,27 @@ public final class Vigil implements AutoCloseable {
 
   /** Opens the data directory, starts serving, and returns once the port is bound. */
   public static Vigil start(VigilConfig config) {
+    return start(config, false);
+  }
+
+  /**
+   * For the events-on/off benchmark only: with {@code withoutVerifyEvents}, the events a
+   * verification writes (refusals, automatic rotations) are dropped, so their cost can be measured
+   * against a node that keeps them. Never reachable from the configuration.
+   */
+  public static Vigil start(VigilConfig config, boolean withoutVerifyEvents) {
     long started = System.nanoTime();
     Clock clock = Clock.tickMillis(java.time.ZoneOffset.UTC);
     DataDirectory data = DataDirectory.open(config, clock);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     CachedSessionStore store =
         new CachedSessionStore(data.sessions(), config.cacheSize(), config.cacheTtl());
-    Services services = Services.of(data, store, config, clock);
+    dev.vigil.audit.AuditLog sessionEvents = data.events();
+    if (withoutVerifyEvents) {
+      LOG.warn("BENCHMARK MODE: events of verifications are dropped");
+      sessionEvents = new VerifyEventsDropped(data.events());
+    }
+    Services services = Services.of(data, store, sessionEvents, config, clock);
     SessionService sessions = services.sessions();
     Callers callers = new Callers(data.apiKeys());
     Counter storeErrors =

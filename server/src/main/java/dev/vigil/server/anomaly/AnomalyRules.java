@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -39,6 +38,9 @@ public final class AnomalyRules implements AutoCloseable {
   private static final Duration DAY = Duration.ofHours(24);
   private static final Duration MIN_HISTORY = Duration.ofHours(1);
   private static final int MAX_TRACKED = 100_000;
+  private static final java.util.Set<EventType> WATCHED =
+      java.util.EnumSet.of(
+          EventType.VERIFY_FAILED, EventType.LOGIN_FAILED, EventType.SESSION_CREATED);
 
   private final SqliteAuditLog log;
   private final SqliteOutbox state;
@@ -137,14 +139,14 @@ public final class AnomalyRules implements AutoCloseable {
   /** Reads and judges the events after the cursor; returns how many it read. */
   public int step() {
     long from = state.cursor(CURSOR);
-    List<SqliteAuditLog.Sequenced> events = log.after(from, BATCH);
-    for (SqliteAuditLog.Sequenced s : events) {
+    SqliteAuditLog.Page page = log.after(from, BATCH, WATCHED);
+    for (SqliteAuditLog.Sequenced s : page.events()) {
       observe(s.event());
     }
-    if (!events.isEmpty()) {
-      state.moveCursor(CURSOR, events.getLast().seq(), clock.instant());
+    if (page.upTo() > from) {
+      state.moveCursor(CURSOR, page.upTo(), clock.instant());
     }
-    return events.size();
+    return page.more() ? BATCH : 0;
   }
 
   /**

@@ -153,11 +153,19 @@ public final class Notifier implements AutoCloseable {
   /** Queues the messages of the events after the cursor; returns how many events it read. */
   int dispatch() {
     long from = outbox.cursor(CURSOR);
+    List<SqliteOutbox.Endpoint> endpoints = webhooks.list();
+    if (endpoints.isEmpty() && mailer.isEmpty()) {
+      // nobody to tell: skip ahead without reading (an endpoint added later starts from then)
+      long last = log.lastSeq();
+      if (last > from) {
+        outbox.moveCursor(CURSOR, last, clock.instant());
+      }
+      return 0;
+    }
     List<SqliteAuditLog.Sequenced> events = log.after(from, BATCH);
     if (events.isEmpty()) {
       return 0;
     }
-    List<SqliteOutbox.Endpoint> endpoints = webhooks.list();
     List<SqliteOutbox.Enqueue> messages = new ArrayList<>();
     for (SqliteAuditLog.Sequenced s : events) {
       messages.addAll(messagesFor(s.event(), endpoints));

@@ -30,7 +30,7 @@ import java.util.Optional;
  * {@link AuditLog} on {@link SqliteDatabase}. Pages are cut on the row sequence number, so paging
  * never skips or repeats an event even when many share a timestamp. Cursors are that number.
  */
-public final class SqliteAuditLog implements AuditLog {
+public final class SqliteAuditLog implements AuditLog, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(SqliteAuditLog.class);
@@ -38,7 +38,21 @@ public final class SqliteAuditLog implements AuditLog {
   private static final String COLUMNS =
       "seq, id, time, type, subject, session_id, reason, incident, client_ip, client_ua, detail";
 
+  private static final String INSERT =
+      "INSERT INTO events (id, time, type, subject, session_id, reason, incident, client_ip,"
+          + " client_ua, detail, link) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+
   private final SqliteDatabase db;
+  private final java.util.concurrent.ConcurrentLinkedQueue<Event> waiting =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean drainQueued =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.ScheduledExecutorService batcher =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().name("vigil-event-batcher").daemon().unstarted(r));
+
+  /** How long an event from {@link #appendSoon} may wait before it is written. */
+  public static final java.time.Duration BATCH_WINDOW = java.time.Duration.ofMillis(20);
 
   public SqliteAuditLog(SqliteDatabase db) {
     this.db = db;
@@ -52,47 +66,90 @@ public final class SqliteAuditLog implements AuditLog {
   /**
    * {@inheritDoc}
    *
-   * <p>The event joins the next group commit; every read of this log waits for it first ({@link
-   * SqliteDatabase#flush()}). A failure to store it is logged.
+   * <p>Events wait in memory for up to {@link #BATCH_WINDOW}, then the committer writes all that
+   * are waiting in one batch (one chain read, one batched insert, one fsync shared with whatever
+   * else commits then). So a flood of refusals costs a few commits a second, not one each. Every
+   * read of this log writes the waiting events first, so it sees them. A failure to store them is
+   * logged.
    */
   @Override
   public void appendSoon(Event e) {
-    db.writeLater(
-        insert(e),
-        failure ->
-            LOG.error(
-                "event {} ({}) could not be stored: {}",
-                e.id(),
-                e.type().wire(),
-                failure.toString()));
+    waiting.add(e);
+    if (drainQueued.compareAndSet(false, true)) {
+      batcher.schedule(
+          () -> {
+            try {
+              db.writeLater(
+                  this::drain,
+                  failure -> LOG.error("events could not be stored: {}", failure.toString()));
+            } catch (RuntimeException closed) {
+              LOG.error("events could not be stored: {}", closed.toString());
+            }
+          },
+          BATCH_WINDOW.toMillis(),
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Writes the events still waiting, and stops the batcher. */
+  @Override
+  public void close() {
+    batcher.shutdown();
+    if (!waiting.isEmpty()) {
+      db.write(this::drain);
+    }
+  }
+
+  /** Writes every waiting event, in order, with one statement. */
+  private int drain(java.sql.Connection c) throws SQLException {
+    drainQueued.set(false);
+    List<Event> batch = new ArrayList<>();
+    for (Event e = waiting.poll(); e != null; e = waiting.poll()) {
+      batch.add(e);
+    }
+    if (batch.isEmpty()) {
+      return 0;
+    }
+    String previous = lastLink(c);
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      for (Event e : batch) {
+        previous = EventChain.link(previous, e);
+        bind(ps, e, previous);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    return batch.size();
   }
 
   private static SqliteDatabase.Work<Integer> insert(Event e) {
-    String detail = json(e.detail());
     return c -> {
-      String previous = lastLink(c);
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO events (id, time, type, subject, session_id, reason, incident,"
-                  + " client_ip, client_ua, detail, link) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
-        ps.setString(1, e.id().value());
-        ps.setLong(2, nanos(e.time()));
-        ps.setString(3, e.type().wire());
-        Columns.set(ps, 4, e.subject().map(Subject::value));
-        Columns.set(ps, 5, e.sessionId().map(SessionId::value));
-        Columns.set(ps, 6, e.reason());
-        Columns.set(ps, 7, e.incident().map(IncidentId::value));
-        Columns.set(ps, 8, e.client().ip().map(IpAddress::text));
-        Columns.set(ps, 9, e.client().userAgent());
-        ps.setString(10, detail);
-        ps.setString(11, EventChain.link(previous, e));
+      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+        bind(ps, e, EventChain.link(lastLink(c), e));
         return ps.executeUpdate();
       }
     };
   }
 
+  private static void bind(PreparedStatement ps, Event e, String link) throws SQLException {
+    ps.setString(1, e.id().value());
+    ps.setLong(2, nanos(e.time()));
+    ps.setString(3, e.type().wire());
+    Columns.set(ps, 4, e.subject().map(Subject::value));
+    Columns.set(ps, 5, e.sessionId().map(SessionId::value));
+    Columns.set(ps, 6, e.reason());
+    Columns.set(ps, 7, e.incident().map(IncidentId::value));
+    Columns.set(ps, 8, e.client().ip().map(IpAddress::text));
+    Columns.set(ps, 9, e.client().userAgent());
+    ps.setString(10, json(e.detail()));
+    ps.setString(11, link);
+  }
+
   /** Reads run after the writes queued before them, so a reader sees its own events. */
   private <T> T read(SqliteDatabase.Work<T> work) {
+    if (!waiting.isEmpty()) {
+      db.write(this::drain);
+    }
     db.flush();
     return db.read(work);
   }
@@ -127,23 +184,62 @@ public final class SqliteAuditLog implements AuditLog {
 
   /** The events after position {@code seq}, oldest first, at most {@code limit}. */
   public List<Sequenced> after(long seq, int limit) {
+    return after(seq, limit, java.util.Set.of()).events();
+  }
+
+  /**
+   * The events of the given types (every type when empty) in the next {@code limit} positions after
+   * {@code seq}, oldest first; the last position looked at is {@link Page#upTo()}.
+   */
+  public Page after(long seq, int limit, java.util.Set<EventType> types) {
+    String filter =
+        types.isEmpty()
+            ? ""
+            : " AND type IN ("
+                + String.join(",", java.util.Collections.nCopies(types.size(), "?"))
+                + ")";
     return read(
         c -> {
+          long upTo;
+          try (PreparedStatement last =
+              c.prepareStatement(
+                  "SELECT MAX(seq) FROM (SELECT seq FROM events WHERE seq > ? ORDER BY seq LIMIT ?)")) {
+            last.setLong(1, seq);
+            last.setInt(2, limit);
+            try (ResultSet rs = last.executeQuery()) {
+              rs.next();
+              upTo = rs.getLong(1);
+              if (rs.wasNull()) {
+                return new Page(List.of(), seq, false);
+              }
+            }
+          }
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT " + COLUMNS + " FROM events WHERE seq > ? ORDER BY seq LIMIT ?")) {
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM events WHERE seq > ? AND seq <= ?"
+                      + filter
+                      + " ORDER BY seq")) {
             ps.setLong(1, seq);
-            ps.setInt(2, limit);
+            ps.setLong(2, upTo);
+            int i = 3;
+            for (EventType t : types) {
+              ps.setString(i++, t.wire());
+            }
             List<Sequenced> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 out.add(new Sequenced(rs.getLong("seq"), event(rs)));
               }
             }
-            return out;
+            return new Page(out, upTo, upTo - seq >= limit);
           }
         });
   }
+
+  /** A stretch of the log: the matching events, the last position covered, whether more follow. */
+  public record Page(List<Sequenced> events, long upTo, boolean more) {}
 
   /** The position of the newest event (0 for an empty log). */
   public long lastSeq() {
