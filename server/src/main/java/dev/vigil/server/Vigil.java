@@ -10,7 +10,9 @@ import dev.vigil.server.api.OpsRoutes;
 import dev.vigil.server.api.ReportRoutes;
 import dev.vigil.server.api.SessionRoutes;
 import dev.vigil.server.config.VigilConfig;
+import dev.vigil.server.useragent.BackgroundUserAgents;
 import dev.vigil.session.SessionService;
+import dev.vigil.session.UserAgents;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -35,22 +37,37 @@ public final class Vigil implements AutoCloseable {
   private final DataDirectory data;
   private final Javalin app;
   private final ScheduledExecutorService background;
+  private final Services services;
 
-  private Vigil(DataDirectory data, Javalin app, ScheduledExecutorService background) {
+  private Vigil(
+      DataDirectory data, Javalin app, ScheduledExecutorService background, Services services) {
     this.data = data;
     this.app = app;
     this.background = background;
+    this.services = services;
   }
 
-  /** Opens the data directory, starts serving, and returns once the port is bound. */
+  /**
+   * Opens the data directory, starts serving, and returns once the port is bound; then begins
+   * building the user agent analyzer in the background (seconds of CPU that start-up does not wait
+   * for; the first incident explained may).
+   */
   public static Vigil start(VigilConfig config) {
+    return start(config, BackgroundUserAgents.yauaa());
+  }
+
+  /**
+   * As {@link #start(VigilConfig)}, with an analyzer that may be shared: tests run many servers in
+   * one JVM and build Yauaa once for all of them.
+   */
+  static Vigil start(VigilConfig config, BackgroundUserAgents userAgents) {
     long started = System.nanoTime();
     Clock clock = Clock.tickMillis(java.time.ZoneOffset.UTC);
     DataDirectory data = DataDirectory.open(config, clock);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     CachedSessionStore store =
         new CachedSessionStore(data.sessions(), config.cacheSize(), config.cacheTtl());
-    Services services = Services.of(data, store, config, clock);
+    Services services = Services.of(data, store, config, userAgents, clock);
     SessionService sessions = services.sessions();
     Callers callers = new Callers(data.apiKeys());
     Counter storeErrors =
@@ -83,7 +100,7 @@ public final class Vigil implements AutoCloseable {
                 new ReportRoutes(
                         new dev.vigil.audit.Reports(data.reports(), data.events(), clock), callers)
                     ::register,
-                new AuditRoutes(data.events(), callers)::register,
+                new AuditRoutes(data.events(), services.incidents(), callers)::register,
                 new AccountRoutes(
                         accounts,
                         mfa,
@@ -162,7 +179,16 @@ public final class Vigil implements AutoCloseable {
         app.port(),
         config.data().toAbsolutePath(),
         (System.nanoTime() - started) / 1_000_000);
-    return new Vigil(data, app, background);
+    userAgents.start();
+    return new Vigil(data, app, background, services);
+  }
+
+  /**
+   * The browser-family analyzer of this node, for rules that compare clients; it may wait for its
+   * analyzer on first use.
+   */
+  public UserAgents userAgents() {
+    return services.userAgents();
   }
 
   /** The port actually bound (useful with port 0). */
