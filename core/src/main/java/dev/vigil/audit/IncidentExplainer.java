@@ -18,9 +18,9 @@ import java.util.stream.Stream;
  * whose cause a support person can read to the user: what happened, when, from where (address and
  * browser family), and what Vigil did about it. Only facts recorded in the log are used: the
  * incident's own event, and for some reasons other events looked up at explain time ({@link
- * IncidentFindings}): for {@code TOKEN_REUSED} the rotation that handed the successor of the reused
- * generation to the first client, for {@code TAMPERED} how many other tampered tokens came from the
- * same address in the hour before.
+ * IncidentFindings}): for {@code TOKEN_REUSED} the rotation that exchanged the reused generation
+ * for its successor and with which client; for {@code TAMPERED} how many other tampered tokens came
+ * from the same address in the hour before.
  *
  * <p>Thread-safe when its {@link AuditLog} and {@link UserAgents} are. {@link #explain} waits for
  * the user agent analyzer if it is still loading.

@@ -18,8 +18,9 @@ import java.util.Optional;
  *       from the same client address in the hour up to the incident (only when it had an address);
  *   <li>{@code TOKEN_REUSED}: {@code successor_generation}, and from the {@code session.rotated}
  *       event that handed it out: {@code exchanged_at}, {@code exchanged_ip}, {@code
- *       exchanged_user_agent}, the client that presented the reused generation first and received
- *       its successor (only when that event is found).
+ *       exchanged_user_agent}, the client that presented the reused generation when its rotation
+ *       was due and received the successor in exchange (only when that event is found; it is not
+ *       necessarily the first client that used the reused generation, nor the rightful one).
  * </ul>
  *
  * Other reasons have none.

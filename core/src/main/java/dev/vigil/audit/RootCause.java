@@ -172,9 +172,9 @@ final class RootCause {
   }
 
   /**
-   * Who held which generation and when: the client that presented the reused generation first and
-   * received its successor (from the findings), the one that presented it again, and what Vigil
-   * did.
+   * Who held which generation and when: the client that exchanged the reused generation for its
+   * successor (from the findings), the one that presented it again, and what Vigil did. Neither is
+   * called the thief: either may hold the copy.
    */
   private String reused(String session, String when) {
     String presented = d.getOrDefault("presented_generation", "?");
