@@ -4,9 +4,11 @@ import dev.vigil.audit.AuditLog;
 import dev.vigil.audit.Event;
 import dev.vigil.audit.EventPage;
 import dev.vigil.audit.EventQuery;
+import dev.vigil.audit.EventType;
 import dev.vigil.id.IncidentId;
 import dev.vigil.id.SessionId;
 import dev.vigil.server.keys.KeyringFile;
+import dev.vigil.session.IpAddress;
 import dev.vigil.session.NewSession;
 import dev.vigil.session.Revocation;
 import dev.vigil.session.Session;
@@ -160,6 +162,11 @@ public final class Populate {
     @Override
     public dev.vigil.audit.EventChain.Check verifyChain() {
       return new dev.vigil.audit.EventChain.Check(true, 0, Optional.empty());
+    }
+
+    @Override
+    public long count(EventType type, String reason, IpAddress ip, Instant from, Instant until) {
+      return 0;
     }
   }
 }

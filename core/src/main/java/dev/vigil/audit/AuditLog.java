@@ -2,6 +2,8 @@ package dev.vigil.audit;
 
 import dev.vigil.id.IncidentId;
 import dev.vigil.id.SessionId;
+import dev.vigil.session.IpAddress;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,4 +39,11 @@ public interface AuditLog {
 
   /** The events of one session, oldest first, at most {@code limit}. */
   List<Event> timeline(SessionId session, int limit);
+
+  /**
+   * How many events of {@code type} with {@code reason} came from the client address {@code ip} at
+   * or after {@code from} and before {@code until}. Stores answer it from an index: the explainer
+   * asks it for every TAMPERED incident, and rules on client addresses may ask it often.
+   */
+  long count(EventType type, String reason, IpAddress ip, Instant from, Instant until);
 }

@@ -4,32 +4,52 @@ import dev.vigil.account.AccountService;
 import dev.vigil.account.MfaService;
 import dev.vigil.account.PasswordHasher;
 import dev.vigil.account.SecretBox;
+import dev.vigil.audit.IncidentExplainer;
 import dev.vigil.server.account.ZxcvbnStrength;
 import dev.vigil.server.config.VigilConfig;
 import dev.vigil.session.SessionService;
 import dev.vigil.session.SessionStore;
+import dev.vigil.session.UserAgents;
 import java.time.Clock;
 
 /**
  * The domain services over a data directory, built the same way for the server and for every CLI
  * command (which passes the store without the node cache).
+ *
+ * @param userAgents tells browser families from user agents, for explanations and for rules that
+ *     compare clients; thread-safe, and it may wait for its analyzer on first use (see {@link
+ *     dev.vigil.server.useragent.BackgroundUserAgents})
+ * @param incidents explains invalid verdicts, naming clients by address and browser family
  */
-public record Services(SessionService sessions, MfaService mfa, AccountService accounts) {
-  /** Builds the services over {@code data}, with {@code store} in front of its sessions. */
+public record Services(
+    SessionService sessions,
+    MfaService mfa,
+    AccountService accounts,
+    UserAgents userAgents,
+    IncidentExplainer incidents) {
+  /**
+   * Builds the services over {@code data}, with {@code store} in front of its sessions; {@code
+   * userAgents} is shared, not built here, because building an analyzer is slow.
+   */
   public static Services of(
-      DataDirectory data, SessionStore store, VigilConfig config, Clock clock) {
-    return of(data, store, data.events(), config, clock);
+      DataDirectory data,
+      SessionStore store,
+      VigilConfig config,
+      UserAgents userAgents,
+      Clock clock) {
+    return of(data, store, data.events(), config, userAgents, clock);
   }
 
   /**
-   * As {@link #of(DataDirectory, SessionStore, VigilConfig, Clock)}, with sessions' events to
-   * {@code sessionEvents}.
+   * As {@link #of(DataDirectory, SessionStore, VigilConfig, UserAgents, Clock)}, with the sessions'
+   * events written to {@code sessionEvents}.
    */
   static Services of(
       DataDirectory data,
       SessionStore store,
       dev.vigil.audit.AuditLog sessionEvents,
       VigilConfig config,
+      UserAgents userAgents,
       Clock clock) {
     SessionService sessions =
         new SessionService(
@@ -60,7 +80,8 @@ public record Services(SessionService sessions, MfaService mfa, AccountService a
             new ZxcvbnStrength(),
             mfa,
             clock);
-    return new Services(sessions, mfa, accounts);
+    return new Services(
+        sessions, mfa, accounts, userAgents, new IncidentExplainer(data.events(), userAgents));
   }
 
   /**

@@ -47,6 +47,16 @@ final class VerifyEventsDropped implements AuditLog {
   }
 
   @Override
+  public long count(
+      dev.vigil.audit.EventType type,
+      String reason,
+      dev.vigil.session.IpAddress ip,
+      java.time.Instant from,
+      java.time.Instant until) {
+    return log.count(type, reason, ip, from, until);
+  }
+
+  @Override
   public List<Event> timeline(SessionId session, int limit) {
     return log.timeline(session, limit);
   }

@@ -18,7 +18,9 @@ import dev.vigil.server.notify.NotMe;
 import dev.vigil.server.notify.NotMeLinks;
 import dev.vigil.server.notify.Notifier;
 import dev.vigil.server.notify.Webhooks;
+import dev.vigil.server.useragent.BackgroundUserAgents;
 import dev.vigil.session.SessionService;
+import dev.vigil.session.UserAgents;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -44,21 +46,28 @@ public final class Vigil implements AutoCloseable {
   private final Javalin app;
   private final ScheduledExecutorService background;
   private final List<AutoCloseable> followers;
+  private final Services services;
 
   private Vigil(
       DataDirectory data,
       Javalin app,
       ScheduledExecutorService background,
-      List<AutoCloseable> followers) {
+      List<AutoCloseable> followers,
+      Services services) {
     this.data = data;
     this.app = app;
     this.background = background;
     this.followers = followers;
+    this.services = services;
   }
 
-  /** Opens the data directory, starts serving, and returns once the port is bound. */
+  /**
+   * Opens the data directory, starts serving, and returns once the port is bound; then begins
+   * building the user agent analyzer in the background (seconds of CPU that start-up does not wait
+   * for; the first incident explained may).
+   */
   public static Vigil start(VigilConfig config) {
-    return start(config, false);
+    return start(config, BackgroundUserAgents.yauaa(), false);
   }
 
   /**
@@ -67,6 +76,19 @@ public final class Vigil implements AutoCloseable {
    * against a node that keeps them. Never reachable from the configuration.
    */
   public static Vigil start(VigilConfig config, boolean withoutVerifyEvents) {
+    return start(config, BackgroundUserAgents.yauaa(), withoutVerifyEvents);
+  }
+
+  /**
+   * As {@link #start(VigilConfig)}, with an analyzer that may be shared: tests run many servers in
+   * one JVM and build Yauaa once for all of them.
+   */
+  static Vigil start(VigilConfig config, BackgroundUserAgents userAgents) {
+    return start(config, userAgents, false);
+  }
+
+  private static Vigil start(
+      VigilConfig config, BackgroundUserAgents userAgents, boolean withoutVerifyEvents) {
     long started = System.nanoTime();
     Clock clock = Clock.tickMillis(java.time.ZoneOffset.UTC);
     DataDirectory data = DataDirectory.open(config, clock);
@@ -78,7 +100,7 @@ public final class Vigil implements AutoCloseable {
       LOG.warn("BENCHMARK MODE: events of verifications are dropped");
       sessionEvents = new VerifyEventsDropped(data.events());
     }
-    Services services = Services.of(data, store, sessionEvents, config, clock);
+    Services services = Services.of(data, store, sessionEvents, config, userAgents, clock);
     SessionService sessions = services.sessions();
     Callers callers = new Callers(data.apiKeys());
     Counter storeErrors =
@@ -122,7 +144,7 @@ public final class Vigil implements AutoCloseable {
             data.outbox(),
             recorder,
             config.anomalies(),
-            Vigil::browserFamily,
+            ua -> userAgents.family(ua).withoutVersion(),
             clock,
             registry);
     Javalin app =
@@ -144,7 +166,7 @@ public final class Vigil implements AutoCloseable {
                         clock)
                     ::register,
                 new ReportRoutes(reports, callers)::register,
-                new AuditRoutes(data.events(), callers)::register,
+                new AuditRoutes(data.events(), services.incidents(), callers)::register,
                 new WebhookRoutes(webhooks, data.outbox(), callers)::register,
                 new NoticeRoutes(
                         new NotMe(
@@ -240,7 +262,16 @@ public final class Vigil implements AutoCloseable {
         app.port(),
         config.data().toAbsolutePath(),
         (System.nanoTime() - started) / 1_000_000);
-    return new Vigil(data, app, background, List.of(rules, notifier));
+    userAgents.start();
+    return new Vigil(data, app, background, List.of(rules, notifier), services);
+  }
+
+  /**
+   * The browser-family analyzer of this node, for rules that compare clients; it may wait for its
+   * analyzer on first use.
+   */
+  public UserAgents userAgents() {
+    return services.userAgents();
   }
 
   /** The port actually bound (useful with port 0). */
@@ -260,28 +291,6 @@ public final class Vigil implements AutoCloseable {
       }
     }
     data.close();
-  }
-
-  /**
-   * A coarse browser family for the new-device rule: the product token a user agent names last
-   * among the common browsers, without its version, so a browser update is not a new device.
-   */
-  static String browserFamily(String userAgent) {
-    String ua = userAgent;
-    for (String[] known :
-        new String[][] {
-          {"Edg/", "Edge"},
-          {"OPR/", "Opera"},
-          {"Firefox/", "Firefox"},
-          {"Chrome/", "Chrome"},
-          {"Safari/", "Safari"},
-          {"curl/", "curl"}
-        }) {
-      if (ua.contains(known[0])) {
-        return known[1];
-      }
-    }
-    return ua.isEmpty() ? "an unknown client" : "an unrecognised client";
   }
 
   private static Runnable quietly(String what, Runnable task) {

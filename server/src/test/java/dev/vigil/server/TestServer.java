@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.server.config.ConfigKey;
 import dev.vigil.server.config.ConfigLoader;
+import dev.vigil.server.useragent.BackgroundUserAgents;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +22,13 @@ public final class TestServer implements AutoCloseable {
   public static final String ADMIN_KEY = "test-admin-key-0123456789abcdefghijklmnop";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * One user agent analyzer for every test server in this JVM: each server would otherwise spend
+   * seconds of CPU building its own, beside the tests.
+   */
+  private static final BackgroundUserAgents USER_AGENTS = BackgroundUserAgents.yauaa();
+
   private final Vigil vigil;
   private final Path data;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -43,7 +51,8 @@ public final class TestServer implements AutoCloseable {
     flags.put(ConfigKey.DATA, data.toString());
     flags.put(ConfigKey.BOOTSTRAP_API_KEY, ADMIN_KEY);
     flags.putAll(overrides);
-    return new TestServer(Vigil.start(ConfigLoader.load(Optional.empty(), Map.of(), flags)), data);
+    return new TestServer(
+        Vigil.start(ConfigLoader.load(Optional.empty(), Map.of(), flags), USER_AGENTS), data);
   }
 
   public Path data() {

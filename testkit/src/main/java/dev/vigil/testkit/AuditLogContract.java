@@ -15,6 +15,7 @@ import dev.vigil.session.IpAddress;
 import dev.vigil.session.Subject;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +144,57 @@ public abstract class AuditLogContract {
     }
     assertThat(log.verifyChain())
         .isEqualTo(new dev.vigil.audit.EventChain.Check(true, 5, Optional.empty()));
+  }
+
+  @Test
+  void count_isOneAddressesEventsOfOneTypeAndReason_fromInclusiveUntilExclusive() {
+    IpAddress home = IpAddress.parse("203.0.113.9").orElseThrow();
+    IpAddress other = IpAddress.parse("2001:db8::7").orElseThrow();
+    Instant from = clock.instant();
+    fromAddress(EventType.VERIFY_FAILED, "TAMPERED", home); // at from: counted
+    clock.advance(Duration.ofMinutes(10));
+    fromAddress(EventType.VERIFY_FAILED, "TAMPERED", home);
+    fromAddress(EventType.VERIFY_FAILED, "TAMPERED", other);
+    fromAddress(EventType.VERIFY_FAILED, "MALFORMED", home);
+    fromAddress(EventType.SESSION_REVOKED, "TAMPERED", home);
+    event(EventType.VERIFY_FAILED, "nobody", Optional.of("TAMPERED"));
+    clock.advance(Duration.ofMinutes(10));
+    Instant until = clock.instant();
+    fromAddress(EventType.VERIFY_FAILED, "TAMPERED", home); // at until: not counted
+
+    assertThat(log.count(EventType.VERIFY_FAILED, "TAMPERED", home, from, until)).isEqualTo(2);
+    assertThat(log.count(EventType.VERIFY_FAILED, "TAMPERED", home, from, until.plusNanos(1)))
+        .isEqualTo(3);
+    assertThat(log.count(EventType.VERIFY_FAILED, "TAMPERED", home, from.plusNanos(1), until))
+        .isEqualTo(1);
+    assertThat(log.count(EventType.VERIFY_FAILED, "TAMPERED", other, from, until)).isEqualTo(1);
+    assertThat(log.count(EventType.VERIFY_FAILED, "MALFORMED", home, from, until)).isEqualTo(1);
+    assertThat(log.count(EventType.SESSION_REVOKED, "TAMPERED", home, from, until)).isEqualTo(1);
+    assertThat(log.count(EventType.VERIFY_FAILED, "EXPIRED_IDLE", home, from, until)).isZero();
+  }
+
+  @Test
+  void count_matchesTheAddressExactly_notItsNetwork() {
+    IpAddress one = IpAddress.parse("198.51.100.7").orElseThrow();
+    IpAddress neighbour = IpAddress.parse("198.51.100.8").orElseThrow();
+    Instant from = clock.instant();
+    fromAddress(EventType.VERIFY_FAILED, "TAMPERED", neighbour);
+    assertThat(log.count(EventType.VERIFY_FAILED, "TAMPERED", one, from, from.plusSeconds(1)))
+        .isZero();
+  }
+
+  private void fromAddress(EventType type, String reason, IpAddress ip) {
+    append(
+        new Event(
+            EventId.random(random),
+            clock.instant(),
+            type,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(reason),
+            Optional.empty(),
+            new ClientContext(Optional.of(ip), Optional.of("curl/8")),
+            Map.of()));
   }
 
   private Event event(EventType type, String subject, Optional<String> reason) {

@@ -4,8 +4,11 @@ import dev.vigil.audit.AuditLog;
 import dev.vigil.audit.Event;
 import dev.vigil.audit.EventPage;
 import dev.vigil.audit.EventQuery;
+import dev.vigil.audit.EventType;
 import dev.vigil.id.IncidentId;
 import dev.vigil.id.SessionId;
+import dev.vigil.session.IpAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -76,5 +79,19 @@ public final class InMemoryAuditLog implements AuditLog {
         .filter(e -> e.sessionId().equals(Optional.of(session)))
         .limit(limit)
         .toList();
+  }
+
+  @Override
+  public synchronized long count(
+      EventType type, String reason, IpAddress ip, Instant from, Instant until) {
+    return events.stream()
+        .filter(
+            e ->
+                e.type() == type
+                    && e.reason().equals(Optional.of(reason))
+                    && e.client().ip().equals(Optional.of(ip))
+                    && !e.time().isBefore(from)
+                    && e.time().isBefore(until))
+        .count();
   }
 }

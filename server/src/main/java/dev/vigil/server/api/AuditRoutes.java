@@ -28,9 +28,9 @@ public final class AuditRoutes {
   private final IncidentExplainer explainer;
   private final Callers callers;
 
-  public AuditRoutes(AuditLog log, Callers callers) {
+  public AuditRoutes(AuditLog log, IncidentExplainer explainer, Callers callers) {
     this.log = log;
-    this.explainer = new IncidentExplainer(log);
+    this.explainer = explainer;
     this.callers = callers;
   }
 

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Writes domain values as the contract's JSON, explicitly, field by field, straight to a generator
@@ -110,6 +111,11 @@ public final class SessionJson {
 
   /** One event as the contract's JSON (also the line format of {@code vigil events export}). */
   public static void event(JsonGenerator g, Event e) throws IOException {
+    event(g, e, Optional.empty());
+  }
+
+  /** One event; in an incident its client shows its browser family. */
+  private static void event(JsonGenerator g, Event e, Optional<Incident> in) throws IOException {
     g.writeStartObject();
     g.writeStringField("id", e.id().value());
     g.writeStringField("time", e.time().toString());
@@ -128,9 +134,13 @@ public final class SessionJson {
     }
     if (e.client().ip().isPresent() || e.client().userAgent().isPresent()) {
       g.writeFieldName("client");
-      client(g, e.client());
+      if (in.isPresent()) {
+        client(g, e.client(), in.get());
+      } else {
+        client(g, e.client());
+      }
     }
-    map(g, "detail", e.detail());
+    map(g, "detail", in.map(i -> i.withFamilies(e.detail())).orElse(e.detail()));
     g.writeEndObject();
   }
 
@@ -150,13 +160,29 @@ public final class SessionJson {
       g.writeStringField("session_id", e.sessionId().get().value());
     }
     g.writeFieldName("client");
-    client(g, e.client());
-    map(g, "evidence", e.detail());
+    client(g, e.client(), i);
+    map(g, "evidence", i.withFamilies(e.detail()));
+    map(g, "findings", i.withFamilies(i.findings()));
     g.writeArrayFieldStart("timeline");
     for (Event t : i.timeline()) {
-      event(g, t);
+      event(g, t, Optional.of(i));
     }
     g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  /**
+   * A client as shown in an incident: with the browser family of its user agent, if it sent one.
+   */
+  private static void client(JsonGenerator g, ClientContext c, Incident i) throws IOException {
+    g.writeStartObject();
+    if (c.ip().isPresent()) {
+      g.writeStringField("ip", c.ip().get().text());
+    }
+    if (c.userAgent().isPresent()) {
+      g.writeStringField("user_agent", c.userAgent().get());
+      g.writeStringField("family", i.family(c.userAgent().get()).describe());
+    }
     g.writeEndObject();
   }
 

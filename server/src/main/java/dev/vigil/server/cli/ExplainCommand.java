@@ -6,8 +6,11 @@ import dev.vigil.audit.IncidentExplainer;
 import dev.vigil.id.IncidentId;
 import dev.vigil.server.DataDirectory;
 import dev.vigil.server.config.ConfigException;
+import dev.vigil.server.useragent.BackgroundUserAgents;
+import dev.vigil.session.IpAddress;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -33,7 +36,9 @@ final class ExplainCommand implements Callable<Integer> {
                     new ConfigException(
                         "INCIDENT must be an incident id: 'inc_' and 22 characters"));
     try (DataDirectory data = DataDirectory.open(ConfigOptions.load(spec), Clock.systemUTC())) {
-      Optional<Incident> found = new IncidentExplainer(data.events()).explain(id);
+      // Only incidents that show a user agent wait for the analyzer to be built (seconds).
+      Optional<Incident> found =
+          new IncidentExplainer(data.events(), BackgroundUserAgents.yauaa()).explain(id);
       if (found.isEmpty()) {
         spec.commandLine().getErr().println("vigil: no incident " + id);
         return 1;
@@ -49,22 +54,39 @@ final class ExplainCommand implements Callable<Integer> {
     out.printf("Verdict:  %s (action: %s)%n", i.reason(), i.action().wire());
     e.subject().ifPresent(s -> out.printf("Subject:  %s%n", s));
     e.sessionId().ifPresent(s -> out.printf("Session:  %s%n", s));
+    if (e.client().ip().isPresent() || e.client().userAgent().isPresent()) {
+      out.printf("Client:   %s%n", client(i, e));
+    }
     out.printf("Told:     %s%n", i.message());
     out.printf("Cause:    %s%n", i.cause());
-    if (!e.detail().isEmpty()) {
-      out.println("Evidence:");
-      e.detail().forEach((k, v) -> out.printf("  %-22s %s%n", k, v));
-    }
+    facts(out, "Evidence:", i.withFamilies(e.detail()));
+    facts(out, "Findings:", i.withFamilies(i.findings()));
     if (!i.timeline().isEmpty()) {
       out.println("Timeline:");
       for (Event t : i.timeline()) {
         out.printf(
-            "  %s  %-22s %-18s %s%n",
+            "  %s  %-22s %-18s %-26s %s%n",
             t.time(),
             t.type().wire(),
             t.reason().orElse(""),
-            t.incident().map(x -> x.value()).orElse(""));
+            t.incident().map(x -> x.value()).orElse(""),
+            client(i, t));
       }
     }
+  }
+
+  private static void facts(PrintWriter out, String title, Map<String, String> facts) {
+    if (!facts.isEmpty()) {
+      out.println(title);
+      facts.forEach((k, v) -> out.printf("  %-26s %s%n", k, v));
+    }
+  }
+
+  /** "203.0.113.9 (Chrome 131 on Windows)", as much as the event recorded. */
+  private static String client(Incident i, Event e) {
+    String ip = e.client().ip().map(IpAddress::text).orElse("");
+    String family =
+        e.client().userAgent().map(ua -> "(" + i.family(ua).describe() + ")").orElse("");
+    return (ip + " " + family).strip();
   }
 }

@@ -7,6 +7,7 @@ import dev.vigil.server.DataDirectory;
 import dev.vigil.server.Services;
 import dev.vigil.server.config.ConfigException;
 import dev.vigil.server.config.VigilConfig;
+import dev.vigil.server.useragent.BackgroundUserAgents;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -47,7 +48,9 @@ final class UsersCommand implements Runnable {
     VigilConfig config = ConfigOptions.load(spec);
     Clock clock = Clock.systemUTC();
     try (DataDirectory data = DataDirectory.open(config, clock)) {
-      return work.run(Services.of(data, data.sessions(), config, clock), config);
+      // The analyzer is built only if a command asks it something; none does yet.
+      return work.run(
+          Services.of(data, data.sessions(), config, BackgroundUserAgents.yauaa(), clock), config);
     }
   }
 

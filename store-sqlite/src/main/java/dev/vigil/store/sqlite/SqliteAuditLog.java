@@ -21,6 +21,7 @@ import dev.vigil.session.Subject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,11 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
   private static final String INSERT =
       "INSERT INTO events (id, time, type, subject, session_id, reason, incident, client_ip,"
           + " client_ua, detail, link) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+
+  /** The query of {@link #count}; package-private so a test can check its plan. */
+  static final String COUNT_BY_CLIENT_IP =
+      "SELECT COUNT(*) FROM events WHERE client_ip = ? AND type = ? AND reason = ?"
+          + " AND time >= ? AND time < ?";
 
   private final SqliteDatabase db;
   private final java.util.concurrent.ConcurrentLinkedQueue<Event> waiting =
@@ -382,6 +388,30 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
               }
             }
             return out;
+          }
+        });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Answered from the covering index {@code events_by_client_ip} (migration V10) without reading
+   * the events.
+   */
+  @Override
+  public long count(EventType type, String reason, IpAddress ip, Instant from, Instant until) {
+    return read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(COUNT_BY_CLIENT_IP)) {
+            ps.setString(1, ip.text());
+            ps.setString(2, type.wire());
+            ps.setString(3, reason);
+            ps.setLong(4, nanos(from));
+            ps.setLong(5, nanos(until));
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
           }
         });
   }
