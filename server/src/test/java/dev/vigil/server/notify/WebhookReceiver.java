@@ -24,6 +24,7 @@ final class WebhookReceiver implements AutoCloseable {
   private final List<Delivery> accepted = new CopyOnWriteArrayList<>();
   private final List<Delivery> refused = new CopyOnWriteArrayList<>();
   private final AtomicInteger failFirst;
+  private final AtomicInteger arrived = new AtomicInteger();
   private volatile CountDownLatch hold = new CountDownLatch(0);
 
   WebhookReceiver(int port, int failFirst) {
@@ -37,6 +38,7 @@ final class WebhookReceiver implements AutoCloseable {
     server.createContext(
         "/hook",
         exchange -> {
+          arrived.incrementAndGet();
           try {
             hold.await(60, TimeUnit.SECONDS);
           } catch (InterruptedException e) {
@@ -51,8 +53,11 @@ final class WebhookReceiver implements AutoCloseable {
                   new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
           boolean fail = this.failFirst.getAndDecrement() > 0;
           (fail ? refused : accepted).add(d);
-          exchange.sendResponseHeaders(fail ? 500 : 204, -1);
-          exchange.close();
+          try {
+            exchange.sendResponseHeaders(fail ? 500 : 204, -1);
+          } finally {
+            exchange.close();
+          }
         });
     server.start();
   }
@@ -63,6 +68,11 @@ final class WebhookReceiver implements AutoCloseable {
 
   int port() {
     return server.getAddress().getPort();
+  }
+
+  /** Requests that arrived, answered or still held. */
+  int arrived() {
+    return arrived.get();
   }
 
   List<Delivery> accepted() {
