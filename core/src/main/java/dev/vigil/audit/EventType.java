@@ -42,7 +42,15 @@ public enum EventType {
   /** A user's roles changed; their sessions were given the new roles or ended. */
   USER_ROLES_CHANGED("user.roles_changed"),
   /** A person or support agent filed a report; its reason is the report's category. */
-  REPORT_FILED("report.filed");
+  REPORT_FILED("report.filed"),
+  /**
+   * The oldest events were removed under the audit retention. The detail says how many ({@code
+   * removed}), the cutoff they were older than, the time of the newest one removed ({@code
+   * through}) and the new chain anchor ({@code anchor_seq}, {@code anchor_link}: the sequence
+   * number and link of the last one removed), so the pruning is itself in the chain. See {@link
+   * ChainAnchor}.
+   */
+  AUDIT_PRUNED("audit.pruned");
 
   private final String wire;
 
