@@ -10,6 +10,14 @@ import java.time.Instant;
  * batches. Each batch leaves its own {@code audit.pruned} event. Thread-safe if the log is.
  */
 public final class AuditRetention {
+  /**
+   * The batch the server prunes in. Each batch holds the single SQLite writer while it deletes
+   * (about 65 ms per 1,000 events with the log's eight indexes, docs/BENCHMARKS.md), so batches
+   * stay small enough that the writes queued behind one wait no longer than a slow commit; the
+   * price is one {@code audit.pruned} event per 1,000 events removed.
+   */
+  public static final int BATCH = 1_000;
+
   /** The shortest retention: a day, so a misread setting cannot empty the log at once. */
   public static final Duration MIN_RETENTION = Duration.ofDays(1);
 

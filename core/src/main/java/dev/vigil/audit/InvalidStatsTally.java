@@ -52,39 +52,46 @@ public final class InvalidStatsTally {
       throw new IllegalArgumentException(
           "bucket " + bucket + " of " + buckets + " with count " + count);
     }
-    counts.computeIfAbsent(by.key(stored), k -> new long[buckets])[bucket] += count;
+    long[] c = counts.computeIfAbsent(by.key(stored), k -> new long[buckets + 1]);
+    c[bucket] += count;
+    c[buckets] += count;
   }
 
-  /** The statistics counted so far. */
+  /**
+   * The statistics counted so far. Only the shown series are materialised: grouped by subject or
+   * address a day can hold tens of thousands of keys.
+   */
   public InvalidStats result() {
-    List<InvalidStats.Series> all = new ArrayList<>(counts.size());
-    counts.forEach((key, c) -> all.add(series(key, c)));
-    all.sort(
-        Comparator.comparingLong(InvalidStats.Series::total)
-            .reversed()
-            .thenComparing(InvalidStats.Series::key));
-    long total = all.stream().mapToLong(InvalidStats.Series::total).sum();
-    if (all.size() <= InvalidStats.TOP) {
-      return new InvalidStats(from, until, buckets, by, total, all);
-    }
-    long[] rest = new long[buckets];
-    for (InvalidStats.Series s : all.subList(InvalidStats.TOP, all.size())) {
-      for (int i = 0; i < buckets; i++) {
-        rest[i] += s.counts().get(i);
+    List<Map.Entry<String, long[]>> ranked = new ArrayList<>(counts.entrySet());
+    ranked.sort(
+        Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[buckets])
+            .thenComparing(Map.Entry::getKey));
+    List<InvalidStats.Series> shown = new ArrayList<>(InvalidStats.TOP + 1);
+    long[] rest = new long[buckets + 1];
+    long total = 0;
+    for (int i = 0; i < ranked.size(); i++) {
+      long[] c = ranked.get(i).getValue();
+      total += c[buckets];
+      if (i < InvalidStats.TOP) {
+        shown.add(series(ranked.get(i).getKey(), c));
+      } else {
+        for (int b = 0; b <= buckets; b++) {
+          rest[b] += c[b];
+        }
       }
     }
-    List<InvalidStats.Series> shown = new ArrayList<>(all.subList(0, InvalidStats.TOP));
-    shown.add(series(InvalidStats.OTHER, rest));
+    if (ranked.size() > InvalidStats.TOP) {
+      shown.add(series(InvalidStats.OTHER, rest));
+    }
     return new InvalidStats(from, until, buckets, by, total, shown);
   }
 
-  private static InvalidStats.Series series(String key, long[] c) {
-    List<Long> list = new ArrayList<>(c.length);
-    long total = 0;
-    for (long n : c) {
-      list.add(n);
-      total += n;
+  /** A series from counts per bucket followed by their total. */
+  private InvalidStats.Series series(String key, long[] c) {
+    List<Long> list = new ArrayList<>(buckets);
+    for (int b = 0; b < buckets; b++) {
+      list.add(c[b]);
     }
-    return new InvalidStats.Series(key, total, list);
+    return new InvalidStats.Series(key, c[buckets], list);
   }
 }

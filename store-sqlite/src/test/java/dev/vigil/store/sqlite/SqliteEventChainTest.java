@@ -120,6 +120,39 @@ class SqliteEventChainTest {
   }
 
   @Test
+  void deletedEventFromBeforeTheChain_isReportedAsAGap() throws Exception {
+    // events written before migration V6 have no link, so only the sequence shows their deletion
+    try (SqliteDatabase old = TempDatabase.open()) {
+      for (int i = 0; i < 2; i++) {
+        String id = EventId.random(random).value();
+        old.write(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "INSERT INTO events (id, time, type, detail) VALUES (?, 0, 'session.created',"
+                          + " '{}')")) {
+                ps.setString(1, id);
+                return ps.executeUpdate();
+              }
+            });
+      }
+      SqliteAuditLog oldLog = new SqliteAuditLog(old);
+      oldLog.append(written.get(0));
+      assertThat(oldLog.verifyChain().intact()).isTrue();
+
+      old.write(
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE seq = 1")) {
+              return ps.executeUpdate();
+            }
+          });
+      EventChain.Check check = oldLog.verifyChain();
+      assertThat(check.intact()).isFalse();
+      assertThat(check.events()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void failedInsert_doesNotUseUpASequenceNumber() {
     Event duplicate = written.get(0);
     assertThatThrownBy(() -> log.append(duplicate))
