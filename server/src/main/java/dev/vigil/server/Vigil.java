@@ -2,6 +2,7 @@ package dev.vigil.server;
 
 import dev.vigil.account.AccountService;
 import dev.vigil.account.MfaService;
+import dev.vigil.audit.AuditRetention;
 import dev.vigil.server.api.AccountRoutes;
 import dev.vigil.server.api.ApiServer;
 import dev.vigil.server.api.AuditRoutes;
@@ -9,6 +10,7 @@ import dev.vigil.server.api.Callers;
 import dev.vigil.server.api.OpsRoutes;
 import dev.vigil.server.api.ReportRoutes;
 import dev.vigil.server.api.SessionRoutes;
+import dev.vigil.server.api.StatsRoutes;
 import dev.vigil.server.config.VigilConfig;
 import dev.vigil.session.SessionService;
 import io.javalin.Javalin;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds every part of a Vigil node with {@code new}, starts the HTTP server
- * and the background tasks (keyring reload, purge, live-session count), and stops them.
+ * and the background tasks (keyring reload, purge of sessions, pruning of events past the audit
+ * retention, chain check, live-session count), and stops them.
  */
 public final class Vigil implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Vigil.class);
@@ -84,6 +87,7 @@ public final class Vigil implements AutoCloseable {
                         new dev.vigil.audit.Reports(data.reports(), data.events(), clock), callers)
                     ::register,
                 new AuditRoutes(data.events(), callers)::register,
+                new StatsRoutes(data.events(), callers, clock)::register,
                 new AccountRoutes(
                         accounts,
                         mfa,
@@ -150,6 +154,20 @@ public final class Vigil implements AutoCloseable {
               int n = sessions.purge();
               if (n > 0) {
                 LOG.info("purged {} ended sessions older than {}", n, config.policy().retention());
+              }
+            }),
+        purgeMs,
+        purgeMs,
+        TimeUnit.MILLISECONDS);
+    AuditRetention retention =
+        new AuditRetention(data.events(), config.auditRetention(), AuditRetention.BATCH, clock);
+    background.scheduleWithFixedDelay(
+        quietly(
+            "audit pruning",
+            () -> {
+              long n = retention.prune();
+              if (n > 0) {
+                LOG.info("pruned {} events older than {}", n, retention.retention());
               }
             }),
         purgeMs,

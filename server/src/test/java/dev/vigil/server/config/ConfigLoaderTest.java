@@ -73,6 +73,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void auditRetention_defaultsTo400Days_andIsNeverUnderADay() {
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).auditRetention())
+        .isEqualTo(Duration.ofDays(400));
+    assertThat(
+            ConfigLoader.load(Optional.empty(), Map.of(), Map.of(ConfigKey.AUDIT_RETENTION, "P1D"))
+                .auditRetention())
+        .isEqualTo(Duration.ofDays(1));
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of("VIGIL_AUDIT_RETENTION", "PT23H"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("VIGIL_AUDIT_RETENTION: must be at least P1D");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of(), Map.of(ConfigKey.AUDIT_RETENTION, "400 days")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("--audit-retention: expected an ISO-8601 duration");
+  }
+
+  @Test
   void unknownKeyInFile_isRefused() throws Exception {
     Path file = Files.createTempFile("vigil", ".yaml");
     Files.writeString(file, "idle_timout: PT5M\n");
