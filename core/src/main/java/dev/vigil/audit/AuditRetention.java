@@ -12,9 +12,9 @@ import java.time.Instant;
 public final class AuditRetention {
   /**
    * The batch the server prunes in. Each batch holds the single SQLite writer while it deletes
-   * (about 65 ms per 1,000 events with the log's eight indexes, docs/BENCHMARKS.md), so batches
-   * stay small enough that the writes queued behind one wait no longer than a slow commit; the
-   * price is one {@code audit.pruned} event per 1,000 events removed.
+   * (about 110 ms for 1,000 events with the eight indexes of the events table on the project
+   * machine, docs/BENCHMARKS.md), so the writes queued behind one wait about as long as behind a
+   * slow commit; the price is one {@code audit.pruned} event per 1,000 events removed.
    */
   public static final int BATCH = 1_000;
 

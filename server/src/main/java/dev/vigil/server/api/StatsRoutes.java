@@ -15,10 +15,12 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * {@code GET /v1/stats/invalid?window=&by=&buckets=}: refused verifications over the window that
- * ends with the current second, per bucket and per reason, subject, address or client. The window
- * ends at the end of the current second (exclusive), so an event of this very instant is counted
- * and the times in the answer are whole seconds.
+ * {@code GET /v1/stats/invalid?window=&by=&buckets=}: refused verifications per bucket and per
+ * reason, subject, address or client ({@link AuditLog#invalidStats}). The window ends at the end of
+ * the current second (exclusive), so an event of this very instant is counted and the times in the
+ * answer are whole seconds. Parameters are checked before the store is asked: an unknown or
+ * repeated one, a window outside PT1M to P31D, an unknown {@code by} or a bucket count outside 1 to
+ * 1440 is a 400 naming the parameter.
  */
 public final class StatsRoutes {
   private static final Set<String> PARAMS = Set.of("window", "by", "buckets");
