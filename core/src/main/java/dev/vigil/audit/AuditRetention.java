@@ -21,18 +21,22 @@ public final class AuditRetention {
   /** The shortest retention: a day, so a misread setting cannot empty the log at once. */
   public static final Duration MIN_RETENTION = Duration.ofDays(1);
 
+  /** The longest retention: a century, as good as forever, and a cutoff every store can hold. */
+  public static final Duration MAX_RETENTION = Duration.ofDays(36_500);
+
   private final AuditLog log;
   private final Duration retention;
   private final int batch;
   private final Clock clock;
 
   /**
-   * @throws IllegalArgumentException if {@code retention} is under {@link #MIN_RETENTION} or {@code
-   *     batch} is not positive
+   * @throws IllegalArgumentException if {@code retention} is outside {@link #MIN_RETENTION} to
+   *     {@link #MAX_RETENTION} or {@code batch} is not positive
    */
   public AuditRetention(AuditLog log, Duration retention, int batch, Clock clock) {
-    if (retention.compareTo(MIN_RETENTION) < 0) {
-      throw new IllegalArgumentException("audit retention must be at least P1D, was " + retention);
+    if (retention.compareTo(MIN_RETENTION) < 0 || retention.compareTo(MAX_RETENTION) > 0) {
+      throw new IllegalArgumentException(
+          "audit retention must be from P1D to P36500D, was " + retention);
     }
     if (batch < 1) {
       throw new IllegalArgumentException("batch must be positive, was " + batch);

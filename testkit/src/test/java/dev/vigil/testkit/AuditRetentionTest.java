@@ -42,8 +42,12 @@ class AuditRetentionTest {
   }
 
   @Test
-  void retentionUnderADay_isRefused() {
+  void retentionOutsideADayToACentury_isRefused() {
     assertThatThrownBy(() -> new AuditRetention(log, Duration.ofHours(23), 10, clock))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AuditRetention(log, Duration.ofDays(36_501), 10, clock))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AuditRetention(log, Duration.ofDays(2), 0, clock))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

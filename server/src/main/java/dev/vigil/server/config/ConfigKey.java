@@ -34,7 +34,7 @@ public enum ConfigKey {
   AUDIT_RETENTION(
       "audit_retention",
       "P400D",
-      "how long events are kept; older ones are pruned, oldest first, at each purge (at least P1D)"),
+      "how long events are kept; older ones are pruned, oldest first, at each purge (P1D to P36500D)"),
   CACHE_TTL(
       "cache_ttl", "PT10S", "how long this node trusts a cached session without asking the store"),
   CACHE_SIZE("cache_size", "100000", "sessions kept in this node's cache"),

@@ -201,9 +201,10 @@ public final class ConfigLoader {
   private Duration auditRetention() {
     Duration d = duration(ConfigKey.AUDIT_RETENTION);
     require(
-        d.compareTo(dev.vigil.audit.AuditRetention.MIN_RETENTION) >= 0,
+        d.compareTo(dev.vigil.audit.AuditRetention.MIN_RETENTION) >= 0
+            && d.compareTo(dev.vigil.audit.AuditRetention.MAX_RETENTION) <= 0,
         ConfigKey.AUDIT_RETENTION,
-        "must be at least P1D, got '" + text(ConfigKey.AUDIT_RETENTION) + "'");
+        "must be from P1D to P36500D, got '" + text(ConfigKey.AUDIT_RETENTION) + "'");
     return d;
   }
 

@@ -73,7 +73,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void auditRetention_defaultsTo400Days_andIsNeverUnderADay() {
+  void auditRetention_defaultsTo400Days_fromADayToACentury() {
     assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).auditRetention())
         .isEqualTo(Duration.ofDays(400));
     assertThat(
@@ -85,7 +85,13 @@ class ConfigLoaderTest {
                 ConfigLoader.load(
                     Optional.empty(), Map.of("VIGIL_AUDIT_RETENTION", "PT23H"), Map.of()))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("VIGIL_AUDIT_RETENTION: must be at least P1D");
+        .hasMessageStartingWith("VIGIL_AUDIT_RETENTION: must be from P1D to P36500D");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of(), Map.of(ConfigKey.AUDIT_RETENTION, "P36501D")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("--audit-retention: must be from P1D to P36500D");
     assertThatThrownBy(
             () ->
                 ConfigLoader.load(

@@ -116,13 +116,27 @@ public final class SqliteAuditLog implements AuditLog {
         return rs.getString(1);
       }
     }
-    return anchor(c).map(ChainAnchor::link).orElse(EventChain.GENESIS);
+    try {
+      return anchor(c).map(ChainAnchor::link).orElse(EventChain.GENESIS);
+    } catch (InvalidAnchor edited) {
+      // the chain check reports the edit; appends go on rather than fail every refused verdict
+      return EventChain.GENESIS;
+    }
+  }
+
+  /** An {@code audit_anchor} row that breaks the anchor's invariants: it was edited. */
+  private static final class InvalidAnchor extends SQLException {
+    private static final long serialVersionUID = 1L;
+
+    InvalidAnchor(RuntimeException cause) {
+      super("audit anchor is not valid: " + cause.getMessage(), cause);
+    }
   }
 
   /**
    * The anchor left by pruning, if any.
    *
-   * @throws SQLException if the row breaks the anchor's invariants (it was edited)
+   * @throws InvalidAnchor if the row breaks the anchor's invariants
    */
   private static Optional<ChainAnchor> anchor(Connection c) throws SQLException {
     try (PreparedStatement ps =
@@ -141,7 +155,7 @@ public final class SqliteAuditLog implements AuditLog {
                 instant(rs.getLong(4)),
                 instant(rs.getLong(5))));
       } catch (IllegalArgumentException | NullPointerException e) {
-        throw new SQLException("audit anchor is not valid: " + e.getMessage(), e);
+        throw new InvalidAnchor(e);
       }
     }
   }
@@ -195,7 +209,7 @@ public final class SqliteAuditLog implements AuditLog {
             Optional<ChainAnchor> anchor;
             try {
               anchor = anchor(c);
-            } catch (SQLException unreadable) {
+            } catch (InvalidAnchor edited) {
               return new EventChain.Check(false, 0, Optional.empty(), Optional.empty());
             }
             return verify(c, new ChainVerifier(anchor));
