@@ -141,7 +141,11 @@ public final class Vigil implements AutoCloseable {
             "audit checkpoint",
             () -> {
               var cp = data.events().checkpoint();
-              LOG.info("audit checkpoint: {} events, last link {}", cp.events(), cp.lastLink());
+              LOG.info(
+                  "audit checkpoint: {} events ({} pruned before them), last link {}",
+                  cp.events(),
+                  cp.pruned(),
+                  cp.lastLink());
             }),
         0,
         5,

@@ -160,17 +160,30 @@ public final class SqliteAuditLog implements AuditLog {
     }
   }
 
-  /** The size of the log and its latest link: logged periodically so truncation shows. */
-  public record Checkpoint(long events, String lastLink) {}
+  /**
+   * The size of the log, how many events pruning removed before it, and its latest link: logged
+   * periodically so truncation shows ({@code events + pruned} never goes down).
+   */
+  public record Checkpoint(long events, long pruned, String lastLink) {}
 
-  /** The current checkpoint. */
+  /** The current checkpoint, read in one transaction. */
   public Checkpoint checkpoint() {
     return db.read(
         c -> {
+          c.setAutoCommit(false);
           try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM events");
               ResultSet n = count.executeQuery()) {
             n.next();
-            return new Checkpoint(n.getLong(1), lastLink(c));
+            long pruned;
+            try {
+              pruned = anchor(c).map(ChainAnchor::pruned).orElse(0L);
+            } catch (InvalidAnchor edited) {
+              pruned = 0; // the chain check reports it
+            }
+            return new Checkpoint(n.getLong(1), pruned, lastLink(c));
+          } finally {
+            c.rollback();
+            c.setAutoCommit(true);
           }
         });
   }

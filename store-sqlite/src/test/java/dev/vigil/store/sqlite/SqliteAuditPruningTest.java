@@ -72,6 +72,9 @@ class SqliteAuditPruningTest {
     assertThat(check.anchor().orElseThrow().seq()).isEqualTo(4);
     assertThat(count("SELECT COUNT(*) FROM events WHERE seq <= 4")).isZero();
     assertThat(count("SELECT seq FROM audit_anchor")).isEqualTo(4);
+    SqliteAuditLog.Checkpoint checkpoint = log.checkpoint();
+    assertThat(checkpoint.events() + checkpoint.pruned()).isEqualTo(11);
+    assertThat(checkpoint.lastLink()).isEqualTo(text("SELECT link FROM events WHERE seq = 11"));
   }
 
   @Test
