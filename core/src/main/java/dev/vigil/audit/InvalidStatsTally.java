@@ -3,24 +3,37 @@ package dev.vigil.audit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 
 /**
  * Adds up refused verifications into {@link InvalidStats}: an adapter counts events per stored
  * value and bucket (in SQL or in memory) and hands each count to {@link #add}; the tally turns
  * stored values into keys with {@link StatsDimension#key}, merges values that share a key, and
  * ranks the keys. Not thread-safe: one tally per request.
+ *
+ * <p>Memory is bounded by what was added, never by keys times buckets: each count is kept as one
+ * 16-byte row (key number, bucket, count) and only the shown series get an array per bucket. The
+ * keys come from the callers' data (subjects, addresses, user agents), so a month in 1,440 buckets
+ * by a user agent that changes with every request must not cost a dense array per key.
  */
 public final class InvalidStatsTally {
   private final Instant from;
   private final Instant until;
   private final int buckets;
   private final StatsDimension by;
-  private final Map<String, long[]> counts = new HashMap<>();
+  private final Map<String, Integer> numbers = new HashMap<>();
+  private final List<String> keys = new ArrayList<>();
+  private long[] totals = new long[16];
+  private int[] rowKey = new int[64];
+  private int[] rowBucket = new int[64];
+  private long[] rowCount = new long[64];
+  private int rows;
 
   /**
    * A tally for one window.
@@ -52,46 +65,81 @@ public final class InvalidStatsTally {
       throw new IllegalArgumentException(
           "bucket " + bucket + " of " + buckets + " with count " + count);
     }
-    long[] c = counts.computeIfAbsent(by.key(stored), k -> new long[buckets + 1]);
-    c[bucket] += count;
-    c[buckets] += count;
+    int k = number(by.key(stored));
+    totals[k] += count;
+    if (rows == rowKey.length) {
+      rowKey = Arrays.copyOf(rowKey, rows * 2);
+      rowBucket = Arrays.copyOf(rowBucket, rows * 2);
+      rowCount = Arrays.copyOf(rowCount, rows * 2);
+    }
+    rowKey[rows] = k;
+    rowBucket[rows] = bucket;
+    rowCount[rows] = count;
+    rows++;
   }
 
-  /**
-   * The statistics counted so far. Only the shown series are materialised: grouped by subject or
-   * address a day can hold tens of thousands of keys.
-   */
+  /** The statistics counted so far. */
   public InvalidStats result() {
-    List<Map.Entry<String, long[]>> ranked = new ArrayList<>(counts.entrySet());
-    ranked.sort(
-        Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[buckets])
-            .thenComparing(Map.Entry::getKey));
-    List<InvalidStats.Series> shown = new ArrayList<>(InvalidStats.TOP + 1);
-    long[] rest = new long[buckets + 1];
+    List<Integer> top = top();
+    int[] shownAt = new int[keys.size()];
+    Arrays.fill(shownAt, -1);
+    long[][] counts = new long[top.size() + 1][buckets];
+    for (int i = 0; i < top.size(); i++) {
+      shownAt[top.get(i)] = i;
+    }
     long total = 0;
-    for (int i = 0; i < ranked.size(); i++) {
-      long[] c = ranked.get(i).getValue();
-      total += c[buckets];
-      if (i < InvalidStats.TOP) {
-        shown.add(series(ranked.get(i).getKey(), c));
-      } else {
-        for (int b = 0; b <= buckets; b++) {
-          rest[b] += c[b];
-        }
+    for (int r = 0; r < rows; r++) {
+      int at = shownAt[rowKey[r]];
+      counts[at < 0 ? top.size() : at][rowBucket[r]] += rowCount[r];
+      total += rowCount[r];
+    }
+    List<InvalidStats.Series> series = new ArrayList<>(top.size() + 1);
+    for (int i = 0; i < top.size(); i++) {
+      series.add(series(keys.get(top.get(i)), counts[i]));
+    }
+    if (keys.size() > top.size()) {
+      series.add(series(InvalidStats.OTHER, counts[top.size()]));
+    }
+    return new InvalidStats(from, until, buckets, by, total, series);
+  }
+
+  /** The numbers of the {@link InvalidStats#TOP} keys, most refusals first, ties by key. */
+  private List<Integer> top() {
+    Comparator<Integer> rank =
+        Comparator.<Integer>comparingLong(k -> -totals[k]).thenComparing(keys::get);
+    PriorityQueue<Integer> worstFirst = new PriorityQueue<>(rank.reversed());
+    for (int k = 0; k < keys.size(); k++) {
+      worstFirst.add(k);
+      if (worstFirst.size() > InvalidStats.TOP) {
+        worstFirst.poll();
       }
     }
-    if (ranked.size() > InvalidStats.TOP) {
-      shown.add(series(InvalidStats.OTHER, rest));
-    }
-    return new InvalidStats(from, until, buckets, by, total, shown);
+    List<Integer> top = new ArrayList<>(worstFirst);
+    top.sort(rank);
+    return top;
   }
 
-  /** A series from counts per bucket followed by their total. */
-  private InvalidStats.Series series(String key, long[] c) {
-    List<Long> list = new ArrayList<>(buckets);
-    for (int b = 0; b < buckets; b++) {
-      list.add(c[b]);
+  private int number(String key) {
+    Integer k = numbers.get(key);
+    if (k != null) {
+      return k;
     }
-    return new InvalidStats.Series(key, c[buckets], list);
+    int next = keys.size();
+    numbers.put(key, next);
+    keys.add(key);
+    if (next == totals.length) {
+      totals = Arrays.copyOf(totals, next * 2);
+    }
+    return next;
+  }
+
+  private static InvalidStats.Series series(String key, long[] counts) {
+    List<Long> list = new ArrayList<>(counts.length);
+    long total = 0;
+    for (long n : counts) {
+      list.add(n);
+      total += n;
+    }
+    return new InvalidStats.Series(key, total, list);
   }
 }
