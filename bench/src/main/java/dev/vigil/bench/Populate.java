@@ -161,7 +161,18 @@ public final class Populate {
 
     @Override
     public dev.vigil.audit.EventChain.Check verifyChain() {
-      return new dev.vigil.audit.EventChain.Check(true, 0, Optional.empty());
+      return new dev.vigil.audit.EventChain.Check(true, 0, Optional.empty(), Optional.empty());
+    }
+
+    @Override
+    public dev.vigil.audit.InvalidStats invalidStats(
+        Instant from, Instant until, int buckets, dev.vigil.audit.StatsDimension by) {
+      return new dev.vigil.audit.InvalidStatsTally(from, until, buckets, by).result();
+    }
+
+    @Override
+    public int pruneBefore(Instant cutoff, int batch, Instant now) {
+      return 0;
     }
 
     @Override

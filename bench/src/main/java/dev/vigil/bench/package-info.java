@@ -1,4 +1,7 @@
-/** JMH benchmarks of the verify path and helpers for the HTTP load runs in docs/BENCHMARKS.md. */
+/**
+ * JMH benchmarks of the verify path, helpers for the HTTP load runs, and timings of the audit log
+ * on a million events ({@link dev.vigil.bench.StatsTiming}); figures in docs/BENCHMARKS.md.
+ */
 @NullMarked
 package dev.vigil.bench;
 

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where events are kept. {@link #append} is durable when it returns. Every method may throw {@link
- * dev.vigil.session.StoreUnavailableException}.
+ * Where events are kept. {@link #append} is durable when it returns. Each event gets a sequence
+ * number: its position in the log, counting from 1, never reused, not even after pruning. Every
+ * method may throw {@link dev.vigil.session.StoreUnavailableException}.
  */
 public interface AuditLog {
   /** Adds an event at the end of the log. */
@@ -31,9 +32,9 @@ public interface AuditLog {
   Optional<Event> findByIncident(IncidentId incident);
 
   /**
-   * Recomputes the hash chain over every event, oldest first ({@link EventChain}), and reports the
-   * first event whose stored link does not match: that event, or the one before it, was edited,
-   * deleted or moved.
+   * Recomputes the hash chain over every event, oldest first, from the anchor left by pruning if
+   * any, with the checks of {@link ChainVerifier}, and reports the first event that fails one: that
+   * event, or the one before it, was edited, deleted or moved.
    */
   EventChain.Check verifyChain();
 
@@ -46,4 +47,25 @@ public interface AuditLog {
    * asks it for every TAMPERED incident, and rules on client addresses may ask it often.
    */
   long count(EventType type, String reason, IpAddress ip, Instant from, Instant until);
+
+  /**
+   * Counts the {@link EventType#VERIFY_FAILED} events from {@code from} (inclusive) to {@code
+   * until} (exclusive), per bucket and per key of {@code by} ({@link InvalidStatsTally}).
+   *
+   * @throws IllegalArgumentException for a window or bucket count {@link InvalidStats#check}
+   *     refuses
+   */
+  InvalidStats invalidStats(Instant from, Instant until, int buckets, StatsDimension by);
+
+  /**
+   * Removes the oldest events, at most {@code batch}, as long as each is older than {@code cutoff}:
+   * it stops at the first event that is not, so only a run at the head of the log goes and the
+   * chain stays whole. In the same transaction it records the last one removed as the {@link
+   * ChainAnchor} and appends the anchor's {@code audit.pruned} event at {@code now}. Removing
+   * nothing writes nothing.
+   *
+   * @return how many events were removed
+   * @throws IllegalArgumentException if {@code batch} is not positive
+   */
+  int pruneBefore(Instant cutoff, int batch, Instant now);
 }

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * The hash chain that makes the audit log tamper-evident: each event's link is the SHA-256 of the
  * previous link and the event's canonical form, so editing, deleting or reordering any stored event
- * breaks every link after it. The first event links to {@link #GENESIS}.
+ * breaks every link after it. The first event links to {@link #GENESIS}, or, once the oldest events
+ * have been pruned, to the link of the last one removed ({@link ChainAnchor}).
  *
  * <p>The canonical form lists every field in a fixed order, each as its length in characters, a
  * colon and the text (absent fields as {@code -}), so no two different events share one.
@@ -53,8 +54,23 @@ public final class EventChain {
     return b.toString();
   }
 
-  /** The outcome of checking a log's chain. */
-  public record Check(boolean intact, long events, Optional<EventId> firstBroken) {}
+  /**
+   * The outcome of checking a log's chain ({@link ChainVerifier}).
+   *
+   * @param intact whether every check passed
+   * @param events how many events are in the log (up to the first broken one when it is broken)
+   * @param firstBroken the first event that fails a check: it, or what came before it, was edited,
+   *     deleted or moved; empty when intact, or when the log is broken but holds no event
+   * @param anchor where the chain starts after pruning; empty if nothing was ever pruned
+   */
+  public record Check(
+      boolean intact, long events, Optional<EventId> firstBroken, Optional<ChainAnchor> anchor) {
+
+    /** How many events pruning has removed in all (0 if none). */
+    public long pruned() {
+      return anchor.map(ChainAnchor::pruned).orElse(0L);
+    }
+  }
 
   private static void field(StringBuilder b, Optional<String> value) {
     if (value.isEmpty()) {

@@ -49,7 +49,15 @@ public enum EventType {
    * An anomaly rule fired; the detail names the rule, its mode (enforce or report_only), what it
    * saw and what it did or would have done.
    */
-  ANOMALY("anomaly.detected");
+  ANOMALY("anomaly.detected"),
+  /**
+   * The oldest events were removed under the audit retention. The detail says how many ({@code
+   * removed}), the cutoff they were older than, the time of the newest one removed ({@code
+   * through}) and the new chain anchor ({@code anchor_seq}, {@code anchor_link}: the sequence
+   * number and link of the last one removed), so the pruning is itself in the chain. See {@link
+   * ChainAnchor}.
+   */
+  AUDIT_PRUNED("audit.pruned");
 
   private final String wire;
 

@@ -57,6 +57,20 @@ final class VerifyEventsDropped implements AuditLog {
   }
 
   @Override
+  public dev.vigil.audit.InvalidStats invalidStats(
+      java.time.Instant from,
+      java.time.Instant until,
+      int buckets,
+      dev.vigil.audit.StatsDimension by) {
+    return log.invalidStats(from, until, buckets, by);
+  }
+
+  @Override
+  public int pruneBefore(java.time.Instant cutoff, int batch, java.time.Instant now) {
+    return log.pruneBefore(cutoff, batch, now);
+  }
+
+  @Override
   public List<Event> timeline(SessionId session, int limit) {
     return log.timeline(session, limit);
   }

@@ -2,6 +2,7 @@ package dev.vigil.server;
 
 import dev.vigil.account.AccountService;
 import dev.vigil.account.MfaService;
+import dev.vigil.audit.AuditRetention;
 import dev.vigil.server.anomaly.AnomalyRecorder;
 import dev.vigil.server.anomaly.AnomalyRules;
 import dev.vigil.server.api.AccountRoutes;
@@ -12,6 +13,7 @@ import dev.vigil.server.api.NoticeRoutes;
 import dev.vigil.server.api.OpsRoutes;
 import dev.vigil.server.api.ReportRoutes;
 import dev.vigil.server.api.SessionRoutes;
+import dev.vigil.server.api.StatsRoutes;
 import dev.vigil.server.api.WebhookRoutes;
 import dev.vigil.server.config.VigilConfig;
 import dev.vigil.server.notify.NotMe;
@@ -37,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds every part of a Vigil node with {@code new}, starts the HTTP server
- * and the background tasks (keyring reload, purge, live-session count), and stops them.
+ * and the background tasks (keyring reload, purge of sessions, pruning of events past the audit
+ * retention, chain check, live-session count), and stops them.
  */
 public final class Vigil implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Vigil.class);
@@ -178,6 +181,7 @@ public final class Vigil implements AutoCloseable {
                             config.policy().maxAbsoluteTimeout(),
                             clock))
                     ::register,
+                new StatsRoutes(data.events(), callers, clock)::register,
                 new AccountRoutes(
                         accounts,
                         mfa,
@@ -237,7 +241,11 @@ public final class Vigil implements AutoCloseable {
             "audit checkpoint",
             () -> {
               var cp = data.events().checkpoint();
-              LOG.info("audit checkpoint: {} events, last link {}", cp.events(), cp.lastLink());
+              LOG.info(
+                  "audit checkpoint: {} events ({} pruned before them), last link {}",
+                  cp.events(),
+                  cp.pruned(),
+                  cp.lastLink());
             }),
         0,
         5,
@@ -250,6 +258,20 @@ public final class Vigil implements AutoCloseable {
               int n = sessions.purge();
               if (n > 0) {
                 LOG.info("purged {} ended sessions older than {}", n, config.policy().retention());
+              }
+            }),
+        purgeMs,
+        purgeMs,
+        TimeUnit.MILLISECONDS);
+    AuditRetention retention =
+        new AuditRetention(data.events(), config.auditRetention(), AuditRetention.BATCH, clock);
+    background.scheduleWithFixedDelay(
+        quietly(
+            "audit pruning",
+            () -> {
+              long n = retention.prune();
+              if (n > 0) {
+                LOG.info("pruned {} events older than {}", n, retention.retention());
               }
             }),
         purgeMs,

@@ -1,43 +1,56 @@
 package dev.vigil.testkit;
 
 import dev.vigil.audit.AuditLog;
+import dev.vigil.audit.ChainAnchor;
+import dev.vigil.audit.ChainVerifier;
 import dev.vigil.audit.Event;
+import dev.vigil.audit.EventChain;
 import dev.vigil.audit.EventPage;
 import dev.vigil.audit.EventQuery;
 import dev.vigil.audit.EventType;
+import dev.vigil.audit.InvalidStats;
+import dev.vigil.audit.InvalidStatsTally;
+import dev.vigil.audit.StatsDimension;
+import dev.vigil.id.EventId;
 import dev.vigil.id.IncidentId;
 import dev.vigil.id.SessionId;
 import dev.vigil.session.IpAddress;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** An {@link AuditLog} in a list, for tests and benchmarks. Synchronized. */
+/**
+ * An {@link AuditLog} in a list, for tests and benchmarks. The event at index {@code i} has the
+ * sequence number {@code pruned + i + 1}, where {@code pruned} is the anchor's sequence number.
+ * Cursors are sequence numbers, as in the SQLite log. Synchronized.
+ */
 public final class InMemoryAuditLog implements AuditLog {
+  private final SecureRandom random = new SecureRandom();
   private final List<Event> events = new ArrayList<>();
-
   private final List<String> links = new ArrayList<>();
+  private Optional<ChainAnchor> anchor = Optional.empty();
 
   @Override
   public synchronized void append(Event event) {
-    links.add(
-        dev.vigil.audit.EventChain.link(
-            links.isEmpty() ? dev.vigil.audit.EventChain.GENESIS : links.getLast(), event));
+    String previous =
+        links.isEmpty()
+            ? anchor.map(ChainAnchor::link).orElse(EventChain.GENESIS)
+            : links.getLast();
+    links.add(EventChain.link(previous, event));
     events.add(event);
   }
 
   @Override
-  public synchronized dev.vigil.audit.EventChain.Check verifyChain() {
-    String previous = dev.vigil.audit.EventChain.GENESIS;
+  public synchronized EventChain.Check verifyChain() {
+    ChainVerifier verifier = new ChainVerifier(anchor);
     for (int i = 0; i < events.size(); i++) {
-      previous = dev.vigil.audit.EventChain.link(previous, events.get(i));
-      if (!previous.equals(links.get(i))) {
-        return new dev.vigil.audit.EventChain.Check(
-            false, events.size(), Optional.of(events.get(i).id()));
+      if (!verifier.next(seq(i), events.get(i), Optional.of(links.get(i)))) {
+        break;
       }
     }
-    return new dev.vigil.audit.EventChain.Check(true, events.size(), Optional.empty());
+    return verifier.result();
   }
 
   /** Every event so far, oldest first. */
@@ -45,11 +58,17 @@ public final class InMemoryAuditLog implements AuditLog {
     return List.copyOf(events);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException if the cursor is not a sequence number
+   */
   @Override
   public synchronized EventPage query(EventQuery q) {
-    int start = q.cursor().map(Integer::parseInt).orElse(events.size());
+    long before = q.cursor().map(InMemoryAuditLog::cursor).orElse(Long.MAX_VALUE);
     List<Event> page = new ArrayList<>();
-    int i = start - 1;
+    int i = (int) Math.min(events.size() - 1L, before - base() - 2);
+    long last = 0;
     for (; i >= 0 && page.size() < q.limit(); i--) {
       Event e = events.get(i);
       if (q.subject().map(s -> e.subject().equals(Optional.of(s))).orElse(true)
@@ -59,13 +78,12 @@ public final class InMemoryAuditLog implements AuditLog {
           && q.since().map(t -> !e.time().isBefore(t)).orElse(true)
           && q.until().map(t -> e.time().isBefore(t)).orElse(true)) {
         page.add(e);
+        last = seq(i);
       }
     }
     return new EventPage(
         page,
-        page.size() == q.limit() && i >= 0
-            ? Optional.of(Integer.toString(i + 1))
-            : Optional.empty());
+        page.size() == q.limit() && i >= 0 ? Optional.of(Long.toString(last)) : Optional.empty());
   }
 
   @Override
@@ -93,5 +111,62 @@ public final class InMemoryAuditLog implements AuditLog {
                     && !e.time().isBefore(from)
                     && e.time().isBefore(until))
         .count();
+  }
+
+  @Override
+  public synchronized InvalidStats invalidStats(
+      Instant from, Instant until, int buckets, StatsDimension by) {
+    InvalidStatsTally tally = new InvalidStatsTally(from, until, buckets, by);
+    for (Event e : events) {
+      if (e.type() == EventType.VERIFY_FAILED
+          && !e.time().isBefore(from)
+          && e.time().isBefore(until)) {
+        tally.add(by.field(e), tally.bucketOf(e.time()), 1);
+      }
+    }
+    return tally.result();
+  }
+
+  @Override
+  public synchronized int pruneBefore(Instant cutoff, int batch, Instant now) {
+    if (batch < 1) {
+      throw new IllegalArgumentException("batch must be positive, was " + batch);
+    }
+    int n = 0;
+    Instant through = Instant.MIN;
+    while (n < batch && n < events.size() && events.get(n).time().isBefore(cutoff)) {
+      through = events.get(n).time().isAfter(through) ? events.get(n).time() : through;
+      n++;
+    }
+    if (n == 0) {
+      return 0;
+    }
+    ChainAnchor next =
+        new ChainAnchor(
+            seq(n - 1),
+            links.get(n - 1),
+            anchor.map(ChainAnchor::pruned).orElse(0L) + n,
+            through,
+            now);
+    events.subList(0, n).clear();
+    links.subList(0, n).clear();
+    anchor = Optional.of(next);
+    append(next.event(EventId.random(random), n, cutoff));
+    return n;
+  }
+
+  private long base() {
+    return anchor.map(ChainAnchor::seq).orElse(0L);
+  }
+
+  private long seq(int index) {
+    return base() + index + 1;
+  }
+
+  private static long cursor(String text) {
+    if (!text.matches("[0-9]{1,18}")) {
+      throw new IllegalArgumentException("cursor is not one this log handed out");
+    }
+    return Long.parseLong(text);
   }
 }

@@ -2,6 +2,7 @@ package dev.vigil.server.api;
 
 import dev.vigil.access.Scope;
 import dev.vigil.audit.AuditLog;
+import dev.vigil.audit.ChainAnchor;
 import dev.vigil.audit.EventPage;
 import dev.vigil.audit.EventQuery;
 import dev.vigil.audit.EventType;
@@ -14,12 +15,10 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code GET /v1/events} and {@code GET /v1/incidents/{id}}. */
+/** {@code GET /v1/events}, {@code GET /v1/incidents/{id}} and {@code GET /v1/audit/verify}. */
 public final class AuditRoutes {
   private static final Set<String> EVENT_PARAMS =
       Set.of("subject", "session_id", "type", "reason", "since", "until", "limit", "cursor");
@@ -54,24 +53,23 @@ public final class AuditRoutes {
           if (check.firstBroken().isPresent()) {
             g.writeStringField("first_broken", check.firstBroken().get().value());
           }
+          g.writeNumberField("pruned", check.pruned());
+          if (check.anchor().isPresent()) {
+            ChainAnchor a = check.anchor().get();
+            g.writeObjectFieldStart("anchor");
+            g.writeNumberField("seq", a.seq());
+            g.writeStringField("link", a.link());
+            g.writeStringField("through", a.through().toString());
+            g.writeStringField("pruned_at", a.at().toString());
+            g.writeEndObject();
+          }
           g.writeEndObject();
         });
   }
 
   private void events(Context ctx) {
     callers.require(ctx, Scope.AUDIT);
-    Map<String, List<String>> params = ctx.queryParamMap();
-    for (Map.Entry<String, List<String>> p : params.entrySet()) {
-      if (!EVENT_PARAMS.contains(p.getKey())) {
-        throw new ApiError(
-            Problem.badField(
-                p.getKey(),
-                p.getKey() + " is not a known parameter; expected one of " + EVENT_PARAMS + "."));
-      }
-      if (p.getValue().size() > 1) {
-        throw new ApiError(Problem.badField(p.getKey(), p.getKey() + " is given more than once."));
-      }
-    }
+    QueryParams.only(ctx, EVENT_PARAMS);
     EventQuery q;
     try {
       q =
@@ -154,7 +152,7 @@ public final class AuditRoutes {
   }
 
   private static Optional<String> param(Context ctx, String name) {
-    return Optional.ofNullable(ctx.queryParam(name));
+    return QueryParams.one(ctx, name);
   }
 
   private static Instant instant(String name, String s) {

@@ -25,7 +25,8 @@ final class AuditCommand implements Runnable {
       name = "verify-log",
       mixinStandardHelpOptions = true,
       description =
-          "Recompute the hash chain of every event; exit 1 and name the first broken event if any.")
+          "Recompute the hash chain of every event (from the anchor left by pruning, if any); exit 1"
+              + " and name the first broken event if any.")
   static final class VerifyLog implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -37,6 +38,16 @@ final class AuditCommand implements Runnable {
           spec.commandLine()
               .getOut()
               .printf("intact: %d events, every link matches%n", check.events());
+          check
+              .anchor()
+              .ifPresent(
+                  a ->
+                      spec.commandLine()
+                          .getOut()
+                          .printf(
+                              "%d older events were pruned (the last at %s); the chain starts"
+                                  + " after event #%d%n",
+                              a.pruned(), a.through(), a.seq()));
           return 0;
         }
         spec.commandLine()

@@ -29,7 +29,12 @@ public enum ConfigKey {
       "retention",
       "P7D",
       "how long ended sessions are kept before they are purged (their events stay)"),
-  PURGE_INTERVAL("purge_interval", "PT1H", "how often the purge runs"),
+  PURGE_INTERVAL(
+      "purge_interval", "PT1H", "how often the purge of sessions and of old events runs"),
+  AUDIT_RETENTION(
+      "audit_retention",
+      "P400D",
+      "how long events are kept; older ones are pruned, oldest first, at each purge (P1D to P36500D)"),
   CACHE_TTL(
       "cache_ttl", "PT10S", "how long this node trusts a cached session without asking the store"),
   CACHE_SIZE("cache_size", "100000", "sessions kept in this node's cache"),

@@ -125,6 +125,7 @@ public final class ConfigLoader {
         path(ConfigKey.DATA),
         policy,
         positiveDuration(ConfigKey.PURGE_INTERVAL),
+        auditRetention(),
         positiveDuration(ConfigKey.CACHE_TTL),
         integer(ConfigKey.CACHE_SIZE, 0, 100_000_000),
         bootstrap,
@@ -273,6 +274,16 @@ public final class ConfigLoader {
       map.put(role, perms);
     }
     return new dev.vigil.session.RolePermissions(map);
+  }
+
+  private Duration auditRetention() {
+    Duration d = duration(ConfigKey.AUDIT_RETENTION);
+    require(
+        d.compareTo(dev.vigil.audit.AuditRetention.MIN_RETENTION) >= 0
+            && d.compareTo(dev.vigil.audit.AuditRetention.MAX_RETENTION) <= 0,
+        ConfigKey.AUDIT_RETENTION,
+        "must be from P1D to P36500D, got '" + text(ConfigKey.AUDIT_RETENTION) + "'");
+    return d;
   }
 
   private Duration positiveDuration(ConfigKey k) {

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param port port to listen on, 0 for any free port
  * @param data the data directory
  * @param policy the session rules
- * @param purgeInterval how often ended sessions are purged
+ * @param purgeInterval how often ended sessions are purged and old events pruned
+ * @param auditRetention how long events are kept before they are pruned (at least a day)
  * @param cacheTtl how long a cached session is trusted without the store
  * @param cacheSize how many sessions the node caches
  * @param bootstrapApiKey a key to register with scope admin at start-up
@@ -31,6 +32,7 @@ public record VigilConfig(
     Path data,
     SessionPolicy policy,
     Duration purgeInterval,
+    Duration auditRetention,
     Duration cacheTtl,
     long cacheSize,
     Optional<String> bootstrapApiKey,

@@ -3,7 +3,12 @@ package dev.vigil.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.audit.EventType;
+import dev.vigil.audit.StatsDimension;
 import dev.vigil.server.TestServer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +42,7 @@ class OpenApiTest {
           Map.entry("/v1/users/{id}/password-reset", "post"),
           Map.entry("/v1/auth/password-reset", "post"),
           Map.entry("/v1/audit/verify", "get"),
+          Map.entry("/v1/stats/invalid", "get"),
           Map.entry("/v1/reports", "get,post"),
           Map.entry("/v1/reports/{id}/status", "post"),
           Map.entry("/v1/webhooks", "get,post"),
@@ -56,6 +62,32 @@ class OpenApiTest {
             }
           });
       assertThat(doc.path("paths").size()).isEqualTo(ENDPOINTS.size());
+    }
+  }
+
+  @Test
+  void openApi_namesEveryEventTypeAndStatsDimension() throws Exception {
+    try (TestServer server = TestServer.start(Map.of())) {
+      JsonNode doc = server.get("/openapi.json").json();
+      List<String> types = new ArrayList<>();
+      doc.at("/components/schemas/Event/properties/type/enum").forEach(t -> types.add(t.asText()));
+      assertThat(types)
+          .containsExactlyInAnyOrderElementsOf(
+              Arrays.stream(EventType.values()).map(EventType::wire).toList());
+      List<String> dimensions = new ArrayList<>();
+      doc.path("paths")
+          .path("/v1/stats/invalid")
+          .path("get")
+          .path("parameters")
+          .forEach(
+              p -> {
+                if (p.path("name").asText().equals("by")) {
+                  p.at("/schema/enum").forEach(d -> dimensions.add(d.asText()));
+                }
+              });
+      assertThat(dimensions)
+          .containsExactlyInAnyOrderElementsOf(
+              Arrays.stream(StatsDimension.values()).map(StatsDimension::wire).toList());
     }
   }
 

@@ -73,6 +73,34 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void auditRetention_defaultsTo400Days_fromADayToACentury() {
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).auditRetention())
+        .isEqualTo(Duration.ofDays(400));
+    assertThat(
+            ConfigLoader.load(Optional.empty(), Map.of(), Map.of(ConfigKey.AUDIT_RETENTION, "P1D"))
+                .auditRetention())
+        .isEqualTo(Duration.ofDays(1));
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of("VIGIL_AUDIT_RETENTION", "PT23H"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("VIGIL_AUDIT_RETENTION: must be from P1D to P36500D");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of(), Map.of(ConfigKey.AUDIT_RETENTION, "P36501D")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("--audit-retention: must be from P1D to P36500D");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of(), Map.of(ConfigKey.AUDIT_RETENTION, "400 days")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("--audit-retention: expected an ISO-8601 duration");
+  }
+
+  @Test
   void unknownKeyInFile_isRefused() throws Exception {
     Path file = Files.createTempFile("vigil", ".yaml");
     Files.writeString(file, "idle_timout: PT5M\n");

@@ -7,20 +7,28 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.audit.AuditLog;
+import dev.vigil.audit.ChainAnchor;
+import dev.vigil.audit.ChainVerifier;
 import dev.vigil.audit.Event;
 import dev.vigil.audit.EventChain;
 import dev.vigil.audit.EventPage;
 import dev.vigil.audit.EventQuery;
 import dev.vigil.audit.EventType;
+import dev.vigil.audit.InvalidStats;
+import dev.vigil.audit.InvalidStatsTally;
+import dev.vigil.audit.StatsDimension;
 import dev.vigil.id.EventId;
 import dev.vigil.id.IncidentId;
 import dev.vigil.id.SessionId;
 import dev.vigil.session.ClientContext;
 import dev.vigil.session.IpAddress;
 import dev.vigil.session.Subject;
+import java.security.SecureRandom;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +36,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@link AuditLog} on {@link SqliteDatabase}. Pages are cut on the row sequence number, so paging
- * never skips or repeats an event even when many share a timestamp. Cursors are that number.
+ * {@link AuditLog} on {@link SqliteDatabase}. The sequence number is the {@code AUTOINCREMENT} row
+ * id: SQLite never hands one out twice, not after a deletion and not after a failed or rolled-back
+ * insert, so every gap is a deletion. Pages are cut on it, so paging never skips or repeats an
+ * event even when many share a timestamp; cursors are that number. The anchor left by pruning is
+ * the single row of {@code audit_anchor}.
  */
 public final class SqliteAuditLog implements AuditLog, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,16 +50,16 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
   private static final String COLUMNS =
       "seq, id, time, type, subject, session_id, reason, incident, client_ip, client_ua, detail";
 
-  private static final String INSERT =
-      "INSERT INTO events (id, time, type, subject, session_id, reason, incident, client_ip,"
-          + " client_ua, detail, link) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
-
   /** The query of {@link #count}; package-private so a test can check its plan. */
   static final String COUNT_BY_CLIENT_IP =
       "SELECT COUNT(*) FROM events WHERE client_ip = ? AND type = ? AND reason = ?"
           + " AND time >= ? AND time < ?";
 
+  /** The refused verifications, spelled as in the partial index of migration V8. */
+  private static final String REFUSED = "type = '" + EventType.VERIFY_FAILED.wire() + "'";
+
   private final SqliteDatabase db;
+  private final SecureRandom random = new SecureRandom();
   private final java.util.concurrent.ConcurrentLinkedQueue<Event> waiting =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicBoolean drainQueued =
@@ -66,7 +77,8 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
 
   @Override
   public void append(Event e) {
-    db.write(insert(e));
+    List<Row> rows = List.of(new Row(e, json(e.detail())));
+    db.write(c -> insert(c, rows));
   }
 
   /**
@@ -116,39 +128,7 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
     if (batch.isEmpty()) {
       return 0;
     }
-    String previous = lastLink(c);
-    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      for (Event e : batch) {
-        previous = EventChain.link(previous, e);
-        bind(ps, e, previous);
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-    return batch.size();
-  }
-
-  private static SqliteDatabase.Work<Integer> insert(Event e) {
-    return c -> {
-      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-        bind(ps, e, EventChain.link(lastLink(c), e));
-        return ps.executeUpdate();
-      }
-    };
-  }
-
-  private static void bind(PreparedStatement ps, Event e, String link) throws SQLException {
-    ps.setString(1, e.id().value());
-    ps.setLong(2, nanos(e.time()));
-    ps.setString(3, e.type().wire());
-    Columns.set(ps, 4, e.subject().map(Subject::value));
-    Columns.set(ps, 5, e.sessionId().map(SessionId::value));
-    Columns.set(ps, 6, e.reason());
-    Columns.set(ps, 7, e.incident().map(IncidentId::value));
-    Columns.set(ps, 8, e.client().ip().map(IpAddress::text));
-    Columns.set(ps, 9, e.client().userAgent());
-    ps.setString(10, json(e.detail()));
-    ps.setString(11, link);
+    return insert(c, batch.stream().map(e -> new Row(e, json(e.detail()))).toList());
   }
 
   /** Reads run after the writes queued before them, so a reader sees its own events. */
@@ -160,27 +140,126 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
     return db.read(work);
   }
 
-  /** The link of the newest linked event, or {@link EventChain#GENESIS} for an empty chain. */
-  private static String lastLink(java.sql.Connection c) throws SQLException {
+  /**
+   * Appends {@code events} in order in one transaction: all of them or none. For bulk loads
+   * (benchmarks, imports); the server appends one at a time.
+   */
+  public void appendAll(List<Event> events) {
+    List<Row> rows = events.stream().map(e -> new Row(e, json(e.detail()))).toList();
+    db.write(c -> insert(c, rows));
+  }
+
+  /** An event and its detail as JSON, serialised before the write so the committer only writes. */
+  private record Row(Event event, String detail) {}
+
+  /** Inserts events at the end of the chain; returns how many. */
+  private static int insert(Connection c, List<Row> rows) throws SQLException {
+    String previous = lastLink(c);
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO events (id, time, type, subject, session_id, reason, incident,"
+                + " client_ip, client_ua, detail, link) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+      for (Row row : rows) {
+        Event e = row.event();
+        ps.setString(1, e.id().value());
+        ps.setLong(2, nanos(e.time()));
+        ps.setString(3, e.type().wire());
+        Columns.set(ps, 4, e.subject().map(Subject::value));
+        Columns.set(ps, 5, e.sessionId().map(SessionId::value));
+        Columns.set(ps, 6, e.reason());
+        Columns.set(ps, 7, e.incident().map(IncidentId::value));
+        Columns.set(ps, 8, e.client().ip().map(IpAddress::text));
+        Columns.set(ps, 9, e.client().userAgent());
+        ps.setString(10, row.detail());
+        previous = EventChain.link(previous, e);
+        ps.setString(11, previous);
+        ps.executeUpdate();
+      }
+    }
+    return rows.size();
+  }
+
+  /**
+   * The link the next event chains onto: that of the newest linked event, else the anchor's (every
+   * event was pruned), else {@link EventChain#GENESIS}.
+   */
+  private static String lastLink(Connection c) throws SQLException {
     try (PreparedStatement ps =
             c.prepareStatement(
                 "SELECT link FROM events WHERE link IS NOT NULL ORDER BY seq DESC LIMIT 1");
         ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? rs.getString(1) : EventChain.GENESIS;
+      if (rs.next()) {
+        return rs.getString(1);
+      }
+    }
+    try {
+      return anchor(c).map(ChainAnchor::link).orElse(EventChain.GENESIS);
+    } catch (InvalidAnchor edited) {
+      // the chain check reports the edit; appends go on rather than fail every refused verdict
+      return EventChain.GENESIS;
     }
   }
 
-  /** The size of the log and its latest link: logged periodically so truncation shows. */
-  public record Checkpoint(long events, String lastLink) {}
+  /** An {@code audit_anchor} row that breaks the anchor's invariants: it was edited. */
+  private static final class InvalidAnchor extends SQLException {
+    private static final long serialVersionUID = 1L;
 
-  /** The current checkpoint. */
+    InvalidAnchor(RuntimeException cause) {
+      super("audit anchor is not valid: " + cause.getMessage(), cause);
+    }
+  }
+
+  /**
+   * The anchor left by pruning, if any.
+   *
+   * @throws InvalidAnchor if the row breaks the anchor's invariants
+   */
+  private static Optional<ChainAnchor> anchor(Connection c) throws SQLException {
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT seq, link, pruned_count, pruned_through, pruned_at FROM audit_anchor");
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(
+            new ChainAnchor(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getLong(3),
+                instant(rs.getLong(4)),
+                instant(rs.getLong(5))));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new InvalidAnchor(e);
+      }
+    }
+  }
+
+  /**
+   * The size of the log, how many events pruning removed before it, and its latest link: logged
+   * periodically so truncation shows ({@code events + pruned} never goes down).
+   */
+  public record Checkpoint(long events, long pruned, String lastLink) {}
+
+  /** The current checkpoint, read in one transaction. */
   public Checkpoint checkpoint() {
     return read(
         c -> {
+          c.setAutoCommit(false);
           try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM events");
               ResultSet n = count.executeQuery()) {
             n.next();
-            return new Checkpoint(n.getLong(1), lastLink(c));
+            long pruned;
+            try {
+              pruned = anchor(c).map(ChainAnchor::pruned).orElse(0L);
+            } catch (InvalidAnchor edited) {
+              pruned = 0; // the chain check reports it
+            }
+            return new Checkpoint(n.getLong(1), pruned, lastLink(c));
+          } finally {
+            c.rollback();
+            c.setAutoCommit(true);
           }
         });
   }
@@ -281,38 +360,172 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
   /**
    * {@inheritDoc}
    *
-   * <p>Reads the whole table in sequence order on one reader connection; events written before the
-   * chain existed (no link) are counted but not checked.
+   * <p>Reads the anchor and then the whole table in sequence order in one read transaction, so a
+   * pruning that commits meanwhile is seen entirely or not at all. An anchor row that breaks its
+   * invariants (edited with SQL) makes the log broken without naming an event.
    */
   @Override
   public EventChain.Check verifyChain() {
     return read(
         c -> {
-          String previous = EventChain.GENESIS;
-          long n = 0;
-          try (PreparedStatement ps =
-                  c.prepareStatement("SELECT " + COLUMNS + ", link FROM events ORDER BY seq");
-              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              n++;
-              String stored = rs.getString("link");
-              if (stored == null) {
-                continue;
-              }
-              Event e;
-              try {
-                e = event(rs);
-              } catch (SQLException | RuntimeException unreadable) {
-                return new EventChain.Check(false, n, Optional.of(new EventId(rs.getString("id"))));
-              }
-              previous = EventChain.link(previous, e);
-              if (!previous.equals(stored)) {
-                return new EventChain.Check(false, n, Optional.of(e.id()));
+          c.setAutoCommit(false);
+          try {
+            Optional<ChainAnchor> anchor;
+            try {
+              anchor = anchor(c);
+            } catch (InvalidAnchor edited) {
+              return new EventChain.Check(false, 0, Optional.empty(), Optional.empty());
+            }
+            return verify(c, new ChainVerifier(anchor));
+          } finally {
+            c.rollback();
+            c.setAutoCommit(true);
+          }
+        });
+  }
+
+  private static EventChain.Check verify(Connection c, ChainVerifier verifier) throws SQLException {
+    try (PreparedStatement ps =
+            c.prepareStatement("SELECT " + COLUMNS + ", link FROM events ORDER BY seq");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        Event e;
+        try {
+          e = event(rs);
+        } catch (SQLException | RuntimeException unreadable) {
+          verifier.unreadable(EventId.parse(String.valueOf(rs.getString("id"))));
+          break;
+        }
+        if (!verifier.next(rs.getLong("seq"), e, Columns.text(rs, "link"))) {
+          break;
+        }
+      }
+    }
+    return verifier.result();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One {@code GROUP BY} over the partial index {@code events_refused} (migration V8), which
+   * holds every column the query reads, so the table itself is not touched. The bucket index is
+   * computed in SQL with the formula of {@link InvalidStats#bucketOf}; grouping is by the stored
+   * value, and {@link InvalidStatsTally} maps values to keys.
+   */
+  @Override
+  public InvalidStats invalidStats(Instant from, Instant until, int buckets, StatsDimension by) {
+    InvalidStatsTally tally = new InvalidStatsTally(from, until, buckets, by);
+    long start = nanos(from);
+    long window = Duration.between(from, until).toNanos();
+    return read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(statsQuery(by))) {
+            ps.setLong(1, start);
+            ps.setInt(2, buckets);
+            ps.setLong(3, window);
+            ps.setLong(4, start);
+            ps.setLong(5, nanos(until));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                tally.add(Optional.ofNullable(rs.getString(1)), rs.getInt(2), rs.getLong(3));
               }
             }
           }
-          return new EventChain.Check(true, n, Optional.empty());
+          return tally.result();
         });
+  }
+
+  /**
+   * The statistics query for {@code by}: parameters from, buckets, window (ns), from, until. The
+   * type is a literal so that SQLite can prove the partial index applies. {@code INDEXED BY}
+   * because without statistics (no {@code ANALYZE}) the planner prefers the equality on {@code
+   * events_by_type} and then reads every refusal ever recorded from the table; naming the index
+   * also turns its loss into an error instead of a slow query.
+   */
+  static String statsQuery(StatsDimension by) {
+    String column =
+        switch (by) {
+          case REASON -> "reason";
+          case SUBJECT -> "subject";
+          case IP -> "client_ip";
+          case CLIENT -> "client_ua";
+        };
+    return "SELECT "
+        + column
+        + ", ((time - ?) * ?) / ? AS bucket, COUNT(*) FROM events INDEXED BY events_refused WHERE "
+        + REFUSED
+        + " AND time >= ? AND time < ? GROUP BY "
+        + column
+        + ", bucket";
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads the head of the log in sequence order, deletes the run older than {@code cutoff} with
+   * one range delete on the sequence number, and upserts the anchor row, all in one write.
+   */
+  @Override
+  public int pruneBefore(Instant cutoff, int batch, Instant now) {
+    if (batch < 1) {
+      throw new IllegalArgumentException("batch must be positive, was " + batch);
+    }
+    EventId id = EventId.random(random);
+    return db.write(
+        c -> {
+          Optional<ChainAnchor> previous = anchor(c);
+          long limit = nanos(cutoff);
+          int n = 0;
+          long last = 0;
+          long through = Long.MIN_VALUE;
+          String link = previous.map(ChainAnchor::link).orElse(EventChain.GENESIS);
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT seq, time, link FROM events ORDER BY seq LIMIT ?")) {
+            ps.setInt(1, batch);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next() && rs.getLong(2) < limit) {
+                n++;
+                last = rs.getLong(1);
+                through = Math.max(through, rs.getLong(2));
+                link = Columns.text(rs, "link").orElse(link);
+              }
+            }
+          }
+          if (n == 0) {
+            return 0;
+          }
+          try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE seq <= ?")) {
+            ps.setLong(1, last);
+            ps.executeUpdate();
+          }
+          ChainAnchor next =
+              new ChainAnchor(
+                  last,
+                  link,
+                  previous.map(ChainAnchor::pruned).orElse(0L) + n,
+                  instant(through),
+                  now);
+          saveAnchor(c, next);
+          Event pruned = next.event(id, n, cutoff);
+          insert(c, List.of(new Row(pruned, json(pruned.detail()))));
+          return n;
+        });
+  }
+
+  private static void saveAnchor(Connection c, ChainAnchor a) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO audit_anchor (id, seq, link, pruned_count, pruned_through, pruned_at)"
+                + " VALUES (1,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq,"
+                + " link = excluded.link, pruned_count = excluded.pruned_count,"
+                + " pruned_through = excluded.pruned_through, pruned_at = excluded.pruned_at")) {
+      ps.setLong(1, a.seq());
+      ps.setString(2, a.link());
+      ps.setLong(3, a.pruned());
+      ps.setLong(4, nanos(a.through()));
+      ps.setLong(5, nanos(a.at()));
+      ps.executeUpdate();
+    }
   }
 
   /**

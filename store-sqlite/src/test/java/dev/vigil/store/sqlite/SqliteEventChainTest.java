@@ -1,6 +1,7 @@
 package dev.vigil.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.audit.Event;
 import dev.vigil.audit.EventChain;
@@ -57,7 +58,8 @@ class SqliteEventChainTest {
 
   @Test
   void untouched_isIntact() {
-    assertThat(log.verifyChain()).isEqualTo(new EventChain.Check(true, 6, Optional.empty()));
+    assertThat(log.verifyChain())
+        .isEqualTo(new EventChain.Check(true, 6, Optional.empty(), Optional.empty()));
   }
 
   @Test
@@ -86,6 +88,88 @@ class SqliteEventChainTest {
     EventChain.Check check = log.verifyChain();
     assertThat(check.intact()).isFalse();
     assertThat(check.firstBroken()).contains(written.get(1).id());
+  }
+
+  @Test
+  void deletedOldestEvent_withoutAnAnchor_isReported() {
+    sql("DELETE FROM events WHERE id = ?", written.get(0).id().value());
+    EventChain.Check check = log.verifyChain();
+    assertThat(check.intact()).isFalse();
+    assertThat(check.firstBroken()).contains(written.get(1).id());
+  }
+
+  @Test
+  void deletedNewestEvent_thenAnAppend_isReportedAsAGap() {
+    // the newest link is read back at append, so the links alone would chain over the hole
+    sql("DELETE FROM events WHERE id = ?", written.get(5).id().value());
+    Event after =
+        new Event(
+            EventId.random(random),
+            clock.instant(),
+            EventType.SESSION_CREATED,
+            Optional.of(new Subject("after")),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            ClientContext.UNKNOWN,
+            Map.of());
+    log.append(after);
+    EventChain.Check check = log.verifyChain();
+    assertThat(check.intact()).isFalse();
+    assertThat(check.firstBroken()).contains(after.id());
+  }
+
+  @Test
+  void deletedEventFromBeforeTheChain_isReportedAsAGap() throws Exception {
+    // events written before migration V6 have no link, so only the sequence shows their deletion
+    try (SqliteDatabase old = TempDatabase.open()) {
+      for (int i = 0; i < 2; i++) {
+        String id = EventId.random(random).value();
+        old.write(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "INSERT INTO events (id, time, type, detail) VALUES (?, 0, 'session.created',"
+                          + " '{}')")) {
+                ps.setString(1, id);
+                return ps.executeUpdate();
+              }
+            });
+      }
+      SqliteAuditLog oldLog = new SqliteAuditLog(old);
+      oldLog.append(written.get(0));
+      assertThat(oldLog.verifyChain().intact()).isTrue();
+
+      old.write(
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE seq = 1")) {
+              return ps.executeUpdate();
+            }
+          });
+      EventChain.Check check = oldLog.verifyChain();
+      assertThat(check.intact()).isFalse();
+      assertThat(check.events()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void failedInsert_doesNotUseUpASequenceNumber() {
+    Event duplicate = written.get(0);
+    assertThatThrownBy(() -> log.append(duplicate))
+        .isInstanceOf(dev.vigil.session.StoreUnavailableException.class);
+    clock.advance(Duration.ofSeconds(1));
+    log.append(
+        new Event(
+            EventId.random(random),
+            clock.instant(),
+            EventType.SESSION_CREATED,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            ClientContext.UNKNOWN,
+            Map.of()));
+    assertThat(log.verifyChain().intact()).isTrue();
   }
 
   private void sql(String statement, String id) {
