@@ -4,6 +4,8 @@
 # port) and wrk alternates between them in short rounds, so drift in the machine's speed hits both
 # alike; the figure is the median of the per-round ratios. The workload is bench/wrk/verify-mix.lua:
 # 85% valid, 10% revoked, 5% tampered tokens, one client address per request.
+# PERIOD, VALID_UPTO and REVOKED_UPTO change the mix (see the script); PERIOD=100 VALID_UPTO=98
+# REVOKED_UPTO=99 is 98% valid, 1% revoked, 1% tampered.
 # Usage: bench/events-bench.sh [rounds] [seconds per run]   (needs wrk, curl, the built bench jar)
 set -euo pipefail
 cd "$(dirname "$0")/.."

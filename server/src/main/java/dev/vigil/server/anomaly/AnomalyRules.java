@@ -128,7 +128,7 @@ public final class AnomalyRules implements AutoCloseable {
       }
       synchronized (wake) {
         try {
-          wake.wait(250);
+          wake.wait(1000);
         } catch (InterruptedException e) {
           return;
         }

@@ -142,7 +142,7 @@ public final class Notifier implements AutoCloseable {
       }
       synchronized (wake) {
         try {
-          wake.wait(250);
+          wake.wait(1000);
         } catch (InterruptedException e) {
           return;
         }

@@ -69,7 +69,7 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
           r -> Thread.ofPlatform().name("vigil-event-batcher").daemon().unstarted(r));
 
   /** How long an event from {@link #appendSoon} may wait before it is written. */
-  public static final java.time.Duration BATCH_WINDOW = java.time.Duration.ofMillis(20);
+  public static final java.time.Duration BATCH_WINDOW = java.time.Duration.ofMillis(50);
 
   public SqliteAuditLog(SqliteDatabase db) {
     this.db = db;
