@@ -123,6 +123,7 @@ public final class AnomalyRules implements AutoCloseable {
         while (step() == BATCH) {
           // keep reading while the log is ahead
         }
+        closeHour(clock.instant());
       } catch (RuntimeException e) {
         LOG.warn("anomaly rules: {}", e.getMessage());
       }
@@ -398,13 +399,21 @@ public final class AnomalyRules implements AutoCloseable {
   }
 
   private void countReauth(Subject subject, Instant at) {
-    long hour = at.getEpochSecond() / 3600;
-    if (hour != reauthHour) {
+    closeHour(at);
+    reauthThisHour.merge(subject.value(), 1, Integer::sum);
+  }
+
+  /**
+   * Once the hour of {@code now} is past the one being counted, records one sample per subject sent
+   * to sign in again during it.
+   */
+  void closeHour(Instant now) {
+    long hour = now.getEpochSecond() / 3600;
+    if (hour > reauthHour) {
       reauthThisHour.values().forEach(reauthPerSubject::record);
       reauthThisHour.clear();
       reauthHour = hour;
     }
-    reauthThisHour.merge(subject.value(), 1, Integer::sum);
   }
 
   /** Loads the refusals of the last day (up to the cursor) into the spike rule's baseline. */

@@ -215,6 +215,35 @@ class AnomalyRulesTest {
   }
 
   @Test
+  void forcedReauthentications_areOneSamplePerSubjectAndHour() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    db = SqliteDatabase.open(dir.resolve("vigil.db"));
+    log = new SqliteAuditLog(db);
+    rules =
+        new AnomalyRules(
+            log,
+            new SqliteOutbox(db),
+            new AnomalyRecorder(log, registry, clock, () -> {}),
+            settings(RuleMode.OFF),
+            ua -> ua,
+            clock,
+            registry);
+    rules.prime();
+    refused("EXPIRED_IDLE", "alice", "198.51.100.1");
+    refused("REVOKED", "alice", "198.51.100.1");
+    refused("EXPIRED_IDLE", "bob", "198.51.100.2");
+    refused("TAMPERED", null, "198.51.100.3"); // not a forced re-authentication of anyone
+    rules.step();
+    var summary = registry.get("vigil.forced.reauth.per.subject").summary();
+    assertThat(summary.count()).isZero();
+    clock.advance(Duration.ofHours(1));
+    rules.closeHour(clock.instant());
+    assertThat(summary.count()).isEqualTo(2);
+    assertThat(summary.totalAmount()).isEqualTo(3);
+    assertThat(summary.max()).isEqualTo(2);
+  }
+
+  @Test
   void off_recordsNothing() {
     rules(settings(RuleMode.OFF));
     refused("TOKEN_REUSED", "alice", "203.0.113.9");
