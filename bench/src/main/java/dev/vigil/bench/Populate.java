@@ -166,8 +166,12 @@ public final class Populate {
 
     @Override
     public dev.vigil.audit.InvalidStats invalidStats(
-        Instant from, Instant until, int buckets, dev.vigil.audit.StatsDimension by) {
-      return new dev.vigil.audit.InvalidStatsTally(from, until, buckets, by).result();
+        Instant from,
+        Instant until,
+        int buckets,
+        dev.vigil.audit.StatsDimension by,
+        java.util.function.UnaryOperator<String> refine) {
+      return new dev.vigil.audit.InvalidStatsTally(from, until, buckets, by, refine).result();
     }
 
     @Override

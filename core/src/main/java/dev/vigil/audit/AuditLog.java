@@ -55,7 +55,21 @@ public interface AuditLog {
    * @throws IllegalArgumentException for a window or bucket count {@link InvalidStats#check}
    *     refuses
    */
-  InvalidStats invalidStats(Instant from, Instant until, int buckets, StatsDimension by);
+  default InvalidStats invalidStats(Instant from, Instant until, int buckets, StatsDimension by) {
+    return invalidStats(from, until, buckets, by, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #invalidStats(Instant, Instant, int, StatsDimension)}, with every key but {@link
+   * StatsDimension#NONE} passed through {@code refine} before counting, so that keys it maps alike
+   * are counted as one (user agents to browser families, for example) before the top 20 are cut.
+   */
+  InvalidStats invalidStats(
+      Instant from,
+      Instant until,
+      int buckets,
+      StatsDimension by,
+      java.util.function.UnaryOperator<String> refine);
 
   /**
    * Removes the oldest events, at most {@code batch}, as long as each is older than {@code cutoff}:

@@ -27,6 +27,7 @@ public final class InvalidStatsTally {
   private final Instant until;
   private final int buckets;
   private final StatsDimension by;
+  private final java.util.function.UnaryOperator<String> refine;
   private final Map<String, Integer> numbers = new HashMap<>();
   private final List<String> keys = new ArrayList<>();
   private long[] totals = new long[16];
@@ -41,7 +42,22 @@ public final class InvalidStatsTally {
    * @throws IllegalArgumentException as {@link InvalidStats#check} does
    */
   public InvalidStatsTally(Instant from, Instant until, int buckets, StatsDimension by) {
+    this(from, until, buckets, by, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * A tally whose keys, but {@link StatsDimension#NONE}, pass through {@code refine}.
+   *
+   * @throws IllegalArgumentException as {@link InvalidStats#check} does
+   */
+  public InvalidStatsTally(
+      Instant from,
+      Instant until,
+      int buckets,
+      StatsDimension by,
+      java.util.function.UnaryOperator<String> refine) {
     InvalidStats.check(from, until, buckets);
+    this.refine = refine;
     this.from = from;
     this.until = until;
     this.buckets = buckets;
@@ -65,7 +81,8 @@ public final class InvalidStatsTally {
       throw new IllegalArgumentException(
           "bucket " + bucket + " of " + buckets + " with count " + count);
     }
-    int k = number(by.key(stored));
+    String key = by.key(stored);
+    int k = number(key.equals(StatsDimension.NONE) ? key : refine.apply(key));
     totals[k] += count;
     if (rows == rowKey.length) {
       rowKey = Arrays.copyOf(rowKey, rows * 2);

@@ -61,8 +61,9 @@ final class VerifyEventsDropped implements AuditLog {
       java.time.Instant from,
       java.time.Instant until,
       int buckets,
-      dev.vigil.audit.StatsDimension by) {
-    return log.invalidStats(from, until, buckets, by);
+      dev.vigil.audit.StatsDimension by,
+      java.util.function.UnaryOperator<String> refine) {
+    return log.invalidStats(from, until, buckets, by, refine);
   }
 
   @Override

@@ -181,7 +181,7 @@ public final class Vigil implements AutoCloseable {
                             config.policy().maxAbsoluteTimeout(),
                             clock))
                     ::register,
-                new StatsRoutes(data.events(), callers, clock)::register,
+                new StatsRoutes(data.events(), services.userAgents(), callers, clock)::register,
                 new AccountRoutes(
                         accounts,
                         mfa,

@@ -216,6 +216,29 @@ public abstract class AuditLogContract {
   }
 
   @Test
+  void invalidStats_refinedKeys_mergeBeforeCounting_absentStaysNone() {
+    Instant from = clock.instant();
+    for (String ua : new String[] {"Firefox/127", "Firefox/128", "Chrome/131"}) {
+      refused(
+          from,
+          "TAMPERED",
+          Optional.empty(),
+          new ClientContext(IpAddress.parse("192.0.2.1"), Optional.of(ua)));
+    }
+    refused(from, "MALFORMED", Optional.empty(), ClientContext.UNKNOWN);
+    InvalidStats stats =
+        log.invalidStats(
+            from,
+            from.plusSeconds(60),
+            1,
+            StatsDimension.CLIENT,
+            ua -> ua.substring(0, ua.indexOf('/')));
+    assertThat(keysAndTotals(stats))
+        .containsExactly(
+            Map.entry("Firefox", 2L), Map.entry("(none)", 1L), Map.entry("Chrome", 1L));
+  }
+
+  @Test
   void invalidStats_keepsTheTop20_thenOneOtherSeriesSummingTheRest() {
     Instant from = clock.instant();
     for (int i = 0; i < 3; i++) {

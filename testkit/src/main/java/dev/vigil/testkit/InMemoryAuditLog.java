@@ -115,8 +115,12 @@ public final class InMemoryAuditLog implements AuditLog {
 
   @Override
   public synchronized InvalidStats invalidStats(
-      Instant from, Instant until, int buckets, StatsDimension by) {
-    InvalidStatsTally tally = new InvalidStatsTally(from, until, buckets, by);
+      Instant from,
+      Instant until,
+      int buckets,
+      StatsDimension by,
+      java.util.function.UnaryOperator<String> refine) {
+    InvalidStatsTally tally = new InvalidStatsTally(from, until, buckets, by, refine);
     for (Event e : events) {
       if (e.type() == EventType.VERIFY_FAILED
           && !e.time().isBefore(from)

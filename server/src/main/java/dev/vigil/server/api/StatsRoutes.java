@@ -28,11 +28,19 @@ public final class StatsRoutes {
   private static final int DEFAULT_BUCKETS = 60;
 
   private final AuditLog log;
+  private final dev.vigil.session.UserAgents userAgents;
   private final Callers callers;
   private final Clock clock;
 
-  public StatsRoutes(AuditLog log, Callers callers, Clock clock) {
+  /**
+   * Routes over {@code log}; {@code by=client} groups user agents by the browser family {@code
+   * userAgents} sees in them, without its version ("Chrome on Windows", "Curl"), so a browser
+   * update does not split a series.
+   */
+  public StatsRoutes(
+      AuditLog log, dev.vigil.session.UserAgents userAgents, Callers callers, Clock clock) {
     this.log = log;
+    this.userAgents = userAgents;
     this.callers = callers;
     this.clock = clock;
   }
@@ -51,7 +59,15 @@ public final class StatsRoutes {
         QueryParams.one(ctx, "by").map(StatsRoutes::dimension).orElse(StatsDimension.REASON);
     int buckets = QueryParams.one(ctx, "buckets").map(StatsRoutes::buckets).orElse(DEFAULT_BUCKETS);
     Instant until = clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-    InvalidStats stats = log.invalidStats(until.minus(window), until, buckets, by);
+    InvalidStats stats =
+        log.invalidStats(
+            until.minus(window),
+            until,
+            buckets,
+            by,
+            by == StatsDimension.CLIENT
+                ? ua -> userAgents.family(ua).withoutVersion()
+                : java.util.function.UnaryOperator.identity());
     Http.json(
         ctx,
         200,

@@ -413,8 +413,13 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
    * value, and {@link InvalidStatsTally} maps values to keys.
    */
   @Override
-  public InvalidStats invalidStats(Instant from, Instant until, int buckets, StatsDimension by) {
-    InvalidStatsTally tally = new InvalidStatsTally(from, until, buckets, by);
+  public InvalidStats invalidStats(
+      Instant from,
+      Instant until,
+      int buckets,
+      StatsDimension by,
+      java.util.function.UnaryOperator<String> refine) {
+    InvalidStatsTally tally = new InvalidStatsTally(from, until, buckets, by, refine);
     long start = nanos(from);
     long window = Duration.between(from, until).toNanos();
     return read(
