@@ -65,8 +65,13 @@ class CliTest {
       String token = server.createToken("explained");
       server.post("/v1/sessions/revoke", Map.of("token", token));
       String incident = server.verify(token).text("incident");
-      Run r = run("explain", incident, "--data", server.data().toString());
-      assertThat(r.code).isZero();
+      // the server writes a refusal's event within its 50 ms batch: another process sees it then
+      Run[] last = new Run[1];
+      dev.vigil.server.Eventually.until(
+          "the CLI finds the incident",
+          java.time.Duration.ofSeconds(5),
+          () -> (last[0] = run("explain", incident, "--data", server.data().toString())).code == 0);
+      Run r = last[0];
       assertThat(r.out)
           .contains("Verdict:  REVOKED")
           .contains("cause LOGOUT")
