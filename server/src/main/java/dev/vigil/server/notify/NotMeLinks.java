@@ -72,12 +72,17 @@ public final class NotMeLinks {
         return Optional.empty();
       }
       byte[] given = Base64.getUrlDecoder().decode(parts[2]);
+      byte[] payload = Base64.getUrlDecoder().decode(parts[1]);
+      // one spelling per link: the decoder ignores a last character's unused bits, so a variant
+      // that differs only there would otherwise pass as the same link
+      if (!B64.encodeToString(given).equals(parts[2])
+          || !B64.encodeToString(payload).equals(parts[1])) {
+        return Optional.empty();
+      }
       if (!MessageDigest.isEqual(mac(key.get(), parts[0] + "." + parts[1]), given)) {
         return Optional.empty();
       }
-      String[] f =
-          new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-              .split("\\|", 4);
+      String[] f = new String(payload, StandardCharsets.UTF_8).split("\\|", 4);
       if (f.length != 4) {
         return Optional.empty();
       }
