@@ -66,9 +66,7 @@ public final class AnomalyRules implements AutoCloseable {
   private final Map<String, Integer> reauthThisHour = new HashMap<>();
   private long reauthHour = -1;
   private Instant historyStart;
-  private volatile boolean closed;
-  private final Object wake = new Object();
-  private Thread loop;
+  private volatile dev.vigil.server.Beat beat;
 
   private record Attempt(Instant at, String other) {}
 
@@ -102,7 +100,16 @@ public final class AnomalyRules implements AutoCloseable {
    */
   public void start() {
     prime();
-    loop = Thread.ofPlatform().name("vigil-anomaly-rules").daemon().start(this::run);
+    beat =
+        new dev.vigil.server.Beat(
+            "vigil-anomaly-rules",
+            Duration.ofSeconds(1),
+            () -> {
+              while (step() == BATCH) {
+                // keep reading while the log is ahead
+              }
+              closeHour(clock.instant());
+            });
   }
 
   /** Sets the cursor on the first start and loads the spike baseline; {@link #start()} does it. */
@@ -110,30 +117,11 @@ public final class AnomalyRules implements AutoCloseable {
     seedBaseline(state.initCursor(CURSOR, log.lastSeq()));
   }
 
-  /** Makes the loop read new events now. */
+  /** Makes the rules read new events now. */
   public void wake() {
-    synchronized (wake) {
-      wake.notifyAll();
-    }
-  }
-
-  private void run() {
-    while (!closed) {
-      try {
-        while (step() == BATCH) {
-          // keep reading while the log is ahead
-        }
-        closeHour(clock.instant());
-      } catch (RuntimeException e) {
-        LOG.warn("anomaly rules: {}", e.getMessage());
-      }
-      synchronized (wake) {
-        try {
-          wake.wait(1000);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
+    dev.vigil.server.Beat b = beat;
+    if (b != null) {
+      b.wake();
     }
   }
 
@@ -466,14 +454,8 @@ public final class AnomalyRules implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
-    wake();
-    if (loop != null) {
-      try {
-        loop.join(2000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (beat != null) {
+      beat.close();
     }
   }
 }

@@ -63,13 +63,11 @@ public final class Notifier implements AutoCloseable {
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Semaphore slots = new Semaphore(PARALLEL);
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
-  private final Object wake = new Object();
   private final Counter delivered;
   private final Counter failedAttempts;
   private final Counter givenUp;
   private final AtomicLong backlog = new AtomicLong();
-  private volatile boolean closed;
-  private Thread loop;
+  private volatile dev.vigil.server.Beat beat;
 
   public Notifier(
       SqliteAuditLog log,
@@ -119,35 +117,24 @@ public final class Notifier implements AutoCloseable {
    */
   public void start() {
     outbox.initCursor(CURSOR, log.lastSeq());
-    loop = Thread.ofPlatform().name("vigil-notifier").daemon().start(this::run);
+    beat = new dev.vigil.server.Beat("vigil-notifier", Duration.ofSeconds(1), this::tick);
   }
 
-  /** Makes the loop look for new events now rather than at its next tick. */
+  /** Makes the notifier look for new events now rather than at its next beat. */
   public void wake() {
-    synchronized (wake) {
-      wake.notifyAll();
+    dev.vigil.server.Beat b = beat;
+    if (b != null) {
+      b.wake();
     }
   }
 
-  private void run() {
-    while (!closed) {
-      try {
-        while (dispatch() == BATCH) {
-          // more events waiting: keep queueing before sending
-        }
-        deliverDue();
-        backlog.set(outbox.backlog().pending());
-      } catch (RuntimeException e) {
-        LOG.warn("notices: {}", e.getMessage());
-      }
-      synchronized (wake) {
-        try {
-          wake.wait(1000);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
+  /** One beat: queue what the log holds, then send what is due. */
+  private void tick() {
+    while (dispatch() == BATCH) {
+      // more events waiting: keep queueing before sending
     }
+    deliverDue();
+    backlog.set(outbox.backlog().pending());
   }
 
   /** Queues the messages of the events after the cursor; returns how many events it read. */
@@ -329,14 +316,8 @@ public final class Notifier implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
-    wake();
-    if (loop != null) {
-      try {
-        loop.join(2000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (beat != null) {
+      beat.close();
     }
     senders.shutdownNow();
     http.close();
