@@ -40,17 +40,19 @@ final class SessionJournal {
   }
 
   void rotated(Session s, ClientContext client, Instant now) {
-    writeSoon(
-        now,
-        EventType.SESSION_ROTATED,
-        Optional.of(s),
-        Optional.empty(),
-        client,
-        Map.of(
-            "generation",
-            Long.toString(s.chain().generation()),
-            "key",
-            s.chain().currentKid().value()));
+    // on the verify path: the event joins the next batch instead of waiting for the disk
+    log.appendSoon(
+        event(
+            now,
+            EventType.SESSION_ROTATED,
+            Optional.of(s),
+            Optional.empty(),
+            client,
+            Map.of(
+                "generation",
+                Long.toString(s.chain().generation()),
+                "key",
+                s.chain().currentKid().value())));
   }
 
   void superseded(Session s, String by, Instant now) {
@@ -117,27 +119,6 @@ final class SessionJournal {
             v.evidence()));
   }
 
-  /** Like {@link #write}, through {@link AuditLog#appendSoon}: for events on the verify path. */
-  private void writeSoon(
-      Instant now,
-      EventType type,
-      Optional<Session> s,
-      Optional<String> reason,
-      ClientContext client,
-      Map<String, String> detail) {
-    log.appendSoon(
-        new Event(
-            EventId.random(random),
-            now,
-            type,
-            s.map(Session::subject),
-            s.map(Session::id),
-            reason,
-            Optional.empty(),
-            client,
-            detail));
-  }
-
   private void write(
       Instant now,
       EventType type,
@@ -145,16 +126,25 @@ final class SessionJournal {
       Optional<String> reason,
       ClientContext client,
       Map<String, String> detail) {
-    log.append(
-        new Event(
-            EventId.random(random),
-            now,
-            type,
-            s.map(Session::subject),
-            s.map(Session::id),
-            reason,
-            Optional.empty(),
-            client,
-            detail));
+    log.append(event(now, type, s, reason, client, detail));
+  }
+
+  private Event event(
+      Instant now,
+      EventType type,
+      Optional<Session> s,
+      Optional<String> reason,
+      ClientContext client,
+      Map<String, String> detail) {
+    return new Event(
+        EventId.random(random),
+        now,
+        type,
+        s.map(Session::subject),
+        s.map(Session::id),
+        reason,
+        Optional.empty(),
+        client,
+        detail);
   }
 }

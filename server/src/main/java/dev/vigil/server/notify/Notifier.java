@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -195,7 +196,13 @@ public final class Notifier implements AutoCloseable {
   }
 
   private void deliverDue() {
-    for (SqliteOutbox.Message m : outbox.due(clock.instant(), 200)) {
+    List<SqliteOutbox.Message> due = outbox.due(clock.instant(), 200);
+    if (due.isEmpty()) {
+      return;
+    }
+    Map<String, SqliteOutbox.Endpoint> endpoints = new java.util.HashMap<>();
+    webhooks.list().forEach(e -> endpoints.put("webhook:" + e.id(), e));
+    for (SqliteOutbox.Message m : due) {
       if (!inFlight.add(m.seq())) {
         continue;
       }
@@ -206,7 +213,7 @@ public final class Notifier implements AutoCloseable {
       senders.execute(
           () -> {
             try {
-              deliver(m);
+              deliver(m, Optional.ofNullable(endpoints.get(m.channel())));
             } finally {
               inFlight.remove(m.seq());
               slots.release();
@@ -215,11 +222,12 @@ public final class Notifier implements AutoCloseable {
     }
   }
 
-  private void deliver(SqliteOutbox.Message m) {
+  /** Sends {@code m}; {@code endpoint} is its webhook endpoint, if it is a webhook and exists. */
+  private void deliver(SqliteOutbox.Message m, Optional<SqliteOutbox.Endpoint> endpoint) {
     int attempt = m.attempts() + 1;
     Optional<String> error;
     try {
-      error = m.channel().startsWith("webhook:") ? postWebhook(m) : sendMail(m);
+      error = m.channel().startsWith("webhook:") ? postWebhook(m, endpoint) : sendMail(m);
     } catch (RuntimeException e) {
       error = Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
@@ -252,10 +260,8 @@ public final class Notifier implements AutoCloseable {
     }
   }
 
-  private Optional<String> postWebhook(SqliteOutbox.Message m) {
-    String endpointId = m.channel().substring("webhook:".length());
-    Optional<SqliteOutbox.Endpoint> endpoint =
-        webhooks.list().stream().filter(e -> e.id().equals(endpointId)).findFirst();
+  private Optional<String> postWebhook(
+      SqliteOutbox.Message m, Optional<SqliteOutbox.Endpoint> endpoint) {
     if (endpoint.isEmpty()) {
       return Optional.of("endpoint removed");
     }
