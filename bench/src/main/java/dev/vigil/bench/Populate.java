@@ -86,11 +86,12 @@ public final class Populate {
     }
 
     @Override
-    public void insert(Session session) {
+    public List<Session> insert(Session session, int maxPerSubject, Revocation eviction) {
       pending.add(session);
       if (pending.size() == 10_000) {
         flush();
       }
+      return List.of();
     }
 
     @Override
@@ -116,6 +117,18 @@ public final class Populate {
     @Override
     public Optional<Session> revoke(SessionId id, Revocation r) {
       return store.revoke(id, r);
+    }
+
+    @Override
+    public List<Session> revokeSubject(
+        Subject subject, Optional<SessionId> except, Revocation revocation) {
+      return store.revokeSubject(subject, except, revocation);
+    }
+
+    @Override
+    public long revokeEverything(
+        Revocation revocation, int batch, java.util.function.Consumer<List<Session>> ended) {
+      return store.revokeEverything(revocation, batch, ended);
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /**
  * Writes account events to the {@link AuditLog} (the subject is the user id), and hashes the
- * one-time secrets accounts store (challenges, reset tokens, recovery codes).
+ * one-time secrets accounts store (challenges, reset tokens).
  */
 final class AccountJournal {
   private final AuditLog log;
@@ -47,6 +47,31 @@ final class AccountJournal {
             Optional.empty(),
             client,
             detail));
+  }
+
+  /**
+   * Records a failed sign-in, step-up or second factor ({@code type}) with its true reason, and,
+   * when the failure was counted as number {@code counted} of a known account and that starts the
+   * throttle's delays or reaches its hard stop, an {@link EventType#ACCOUNT_THROTTLED} event: the
+   * account holder is told (NIST SP 800-63B-4 section 3.2.2, ASVS 5.0 6.3.5).
+   */
+  void failed(
+      EventType type,
+      Optional<User> user,
+      String key,
+      String reason,
+      int counted,
+      ClientContext client) {
+    record(type, user.map(User::id), Optional.of(reason), client, Map.of("username", key));
+    boolean engaged = counted == LoginThrottle.FREE_FAILURES || counted == LoginThrottle.HARD_STOP;
+    if (user.isPresent() && engaged) {
+      record(
+          EventType.ACCOUNT_THROTTLED,
+          user.map(User::id),
+          Optional.of(counted == LoginThrottle.HARD_STOP ? "HARD_STOP" : "DELAYED"),
+          client,
+          Map.of("failures", Integer.toString(counted), "username", key));
+    }
   }
 
   /** Lowercase hex SHA-256 of the UTF-8 text: how one-time secrets are stored. */

@@ -5,12 +5,17 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Per-account throttling without lock-out abuse (NIST SP 800-63B 3.2.2): the first {@value
- * #FREE_FAILURES} consecutive failures cost nothing; after that each attempt must wait a delay that
- * doubles per failure (1 s, 2 s, 4 s ... at most {@link #MAX_DELAY}); at {@value #HARD_STOP}
- * consecutive failures the account accepts no more attempts until an operator or a password reset
- * clears it. A success resets the count. The same rule applies to unknown usernames, so throttling
- * reveals nothing about which accounts exist.
+ * Per-account throttling without lock-out abuse (NIST SP 800-63B-4 section 3.2.2; ASVS 5.0 6.3.1):
+ * the first {@value #FREE_FAILURES} consecutive failures cost nothing; after that each attempt must
+ * wait a delay that doubles per failure (1 s, 2 s, 4 s ... at most {@link #MAX_DELAY}); at {@value
+ * #HARD_STOP} consecutive failures the account accepts no more attempts until an operator or a
+ * password reset clears it. A success clears the count. Unknown usernames are counted the same way
+ * under the same key, so throttling reveals nothing about which accounts exist.
+ *
+ * <p>An attempt is counted <em>before</em> its password or code is checked ({@link #admit}): the
+ * admission is a compare-and-set on the stored count ({@link LoginFailures#compareAndCount}), so
+ * however many attempts arrive at once, on however many nodes, no more are checked than
+ * one-after-another would allow. A success then clears the count ({@link #succeeded}). Thread-safe.
  */
 public final class LoginThrottle {
   /** Failures allowed without delay. */
@@ -25,7 +30,49 @@ public final class LoginThrottle {
   /** What a caller is told to wait at the hard stop (the account needs a reset, not time). */
   public static final Duration HARD_STOP_RETRY = Duration.ofHours(1);
 
-  private LoginThrottle() {}
+  /**
+   * Lost compare-and-sets before an attempt is refused for a second: each loss means another
+   * attempt on the same key was admitted, so a burst this large is throttled anyway.
+   */
+  private static final int MAX_RACES = 64;
+
+  private final LoginFailures failures;
+
+  public LoginThrottle(LoginFailures failures) {
+    this.failures = failures;
+  }
+
+  /** Whether an attempt may be checked, decided and counted atomically. */
+  public sealed interface Admission {
+    /**
+     * The attempt may be checked; it is already counted as failure number {@code failures} (a
+     * success clears it).
+     */
+    record Admitted(int failures) implements Admission {}
+
+    /** Refused without checking anything: wait {@code retryAfter}. */
+    record Refused(Duration retryAfter) implements Admission {}
+  }
+
+  /** Admits one attempt on {@code key} at {@code now}, counting it as a failure first. */
+  public Admission admit(String key, Instant now) {
+    for (int race = 0; race < MAX_RACES; race++) {
+      LoginFailures.Count count = failures.find(key);
+      Optional<Duration> wait = wait(count.failures(), count.lastFailureAt(), now);
+      if (wait.isPresent()) {
+        return new Admission.Refused(wait.get());
+      }
+      if (failures.compareAndCount(key, count, now)) {
+        return new Admission.Admitted(count.failures() + 1);
+      }
+    }
+    return new Admission.Refused(Duration.ofSeconds(1));
+  }
+
+  /** The attempt succeeded: the count of {@code key} starts again. */
+  public void succeeded(String key) {
+    failures.clear(key);
+  }
 
   /** How long to wait before an attempt is accepted, or empty when it may go ahead now. */
   public static Optional<Duration> wait(int failures, Optional<Instant> lastFailure, Instant now) {

@@ -8,7 +8,6 @@ import dev.vigil.session.ClientContext;
 import dev.vigil.session.IssuedToken;
 import dev.vigil.session.NewSession;
 import dev.vigil.session.SessionService;
-import dev.vigil.session.Subject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -24,11 +23,13 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * TOTP as a second factor: enrolment (a 160-bit seed, sealed at rest by {@link SecretBox}),
- * confirmation with a first code (which issues ten one-time recovery codes, stored as SHA-256
- * hashes), single-use sign-in challenges, and their completion with a TOTP code (never the same
- * step twice) or a recovery code (never twice). Failed codes count against the account like failed
- * passwords ({@link LoginThrottle}). Thread-safe.
+ * TOTP as a second factor: enrolment and removal by the account holder after re-authentication
+ * ({@link Reauthenticated}, ASVS 5.0 7.5.1), confirmation with a first code (which issues ten
+ * one-time recovery codes of 120 bits each: at 112 bits or more NIST SP 800-63B-4 section 3.1.2.2
+ * allows a plain SHA-256 hash), single-use sign-in challenges, and their completion with a TOTP
+ * code (never the same step twice) or a recovery code (never twice). Every code attempt is admitted
+ * and counted by the account's {@link LoginThrottle} before it is checked. Adding or removing the
+ * factor and using a recovery code are events the account holder is told of. Thread-safe.
  */
 public final class MfaService {
   /** How long a sign-in challenge is valid. */
@@ -37,26 +38,31 @@ public final class MfaService {
   /** How many recovery codes a confirmation issues. */
   public static final int RECOVERY_CODES = 10;
 
+  /** Characters of a recovery code without its dashes: 24 base32 characters, 120 bits. */
+  static final int RECOVERY_CODE_LENGTH = 24;
+
   private final MfaStore store;
   private final UserStore users;
   private final SessionService sessions;
+  private final LoginThrottle throttle;
   private final AccountJournal journal;
   private final SecretBox box;
   private final String issuer;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  public MfaService(
-      MfaStore store,
-      UserStore users,
-      SessionService sessions,
-      AuditLog audit,
-      SecretBox box,
-      String issuer,
-      Clock clock) {
-    this.store = store;
-    this.users = users;
-    this.sessions = sessions;
+  /** The stores and services TOTP works with. */
+  public record Parts(
+      MfaStore store, UserStore users, SessionService sessions, LoginThrottle throttle) {}
+
+  /**
+   * @param issuer the name authenticator apps show, e.g. {@code Vigil}
+   */
+  public MfaService(Parts parts, AuditLog audit, SecretBox box, String issuer, Clock clock) {
+    this.store = parts.store();
+    this.users = parts.users();
+    this.sessions = parts.sessions();
+    this.throttle = parts.throttle();
     this.journal = new AccountJournal(audit, clock);
     this.box = box;
     this.issuer = issuer;
@@ -80,18 +86,21 @@ public final class MfaService {
     record NoSuchUser() implements Enrolling {}
   }
 
-  /** Starts (or restarts, while unconfirmed) TOTP enrolment. */
-  public Enrolling enrol(UserId id) {
+  /**
+   * Starts (or restarts, while unconfirmed) TOTP enrolment for the account that re-authenticated.
+   */
+  public Enrolling enrol(Reauthenticated proof) {
+    UserId id = proof.user();
     Optional<User> user = users.find(id);
     if (user.isEmpty()) {
       return new Enrolling.NoSuchUser();
     }
-    if (store.find(id).map(MfaStore.Enrolment::confirmed).orElse(false)) {
-      return new Enrolling.AlreadyConfirmed();
-    }
     byte[] seed = new byte[20];
     random.nextBytes(seed);
-    store.enrol(new MfaStore.Enrolment(id, box.seal(seed, id.value()), false, Long.MIN_VALUE));
+    if (!store.enrol(
+        new MfaStore.Enrolment(id, box.seal(seed, id.value()), false, Long.MIN_VALUE))) {
+      return new Enrolling.AlreadyConfirmed();
+    }
     String secret = Base32.encode(seed);
     String label = enc(issuer) + ":" + enc(user.get().username().display());
     return new Enrolling.Offered(
@@ -135,20 +144,19 @@ public final class MfaService {
     List<String> codes = new ArrayList<>();
     List<String> hashes = new ArrayList<>();
     for (int i = 0; i < RECOVERY_CODES; i++) {
-      byte[] b = new byte[10];
+      byte[] b = new byte[RECOVERY_CODE_LENGTH * 5 / 8];
       random.nextBytes(b);
       String c = Base32.encode(b).toLowerCase(Locale.ROOT);
-      codes.add(
-          c.substring(0, 4)
-              + "-"
-              + c.substring(4, 8)
-              + "-"
-              + c.substring(8, 12)
-              + "-"
-              + c.substring(12, 16));
+      StringBuilder grouped = new StringBuilder();
+      for (int g = 0; g < c.length(); g += 4) {
+        grouped.append(g == 0 ? "" : "-").append(c, g, g + 4);
+      }
+      codes.add(grouped.toString());
       hashes.add(recoveryHash(c));
     }
-    store.confirm(id, step.getAsLong(), hashes);
+    if (!store.confirm(id, step.getAsLong(), hashes)) {
+      return new Confirming.NotEnrolled();
+    }
     record(
         EventType.MFA_ENROLLED,
         id,
@@ -159,14 +167,32 @@ public final class MfaService {
   }
 
   /**
+   * Removes the TOTP enrolment of the account that re-authenticated, and its recovery codes: the
+   * account holder's own choice (the account holder is told).
+   *
+   * @return whether there was an enrolment
+   */
+  public boolean remove(Reauthenticated proof, ClientContext client) {
+    boolean had = store.remove(proof.user());
+    if (had) {
+      record(
+          EventType.MFA_REMOVED,
+          proof.user(),
+          Optional.empty(),
+          client,
+          Map.of("method", "totp", "reauthenticated_by", proof.method()));
+    }
+    return had;
+  }
+
+  /**
    * Removes a user's TOTP enrolment and recovery codes (an operator's reset, for a lost device);
    * the user can enrol again.
    *
    * @return whether there was an enrolment
    */
   public boolean reset(UserId id, String by) {
-    boolean had = store.find(id).isPresent();
-    store.remove(id);
+    boolean had = store.remove(id);
     if (had) {
       record(EventType.MFA_RESET, id, Optional.empty(), ClientContext.UNKNOWN, Map.of("by", by));
     }
@@ -207,15 +233,18 @@ public final class MfaService {
       return new LoginResult.MfaInvalid();
     }
     User u = user.get();
-    Optional<Duration> wait = LoginThrottle.wait(u.failedLogins(), u.lastFailureAt(), now);
-    if (wait.isPresent()) {
-      record(EventType.MFA_FAILED, u.id(), Optional.of("THROTTLED"), client, Map.of());
-      return new LoginResult.Throttled(wait.get());
+    String key = u.username().key();
+    int counted;
+    switch (throttle.admit(key, now)) {
+      case LoginThrottle.Admission.Refused r -> {
+        journal.failed(EventType.MFA_FAILED, user, key, "THROTTLED", 0, client);
+        return new LoginResult.Throttled(r.retryAfter());
+      }
+      case LoginThrottle.Admission.Admitted a -> counted = a.failures();
     }
-    Optional<String> method = check(u.id(), code.strip(), now);
+    Optional<String> method = check(u.id(), code.strip(), now, client);
     if (method.isEmpty()) {
-      users.update(u.failedAt(now));
-      record(EventType.MFA_FAILED, u.id(), Optional.of("MFA_INVALID"), client, Map.of());
+      journal.failed(EventType.MFA_FAILED, user, key, "MFA_INVALID", counted, client);
       return new LoginResult.MfaInvalid();
     }
     if (!store.takeChallenge(hash)) {
@@ -228,13 +257,14 @@ public final class MfaService {
       return new LoginResult.MfaInvalid();
     }
     if (!u.enabled()) {
-      return new LoginResult.Disabled();
+      journal.failed(EventType.MFA_FAILED, user, key, "ACCOUNT_DISABLED", counted, client);
+      return new LoginResult.MfaInvalid();
     }
-    users.update(u.signedIn(u.passwordHash()));
+    throttle.succeeded(key);
     IssuedToken issued =
         sessions.create(
             new NewSession(
-                new Subject(u.id().value()),
+                u.subject(),
                 u.roles(),
                 Optional.of(new Authentication(List.of("pwd", method.get()), now, 2)),
                 client,
@@ -251,8 +281,11 @@ public final class MfaService {
     return new LoginResult.SignedIn(issued);
   }
 
-  /** {@code otp} for a fresh TOTP code, {@code lookup} for an unused recovery code, else empty. */
-  Optional<String> check(UserId id, String code, Instant now) {
+  /**
+   * {@code otp} for a fresh TOTP code, {@code lookup} for an unused recovery code (whose use is
+   * recorded, with how many are left), else empty. The caller has admitted the attempt.
+   */
+  Optional<String> check(UserId id, String code, Instant now, ClientContext client) {
     Optional<MfaStore.Enrolment> e = store.find(id).filter(MfaStore.Enrolment::confirmed);
     if (e.isEmpty()) {
       return Optional.empty();
@@ -264,9 +297,17 @@ public final class MfaService {
           : Optional.empty();
     }
     String normal = code.toLowerCase(Locale.ROOT).replace("-", "").replace(" ", "");
-    return normal.length() == 16 && store.useRecoveryCode(id, recoveryHash(normal))
-        ? Optional.of("lookup")
-        : Optional.empty();
+    if (normal.length() != RECOVERY_CODE_LENGTH
+        || !store.useRecoveryCode(id, recoveryHash(normal))) {
+      return Optional.empty();
+    }
+    record(
+        EventType.RECOVERY_CODE_USED,
+        id,
+        Optional.empty(),
+        client,
+        Map.of("codes_left", Integer.toString(store.recoveryCodesLeft(id))));
+    return Optional.of("lookup");
   }
 
   private static String recoveryHash(String normalised) {

@@ -15,15 +15,26 @@ public interface MfaStore {
   record Enrolment(UserId user, String sealedSecret, boolean confirmed, long lastStep) {}
 
   /**
-   * Stores (or replaces) an unconfirmed enrolment; recovery codes of an earlier one are dropped.
+   * Stores (or replaces) an unconfirmed enrolment, unless the user has a confirmed one: a confirmed
+   * authenticator is never replaced this way (it must be removed first).
+   *
+   * @return whether it was stored
    */
-  void enrol(Enrolment enrolment);
+  boolean enrol(Enrolment enrolment);
 
   /** The user's enrolment. */
   Optional<Enrolment> find(UserId user);
 
-  /** Confirms the enrolment with the step of its first code and stores the recovery code hashes. */
-  void confirm(UserId user, long step, List<String> recoveryCodeHashes);
+  /**
+   * Confirms an unconfirmed enrolment with the step of its first code and stores the recovery code
+   * hashes; of many confirmations at once, exactly one succeeds.
+   *
+   * @return whether this call confirmed it
+   */
+  boolean confirm(UserId user, long step, List<String> recoveryCodeHashes);
+
+  /** How many unused recovery codes the user has. */
+  int recoveryCodesLeft(UserId user);
 
   /** Records {@code step} as used, if it is later than the last used one; whether it was. */
   boolean useStep(UserId user, long step);
@@ -31,8 +42,12 @@ public interface MfaStore {
   /** Marks an unused recovery code with this hash as used; whether there was one. */
   boolean useRecoveryCode(UserId user, String hash);
 
-  /** Removes the enrolment and its recovery codes (an operator's TOTP reset). */
-  void remove(UserId user);
+  /**
+   * Removes the enrolment and its recovery codes.
+   *
+   * @return whether there was one
+   */
+  boolean remove(UserId user);
 
   /** Stores a sign-in challenge (by hash) for a user, valid until {@code expires}. */
   void addChallenge(String hash, UserId user, Instant expires);

@@ -25,6 +25,15 @@ public interface AuditLog {
     append(event);
   }
 
+  /**
+   * Adds events at the end of the log in order, in one transaction: all of them or none, durable
+   * when it returns. Bulk revocations record their sessions' events this way. By default one {@link
+   * #append} each.
+   */
+  default void appendAll(List<Event> events) {
+    events.forEach(this::append);
+  }
+
   /** Events matching the query, newest first. */
   EventPage query(EventQuery query);
 

@@ -15,6 +15,12 @@ public enum EventType {
   SESSION_PRIVILEGES_CHANGED("session.privileges_changed"),
   /** A session was ended on purpose; the event's reason is the revocation cause. */
   SESSION_REVOKED("session.revoked"),
+  /**
+   * A session not bound to its client was presented from another network and another browser family
+   * than it was last used from; the reason is what the {@code client_change} policy did ({@code
+   * NOTIFY}, {@code STEP_UP} or {@code REVOKE}).
+   */
+  SESSION_CLIENT_CHANGED("session.client_changed"),
   /** A token was refused; the event's reason is the verdict's reason, with an incident id. */
   VERIFY_FAILED("session.verify_failed"),
   /** An account was created. */
@@ -33,6 +39,15 @@ public enum EventType {
   MFA_FAILED("auth.mfa_failed"),
   /** An operator removed a user's TOTP enrolment. */
   MFA_RESET("auth.mfa_reset"),
+  /** The account holder removed their TOTP enrolment after re-authenticating. */
+  MFA_REMOVED("auth.mfa_removed"),
+  /** A recovery code was used in place of a TOTP code; the detail says how many are left. */
+  RECOVERY_CODE_USED("auth.recovery_code_used"),
+  /**
+   * The per-account sign-in throttle engaged: the reason is {@code DELAYED} (the first failure that
+   * makes the next attempt wait) or {@code HARD_STOP} (no attempt accepted until a reset).
+   */
+  ACCOUNT_THROTTLED("auth.throttled"),
   /** A session's user re-authenticated; its token was rotated with a fresh auth_time. */
   STEP_UP("auth.step_up"),
   /** A user's password changed; their other sessions were ended. */
@@ -45,6 +60,17 @@ public enum EventType {
   REPORT_FILED("report.filed"),
   /** Several sessions of a subject were ended at once; the reason is the revocation cause. */
   SESSIONS_ENDED("user.sessions_ended"),
+  /**
+   * Every live session of every subject was ended at once (after a key leak, for example); the
+   * reason is the revocation cause and the detail says how many.
+   */
+  SESSIONS_ENDED_EVERYWHERE("sessions.ended_everywhere"),
+  /**
+   * An API call was refused for its key: none, an unknown one (401), or one without the scope
+   * (403). The detail names the key (never its text), the route and the missing scope; at most a
+   * few per second are recorded, the rest counted in the next one.
+   */
+  API_REFUSED("api.refused"),
   /**
    * An anomaly rule fired; the detail names the rule, its mode (enforce or report_only), what it
    * saw and what it did or would have done.

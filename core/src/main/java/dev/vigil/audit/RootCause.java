@@ -84,6 +84,10 @@ final class RootCause {
           capital(session)
               + " was created at "
               + d.getOrDefault("created_at", "?")
+              + (d.containsKey("lifetime_start")
+                      && !d.get("lifetime_start").equals(d.get("created_at"))
+                  ? ", its user last re-authenticated at " + d.get("lifetime_start") + ","
+                  : "")
               + " and reached its absolute lifetime of "
               + human("absolute_timeout")
               + "; it was presented at "

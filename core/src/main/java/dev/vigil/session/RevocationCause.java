@@ -17,5 +17,12 @@ public enum RevocationCause {
   /** The subject reached the cap on live sessions; the least recently used one was ended. */
   SESSION_LIMIT,
   /** The account was disabled or deleted. */
-  ACCOUNT_DISABLED
+  ACCOUNT_DISABLED,
+  /**
+   * The session was presented from another network and browser family, and the deployment's {@code
+   * client_change} policy is {@code revoke}.
+   */
+  CLIENT_CHANGED,
+  /** Every session of every subject was ended at once (after a key leak, for example). */
+  EVERY_SESSION
 }

@@ -15,6 +15,9 @@ import java.util.TreeSet;
  * interval}, so the true last use may be up to one interval later than it; the idle deadline
  * therefore adds that interval ({@link #idleDeadline}), which makes idle expiry late by at most the
  * interval and never early.
+ *
+ * <p>{@code lifetimeStart} is when the absolute lifetime started: the creation, or the latest
+ * re-authentication (step-up), which restarts both timeouts (NIST SP 800-63B-4 section 5.2).
  */
 public record Session(
     SessionId id,
@@ -24,6 +27,7 @@ public record Session(
     ClientContext client,
     boolean boundToClient,
     Instant createdAt,
+    Instant lifetimeStart,
     Instant lastSeenAt,
     Duration idleTimeout,
     Duration absoluteTimeout,
@@ -53,7 +57,7 @@ public record Session(
 
   /** When the absolute lifetime ends. */
   public Instant absoluteDeadline() {
-    return createdAt.plus(absoluteTimeout);
+    return lifetimeStart.plus(absoluteTimeout);
   }
 
   /** When the idle timeout ends, given the recorded last use (see the class comment). */
@@ -97,7 +101,30 @@ public record Session(
         client,
         boundToClient,
         createdAt,
+        lifetimeStart,
         later(seen),
+        idleTimeout,
+        absoluteTimeout,
+        next,
+        revocation);
+  }
+
+  /**
+   * This session after a re-authentication {@code auth} at {@code now}: new authentication and
+   * token chain, and both timeouts restarted (the absolute lifetime starts again at {@code now},
+   * the idle timeout counts from {@code now}).
+   */
+  public Session reauthenticated(Authentication auth, TokenChain next, Instant now) {
+    return new Session(
+        id,
+        subject,
+        roles,
+        auth,
+        client,
+        boundToClient,
+        createdAt,
+        now.isAfter(lifetimeStart) ? now : lifetimeStart,
+        later(now),
         idleTimeout,
         absoluteTimeout,
         next,
@@ -114,6 +141,28 @@ public record Session(
     return withPrivileges(roles, auth, chain, seen);
   }
 
+  /**
+   * This session with the mutable parts of {@code next} (roles, authentication, lifetime start,
+   * last use, token chain), as a compare-and-set writes them; neither {@code last_seen_at} nor the
+   * lifetime start ever moves backwards.
+   */
+  public Session withMutablePartsOf(Session next) {
+    return new Session(
+        id,
+        subject,
+        next.roles,
+        next.auth,
+        client,
+        boundToClient,
+        createdAt,
+        next.lifetimeStart.isAfter(lifetimeStart) ? next.lifetimeStart : lifetimeStart,
+        later(next.lastSeenAt),
+        idleTimeout,
+        absoluteTimeout,
+        next.chain,
+        revocation);
+  }
+
   /** This session ended by {@code r}; an already ended session keeps its first revocation. */
   public Session revoked(Revocation r) {
     if (revocation.isPresent()) {
@@ -127,6 +176,7 @@ public record Session(
         client,
         boundToClient,
         createdAt,
+        lifetimeStart,
         lastSeenAt,
         idleTimeout,
         absoluteTimeout,

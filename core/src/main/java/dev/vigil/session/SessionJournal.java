@@ -91,6 +91,39 @@ final class SessionJournal {
         Map.of("by", r.by()));
   }
 
+  /** One {@code session.revoked} event per session ended by a bulk revocation, in one batch. */
+  void revokedAll(java.util.List<Session> ended, Revocation r) {
+    if (ended.isEmpty()) {
+      return;
+    }
+    log.appendAll(
+        ended.stream()
+            .map(
+                s ->
+                    event(
+                        r.at(),
+                        EventType.SESSION_REVOKED,
+                        Optional.of(s),
+                        Optional.of(r.cause().name()),
+                        ClientContext.UNKNOWN,
+                        Map.of("by", r.by())))
+            .toList());
+  }
+
+  void endedEverywhere(RevocationCause cause, long count, String by, Instant now) {
+    log.append(
+        new Event(
+            EventId.random(random),
+            now,
+            EventType.SESSIONS_ENDED_EVERYWHERE,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(cause.name()),
+            Optional.empty(),
+            ClientContext.UNKNOWN,
+            Map.of("by", by, "sessions", Long.toString(count))));
+  }
+
   void allEnded(Subject subject, RevocationCause cause, int count, String by, Instant now) {
     log.append(
         new Event(

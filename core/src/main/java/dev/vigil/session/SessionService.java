@@ -22,6 +22,15 @@ import java.util.function.Supplier;
  * name who asked (an API key's name, or {@code vigil}). Thread-safe.
  */
 public final class SessionService {
+  /** Who a change is attributed to when Vigil itself made it. */
+  static final String VIGIL = "vigil";
+
+  /**
+   * Compare-and-set attempts before a change gives up as contended; each lost attempt means another
+   * change of the same session succeeded, so reaching it needs a sustained burst on one session.
+   */
+  static final int MAX_CAS_ATTEMPTS = 16;
+
   private final SessionStore store;
   private final SessionPolicy policy;
   private final Clock clock;
@@ -78,8 +87,9 @@ public final class SessionService {
 
   /**
    * Opens a session and issues its first token. When the subject already has {@code
-   * max_sessions_per_subject} live sessions, the least recently used ones are revoked with cause
-   * {@link RevocationCause#SESSION_LIMIT} to make room.
+   * max_sessions_per_subject} unrevoked sessions, the store ends expired ones first, then the least
+   * recently used, with cause {@link RevocationCause#SESSION_LIMIT}, atomically with the insert
+   * ({@link SessionStore#insert}).
    *
    * @throws IllegalArgumentException when a requested timeout is outside the policy's bounds (the
    *     edge checks with {@link SessionPolicy#checkIdle} first and answers 400)
@@ -113,12 +123,16 @@ public final class SessionService {
             request.bindToClient(),
             now,
             now,
+            now,
             idle,
             absolute,
             TokenChain.first(first.secret().hash(), first.kid(), now),
             Optional.empty());
-    makeRoom(request.subject(), now);
-    store.insert(session);
+    Revocation eviction = new Revocation(RevocationCause.SESSION_LIMIT, now, VIGIL);
+    List<Session> evicted = store.insert(session, policy.maxSessionsPerSubject(), eviction);
+    for (Session ended : evicted) {
+      journal.revoked(ended, eviction, ClientContext.UNKNOWN);
+    }
     journal.created(session, by, now);
     return new IssuedToken(first.token(), session);
   }
@@ -160,16 +174,48 @@ public final class SessionService {
     record Rotated(IssuedToken issued) implements Rotation {}
 
     record Refused(Verdict.Invalid verdict) implements Rotation {}
+
+    /**
+     * Every attempt lost its compare-and-set to another change of the same session (each loss means
+     * another rotation or role change succeeded meanwhile): nothing was changed, and the caller may
+     * simply try again. Not a store outage.
+     */
+    record Contended(int attempts) implements Rotation {}
   }
 
   /**
    * Replaces the token of a live session after a privilege change: new roles and/or a fresh
-   * authentication. Every earlier token answers {@link Reason#SUPERSEDED} from now on.
+   * authentication. Every earlier token answers {@link Reason#SUPERSEDED} from now on. A lost
+   * compare-and-set is retried from the session as it then stands, up to {@value #MAX_CAS_ATTEMPTS}
+   * times.
    */
   public Rotation rotate(
       String token, Optional<Set<String>> roles, Optional<Authentication> auth, String by) {
+    return supersede(
+        token,
+        (s, chain, now) ->
+            s.withPrivileges(roles.orElse(s.roles()), auth.orElse(s.auth()), chain, now),
+        by);
+  }
+
+  /**
+   * Rotates the token of a live session after its user re-authenticated ({@code auth}, a step-up):
+   * the authentication is replaced and both timeouts restart (NIST SP 800-63B-4 section 5.2). Every
+   * earlier token answers {@link Reason#SUPERSEDED}.
+   */
+  public Rotation reauthenticate(String token, Authentication auth, String by) {
+    return supersede(token, (s, chain, now) -> s.reauthenticated(auth, chain, now), by);
+  }
+
+  /** How an explicit rotation changes the session, given its new chain and the time. */
+  @FunctionalInterface
+  private interface Change {
+    Session apply(Session current, TokenChain next, Instant now);
+  }
+
+  private Rotation supersede(String token, Change change, String by) {
     Instant now = clock.instant();
-    for (int attempt = 0; attempt < 3; attempt++) {
+    for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
       switch (verifier.locate(token, ClientContext.UNKNOWN, false, now)) {
         case SessionVerifier.Located.Refused r -> {
           return new Rotation.Refused(r.verdict());
@@ -178,11 +224,7 @@ public final class SessionService {
           Session s = f.session();
           TokenMint.Minted next = mint.fresh(s.id(), s.chain().generation() + 1);
           Session rotated =
-              s.withPrivileges(
-                  roles.orElse(s.roles()),
-                  auth.orElse(s.auth()),
-                  s.chain().superseded(next.secret().hash(), next.kid(), now),
-                  now);
+              change.apply(s, s.chain().superseded(next.secret().hash(), next.kid(), now), now);
           if (store.compareAndSet(s.id(), s.chain().generation(), rotated)) {
             journal.superseded(rotated, by, now);
             return new Rotation.Rotated(new IssuedToken(next.token(), rotated));
@@ -190,7 +232,7 @@ public final class SessionService {
         }
       }
     }
-    throw new StoreUnavailableException("rotation kept losing a race; try again", null);
+    return new Rotation.Contended(MAX_CAS_ATTEMPTS);
   }
 
   /**
@@ -228,16 +270,29 @@ public final class SessionService {
    */
   public int revokeAll(
       Subject subject, Optional<SessionId> except, RevocationCause cause, String by) {
-    Instant now = clock.instant();
-    int ended = 0;
-    for (Session s : live(subject, now)) {
-      if (except.filter(s.id()::equals).isEmpty() && end(s.id(), new Revocation(cause, now, by))) {
-        ended++;
-      }
+    Revocation r = new Revocation(cause, clock.instant(), by);
+    List<Session> ended = store.revokeSubject(subject, except, r);
+    journal.revokedAll(ended, r);
+    if (!ended.isEmpty()) {
+      journal.allEnded(subject, cause, ended.size(), by, r.at());
     }
-    if (ended > 0) {
-      journal.allEnded(subject, cause, ended, by, now);
-    }
+    return ended.size();
+  }
+
+  /** Sessions ended per set operation and per batch of events in {@link #revokeEverything}. */
+  static final int EVERYTHING_BATCH = 10_000;
+
+  /**
+   * Ends every live session of every subject (after a key leak, for example; ASVS 5.0 7.4.5): in
+   * set operations of {@value #EVERYTHING_BATCH} sessions, each followed by its sessions' events in
+   * one batch, then one event for the whole.
+   *
+   * @return how many were ended
+   */
+  public long revokeEverything(RevocationCause cause, String by) {
+    Revocation r = new Revocation(cause, clock.instant(), by);
+    long ended = store.revokeEverything(r, EVERYTHING_BATCH, batch -> journal.revokedAll(batch, r));
+    journal.endedEverywhere(cause, ended, by, r.at());
     return ended;
   }
 
@@ -252,7 +307,8 @@ public final class SessionService {
     Instant now = clock.instant();
     int changed = 0;
     for (Session s : live(subject, now)) {
-      for (int attempt = 0; attempt < 3; attempt++) {
+      for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+        // a lost compare-and-set means the session changed meanwhile: read it again and retry
         Session current = attempt == 0 ? s : store.find(s.id()).orElse(null);
         if (current == null || current.revocation().isPresent()) {
           break;
@@ -294,15 +350,6 @@ public final class SessionService {
         .filter(s -> s.isLive(now))
         .sorted(Comparator.comparing(Session::lastSeenAt).reversed())
         .toList();
-  }
-
-  private void makeRoom(Subject subject, Instant now) {
-    List<Session> live = live(subject, now);
-    int excess = live.size() - policy.maxSessionsPerSubject() + 1;
-    for (int i = 0; i < excess; i++) {
-      Session lru = live.get(live.size() - 1 - i);
-      end(lru.id(), new Revocation(RevocationCause.SESSION_LIMIT, now, "vigil"));
-    }
   }
 
   private boolean end(SessionId id, Revocation r) {

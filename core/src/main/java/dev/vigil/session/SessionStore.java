@@ -11,20 +11,35 @@ import java.util.Optional;
  * store. Every method may throw {@link StoreUnavailableException} when the store cannot be reached;
  * no other exception is expected.
  *
- * <p>The contract tests in {@code testkit} ({@code SessionStoreContract}) pin down the semantics.
+ * <p>A session is <em>live</em> at a time when it is not revoked and neither its absolute nor its
+ * idle deadline has passed ({@link Session#isLive}). The cap on sessions per subject counts the
+ * unrevoked ones, expired or not, and is enforced in the same atomic step as the insert, at a cost
+ * that does not grow with the number of sessions the subject has.
+ *
+ * <p>The contract tests in {@code testkit} ({@code SessionStoreContract}) pin down the semantics,
+ * races included.
  */
 public interface SessionStore {
-  /** Stores a new session; its id is not yet taken. */
-  void insert(Session session);
+  /**
+   * Stores a new session (its id is not yet taken) and, atomically with it, makes room under the
+   * subject's cap: while the subject would have more than {@code maxPerSubject} unrevoked sessions,
+   * the one to go first is ended with {@code eviction}: an expired one if any (earliest absolute
+   * deadline first), else the least recently used. However many inserts for one subject arrive at
+   * once, on however many nodes, the subject never keeps more than {@code maxPerSubject}.
+   *
+   * @param maxPerSubject at least 1
+   * @return the sessions ended to make room, as they stand after their revocation; usually none
+   */
+  List<Session> insert(Session session, int maxPerSubject, Revocation eviction);
 
   /** The session with this id, revoked and expired ones included, until purged. */
   Optional<Session> find(SessionId id);
 
   /**
-   * Replaces the mutable parts of a session (roles, authentication, last use, token chain) with
-   * those of {@code next}, only if the stored chain is still at {@code expectedGeneration} and the
-   * session is not revoked. This is the compare-and-set that makes rotation and reuse detection
-   * safe across threads and nodes.
+   * Replaces the mutable parts of a session (roles, authentication, lifetime start, last use, token
+   * chain) with those of {@code next}, only if the stored chain is still at {@code
+   * expectedGeneration} and the session is not revoked. This is the compare-and-set that makes
+   * rotation and reuse detection safe across threads and nodes.
    *
    * @return whether the replacement happened
    */
@@ -46,6 +61,24 @@ public interface SessionStore {
    * @return the session as it stands after the call, empty when there is no such session
    */
   Optional<Session> revoke(SessionId id, Revocation revocation);
+
+  /**
+   * Ends every session of {@code subject} that is live at the revocation's time, but {@code
+   * except}, in one set operation.
+   *
+   * @return the sessions ended by this call, as they stand after it
+   */
+  List<Session> revokeSubject(Subject subject, Optional<SessionId> except, Revocation revocation);
+
+  /**
+   * Ends every session of every subject that is live at the revocation's time, in set operations of
+   * at most {@code batch} sessions, handing each batch to {@code ended} once it is durable (so that
+   * a caller can record them while memory stays bounded).
+   *
+   * @return how many were ended
+   */
+  long revokeEverything(
+      Revocation revocation, int batch, java.util.function.Consumer<List<Session>> ended);
 
   /**
    * Every unrevoked session of the subject (expired ones included), through a per-subject index.

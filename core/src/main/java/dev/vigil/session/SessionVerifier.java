@@ -27,8 +27,9 @@ import java.util.function.Supplier;
  *   <li>key age ({@link Reason#KEY_RETIRED}): the key's overlap has not ended;
  *   <li>the session exists ({@link Reason#UNKNOWN_SESSION}); a store failure here throws {@link
  *       StoreUnavailableException} and is never a verdict;
- *   <li>not revoked ({@link Reason#REVOKED}), not past its absolute lifetime ({@link
- *       Reason#EXPIRED_ABSOLUTE}), not idle too long ({@link Reason#EXPIRED_IDLE});
+ *   <li>not past its absolute lifetime ({@link Reason#EXPIRED_ABSOLUTE}), not idle too long ({@link
+ *       Reason#EXPIRED_IDLE}), not revoked ({@link Reason#REVOKED}); a session revoked after one of
+ *       its deadlines had passed is explained by that expiry;
  *   <li>the token's generation: the current one with the right secret; an older one replaced by an
  *       explicit rotation ({@link Reason#SUPERSEDED}); the previous one within the grace window or
  *       while its successor was never presented (accepted, answered with that successor); any other
@@ -169,17 +170,10 @@ public final class SessionVerifier {
     }
     Session s = found.get();
     Optional<Session> known = found;
-    if (s.revocation().isPresent()) {
-      Revocation r = s.revocation().get();
-      return refuse(
-          Reason.REVOKED,
-          known,
-          client,
-          now,
-          new VerdictMessages.Facts(Duration.ZERO, r.cause(), List.of()),
-          Map.of("cause", r.cause().name(), "revoked_at", r.at().toString(), "by", r.by()));
-    }
-    if (!now.isBefore(s.absoluteDeadline())) {
+    // A session that expired before it was revoked (say, evicted by the cap once expired) is
+    // explained by its expiry: that is what ended it for the person.
+    Instant ended = s.revocation().map(Revocation::at).orElse(now);
+    if (!ended.isBefore(s.absoluteDeadline())) {
       return refuse(
           Reason.EXPIRED_ABSOLUTE,
           known,
@@ -189,10 +183,12 @@ public final class SessionVerifier {
           Map.of(
               "created_at",
               s.createdAt().toString(),
+              "lifetime_start",
+              s.lifetimeStart().toString(),
               "absolute_timeout",
               s.absoluteTimeout().toString()));
     }
-    if (!now.isBefore(s.idleDeadline())) {
+    if (!ended.isBefore(s.idleDeadline())) {
       return refuse(
           Reason.EXPIRED_IDLE,
           known,
@@ -204,6 +200,16 @@ public final class SessionVerifier {
               s.lastSeenAt().toString(),
               "idle_timeout",
               s.idleTimeout().toString()));
+    }
+    if (s.revocation().isPresent()) {
+      Revocation r = s.revocation().get();
+      return refuse(
+          Reason.REVOKED,
+          known,
+          client,
+          now,
+          new VerdictMessages.Facts(Duration.ZERO, r.cause(), List.of()),
+          Map.of("cause", r.cause().name(), "revoked_at", r.at().toString(), "by", r.by()));
     }
     TokenChain c = s.chain();
     long g = p.generation();
@@ -384,7 +390,7 @@ public final class SessionVerifier {
   }
 
   private Located reused(Session s, long presented, ClientContext client, Instant now) {
-    Revocation r = new Revocation(RevocationCause.THEFT_SUSPECTED, now, "vigil");
+    Revocation r = new Revocation(RevocationCause.THEFT_SUSPECTED, now, SessionService.VIGIL);
     Optional<Session> after = store.revoke(s.id(), r);
     after
         .filter(a -> a.revocation().equals(Optional.of(r)))

@@ -71,6 +71,9 @@ public final class VerdictMessages {
           case PRIVILEGE_CHANGED -> "Your access rights changed, so this session was ended.";
           case SESSION_LIMIT -> "This session was ended because you signed in on too many devices.";
           case ACCOUNT_DISABLED -> "Your account was disabled.";
+          case CLIENT_CHANGED ->
+              "This session was ended because it was used from another network and browser.";
+          case EVERY_SESSION -> "Every session was ended for security reasons.";
         };
     return why + " Please sign in again.";
   }

@@ -37,9 +37,11 @@ public final class CachedSessionStore implements SessionStore {
   }
 
   @Override
-  public void insert(Session session) {
-    store.insert(session);
+  public List<Session> insert(Session session, int maxPerSubject, Revocation eviction) {
+    List<Session> evicted = store.insert(session, maxPerSubject, eviction);
+    evicted.forEach(s -> cache.put(s.id(), s));
     cache.put(session.id(), session);
+    return evicted;
   }
 
   @Override
@@ -80,6 +82,26 @@ public final class CachedSessionStore implements SessionStore {
     Optional<Session> after = store.revoke(id, revocation);
     after.ifPresentOrElse(s -> cache.put(id, s), () -> cache.invalidate(id));
     return after;
+  }
+
+  @Override
+  public List<Session> revokeSubject(
+      Subject subject, Optional<SessionId> except, Revocation revocation) {
+    List<Session> ended = store.revokeSubject(subject, except, revocation);
+    ended.forEach(s -> cache.asMap().computeIfPresent(s.id(), (k, old) -> s));
+    return ended;
+  }
+
+  @Override
+  public long revokeEverything(
+      Revocation revocation, int batch, java.util.function.Consumer<List<Session>> ended) {
+    return store.revokeEverything(
+        revocation,
+        batch,
+        done -> {
+          done.forEach(s -> cache.asMap().computeIfPresent(s.id(), (k, old) -> s));
+          ended.accept(done);
+        });
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.vigil.server.keys.KeyringFile;
 import dev.vigil.store.sqlite.SqliteApiKeyStore;
 import dev.vigil.store.sqlite.SqliteAuditLog;
 import dev.vigil.store.sqlite.SqliteDatabase;
+import dev.vigil.store.sqlite.SqliteLoginFailures;
 import dev.vigil.store.sqlite.SqliteMfaStore;
 import dev.vigil.store.sqlite.SqliteOutbox;
 import dev.vigil.store.sqlite.SqliteReportStore;
@@ -46,6 +47,7 @@ public final class DataDirectory implements AutoCloseable {
   private final SqliteAuditLog events;
   private final SqliteUserStore users;
   private final SqliteMfaStore mfa;
+  private final SqliteLoginFailures loginFailures;
   private final SqliteReportStore reports;
   private final SqliteOutbox outbox;
   private final SqliteStepUpMarks stepUpMarks;
@@ -58,6 +60,7 @@ public final class DataDirectory implements AutoCloseable {
     this.events = new SqliteAuditLog(db);
     this.users = new SqliteUserStore(db);
     this.mfa = new SqliteMfaStore(db);
+    this.loginFailures = new SqliteLoginFailures(db);
     this.reports = new SqliteReportStore(db);
     this.outbox = new SqliteOutbox(db);
     this.stepUpMarks = new SqliteStepUpMarks(db, clock);
@@ -135,6 +138,10 @@ public final class DataDirectory implements AutoCloseable {
 
   public SqliteMfaStore mfa() {
     return mfa;
+  }
+
+  public SqliteLoginFailures loginFailures() {
+    return loginFailures;
   }
 
   public KeyringFile keyring() {

@@ -1,8 +1,8 @@
 package dev.vigil.server;
 
-import dev.vigil.account.AccountService;
-import dev.vigil.account.MfaService;
+import dev.vigil.account.Accounts;
 import dev.vigil.account.PasswordHasher;
+import dev.vigil.account.Passwords;
 import dev.vigil.account.SecretBox;
 import dev.vigil.audit.IncidentExplainer;
 import dev.vigil.server.account.ZxcvbnStrength;
@@ -16,6 +16,7 @@ import java.time.Clock;
  * The domain services over a data directory, built the same way for the server and for every CLI
  * command (which passes the store without the node cache).
  *
+ * @param accounts account changes, sign-in, TOTP, resets and re-authentication
  * @param userAgents tells browser families from user agents, for explanations and for rules that
  *     compare clients; thread-safe, and it may wait for its analyzer on first use (see {@link
  *     dev.vigil.server.useragent.BackgroundUserAgents})
@@ -23,8 +24,7 @@ import java.time.Clock;
  */
 public record Services(
     SessionService sessions,
-    MfaService mfa,
-    AccountService accounts,
+    Accounts accounts,
     UserAgents userAgents,
     IncidentExplainer incidents) {
   /**
@@ -60,28 +60,29 @@ public record Services(
             config.permissions(),
             data.stepUpMarks(),
             clock);
-    MfaService mfa =
-        new MfaService(
-            data.mfa(),
-            data.users(),
-            sessions,
-            data.events(),
-            new SecretBox(data.keyring()),
-            "Vigil",
-            clock);
-    AccountService accounts =
-        new AccountService(
-            data.users(),
-            sessions,
-            data.events(),
-            new PasswordHasher(
-                PasswordHasher.Params.OWASP, Runtime.getRuntime().availableProcessors(), 64),
+    Passwords passwords =
+        new Passwords(
+            new PasswordHasher(PasswordHasher.Params.OWASP, hashThreads(), 64),
             config.passwordPolicy(),
             new ZxcvbnStrength(),
-            mfa,
+            contextWords(config));
+    Accounts accounts =
+        Accounts.of(
+            new Accounts.Stores(data.users(), data.loginFailures(), data.mfa()),
+            sessions,
+            passwords,
+            new SecretBox(data.keyring()),
+            data.events(),
             clock);
     return new Services(
-        sessions, mfa, accounts, userAgents, new IncidentExplainer(data.events(), userAgents));
+        sessions, accounts, userAgents, new IncidentExplainer(data.events(), userAgents));
+  }
+
+  /** The words every guesser of this deployment tries first: Vigil's name and the operator's. */
+  static java.util.List<String> contextWords(VigilConfig config) {
+    java.util.List<String> words = new java.util.ArrayList<>(java.util.List.of("vigil"));
+    words.addAll(config.passwordContextWords());
+    return words;
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.vigil.server;
 
-import dev.vigil.account.AccountService;
-import dev.vigil.account.MfaService;
+import dev.vigil.account.Accounts;
 import dev.vigil.audit.AuditRetention;
 import dev.vigil.server.anomaly.AnomalyRecorder;
 import dev.vigil.server.anomaly.AnomalyRules;
@@ -13,7 +12,9 @@ import dev.vigil.server.api.NoticeRoutes;
 import dev.vigil.server.api.OpsRoutes;
 import dev.vigil.server.api.ReportRoutes;
 import dev.vigil.server.api.SessionRoutes;
+import dev.vigil.server.api.SignInRoutes;
 import dev.vigil.server.api.StatsRoutes;
+import dev.vigil.server.api.TotpRoutes;
 import dev.vigil.server.api.WebhookRoutes;
 import dev.vigil.server.config.VigilConfig;
 import dev.vigil.server.notify.NotMe;
@@ -70,7 +71,12 @@ public final class Vigil implements AutoCloseable {
    * for; the first incident explained may).
    */
   public static Vigil start(VigilConfig config) {
-    return start(config, BackgroundUserAgents.yauaa(), false);
+    return start(config, BackgroundUserAgents.yauaa(), false, systemClock());
+  }
+
+  /** The clock a production node runs on: UTC, in milliseconds. */
+  static Clock systemClock() {
+    return Clock.tickMillis(java.time.ZoneOffset.UTC);
   }
 
   /**
@@ -79,7 +85,7 @@ public final class Vigil implements AutoCloseable {
    * against a node that keeps them. Never reachable from the configuration.
    */
   public static Vigil start(VigilConfig config, boolean withoutVerifyEvents) {
-    return start(config, BackgroundUserAgents.yauaa(), withoutVerifyEvents);
+    return start(config, BackgroundUserAgents.yauaa(), withoutVerifyEvents, systemClock());
   }
 
   /**
@@ -87,13 +93,24 @@ public final class Vigil implements AutoCloseable {
    * one JVM and build Yauaa once for all of them.
    */
   static Vigil start(VigilConfig config, BackgroundUserAgents userAgents) {
-    return start(config, userAgents, false);
+    return start(config, userAgents, false, systemClock());
+  }
+
+  /**
+   * As {@link #start(VigilConfig, BackgroundUserAgents)} on {@code clock}: tests move a clock
+   * instead of sleeping. Every decision on time (timeouts, rotation, throttles, retention) reads
+   * it; only timers that pace background work run on real time.
+   */
+  static Vigil start(VigilConfig config, BackgroundUserAgents userAgents, Clock clock) {
+    return start(config, userAgents, false, clock);
   }
 
   private static Vigil start(
-      VigilConfig config, BackgroundUserAgents userAgents, boolean withoutVerifyEvents) {
+      VigilConfig config,
+      BackgroundUserAgents userAgents,
+      boolean withoutVerifyEvents,
+      Clock clock) {
     long started = System.nanoTime();
-    Clock clock = Clock.tickMillis(java.time.ZoneOffset.UTC);
     DataDirectory data = DataDirectory.open(config, clock);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     CachedSessionStore store =
@@ -118,8 +135,7 @@ public final class Vigil implements AutoCloseable {
         .description("Sessions in this node's cache")
         .register(registry);
 
-    MfaService mfa = services.mfa();
-    AccountService accounts = services.accounts();
+    Accounts accounts = services.accounts();
     var reports = new dev.vigil.audit.Reports(data.reports(), data.events(), clock);
     var webhooks =
         new Webhooks(data.outbox(), new dev.vigil.account.SecretBox(data.keyring()), clock);
@@ -166,6 +182,7 @@ public final class Vigil implements AutoCloseable {
                             recorder,
                             sessions,
                             clock),
+                        accounts.accounts()::maySignIn,
                         clock)
                     ::register,
                 new ReportRoutes(reports, callers)::register,
@@ -182,14 +199,17 @@ public final class Vigil implements AutoCloseable {
                             clock))
                     ::register,
                 new StatsRoutes(data.events(), services.userAgents(), callers, clock)::register,
-                new AccountRoutes(
-                        accounts,
-                        mfa,
-                        config.roleChange(),
-                        new dev.vigil.server.account.LoginRateLimit(config.loginAddressLimit()),
-                        rules::signInRefusal,
+                new AccountRoutes(accounts, config.roleChange(), callers, clock)::register,
+                new SignInRoutes(
+                        accounts.signIn(),
+                        accounts.mfa(),
+                        new SignInRoutes.AddressLimits(
+                            new dev.vigil.server.account.LoginRateLimit(config.loginAddressLimit()),
+                            rules::signInRefusal),
                         callers,
                         clock)
+                    ::register,
+                new TotpRoutes(accounts.mfa(), accounts.reauthentication(), callers, clock)
                     ::register,
                 new OpsRoutes(store, registry)::register),
             storeErrors);

@@ -44,15 +44,29 @@ public final class TestServer implements AutoCloseable {
     return start(data, overrides);
   }
 
+  /**
+   * A server whose every decision on time reads {@code clock}: a test moves it instead of sleeping.
+   */
+  public static TestServer start(Map<ConfigKey, String> overrides, java.time.Clock clock)
+      throws IOException {
+    return start(Files.createTempDirectory("vigil-http-test"), overrides, clock);
+  }
+
   /** A server on an existing data directory. */
   public static TestServer start(Path data, Map<ConfigKey, String> overrides) {
+    return start(data, overrides, Vigil.systemClock());
+  }
+
+  private static TestServer start(
+      Path data, Map<ConfigKey, String> overrides, java.time.Clock clock) {
     Map<ConfigKey, String> flags = new EnumMap<>(ConfigKey.class);
     flags.put(ConfigKey.PORT, "0");
     flags.put(ConfigKey.DATA, data.toString());
     flags.put(ConfigKey.BOOTSTRAP_API_KEY, ADMIN_KEY);
     flags.putAll(overrides);
     return new TestServer(
-        Vigil.start(ConfigLoader.load(Optional.empty(), Map.of(), flags), USER_AGENTS), data);
+        Vigil.start(ConfigLoader.load(Optional.empty(), Map.of(), flags), USER_AGENTS, clock),
+        data);
   }
 
   public Path data() {
@@ -101,6 +115,20 @@ public final class TestServer implements AutoCloseable {
             .header("Authorization", "Bearer " + ADMIN_KEY)
             .DELETE()
             .build());
+  }
+
+  /** A DELETE with a JSON body (re-authentication for removing a factor). */
+  public Reply delete(String path, Object body) {
+    try {
+      return send(
+          HttpRequest.newBuilder(uri(path))
+              .header("Authorization", "Bearer " + ADMIN_KEY)
+              .header("Content-Type", "application/json")
+              .method("DELETE", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+              .build());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public Reply send(HttpRequest request) {

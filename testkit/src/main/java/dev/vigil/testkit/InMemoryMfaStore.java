@@ -18,9 +18,14 @@ public final class InMemoryMfaStore implements MfaStore {
   private final Map<String, Instant> challengeExpiry = new HashMap<>();
 
   @Override
-  public synchronized void enrol(Enrolment e) {
+  public synchronized boolean enrol(Enrolment e) {
+    Enrolment old = enrolments.get(e.user());
+    if (old != null && old.confirmed()) {
+      return false;
+    }
     enrolments.put(e.user(), e);
     unusedCodes.remove(e.user());
+    return true;
   }
 
   @Override
@@ -29,10 +34,19 @@ public final class InMemoryMfaStore implements MfaStore {
   }
 
   @Override
-  public synchronized void confirm(UserId user, long step, List<String> hashes) {
+  public synchronized boolean confirm(UserId user, long step, List<String> hashes) {
     Enrolment e = enrolments.get(user);
+    if (e == null || e.confirmed()) {
+      return false;
+    }
     enrolments.put(user, new Enrolment(user, e.sealedSecret(), true, step));
     unusedCodes.put(user, new HashSet<>(hashes));
+    return true;
+  }
+
+  @Override
+  public synchronized int recoveryCodesLeft(UserId user) {
+    return unusedCodes.getOrDefault(user, Set.of()).size();
   }
 
   @Override
@@ -52,9 +66,9 @@ public final class InMemoryMfaStore implements MfaStore {
   }
 
   @Override
-  public synchronized void remove(UserId user) {
-    enrolments.remove(user);
+  public synchronized boolean remove(UserId user) {
     unusedCodes.remove(user);
+    return enrolments.remove(user) != null;
   }
 
   @Override

@@ -6,71 +6,118 @@ import dev.vigil.session.Session;
 import dev.vigil.session.SessionStore;
 import dev.vigil.session.Subject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 
 /**
- * A {@link SessionStore} in a map, for tests and benchmarks. Atomic per call through {@code
- * compute}.
+ * A {@link SessionStore} in a map, for tests and benchmarks. Every method holds the store's lock:
+ * an in-memory store serves one process, so its lock is its store's atomicity.
  */
 public final class InMemorySessionStore implements SessionStore {
-  private final ConcurrentMap<SessionId, Session> sessions = new ConcurrentHashMap<>();
+  private final java.util.Map<SessionId, Session> sessions = new java.util.HashMap<>();
 
   @Override
-  public void insert(Session session) {
-    if (sessions.putIfAbsent(session.id(), session) != null) {
+  public synchronized List<Session> insert(
+      Session session, int maxPerSubject, Revocation eviction) {
+    if (sessions.containsKey(session.id())) {
       throw new IllegalStateException("duplicate session id " + session.id());
     }
+    List<Session> unrevoked = new ArrayList<>(findBySubject(session.subject()));
+    Instant now = eviction.at();
+    unrevoked.sort(
+        Comparator.comparing((Session s) -> s.isLive(now))
+            .thenComparing(s -> s.isLive(now) ? s.lastSeenAt() : s.absoluteDeadline()));
+    List<Session> evicted = new ArrayList<>();
+    for (int i = 0; unrevoked.size() + 1 - i > maxPerSubject; i++) {
+      Session ended = unrevoked.get(i).revoked(eviction);
+      sessions.put(ended.id(), ended);
+      evicted.add(ended);
+    }
+    sessions.put(session.id(), session);
+    return evicted;
   }
 
   @Override
-  public Optional<Session> find(SessionId id) {
+  public synchronized Optional<Session> find(SessionId id) {
     return Optional.ofNullable(sessions.get(id));
   }
 
   @Override
-  public boolean compareAndSet(SessionId id, long expectedGeneration, Session next) {
-    boolean[] done = {false};
-    sessions.computeIfPresent(
-        id,
-        (k, s) -> {
-          if (s.chain().generation() != expectedGeneration || s.revocation().isPresent()) {
-            return s;
-          }
-          done[0] = true;
-          return s.withPrivileges(next.roles(), next.auth(), next.chain(), next.lastSeenAt());
-        });
-    return done[0];
+  public synchronized boolean compareAndSet(SessionId id, long expectedGeneration, Session next) {
+    Session s = sessions.get(id);
+    if (s == null || s.chain().generation() != expectedGeneration || s.revocation().isPresent()) {
+      return false;
+    }
+    sessions.put(id, s.withMutablePartsOf(next));
+    return true;
   }
 
   @Override
-  public void markUsed(SessionId id, long generation, Instant seen) {
+  public synchronized void markUsed(SessionId id, long generation, Instant seen) {
     sessions.computeIfPresent(
         id,
         (k, s) -> s.chain().generation() != generation ? s : s.withChain(s.chain().used(), seen));
   }
 
   @Override
-  public void touch(SessionId id, Instant seen) {
+  public synchronized void touch(SessionId id, Instant seen) {
     sessions.computeIfPresent(id, (k, s) -> s.seenAt(seen));
   }
 
   @Override
-  public Optional<Session> revoke(SessionId id, Revocation revocation) {
+  public synchronized Optional<Session> revoke(SessionId id, Revocation revocation) {
     return Optional.ofNullable(sessions.computeIfPresent(id, (k, s) -> s.revoked(revocation)));
   }
 
   @Override
-  public List<Session> findBySubject(Subject subject) {
+  public synchronized List<Session> revokeSubject(
+      Subject subject, Optional<SessionId> except, Revocation revocation) {
+    List<Session> ended = new ArrayList<>();
+    for (Session s : findBySubject(subject)) {
+      if (s.isLive(revocation.at()) && except.filter(s.id()::equals).isEmpty()) {
+        Session after = s.revoked(revocation);
+        sessions.put(s.id(), after);
+        ended.add(after);
+      }
+    }
+    return ended;
+  }
+
+  @Override
+  public synchronized long revokeEverything(
+      Revocation revocation, int batch, Consumer<List<Session>> ended) {
+    List<Session> done = new ArrayList<>();
+    long count = 0;
+    for (Session s : List.copyOf(sessions.values())) {
+      if (s.isLive(revocation.at())) {
+        Session after = s.revoked(revocation);
+        sessions.put(s.id(), after);
+        done.add(after);
+        count++;
+        if (done.size() == batch) {
+          ended.accept(List.copyOf(done));
+          done.clear();
+        }
+      }
+    }
+    if (!done.isEmpty()) {
+      ended.accept(List.copyOf(done));
+    }
+    return count;
+  }
+
+  @Override
+  public synchronized List<Session> findBySubject(Subject subject) {
     return sessions.values().stream()
         .filter(s -> s.subject().equals(subject) && s.revocation().isEmpty())
         .toList();
   }
 
   @Override
-  public int purge(Instant cutoff) {
+  public synchronized int purge(Instant cutoff) {
     int before = sessions.size();
     sessions
         .values()
@@ -83,7 +130,7 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
-  public long countLive(Instant now) {
+  public synchronized long countLive(Instant now) {
     return sessions.values().stream().filter(s -> s.isLive(now)).count();
   }
 

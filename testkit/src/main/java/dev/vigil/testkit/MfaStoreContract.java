@@ -41,8 +41,6 @@ public abstract class MfaStoreContract {
                   Set.of(),
                   "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNo",
                   clock.instant(),
-                  Optional.empty(),
-                  0,
                   Optional.empty()));
     }
   }
@@ -70,6 +68,45 @@ public abstract class MfaStoreContract {
     store.remove(user);
     assertThat(store.find(user)).isEmpty();
     assertThat(store.useRecoveryCode(user, "h2")).isFalse();
+  }
+
+  @Test
+  void enrol_neverReplacesAConfirmedAuthenticator() {
+    assertThat(store.enrol(new MfaStore.Enrolment(user, "first", false, Long.MIN_VALUE))).isTrue();
+    assertThat(store.enrol(new MfaStore.Enrolment(user, "again", false, Long.MIN_VALUE))).isTrue();
+    assertThat(store.confirm(user, 1, List.of("h1"))).isTrue();
+    assertThat(store.enrol(new MfaStore.Enrolment(user, "thief", false, Long.MIN_VALUE))).isFalse();
+    assertThat(store.find(user).orElseThrow().sealedSecret()).isEqualTo("again");
+    assertThat(store.find(user).orElseThrow().confirmed()).isTrue();
+    assertThat(store.recoveryCodesLeft(user)).isEqualTo(1);
+  }
+
+  @Test
+  void confirm_manyAtOnce_exactlyOneConfirms() throws Exception {
+    store.enrol(new MfaStore.Enrolment(user, "k1:sealed", false, Long.MIN_VALUE));
+    List<Boolean> confirmed = Races.race(16, i -> store.confirm(user, 7, List.of("code-of-" + i)));
+    assertThat(Races.count(confirmed)).isEqualTo(1);
+    assertThat(store.recoveryCodesLeft(user)).isEqualTo(1);
+  }
+
+  @Test
+  void useStepAndRecoveryCodeAndChallenge_manyAtOnce_eachUsedOnce() throws Exception {
+    store.enrol(new MfaStore.Enrolment(user, "k1:sealed", false, Long.MIN_VALUE));
+    store.confirm(user, 1, List.of("h1", "h2", "h3"));
+    store.addChallenge("c1", user, clock.instant().plus(Duration.ofMinutes(5)));
+
+    assertThat(Races.count(Races.race(16, i -> store.useStep(user, 50)))).isEqualTo(1);
+    assertThat(Races.count(Races.race(16, i -> store.useRecoveryCode(user, "h2")))).isEqualTo(1);
+    assertThat(Races.count(Races.race(16, i -> store.takeChallenge("c1")))).isEqualTo(1);
+    assertThat(store.recoveryCodesLeft(user)).isEqualTo(2);
+  }
+
+  @Test
+  void remove_saysWhetherThereWasAnEnrolment() {
+    assertThat(store.remove(user)).isFalse();
+    store.enrol(new MfaStore.Enrolment(user, "k1:sealed", false, Long.MIN_VALUE));
+    assertThat(store.remove(user)).isTrue();
+    assertThat(store.find(user)).isEmpty();
   }
 
   @Test

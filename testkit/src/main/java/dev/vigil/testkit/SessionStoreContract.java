@@ -46,7 +46,7 @@ public abstract class SessionStoreContract {
   @Test
   void insert_thenFind_roundTripsEveryField() {
     Session s = TestSessions.active(clock);
-    store.insert(s);
+    insert(s);
     assertThat(store.find(s.id())).contains(s);
   }
 
@@ -58,7 +58,7 @@ public abstract class SessionStoreContract {
   @Test
   void compareAndSet_atExpectedGeneration_replacesMutableParts() {
     Session s = TestSessions.active(clock);
-    store.insert(s);
+    insert(s);
     clock.advance(Duration.ofMinutes(15));
     Instant now = clock.instant();
     TokenChain next =
@@ -74,6 +74,7 @@ public abstract class SessionStoreContract {
             s.client(),
             s.boundToClient(),
             s.createdAt(),
+            s.createdAt(),
             now,
             s.idleTimeout(),
             s.absoluteTimeout(),
@@ -87,7 +88,7 @@ public abstract class SessionStoreContract {
   @Test
   void compareAndSet_atStaleGeneration_changesNothing() {
     Session s = TestSessions.active(clock);
-    store.insert(s);
+    insert(s);
     Session next = rotate(s);
     assertThat(store.compareAndSet(s.id(), 0, next)).isTrue();
 
@@ -98,7 +99,7 @@ public abstract class SessionStoreContract {
   @Test
   void compareAndSet_onRevokedSession_fails() {
     Session s = TestSessions.active(clock);
-    store.insert(s);
+    insert(s);
     store.revoke(s.id(), new Revocation(RevocationCause.LOGOUT, clock.instant(), "test"));
 
     assertThat(store.compareAndSet(s.id(), 0, rotate(s))).isFalse();
@@ -108,7 +109,7 @@ public abstract class SessionStoreContract {
   @Test
   void compareAndSet_racedByManyThreads_hasExactlyOneWinner() throws Exception {
     Session s = TestSessions.active(clock);
-    store.insert(s);
+    insert(s);
     int threads = 16;
     CountDownLatch start = new CountDownLatch(1);
     List<Future<Boolean>> results = new ArrayList<>();
@@ -134,7 +135,7 @@ public abstract class SessionStoreContract {
   @Test
   void compareAndSet_sameGenerationWithRenewPending_roundTrips() {
     Session s = TestSessions.active(clock);
-    store.insert(s);
+    insert(s);
     Session next =
         s.withPrivileges(Set.of("admin"), s.auth(), s.chain().renewSoon(), s.lastSeenAt());
     assertThat(store.compareAndSet(s.id(), 0, next)).isTrue();
@@ -145,7 +146,7 @@ public abstract class SessionStoreContract {
   @Test
   void markUsed_currentGeneration_setsUsedAndLastSeen() {
     Session s = TestSessions.active(clock);
-    store.insert(s);
+    insert(s);
     clock.advance(Duration.ofMinutes(1));
 
     store.markUsed(s.id(), 0, clock.instant());
@@ -158,7 +159,7 @@ public abstract class SessionStoreContract {
   @Test
   void markUsed_movedGeneration_leavesNewTokenUnused() {
     Session s = TestSessions.active(clock);
-    store.insert(s);
+    insert(s);
     store.compareAndSet(s.id(), 0, rotate(s));
 
     store.markUsed(s.id(), 0, clock.instant());
@@ -169,7 +170,7 @@ public abstract class SessionStoreContract {
   @Test
   void touch_neverMovesLastSeenBackwards() {
     Session s = TestSessions.active(clock);
-    store.insert(s);
+    insert(s);
     Instant later = clock.instant().plusSeconds(90);
     store.touch(s.id(), later);
     store.touch(s.id(), later.minusSeconds(60));
@@ -180,7 +181,7 @@ public abstract class SessionStoreContract {
   @Test
   void revoke_twice_keepsTheFirstRevocation() {
     Session s = TestSessions.active(clock);
-    store.insert(s);
+    insert(s);
     Revocation first = new Revocation(RevocationCause.LOGOUT, clock.instant(), "app");
     Revocation second =
         new Revocation(RevocationCause.ADMIN, clock.instant().plusSeconds(5), "ops");
@@ -205,7 +206,7 @@ public abstract class SessionStoreContract {
     Session a2 = TestSessions.active(clock, "alice");
     Session a3 = TestSessions.active(clock, "alice");
     Session b = TestSessions.active(clock, "bob");
-    List.of(a1, a2, a3, b).forEach(store::insert);
+    List.of(a1, a2, a3, b).forEach(this::insert);
     store.revoke(a3.id(), new Revocation(RevocationCause.LOGOUT, clock.instant(), "app"));
 
     assertThat(store.findBySubject(new Subject("alice")))
@@ -218,8 +219,8 @@ public abstract class SessionStoreContract {
   void purge_deletesEndedSessionsOlderThanCutoff_keepsLiveOnes() {
     Session live = TestSessions.active(clock);
     Session revoked = TestSessions.active(clock);
-    store.insert(live);
-    store.insert(revoked);
+    insert(live);
+    insert(revoked);
     store.revoke(revoked.id(), new Revocation(RevocationCause.LOGOUT, clock.instant(), "app"));
     clock.advance(Duration.ofMinutes(5));
     store.touch(live.id(), clock.instant());
@@ -234,7 +235,7 @@ public abstract class SessionStoreContract {
     Session live = TestSessions.active(clock);
     Session revoked = TestSessions.active(clock);
     Session idle = TestSessions.active(clock);
-    List.of(live, revoked, idle).forEach(store::insert);
+    List.of(live, revoked, idle).forEach(this::insert);
     store.revoke(revoked.id(), new Revocation(RevocationCause.LOGOUT, clock.instant(), "app"));
     clock.advance(Duration.ofMinutes(20));
     store.touch(live.id(), clock.instant());
@@ -246,6 +247,191 @@ public abstract class SessionStoreContract {
   @Test
   void ping_onOpenStore_isTrue() {
     assertThat(store.ping()).isTrue();
+  }
+
+  /** Inserts without a cap that matters. */
+  protected void insert(Session s) {
+    assertThat(store.insert(s, Integer.MAX_VALUE, limit())).isEmpty();
+  }
+
+  private Revocation limit() {
+    return new Revocation(RevocationCause.SESSION_LIMIT, clock.instant(), "vigil");
+  }
+
+  @Test
+  void insert_beyondTheCap_endsTheLeastRecentlyUsed() {
+    Session a = TestSessions.active(clock, "alice");
+    insert(a);
+    clock.advance(Duration.ofSeconds(1));
+    Session b = TestSessions.active(clock, "alice");
+    insert(b);
+    clock.advance(Duration.ofSeconds(1));
+    Session c = TestSessions.active(clock, "alice");
+    insert(c);
+    clock.advance(Duration.ofSeconds(1));
+    store.touch(a.id(), clock.instant());
+    clock.advance(Duration.ofSeconds(1));
+
+    List<Session> evicted = store.insert(TestSessions.active(clock, "alice"), 3, limit());
+
+    assertThat(evicted).extracting(Session::id).containsExactly(b.id());
+    assertThat(store.find(b.id()).orElseThrow().revocation())
+        .get()
+        .extracting(Revocation::cause)
+        .isEqualTo(RevocationCause.SESSION_LIMIT);
+    assertThat(store.findBySubject(new Subject("alice"))).hasSize(3);
+  }
+
+  @Test
+  void insert_beyondTheCap_endsAnExpiredSessionBeforeALiveOne() {
+    Session old = TestSessions.active(clock, "alice");
+    insert(old);
+    clock.advance(Duration.ofSeconds(1));
+    Session shortLived =
+        TestSessions.active(clock, "alice", Duration.ofMinutes(30), Duration.ofMinutes(1));
+    insert(shortLived);
+    clock.advance(Duration.ofSeconds(50));
+    store.touch(shortLived.id(), clock.instant());
+    clock.advance(Duration.ofMinutes(1));
+
+    List<Session> evicted = store.insert(TestSessions.active(clock, "alice"), 2, limit());
+
+    assertThat(evicted).extracting(Session::id).containsExactly(shortLived.id());
+    assertThat(store.find(old.id()).orElseThrow().revocation()).isEmpty();
+  }
+
+  @Test
+  void insert_manyAtOnceForOneSubject_keepsExactlyTheCap() throws Exception {
+    for (int cap : new int[] {1, 3}) {
+      String subject = "burst-" + cap;
+      int threads = 12;
+      List<List<Session>> evicted =
+          Races.race(threads, i -> store.insert(TestSessions.active(clock, subject), cap, limit()));
+      assertThat(store.findBySubject(new Subject(subject))).hasSize(cap);
+      assertThat(evicted.stream().mapToInt(List::size).sum()).isEqualTo(threads - cap);
+      assertThat(evicted.stream().flatMap(List::stream))
+          .allSatisfy(
+              e ->
+                  assertThat(e.revocation())
+                      .get()
+                      .extracting(Revocation::cause)
+                      .isEqualTo(RevocationCause.SESSION_LIMIT));
+    }
+  }
+
+  @Test
+  void revoke_freesAPlaceUnderTheCap() {
+    Session a = TestSessions.active(clock, "alice");
+    Session b = TestSessions.active(clock, "alice");
+    insert(a);
+    insert(b);
+    store.revoke(a.id(), new Revocation(RevocationCause.LOGOUT, clock.instant(), "app"));
+
+    assertThat(store.insert(TestSessions.active(clock, "alice"), 2, limit())).isEmpty();
+    assertThat(store.find(b.id()).orElseThrow().revocation()).isEmpty();
+  }
+
+  @Test
+  void purge_ofAnExpiredSession_freesAPlaceUnderTheCap() {
+    Session idle = TestSessions.active(clock, "alice", Duration.ofMinutes(1), Duration.ofHours(1));
+    insert(idle);
+    Session live = TestSessions.active(clock, "alice");
+    insert(live);
+    clock.advance(Duration.ofMinutes(10));
+    store.touch(live.id(), clock.instant());
+
+    assertThat(store.purge(clock.instant())).isEqualTo(1);
+    assertThat(store.insert(TestSessions.active(clock, "alice"), 2, limit())).isEmpty();
+    assertThat(store.find(live.id()).orElseThrow().revocation()).isEmpty();
+  }
+
+  @Test
+  void revokeSubject_endsEveryLiveSessionButOne_inOneCall_andFreesTheCap() {
+    Session keep = TestSessions.active(clock, "alice");
+    insert(keep);
+    List<Session> others = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Session s = TestSessions.active(clock, "alice");
+      insert(s);
+      others.add(s);
+    }
+    Session bob = TestSessions.active(clock, "bob");
+    insert(bob);
+    Revocation r = new Revocation(RevocationCause.ALL_SESSIONS, clock.instant(), "app");
+
+    List<Session> ended = store.revokeSubject(new Subject("alice"), Optional.of(keep.id()), r);
+
+    assertThat(ended)
+        .extracting(Session::id)
+        .containsExactlyInAnyOrderElementsOf(others.stream().map(Session::id).toList());
+    assertThat(ended).allSatisfy(s -> assertThat(s.revocation()).contains(r));
+    assertThat(store.find(keep.id()).orElseThrow().revocation()).isEmpty();
+    assertThat(store.find(bob.id()).orElseThrow().revocation()).isEmpty();
+    assertThat(store.revokeSubject(new Subject("alice"), Optional.of(keep.id()), r)).isEmpty();
+    assertThat(store.insert(TestSessions.active(clock, "alice"), 2, limit())).isEmpty();
+  }
+
+  @Test
+  void revokeSubject_leavesExpiredSessionsToTheirExpiry() {
+    Session idle = TestSessions.active(clock, "alice", Duration.ofMinutes(1), Duration.ofHours(1));
+    insert(idle);
+    clock.advance(Duration.ofMinutes(10));
+    Revocation r = new Revocation(RevocationCause.ALL_SESSIONS, clock.instant(), "app");
+
+    assertThat(store.revokeSubject(new Subject("alice"), Optional.empty(), r)).isEmpty();
+    assertThat(store.find(idle.id()).orElseThrow().revocation()).isEmpty();
+  }
+
+  @Test
+  void revokeEverything_endsEveryLiveSession_inBatches() {
+    List<SessionId> ids = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      Session s = TestSessions.active(clock, "subject-" + (i % 3));
+      insert(s);
+      ids.add(s.id());
+    }
+    Session revoked = TestSessions.active(clock, "subject-0");
+    insert(revoked);
+    store.revoke(revoked.id(), new Revocation(RevocationCause.LOGOUT, clock.instant(), "app"));
+    Revocation r = new Revocation(RevocationCause.ADMIN, clock.instant(), "ops");
+    List<Integer> sizes = new ArrayList<>();
+    List<SessionId> ended = new ArrayList<>();
+
+    long n =
+        store.revokeEverything(
+            r,
+            10,
+            batch -> {
+              sizes.add(batch.size());
+              batch.forEach(s -> ended.add(s.id()));
+            });
+
+    assertThat(n).isEqualTo(25);
+    assertThat(sizes).allSatisfy(size -> assertThat(size).isBetween(1, 10));
+    assertThat(ended).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(store.countLive(clock.instant())).isZero();
+    assertThat(store.find(revoked.id()).orElseThrow().revocation().orElseThrow().cause())
+        .isEqualTo(RevocationCause.LOGOUT);
+    assertThat(store.insert(TestSessions.active(clock, "subject-1"), 1, limit())).isEmpty();
+  }
+
+  @Test
+  void compareAndSet_afterReauthentication_restartsTheLifetime() {
+    Session s = TestSessions.active(clock);
+    insert(s);
+    clock.advance(Duration.ofHours(2));
+    Instant now = clock.instant();
+    Session next =
+        s.reauthenticated(
+            new Authentication(List.of("pwd"), now, 1),
+            s.chain().superseded(TokenSecret.random(random).hash(), s.chain().currentKid(), now),
+            now);
+
+    assertThat(store.compareAndSet(s.id(), 0, next)).isTrue();
+    Session after = store.find(s.id()).orElseThrow();
+    assertThat(after.lifetimeStart()).isEqualTo(now);
+    assertThat(after.absoluteDeadline()).isEqualTo(now.plus(s.absoluteTimeout()));
+    assertThat(after.createdAt()).isEqualTo(s.createdAt());
   }
 
   private Session rotate(Session s) {
@@ -261,6 +447,7 @@ public abstract class SessionStoreContract {
         s.auth(),
         s.client(),
         s.boundToClient(),
+        s.createdAt(),
         s.createdAt(),
         now,
         s.idleTimeout(),

@@ -35,10 +35,33 @@ public final class TestSessions {
         true,
         now,
         now,
+        now,
         Duration.ofMinutes(30),
         Duration.ofHours(12),
         TokenChain.first(TokenSecret.random(RANDOM).hash(), new KeyId("k1"), now),
         Optional.empty());
+  }
+
+  /**
+   * A live session of {@code subject}, created now, with the given timeouts (for tests of expiry).
+   */
+  public static Session active(
+      Clock clock, String subject, Duration idleTimeout, Duration absoluteTimeout) {
+    Session s = active(clock, subject);
+    return new Session(
+        s.id(),
+        s.subject(),
+        s.roles(),
+        s.auth(),
+        s.client(),
+        s.boundToClient(),
+        s.createdAt(),
+        s.lifetimeStart(),
+        s.lastSeenAt(),
+        idleTimeout,
+        absoluteTimeout,
+        s.chain(),
+        s.revocation());
   }
 
   /** A live session of subject {@code user-42}. */

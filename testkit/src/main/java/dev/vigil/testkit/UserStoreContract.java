@@ -7,6 +7,8 @@ import dev.vigil.account.UserStore;
 import dev.vigil.account.Username;
 import dev.vigil.id.UserId;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,12 +64,56 @@ public abstract class UserStoreContract {
   }
 
   @Test
-  void update_replacesState_deleteRemoves() {
+  void insert_sameUsernameManyAtOnce_exactlyOneSucceeds() throws Exception {
+    List<Boolean> stored = Races.race(16, i -> store.insert(user("Race")));
+    assertThat(Races.count(stored)).isEqualTo(1);
+  }
+
+  @Test
+  void disable_keepsItsFirstTime_andLaterRoleChangesKeepItDisabled() {
     User u = user("bob");
     store.insert(u);
-    User failed = u.failedAt(clock.instant()).disabled(clock.instant());
-    store.update(failed);
-    assertThat(store.find(u.id())).contains(failed);
+    Instant first = clock.instant();
+    assertThat(store.disable(u.id(), first).orElseThrow().disabledAt()).contains(first);
+    assertThat(store.disable(u.id(), first.plusSeconds(5)).orElseThrow().disabledAt())
+        .contains(first);
+    User after = store.setRoles(u.id(), Set.of("admin", "editor")).orElseThrow();
+    assertThat(after.roles()).containsExactlyInAnyOrder("admin", "editor");
+    assertThat(after.enabled()).isFalse();
+    assertThat(store.find(u.id())).contains(after);
+    assertThat(store.disable(UserId.random(random), first)).isEmpty();
+    assertThat(store.setRoles(UserId.random(random), Set.of())).isEmpty();
+  }
+
+  @Test
+  void replacePasswordHash_onlyWhileTheHashIsTheOneExpected() {
+    User u = user("carl");
+    store.insert(u);
+    assertThat(store.setPasswordHash(u.id(), "changed")).isTrue();
+    assertThat(store.replacePasswordHash(u.id(), u.passwordHash(), "upgraded")).isFalse();
+    assertThat(store.find(u.id()).orElseThrow().passwordHash()).isEqualTo("changed");
+    assertThat(store.replacePasswordHash(u.id(), "changed", "upgraded")).isTrue();
+    assertThat(store.find(u.id()).orElseThrow().passwordHash()).isEqualTo("upgraded");
+    assertThat(store.setPasswordHash(UserId.random(random), "x")).isFalse();
+  }
+
+  @Test
+  void takeResetToken_manyAtOnce_exactlyOneRedeems() throws Exception {
+    User u = user("erin");
+    store.insert(u);
+    store.addResetToken("r", u.id(), clock.instant().plusSeconds(60));
+    assertThat(store.findResetToken("r", clock.instant())).contains(u.id());
+    assertThat(store.findResetToken("r", clock.instant())).contains(u.id());
+    List<Boolean> taken =
+        Races.race(16, i -> store.takeResetToken("r", clock.instant()).isPresent());
+    assertThat(Races.count(taken)).isEqualTo(1);
+    assertThat(store.findResetToken("r", clock.instant())).isEmpty();
+  }
+
+  @Test
+  void delete_removes() {
+    User u = user("bob");
+    store.insert(u);
     assertThat(store.delete(u.id())).isTrue();
     assertThat(store.delete(u.id())).isFalse();
     assertThat(store.find(u.id())).isEmpty();
@@ -82,8 +128,6 @@ public abstract class UserStoreContract {
         Set.of("editor"),
         "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNo",
         clock.instant(),
-        Optional.empty(),
-        0,
         Optional.empty());
   }
 }

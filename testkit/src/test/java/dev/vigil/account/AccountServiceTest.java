@@ -12,6 +12,7 @@ import dev.vigil.session.SessionPolicy;
 import dev.vigil.session.SessionService;
 import dev.vigil.session.Verdict;
 import dev.vigil.testkit.InMemoryAuditLog;
+import dev.vigil.testkit.InMemoryLoginFailures;
 import dev.vigil.testkit.InMemoryMfaStore;
 import dev.vigil.testkit.InMemorySessionStore;
 import dev.vigil.testkit.InMemoryUserStore;
@@ -41,23 +42,23 @@ class AccountServiceTest {
               ? Optional.of("The password contains your username.")
               : Optional.empty();
   private final InMemoryUserStore users = new InMemoryUserStore();
-  private final MfaService mfa =
-      new MfaService(
-          new InMemoryMfaStore(),
-          users,
+  private final InMemoryMfaStore mfaStore = new InMemoryMfaStore();
+  private final Accounts all =
+      Accounts.of(
+          new Accounts.Stores(users, new InMemoryLoginFailures(users), mfaStore),
           sessions,
-          audit,
+          new Passwords(hasher, PasswordPolicy.nist(), noCommonWords, List.of("vigil")),
           new SecretBox(() -> keyring),
-          "Vigil",
+          audit,
           clock);
-  private final AccountService accounts =
-      new AccountService(
-          users, sessions, audit, hasher, PasswordPolicy.nist(), noCommonWords, mfa, clock);
+  private final AccountService accounts = all.accounts();
+  private final SignIn signIn = all.signIn();
+  private final MfaService mfa = all.mfa();
 
   @Test
   void create_thenLogin_opensANewSessionForTheUser() {
     User user = created("alice");
-    LoginResult r = accounts.login("alice", GOOD, ClientContext.UNKNOWN, "app");
+    LoginResult r = signIn.login("alice", GOOD, ClientContext.UNKNOWN, "app");
     assertThat(r)
         .isInstanceOfSatisfying(
             LoginResult.SignedIn.class,
@@ -109,9 +110,9 @@ class AccountServiceTest {
   @Test
   void login_unknownUserAndWrongPassword_answerAlike() {
     created("carol");
-    assertThat(accounts.login("carol", "wrong password entirely", ClientContext.UNKNOWN, "app"))
+    assertThat(signIn.login("carol", "wrong password entirely", ClientContext.UNKNOWN, "app"))
         .isEqualTo(new LoginResult.InvalidCredentials());
-    assertThat(accounts.login("nobody", "wrong password entirely", ClientContext.UNKNOWN, "app"))
+    assertThat(signIn.login("nobody", "wrong password entirely", ClientContext.UNKNOWN, "app"))
         .isEqualTo(new LoginResult.InvalidCredentials());
   }
 
@@ -120,15 +121,15 @@ class AccountServiceTest {
     created("dave");
     for (String name : List.of("dave", "ghost")) {
       for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
-        assertThat(accounts.login(name, "nope nope nope nope", ClientContext.UNKNOWN, "app"))
+        assertThat(signIn.login(name, "nope nope nope nope", ClientContext.UNKNOWN, "app"))
             .isInstanceOf(LoginResult.InvalidCredentials.class);
       }
-      assertThat(accounts.login(name, GOOD, ClientContext.UNKNOWN, "app"))
+      assertThat(signIn.login(name, GOOD, ClientContext.UNKNOWN, "app"))
           .as(name)
           .isEqualTo(new LoginResult.Throttled(Duration.ofSeconds(1)));
       clock.advance(Duration.ofSeconds(1));
     }
-    assertThat(accounts.login("dave", GOOD, ClientContext.UNKNOWN, "app"))
+    assertThat(signIn.login("dave", GOOD, ClientContext.UNKNOWN, "app"))
         .isInstanceOf(LoginResult.SignedIn.class);
   }
 
@@ -136,10 +137,10 @@ class AccountServiceTest {
   void login_atHardStop_refusesEvenTheRightPassword() {
     created("erin");
     for (int i = 0; i < LoginThrottle.HARD_STOP; i++) {
-      accounts.login("erin", "nope nope nope nope", ClientContext.UNKNOWN, "app");
+      signIn.login("erin", "nope nope nope nope", ClientContext.UNKNOWN, "app");
       clock.advance(LoginThrottle.MAX_DELAY);
     }
-    assertThat(accounts.login("erin", GOOD, ClientContext.UNKNOWN, "app"))
+    assertThat(signIn.login("erin", GOOD, ClientContext.UNKNOWN, "app"))
         .isInstanceOf(LoginResult.Throttled.class);
   }
 
@@ -147,7 +148,7 @@ class AccountServiceTest {
   void disable_endsSessionsWithAccountDisabled_andRefusesSignIn() {
     User user = created("frank");
     String token =
-        ((LoginResult.SignedIn) accounts.login("frank", GOOD, ClientContext.UNKNOWN, "app"))
+        ((LoginResult.SignedIn) signIn.login("frank", GOOD, ClientContext.UNKNOWN, "app"))
             .issued()
             .token();
     accounts.disable(user.id(), "ops");
@@ -160,16 +161,21 @@ class AccountServiceTest {
               assertThat(bad.revocation().orElseThrow().cause())
                   .isEqualTo(RevocationCause.ACCOUNT_DISABLED);
             });
-    assertThat(accounts.login("frank", GOOD, ClientContext.UNKNOWN, "app"))
-        .isEqualTo(new LoginResult.Disabled());
-    assertThat(accounts.login("frank", "wrong password entirely", ClientContext.UNKNOWN, "app"))
+    assertThat(signIn.login("frank", GOOD, ClientContext.UNKNOWN, "app"))
+        .as("a disabled account fails like a wrong password")
+        .isEqualTo(new LoginResult.InvalidCredentials());
+    assertThat(audit.all())
+        .filteredOn(e -> e.type() == EventType.LOGIN_FAILED)
+        .last()
+        .extracting(e -> e.reason().orElseThrow())
+        .isEqualTo("ACCOUNT_DISABLED");
+    assertThat(signIn.login("frank", "wrong password entirely", ClientContext.UNKNOWN, "app"))
         .isEqualTo(new LoginResult.InvalidCredentials());
   }
 
   @Test
   void login_withOldParameters_upgradesTheHash() {
     PasswordHasher old = new PasswordHasher(new PasswordHasher.Params(32, 1, 1), 2, 8);
-    InMemoryUserStore store = new InMemoryUserStore();
     User u =
         new User(
             UserId.random(new SecureRandom()),
@@ -178,22 +184,18 @@ class AccountServiceTest {
             Set.of(),
             old.hash(GOOD),
             clock.instant(),
-            Optional.empty(),
-            0,
             Optional.empty());
-    store.insert(u);
-    AccountService service =
-        new AccountService(
-            store, sessions, audit, hasher, PasswordPolicy.nist(), noCommonWords, mfa, clock);
-    assertThat(service.login("gina", GOOD, ClientContext.UNKNOWN, "app"))
+    users.insert(u);
+    assertThat(signIn.login("gina", GOOD, ClientContext.UNKNOWN, "app"))
         .isInstanceOf(LoginResult.SignedIn.class);
-    assertThat(hasher.needsRehash(store.find(u.id()).orElseThrow().passwordHash())).isFalse();
+    assertThat(hasher.needsRehash(users.find(u.id()).orElseThrow().passwordHash())).isFalse();
   }
 
   @Test
   void totp_enrolConfirmThenSignIn_isAal2_codesNeverReplay_recoveryCodeOnce() {
     User user = created("hana");
-    MfaService.Offer offer = ((MfaService.Enrolling.Offered) mfa.enrol(user.id())).offer();
+    MfaService.Offer offer =
+        ((MfaService.Enrolling.Offered) mfa.enrol(reauthenticated(user))).offer();
     assertThat(offer.otpauthUri()).startsWith("otpauth://totp/Vigil:hana?secret=" + offer.secret());
     byte[] seed = Base32.decode(offer.secret());
     String first = Totp.code(seed, Totp.step(clock.instant()));
@@ -232,7 +234,8 @@ class AccountServiceTest {
   void totp_challengeExpiresAfterFiveMinutes() {
     User user = created("ivan");
     byte[] seed =
-        Base32.decode(((MfaService.Enrolling.Offered) mfa.enrol(user.id())).offer().secret());
+        Base32.decode(
+            ((MfaService.Enrolling.Offered) mfa.enrol(reauthenticated(user))).offer().secret());
     mfa.confirm(user.id(), Totp.code(seed, Totp.step(clock.instant())));
     String challenge = ((LoginResult.MfaRequired) login("ivan")).challenge();
     clock.advance(MfaService.CHALLENGE_TTL);
@@ -245,8 +248,14 @@ class AccountServiceTest {
         .isEqualTo(new LoginResult.MfaInvalid());
   }
 
+  private Reauthenticated reauthenticated(User user) {
+    return ((Reauthentication.Outcome.Confirmed)
+            all.reauthentication().withPassword(user.id(), GOOD, ClientContext.UNKNOWN))
+        .proof();
+  }
+
   private LoginResult login(String name) {
-    return accounts.login(name, GOOD, ClientContext.UNKNOWN, "app");
+    return signIn.login(name, GOOD, ClientContext.UNKNOWN, "app");
   }
 
   private User created(String name) {

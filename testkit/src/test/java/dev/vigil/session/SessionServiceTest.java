@@ -410,9 +410,9 @@ class SessionServiceTest {
     }
 
     @Override
-    public void insert(Session s) {
+    public List<Session> insert(Session s, int max, Revocation eviction) {
       writes.incrementAndGet();
-      inner.insert(s);
+      return inner.insert(s, max, eviction);
     }
 
     @Override
@@ -442,6 +442,19 @@ class SessionServiceTest {
     public Optional<Session> revoke(SessionId id, Revocation r) {
       writes.incrementAndGet();
       return inner.revoke(id, r);
+    }
+
+    @Override
+    public List<Session> revokeSubject(Subject s, Optional<SessionId> except, Revocation r) {
+      writes.incrementAndGet();
+      return inner.revokeSubject(s, except, r);
+    }
+
+    @Override
+    public long revokeEverything(
+        Revocation r, int batch, java.util.function.Consumer<List<Session>> ended) {
+      writes.incrementAndGet();
+      return inner.revokeEverything(r, batch, ended);
     }
 
     @Override

@@ -8,9 +8,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@link PasswordStrength} by zxcvbn4j: a password scoring below {@value #MIN_SCORE} of 4 (common
- * passwords, dictionary words, keyboard patterns, dates, the username or e-mail) is refused with
- * zxcvbn's own warning and first suggestion.
+ * {@link PasswordStrength} by zxcvbn4j: a password made mostly of the context words (the username,
+ * the e-mail, the service's names) is refused as such; any other password scoring below {@value
+ * #MIN_SCORE} of 4 (common passwords, dictionary words, keyboard patterns, dates, context words
+ * with little added) is refused with zxcvbn's own warning and first suggestion. No composition rule
+ * applies (NIST SP 800-63B-4 section 3.1.1.2): a long random string of one kind of character is as
+ * good as any.
  */
 public final class ZxcvbnStrength implements PasswordStrength {
   /** The lowest acceptable zxcvbn score (0-4). */
@@ -20,12 +23,13 @@ public final class ZxcvbnStrength implements PasswordStrength {
 
   @Override
   public Optional<String> weakness(String password, List<String> context) {
-    if (mostlyContext(password, context)) {
-      return Optional.of("The password is mostly your username or e-mail address.");
-    }
-    Strength s = zxcvbn.measure(password, context);
+    Optional<String> rest = withoutContext(password, context);
+    Strength s = zxcvbn.measure(rest.orElse(password), context);
     if (s.getScore() >= MIN_SCORE) {
       return Optional.empty();
+    }
+    if (rest.isPresent()) {
+      return Optional.of(MOSTLY_CONTEXT);
     }
     String warning = s.getFeedback().getWarning(Locale.ENGLISH);
     List<String> tips = s.getFeedback().getSuggestions(Locale.ENGLISH);
@@ -40,19 +44,31 @@ public final class ZxcvbnStrength implements PasswordStrength {
     return Optional.of(why.toString());
   }
 
+  /** Why a password made mostly of context words is refused. */
+  static final String MOSTLY_CONTEXT =
+      "The password is mostly your username, your e-mail address or the name of this service;"
+          + " without them, what is left is too easy to guess.";
+
   /**
-   * Whether little is left of the password once the context words (three letters or more) and
-   * everything but letters are taken out: zxcvbn scores "changer changer" for user "changer" as
-   * strong, a guesser would try it first.
+   * The password with every context word (three characters or more, any case) taken out, when at
+   * least one occurs in it; empty when none does. A guesser who targets this account or this
+   * service tries those words first, so they add nothing to the password's strength: what is left
+   * is judged alone. zxcvbn scores "changer changer" for user "changer", or "vigil password 2026!"
+   * on a service called Vigil, as strong; a guesser would try them first. A password with no
+   * context word in it is judged whole, whatever characters it is made of (no composition rule).
    */
-  static boolean mostlyContext(String password, List<String> context) {
+  static Optional<String> withoutContext(String password, List<String> context) {
     String rest = password.toLowerCase(Locale.ROOT);
+    boolean found = false;
     for (String word : context) {
       String w = word.toLowerCase(Locale.ROOT);
-      if (w.length() >= 3) {
+      if (w.length() >= 3 && rest.contains(w)) {
         rest = rest.replace(w, "");
+        found = true;
       }
     }
-    return rest.codePoints().filter(Character::isLetter).count() < 6;
+    // the separators the words leave behind add nothing either (zxcvbn counts each as a random
+    // character): "vigil password 2026!" is judged as "password2026!"
+    return found ? Optional.of(rest.replaceAll("\\s+", "")) : Optional.empty();
   }
 }

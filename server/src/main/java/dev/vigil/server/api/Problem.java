@@ -84,6 +84,19 @@ public record Problem(
             v.incident().value()));
   }
 
+  /**
+   * 409: the session kept changing while the call ran (each attempt lost its compare-and-set to
+   * another change of the same session); nothing was changed, and the call may simply be repeated.
+   */
+  public static Problem contended() {
+    return new Problem(
+        "contended",
+        "The session changed meanwhile",
+        409,
+        "The session was changed by other requests while this one ran; nothing was changed. Try again.",
+        Map.of("reason", "CONTENDED", "action", "retry"));
+  }
+
   /** Any other status, for errors raised by the HTTP server itself. */
   public static Problem ofStatus(int status, String detail) {
     return new Problem("http-" + status, title(status), status, detail, Map.of());

@@ -32,18 +32,25 @@ public final class SessionRoutes {
   private final Callers callers;
   private final VerifyMetrics metrics;
   private final GuessingThrottle throttle;
+  private final java.util.function.Predicate<Subject> maySignIn;
   private final Clock clock;
 
+  /**
+   * @param maySignIn whether a subject may have a new session: false for the {@code usr_} id of a
+   *     disabled or missing Vigil account
+   */
   public SessionRoutes(
       SessionService sessions,
       Callers callers,
       VerifyMetrics metrics,
       GuessingThrottle throttle,
+      java.util.function.Predicate<Subject> maySignIn,
       Clock clock) {
     this.sessions = sessions;
     this.callers = callers;
     this.metrics = metrics;
     this.throttle = throttle;
+    this.maySignIn = maySignIn;
     this.clock = clock;
   }
 
@@ -73,6 +80,15 @@ public final class SessionRoutes {
                 "bind_to_client");
     Instant now = clock.instant();
     Subject subject = Requests.subject(f, "subject");
+    if (!maySignIn.test(subject)) {
+      throw new ApiError(
+          new Problem(
+              "account-disabled",
+              "The account cannot sign in",
+              403,
+              "The subject is the id of a Vigil account that is disabled or does not exist.",
+              java.util.Map.of("field", "subject", "reason", "ACCOUNT_DISABLED")));
+    }
     Optional<Duration> idle = f.optionalDuration("idle_timeout");
     Optional<Duration> absolute = f.optionalDuration("absolute_timeout");
     idle.flatMap(d -> sessions.policy().checkIdle(d))
@@ -138,6 +154,7 @@ public final class SessionRoutes {
       case SessionService.Rotation.Refused r -> {
         Http.problem(ctx, Problem.tokenInvalid(r.verdict()));
       }
+      case SessionService.Rotation.Contended c -> Http.problem(ctx, Problem.contended());
     }
   }
 

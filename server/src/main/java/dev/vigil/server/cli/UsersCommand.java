@@ -113,6 +113,7 @@ final class UsersCommand implements Runnable {
           spec,
           (s, c) ->
               switch (s.accounts()
+                  .accounts()
                   .create(username, password, Optional.ofNullable(email), roles(roles), BY)) {
                 case AccountService.Creation.Created ok -> {
                   spec.commandLine().getOut().println(ok.user().id());
@@ -140,7 +141,7 @@ final class UsersCommand implements Runnable {
       return with(
           spec,
           (s, c) -> {
-            for (User u : s.accounts().list(limit)) {
+            for (User u : s.accounts().accounts().list(limit)) {
               spec.commandLine()
                   .getOut()
                   .printf(
@@ -149,7 +150,7 @@ final class UsersCommand implements Runnable {
                       u.username().display(),
                       String.join(",", new TreeSet<>(u.roles())),
                       u.email().orElse("-"),
-                      s.mfa().enrolled(u.id()) ? "  totp" : "",
+                      s.accounts().mfa().enrolled(u.id()) ? "  totp" : "",
                       u.disabledAt().map(d -> "  disabled " + d).orElse(""));
             }
             return 0;
@@ -174,7 +175,7 @@ final class UsersCommand implements Runnable {
           (s, c) ->
               outcome(
                   spec,
-                  s.accounts().disable(id(id), BY),
+                  s.accounts().accounts().disable(id(id), BY),
                   id,
                   u ->
                       "disabled " + u.id() + " (" + u.username() + "); their sessions were ended"));
@@ -207,7 +208,7 @@ final class UsersCommand implements Runnable {
           (s, c) ->
               outcome(
                   spec,
-                  s.accounts().setRoles(id(id), wanted, c.roleChange(), BY),
+                  s.accounts().accounts().setRoles(id(id), wanted, c.roleChange(), BY),
                   id,
                   u -> u.id() + " roles: " + String.join(",", new TreeSet<>(u.roles()))));
     }
@@ -229,11 +230,11 @@ final class UsersCommand implements Runnable {
       return with(
           spec,
           (s, c) -> {
-            if (s.accounts().find(id(id)).isEmpty()) {
+            if (s.accounts().accounts().find(id(id)).isEmpty()) {
               spec.commandLine().getErr().println("vigil: no user " + id);
               return 1;
             }
-            boolean had = s.mfa().reset(id(id), BY);
+            boolean had = s.accounts().mfa().reset(id(id), BY);
             spec.commandLine()
                 .getOut()
                 .println(had ? "TOTP removed for " + id : id + " had no authenticator");

@@ -54,6 +54,27 @@ public enum ConfigKey {
       "shortest password, in characters, for an account without a second factor (NIST SP 800-63B: at least 8, 15 recommended)"),
   PASSWORD_MIN_LENGTH_TOTP(
       "password_min_length_totp", "8", "shortest password for an account with TOTP"),
+  PASSWORD_CONTEXT_WORDS(
+      "password_context_words",
+      "",
+      "words a password must not be made of, beside the username, the e-mail and the service's name: comma-separated (for example the organisation's and product's names)"),
+  CLIENT_CHANGE(
+      "client_change",
+      "notify",
+      "what happens when a session not bound to its client is used from another network and browser family: notify (accept; tell the person and operators), step_up (answer STEP_UP_REQUIRED until re-authentication) or revoke (end it, CLIENT_CHANGED)"),
+  STORE_TIMEOUT(
+      "store_timeout",
+      "PT2S",
+      "longest wait for a busy or unreachable store before a call answers 503 STORE_UNAVAILABLE (PT0.1S to PT1M)"),
+  TLS_CERT(
+      "tls_cert",
+      "",
+      "PEM file with the server's certificate chain, leaf first; with tls_key, Vigil speaks only HTTPS (TLS 1.2 and 1.3) and reloads both files when they change"),
+  TLS_KEY("tls_key", "", "PEM file with the private key of tls_cert (PKCS#8, PKCS#1 or SEC1)"),
+  TLS_PROXY(
+      "tls_proxy",
+      "false",
+      "true when a TLS-terminating proxy is in front: only then may Vigil listen without TLS on an address other than loopback"),
   PERMISSIONS(
       "permissions",
       "",

@@ -138,7 +138,97 @@ public final class ConfigLoader {
             (int) integer(ConfigKey.PASSWORD_MIN_LENGTH, 8, 256),
             (int) integer(ConfigKey.PASSWORD_MIN_LENGTH_TOTP, 8, 256)),
         notices(),
-        anomalies());
+        anomalies(),
+        words(ConfigKey.PASSWORD_CONTEXT_WORDS),
+        clientChange(),
+        storeTimeout(),
+        tls(host));
+  }
+
+  private java.util.List<String> words(ConfigKey k) {
+    String v = text(k);
+    if (v.isEmpty()) {
+      return java.util.List.of();
+    }
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String w : v.split(",")) {
+      String word = w.strip();
+      require(
+          word.length() >= 3
+              && word.length() <= 64
+              && word.codePoints().noneMatch(Character::isISOControl),
+          k,
+          "expected comma-separated words of 3-64 characters, got '" + word + "'");
+      out.add(word);
+    }
+    require(out.size() <= 1_000, k, "at most 1000 words, got " + out.size());
+    return out;
+  }
+
+  private dev.vigil.session.ClientChange clientChange() {
+    String v = text(ConfigKey.CLIENT_CHANGE);
+    return java.util.Arrays.stream(dev.vigil.session.ClientChange.values())
+        .filter(c -> c.wire().equals(v))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                bad(
+                    ConfigKey.CLIENT_CHANGE,
+                    "expected notify, step_up or revoke, got '" + v + "'"));
+  }
+
+  private Duration storeTimeout() {
+    Duration d = duration(ConfigKey.STORE_TIMEOUT);
+    require(
+        d.toMillis() >= 100 && d.compareTo(Duration.ofMinutes(1)) <= 0,
+        ConfigKey.STORE_TIMEOUT,
+        "must be from PT0.1S to PT1M, got '" + text(ConfigKey.STORE_TIMEOUT) + "'");
+    return d;
+  }
+
+  private TlsSettings tls(String host) {
+    Optional<Path> cert = optional(ConfigKey.TLS_CERT).map(c -> path(ConfigKey.TLS_CERT));
+    Optional<Path> key = optional(ConfigKey.TLS_KEY).map(k -> path(ConfigKey.TLS_KEY));
+    require(
+        cert.isPresent() == key.isPresent(),
+        cert.isPresent() ? ConfigKey.TLS_KEY : ConfigKey.TLS_CERT,
+        "tls_cert and tls_key must be given together");
+    for (var file : java.util.List.of(cert, key)) {
+      file.ifPresent(
+          f ->
+              require(
+                  java.nio.file.Files.isReadable(f),
+                  f == cert.orElse(null) ? ConfigKey.TLS_CERT : ConfigKey.TLS_KEY,
+                  "cannot read " + f));
+    }
+    String proxy = text(ConfigKey.TLS_PROXY);
+    require(
+        proxy.equals("true") || proxy.equals("false"),
+        ConfigKey.TLS_PROXY,
+        "expected true or false, got '" + proxy + "'");
+    TlsSettings tls = new TlsSettings(cert, key, proxy.equals("true"));
+    require(
+        tls.enabled() || tls.proxy() || loopback(host),
+        ConfigKey.HOST,
+        "listening on "
+            + host
+            + " without TLS would send tokens and passwords in clear: set tls_cert and tls_key,"
+            + " or tls_proxy true when a TLS-terminating proxy is in front");
+    return tls;
+  }
+
+  /** Whether {@code host} is a loopback address (or a name that only resolves to one). */
+  static boolean loopback(String host) {
+    if (host.equals("localhost")) {
+      return true;
+    }
+    try {
+      java.net.InetAddress[] all = java.net.InetAddress.getAllByName(host);
+      return all.length > 0
+          && java.util.Arrays.stream(all).allMatch(java.net.InetAddress::isLoopbackAddress);
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   private dev.vigil.server.notify.NoticeSettings notices() {

@@ -25,6 +25,10 @@ import java.util.Optional;
  * @param passwordPolicy minimum password lengths
  * @param notices how webhooks and e-mail are delivered
  * @param anomalies the anomaly rules' modes and thresholds
+ * @param passwordContextWords words a password must not be made of, beside the account's own
+ * @param clientChange what a session presented from another network and browser family does
+ * @param storeTimeout longest wait for a busy or unreachable store before 503
+ * @param tls the certificate and key to serve HTTPS with, or a declared TLS proxy
  */
 public record VigilConfig(
     String host,
@@ -43,7 +47,15 @@ public record VigilConfig(
     dev.vigil.session.RolePermissions permissions,
     dev.vigil.account.PasswordPolicy passwordPolicy,
     dev.vigil.server.notify.NoticeSettings notices,
-    dev.vigil.server.anomaly.AnomalySettings anomalies) {
+    dev.vigil.server.anomaly.AnomalySettings anomalies,
+    java.util.List<String> passwordContextWords,
+    dev.vigil.session.ClientChange clientChange,
+    Duration storeTimeout,
+    TlsSettings tls) {
+
+  public VigilConfig {
+    passwordContextWords = java.util.List.copyOf(passwordContextWords);
+  }
 
   @Override
   public String toString() {

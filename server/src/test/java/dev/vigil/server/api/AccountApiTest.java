@@ -114,10 +114,29 @@ class AccountApiTest {
     Reply v = server.verify(token);
     assertThat(v.json().path("revocation").path("cause").asText()).isEqualTo("ACCOUNT_DISABLED");
     Reply login = server.post("/v1/auth/login", Map.of("username", "erin", "password", GOOD));
-    assertThat(login.status()).isEqualTo(403);
-    assertThat(login.text("reason")).isEqualTo("ACCOUNT_DISABLED");
+    Reply wrong =
+        server.post("/v1/auth/login", Map.of("username", "erin", "password", "wrong wrong wrong"));
+    assertThat(login.status()).as("every failed sign-in looks alike").isEqualTo(401);
+    assertThat(login.json()).isEqualTo(wrong.json());
+    assertThat(login.text("reason")).isEqualTo("INVALID_CREDENTIALS");
+    assertThat(
+            server
+                .get("/v1/events?type=auth.login_failed&reason=ACCOUNT_DISABLED&subject=" + id)
+                .json()
+                .path("events"))
+        .as("the event keeps the true reason")
+        .hasSize(1);
+    Reply create = server.post("/v1/sessions", Map.of("subject", id));
+    assertThat(create.status()).isEqualTo(403);
+    assertThat(create.text("reason")).isEqualTo("ACCOUNT_DISABLED");
     assertThat(server.delete("/v1/users/" + id).status()).isEqualTo(204);
     assertThat(server.get("/v1/users/" + id).status()).isEqualTo(404);
+    assertThat(server.post("/v1/sessions", Map.of("subject", id)).status())
+        .as("a deleted account's id")
+        .isEqualTo(403);
+    assertThat(server.post("/v1/sessions", Map.of("subject", "usr_1")).status())
+        .as("an application's own subject that merely starts with usr_")
+        .isEqualTo(201);
   }
 
   @Test

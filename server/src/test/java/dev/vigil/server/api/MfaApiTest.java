@@ -32,7 +32,7 @@ class MfaApiTest {
   void enrolConfirmAndSignIn_givesAal2_replayRefused_recoveryCodeWorksOnce() throws Exception {
     String id =
         server.post("/v1/users", Map.of("username", "mfa-user", "password", GOOD)).text("id");
-    Reply enrol = server.post("/v1/users/" + id + "/totp", "");
+    Reply enrol = server.post("/v1/users/" + id + "/totp", Map.of("password", GOOD));
     assertThat(enrol.status()).isEqualTo(200);
     assertThat(enrol.text("otpauth_uri")).startsWith("otpauth://totp/Vigil:mfa-user?secret=");
     assertThat(enrol.text("qr_svg")).startsWith("<svg").contains("<path");
@@ -45,7 +45,11 @@ class MfaApiTest {
     List<String> recovery = new java.util.ArrayList<>();
     confirmed.json().path("recovery_codes").forEach(c -> recovery.add(c.asText()));
     assertThat(recovery).hasSize(10);
-    assertThat(server.post("/v1/users/" + id + "/totp", "").status()).isEqualTo(409);
+    assertThat(recovery)
+        .as("120 bits each: 24 base32 characters in groups of four")
+        .allSatisfy(c -> assertThat(c).matches("([a-z2-7]{4}-){5}[a-z2-7]{4}"));
+    assertThat(server.post("/v1/users/" + id + "/totp", Map.of("password", GOOD)).status())
+        .isEqualTo(409);
 
     Reply first = server.post("/v1/auth/login", Map.of("username", "mfa-user", "password", GOOD));
     assertThat(first.json().path("mfa_required").asBoolean()).isTrue();
@@ -60,6 +64,9 @@ class MfaApiTest {
         server.post("/v1/auth/mfa", Map.of("challenge", challenge, "code", recovery.get(0)));
     assertThat(done.status()).isEqualTo(200);
     assertThat(done.json().path("session").path("aal").asInt()).isEqualTo(2);
+    Reply used = server.get("/v1/events?type=auth.recovery_code_used&subject=" + id);
+    assertThat(used.json().path("events").get(0).path("detail").path("codes_left").asText())
+        .isEqualTo("9");
     Reply verified =
         server.post(
             "/v1/sessions/verify",
@@ -87,7 +94,9 @@ class MfaApiTest {
   void wrongConfirmationCode_is400_unknownUser404() {
     String id =
         server.post("/v1/users", Map.of("username", "mfa-wrong", "password", GOOD)).text("id");
-    byte[] seed = Base32.decode(server.post("/v1/users/" + id + "/totp", "").text("secret"));
+    byte[] seed =
+        Base32.decode(
+            server.post("/v1/users/" + id + "/totp", Map.of("password", GOOD)).text("secret"));
     long step = Totp.step(Instant.now());
     java.util.Set<String> valid =
         java.util.Set.of(
@@ -104,7 +113,59 @@ class MfaApiTest {
     Reply r = server.post("/v1/users/" + id + "/totp/confirm", Map.of("code", wrong));
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.text("reason")).isEqualTo("MFA_INVALID");
-    assertThat(server.post("/v1/users/usr_AAAAAAAAAAAAAAAAAAAAAA/totp", "").status())
+    assertThat(
+            server
+                .post("/v1/users/usr_AAAAAAAAAAAAAAAAAAAAAA/totp", Map.of("password", GOOD))
+                .status())
         .isEqualTo(404);
+  }
+
+  @Test
+  void enrolAndRemove_needAFreshReauthentication() {
+    String id =
+        server.post("/v1/users", Map.of("username", "mfa-reauth", "password", GOOD)).text("id");
+    Reply bare = server.post("/v1/users/" + id + "/totp", Map.of());
+    assertThat(bare.status()).isEqualTo(400);
+    assertThat(bare.text("field")).isEqualTo("password");
+    assertThat(
+            server
+                .post("/v1/users/" + id + "/totp", Map.of("password", "not the password at all"))
+                .text("reason"))
+        .isEqualTo("INVALID_CREDENTIALS");
+    String token =
+        server
+            .post("/v1/auth/login", Map.of("username", "mfa-reauth", "password", GOOD))
+            .text("token");
+    Reply withSession = server.post("/v1/users/" + id + "/totp", Map.of("token", token));
+    assertThat(withSession.status()).as("a session signed in just now").isEqualTo(200);
+    String other = server.createToken("someone-else");
+    Reply foreign = server.post("/v1/users/" + id + "/totp", Map.of("token", other));
+    assertThat(foreign.status()).isEqualTo(403);
+    assertThat(foreign.text("reason")).isEqualTo("STEP_UP_REQUIRED");
+    assertThat(foreign.json().path("required").path("max_auth_age").asText()).isEqualTo("PT5M");
+
+    byte[] seed = Base32.decode(withSession.text("secret"));
+    server.post(
+        "/v1/users/" + id + "/totp/confirm",
+        Map.of("code", Totp.code(seed, Totp.step(Instant.now()))));
+    assertThat(server.delete("/v1/users/" + id + "/totp", Map.of()).status()).isEqualTo(400);
+    assertThat(
+            server
+                .delete("/v1/users/" + id + "/totp", Map.of("password", "still not the password"))
+                .status())
+        .isEqualTo(401);
+    assertThat(server.delete("/v1/users/" + id + "/totp", Map.of("password", GOOD)).status())
+        .isEqualTo(204);
+    assertThat(server.get("/v1/events?type=auth.mfa_removed&subject=" + id).json().path("events"))
+        .hasSize(1);
+    assertThat(server.delete("/v1/users/" + id + "/totp", Map.of("password", GOOD)).status())
+        .isEqualTo(404);
+    assertThat(
+            server
+                .post("/v1/auth/login", Map.of("username", "mfa-reauth", "password", GOOD))
+                .json()
+                .has("token"))
+        .as("signs in with the password alone again")
+        .isTrue();
   }
 }

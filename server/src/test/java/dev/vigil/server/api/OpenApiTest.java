@@ -33,7 +33,7 @@ class OpenApiTest {
           Map.entry("/v1/users/{id}", "get,delete"),
           Map.entry("/v1/users/{id}/disable", "post"),
           Map.entry("/v1/auth/login", "post"),
-          Map.entry("/v1/users/{id}/totp", "post"),
+          Map.entry("/v1/users/{id}/totp", "post,delete"),
           Map.entry("/v1/users/{id}/totp/confirm", "post"),
           Map.entry("/v1/auth/mfa", "post"),
           Map.entry("/v1/auth/step-up", "post"),

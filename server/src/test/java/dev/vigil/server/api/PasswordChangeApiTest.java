@@ -59,20 +59,37 @@ class PasswordChangeApiTest {
   }
 
   @Test
-  void changeWithFreshSession_keepsThatSession_endsTheOthers() {
+  void changeWithSessionAndPassword_keepsThatSession_endsTheOthers() {
     String id =
         server.post("/v1/users", Map.of("username", "fresh-changer", "password", GOOD)).text("id");
     String other = login("fresh-changer", GOOD).text("token");
     String mine = login("fresh-changer", GOOD).text("token");
-    Reply changed =
+    Reply tokenOnly =
         server.post("/v1/users/" + id + "/password", Map.of("token", mine, "new_password", NEXT));
+    assertThat(tokenOnly.status())
+        .as("a fresh session never replaces the current password (ASVS 6.2.3)")
+        .isEqualTo(400);
+    assertThat(tokenOnly.text("field")).isEqualTo("current_password");
+    Reply foreign =
+        server.post(
+            "/v1/users/" + id + "/password",
+            Map.of(
+                "current_password",
+                GOOD,
+                "token",
+                server.createToken("someone-else"),
+                "new_password",
+                NEXT));
+    assertThat(foreign.status()).isEqualTo(400);
+    assertThat(foreign.text("field")).isEqualTo("token");
+    Reply changed =
+        server.post(
+            "/v1/users/" + id + "/password",
+            Map.of("current_password", GOOD, "token", mine, "new_password", NEXT));
     assertThat(changed.status()).isEqualTo(200);
     assertThat(changed.json().path("sessions_ended").asInt()).isEqualTo(1);
     assertThat(server.verify(mine).json().path("valid").asBoolean()).isTrue();
     assertThat(server.verify(other).text("reason")).isEqualTo("REVOKED");
-    Reply nothing =
-        server.post("/v1/users/" + id + "/password", Map.of("new_password", GOOD + "!"));
-    assertThat(nothing.status()).isEqualTo(400);
   }
 
   @Test

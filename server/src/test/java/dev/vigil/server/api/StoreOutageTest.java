@@ -66,6 +66,7 @@ class StoreOutageTest {
                                 new InMemoryAuditLog(), registry, clock, () -> {}),
                             sessions,
                             clock),
+                        subject -> true,
                         clock)
                     ::register),
             Counter.builder("errors").register(registry));
@@ -113,9 +114,9 @@ class StoreOutageTest {
     }
 
     @Override
-    public void insert(Session s) {
+    public List<Session> insert(Session s, int max, Revocation eviction) {
       check();
-      inner.insert(s);
+      return inner.insert(s, max, eviction);
     }
 
     @Override
@@ -146,6 +147,19 @@ class StoreOutageTest {
     public Optional<Session> revoke(SessionId id, Revocation r) {
       check();
       return inner.revoke(id, r);
+    }
+
+    @Override
+    public List<Session> revokeSubject(Subject s, Optional<SessionId> except, Revocation r) {
+      check();
+      return inner.revokeSubject(s, except, r);
+    }
+
+    @Override
+    public long revokeEverything(
+        Revocation r, int batch, java.util.function.Consumer<List<Session>> ended) {
+      check();
+      return inner.revokeEverything(r, batch, ended);
     }
 
     @Override

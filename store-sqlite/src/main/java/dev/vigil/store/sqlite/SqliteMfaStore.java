@@ -22,23 +22,29 @@ public final class SqliteMfaStore implements MfaStore {
   }
 
   @Override
-  public void enrol(Enrolment e) {
-    db.write(
+  public boolean enrol(Enrolment e) {
+    return db.write(
         c -> {
-          try (PreparedStatement codes =
-                  c.prepareStatement("DELETE FROM recovery_codes WHERE user_id = ?");
-              PreparedStatement ps =
-                  c.prepareStatement(
-                      "INSERT OR REPLACE INTO totp_enrolments"
-                          + " (user_id, sealed_secret, confirmed, last_step) VALUES (?,?,?,?)")) {
-            codes.setString(1, e.user().value());
-            codes.executeUpdate();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO totp_enrolments (user_id, sealed_secret, confirmed, last_step)"
+                      + " VALUES (?,?,?,?) ON CONFLICT (user_id) DO UPDATE SET"
+                      + " sealed_secret = excluded.sealed_secret, confirmed = excluded.confirmed,"
+                      + " last_step = excluded.last_step WHERE totp_enrolments.confirmed = 0")) {
             ps.setString(1, e.user().value());
             ps.setString(2, e.sealedSecret());
             ps.setInt(3, e.confirmed() ? 1 : 0);
             ps.setLong(4, e.lastStep());
-            return ps.executeUpdate();
+            if (ps.executeUpdate() != 1) {
+              return false;
+            }
           }
+          try (PreparedStatement codes =
+              c.prepareStatement("DELETE FROM recovery_codes WHERE user_id = ?")) {
+            codes.setString(1, e.user().value());
+            codes.executeUpdate();
+          }
+          return true;
         });
   }
 
@@ -61,24 +67,43 @@ public final class SqliteMfaStore implements MfaStore {
   }
 
   @Override
-  public void confirm(UserId user, long step, List<String> hashes) {
-    db.write(
+  public boolean confirm(UserId user, long step, List<String> hashes) {
+    return db.write(
         c -> {
           try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "UPDATE totp_enrolments SET confirmed = 1, last_step = ? WHERE user_id = ?");
-              PreparedStatement codes =
-                  c.prepareStatement("INSERT INTO recovery_codes (user_id, hash) VALUES (?,?)")) {
+              c.prepareStatement(
+                  "UPDATE totp_enrolments SET confirmed = 1, last_step = ?"
+                      + " WHERE user_id = ? AND confirmed = 0")) {
             ps.setLong(1, step);
             ps.setString(2, user.value());
-            ps.executeUpdate();
+            if (ps.executeUpdate() != 1) {
+              return false;
+            }
+          }
+          try (PreparedStatement codes =
+              c.prepareStatement("INSERT INTO recovery_codes (user_id, hash) VALUES (?,?)")) {
             for (String h : hashes) {
               codes.setString(1, user.value());
               codes.setString(2, h);
               codes.addBatch();
             }
             codes.executeBatch();
-            return null;
+          }
+          return true;
+        });
+  }
+
+  @Override
+  public int recoveryCodesLeft(UserId user) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT COUNT(*) FROM recovery_codes WHERE user_id = ?")) {
+            ps.setString(1, user.value());
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getInt(1);
+            }
           }
         });
   }
@@ -112,8 +137,8 @@ public final class SqliteMfaStore implements MfaStore {
   }
 
   @Override
-  public void remove(UserId user) {
-    db.write(
+  public boolean remove(UserId user) {
+    return db.write(
         c -> {
           try (PreparedStatement codes =
                   c.prepareStatement("DELETE FROM recovery_codes WHERE user_id = ?");
@@ -122,7 +147,7 @@ public final class SqliteMfaStore implements MfaStore {
             codes.setString(1, user.value());
             codes.executeUpdate();
             ps.setString(1, user.value());
-            return ps.executeUpdate();
+            return ps.executeUpdate() == 1;
           }
         });
   }

@@ -30,13 +30,21 @@ import java.util.Set;
 
 /**
  * {@link SessionStore} on {@link SqliteDatabase}. Compare-and-set is a conditional {@code UPDATE}
- * checked by its row count, so correctness holds across processes sharing the file.
+ * checked by its row count, so correctness holds across processes sharing the file. The cap on
+ * sessions per subject is kept with a counter row per subject ({@code subject_sessions}) changed in
+ * the same transaction as every insert, revocation and purge; the session to end first is found
+ * through two per-subject indexes, so neither costs more when a subject has many sessions.
  */
 public final class SqliteSessionStore implements SessionStore {
   private static final String COLUMNS =
       "id, subject, roles, auth_methods, auth_time, aal, client_ip, client_ua, bound,"
-          + " created_at, last_seen_at, idle_timeout, idle_window, absolute_timeout, generation, current_hash, current_used,"
-          + " issued_at, previous_hash, successor_nonce, current_kid, superseded_below, renew_pending, revoked_cause, revoked_at, revoked_by";
+          + " created_at, lifetime_start, last_seen_at, idle_timeout, idle_window, absolute_timeout,"
+          + " generation, current_hash, current_used, issued_at, previous_hash, successor_nonce,"
+          + " current_kid, superseded_below, renew_pending, revoked_cause, revoked_at, revoked_by";
+
+  /** A session is live at ?1 (twice): not revoked and before both deadlines. */
+  private static final String LIVE_AT =
+      "revoked_at IS NULL AND lifetime_start + absolute_timeout > ? AND last_seen_at + idle_window > ?";
 
   private final SqliteDatabase db;
 
@@ -45,29 +53,109 @@ public final class SqliteSessionStore implements SessionStore {
   }
 
   @Override
-  public void insert(Session s) {
-    insertAll(List.of(s));
+  public List<Session> insert(Session s, int maxPerSubject, Revocation eviction) {
+    if (maxPerSubject < 1) {
+      throw new IllegalArgumentException("maxPerSubject must be at least 1, was " + maxPerSubject);
+    }
+    return db.write(
+        c -> {
+          long unrevoked = count(c, s.subject().value(), +1);
+          List<Session> evicted = new ArrayList<>();
+          while (unrevoked > maxPerSubject) {
+            Optional<String> victim = firstToEnd(c, s.subject().value(), eviction.at());
+            if (victim.isEmpty() || revoke(c, new SessionId(victim.get()), eviction).isEmpty()) {
+              break; // only if the counter drifted from the rows; the insert still goes ahead
+            }
+            evicted.add(find(c, new SessionId(victim.get())).orElseThrow());
+            unrevoked--;
+          }
+          insertRows(c, List.of(s));
+          return evicted;
+        });
   }
 
   /**
-   * Inserts many new sessions in one transaction (imports and benchmarks); all or none are stored.
+   * Inserts many new sessions in one transaction without a cap (imports and benchmarks); all or
+   * none are stored.
    */
   public void insertAll(List<Session> batch) {
     db.write(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO sessions ("
-                      + COLUMNS
-                      + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-            for (Session s : batch) {
-              bind(ps, s);
-              ps.addBatch();
+          insertRows(c, batch);
+          java.util.Map<String, Long> perSubject = new java.util.HashMap<>();
+          for (Session s : batch) {
+            if (s.revocation().isEmpty()) {
+              perSubject.merge(s.subject().value(), 1L, Long::sum);
             }
-            ps.executeBatch();
+          }
+          for (var e : perSubject.entrySet()) {
+            count(c, e.getKey(), e.getValue());
           }
           return null;
         });
+  }
+
+  private static void insertRows(Connection c, List<Session> batch) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO sessions ("
+                + COLUMNS
+                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+      for (Session s : batch) {
+        bind(ps, s);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Adds {@code delta} to the subject's count of unrevoked sessions; returns the new count. */
+  private static long count(Connection c, String subject, long delta) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO subject_sessions (subject, unrevoked) VALUES (?, MAX(?, 0))"
+                + " ON CONFLICT (subject) DO UPDATE SET unrevoked = MAX(unrevoked + ?, 0)"
+                + " RETURNING unrevoked")) {
+      ps.setString(1, subject);
+      ps.setLong(2, delta);
+      ps.setLong(3, delta);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /**
+   * The unrevoked session of {@code subject} to end first at {@code now}: the one with the earliest
+   * absolute deadline if that has passed, else the least recently used (which is the first to have
+   * passed its idle deadline). Two index probes, whatever the number of sessions.
+   */
+  private static Optional<String> firstToEnd(Connection c, String subject, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id FROM sessions INDEXED BY sessions_by_subject_deadline"
+                + " WHERE subject = ? AND revoked_at IS NULL"
+                + " AND lifetime_start + absolute_timeout <= ?"
+                + " ORDER BY lifetime_start + absolute_timeout LIMIT 1")) {
+      ps.setString(1, subject);
+      ps.setLong(2, nanos(now));
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return Optional.of(rs.getString(1));
+        }
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id FROM sessions INDEXED BY sessions_by_subject_lru"
+                + " WHERE subject = ? AND revoked_at IS NULL ORDER BY last_seen_at LIMIT 1")) {
+      ps.setString(1, subject);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
   }
 
   private static void bind(PreparedStatement ps, Session s) throws SQLException {
@@ -81,14 +169,15 @@ public final class SqliteSessionStore implements SessionStore {
     Columns.set(ps, 8, s.client().userAgent());
     ps.setInt(9, s.boundToClient() ? 1 : 0);
     ps.setLong(10, nanos(s.createdAt()));
-    ps.setLong(11, nanos(s.lastSeenAt()));
-    ps.setLong(12, nanos(s.idleTimeout()));
-    ps.setLong(13, nanos(s.idleTimeout().plus(SessionPolicy.touchInterval(s.idleTimeout()))));
-    ps.setLong(14, nanos(s.absoluteTimeout()));
-    setChain(ps, 15, s.chain());
-    Columns.set(ps, 24, s.revocation().map(r -> r.cause().name()));
-    Columns.set(ps, 25, s.revocation().map(r -> nanos(r.at())));
-    Columns.set(ps, 26, s.revocation().map(Revocation::by));
+    ps.setLong(11, nanos(s.lifetimeStart()));
+    ps.setLong(12, nanos(s.lastSeenAt()));
+    ps.setLong(13, nanos(s.idleTimeout()));
+    ps.setLong(14, nanos(s.idleTimeout().plus(SessionPolicy.touchInterval(s.idleTimeout()))));
+    ps.setLong(15, nanos(s.absoluteTimeout()));
+    setChain(ps, 16, s.chain());
+    Columns.set(ps, 25, s.revocation().map(r -> r.cause().name()));
+    Columns.set(ps, 26, s.revocation().map(r -> nanos(r.at())));
+    Columns.set(ps, 27, s.revocation().map(Revocation::by));
   }
 
   @Override
@@ -103,7 +192,8 @@ public final class SqliteSessionStore implements SessionStore {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE sessions SET roles = ?, auth_methods = ?, auth_time = ?, aal = ?,"
-                      + " last_seen_at = MAX(last_seen_at, ?), generation = ?, current_hash = ?, current_used = ?, issued_at = ?,"
+                      + " lifetime_start = MAX(lifetime_start, ?), last_seen_at = MAX(last_seen_at, ?),"
+                      + " generation = ?, current_hash = ?, current_used = ?, issued_at = ?,"
                       + " previous_hash = ?, successor_nonce = ?, current_kid = ?, superseded_below = ?,"
                       + " renew_pending = ?"
                       + " WHERE id = ? AND generation = ? AND revoked_at IS NULL")) {
@@ -111,10 +201,11 @@ public final class SqliteSessionStore implements SessionStore {
             ps.setString(2, String.join("\n", next.auth().methods()));
             ps.setLong(3, nanos(next.auth().time()));
             ps.setInt(4, next.auth().aal());
-            ps.setLong(5, nanos(next.lastSeenAt()));
-            setChain(ps, 6, next.chain());
-            ps.setString(15, id.value());
-            ps.setLong(16, expectedGeneration);
+            ps.setLong(5, nanos(next.lifetimeStart()));
+            ps.setLong(6, nanos(next.lastSeenAt()));
+            setChain(ps, 7, next.chain());
+            ps.setString(16, id.value());
+            ps.setLong(17, expectedGeneration);
             return ps.executeUpdate() == 1;
           }
         });
@@ -153,17 +244,114 @@ public final class SqliteSessionStore implements SessionStore {
   public Optional<Session> revoke(SessionId id, Revocation r) {
     return db.write(
         c -> {
+          revoke(c, id, r);
+          return find(c, id);
+        });
+  }
+
+  /** Revokes one unrevoked session and counts it off its subject; the subject, if it did. */
+  private static Optional<String> revoke(Connection c, SessionId id, Revocation r)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE sessions SET revoked_cause = ?, revoked_at = ?, revoked_by = ?"
+                + " WHERE id = ? AND revoked_at IS NULL RETURNING subject")) {
+      ps.setString(1, r.cause().name());
+      ps.setLong(2, nanos(r.at()));
+      ps.setString(3, r.by());
+      ps.setString(4, id.value());
+      Optional<String> subject;
+      try (ResultSet rs = ps.executeQuery()) {
+        subject = rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+      if (subject.isPresent()) {
+        count(c, subject.get(), -1);
+      }
+      return subject;
+    }
+  }
+
+  @Override
+  public List<Session> revokeSubject(Subject subject, Optional<SessionId> except, Revocation r) {
+    return db.write(
+        c -> {
+          List<Session> ended;
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "UPDATE sessions SET revoked_cause = ?, revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL")) {
+                  "UPDATE sessions SET revoked_cause = ?, revoked_at = ?, revoked_by = ?"
+                      + " WHERE subject = ? AND id <> ? AND "
+                      + LIVE_AT
+                      + " RETURNING "
+                      + COLUMNS)) {
             ps.setString(1, r.cause().name());
             ps.setLong(2, nanos(r.at()));
             ps.setString(3, r.by());
-            ps.setString(4, id.value());
-            ps.executeUpdate();
+            ps.setString(4, subject.value());
+            ps.setString(5, except.map(SessionId::value).orElse(""));
+            ps.setLong(6, nanos(r.at()));
+            ps.setLong(7, nanos(r.at()));
+            ended = sessions(ps);
           }
-          return find(c, id);
+          if (!ended.isEmpty()) {
+            count(c, subject.value(), -ended.size());
+          }
+          return ended;
         });
+  }
+
+  @Override
+  public long revokeEverything(
+      Revocation r, int batch, java.util.function.Consumer<List<Session>> ended) {
+    long total = 0;
+    long after = 0;
+    while (true) {
+      long from = after;
+      Batch done = db.write(c -> revokeBatch(c, r, from, batch));
+      if (done.sessions().isEmpty()) {
+        return total;
+      }
+      ended.accept(done.sessions());
+      total += done.sessions().size();
+      after = done.lastRowid();
+    }
+  }
+
+  private record Batch(List<Session> sessions, long lastRowid) {}
+
+  /** Revokes the next {@code limit} live sessions after {@code afterRowid}, in rowid order. */
+  private static Batch revokeBatch(Connection c, Revocation r, long afterRowid, int limit)
+      throws SQLException {
+    long last = afterRowid;
+    List<Session> ended = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE sessions SET revoked_cause = ?, revoked_at = ?, revoked_by = ?"
+                + " WHERE rowid IN (SELECT rowid FROM sessions WHERE rowid > ? AND "
+                + LIVE_AT
+                + " ORDER BY rowid LIMIT ?) RETURNING rowid, "
+                + COLUMNS)) {
+      ps.setString(1, r.cause().name());
+      ps.setLong(2, nanos(r.at()));
+      ps.setString(3, r.by());
+      ps.setLong(4, afterRowid);
+      ps.setLong(5, nanos(r.at()));
+      ps.setLong(6, nanos(r.at()));
+      ps.setInt(7, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          last = Math.max(last, rs.getLong("rowid"));
+          ended.add(session(rs));
+        }
+      }
+    }
+    java.util.Map<String, Long> perSubject = new java.util.HashMap<>();
+    for (Session s : ended) {
+      perSubject.merge(s.subject().value(), 1L, Long::sum);
+    }
+    for (var e : perSubject.entrySet()) {
+      count(c, e.getKey(), -e.getValue());
+    }
+    return new Batch(ended, last);
   }
 
   @Override
@@ -176,26 +364,49 @@ public final class SqliteSessionStore implements SessionStore {
                       + COLUMNS
                       + " FROM sessions WHERE subject = ? AND revoked_at IS NULL")) {
             ps.setString(1, subject.value());
-            try (ResultSet rs = ps.executeQuery()) {
-              List<Session> out = new ArrayList<>();
-              while (rs.next()) {
-                out.add(session(rs));
-              }
-              return out;
-            }
+            return sessions(ps);
           }
         });
+  }
+
+  private static List<Session> sessions(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      List<Session> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(session(rs));
+      }
+      return out;
+    }
   }
 
   @Override
   public int purge(Instant cutoff) {
     long t = nanos(cutoff);
+    String expired = "(lifetime_start + absolute_timeout < ? OR last_seen_at + idle_window < ?)";
     return db.write(
         c -> {
+          // expired sessions that were never revoked still count against their subject's cap
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "DELETE FROM sessions WHERE (revoked_at IS NOT NULL AND revoked_at < ?)"
-                      + " OR created_at + absolute_timeout < ? OR last_seen_at + idle_window < ?")) {
+                  "SELECT subject, COUNT(*) FROM sessions WHERE revoked_at IS NULL AND "
+                      + expired
+                      + " GROUP BY subject")) {
+            ps.setLong(1, t);
+            ps.setLong(2, t);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                count(c, rs.getString(1), -rs.getLong(2));
+              }
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM subject_sessions WHERE unrevoked = 0")) {
+            ps.executeUpdate();
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM sessions WHERE (revoked_at IS NOT NULL AND revoked_at < ?) OR "
+                      + expired)) {
             ps.setLong(1, t);
             ps.setLong(2, t);
             ps.setLong(3, t);
@@ -210,9 +421,7 @@ public final class SqliteSessionStore implements SessionStore {
     return db.read(
         c -> {
           try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL"
-                      + " AND created_at + absolute_timeout > ? AND last_seen_at + idle_window > ?")) {
+              c.prepareStatement("SELECT COUNT(*) FROM sessions WHERE " + LIVE_AT)) {
             ps.setLong(1, t);
             ps.setLong(2, t);
             try (ResultSet rs = ps.executeQuery()) {
@@ -287,6 +496,7 @@ public final class SqliteSessionStore implements SessionStore {
             Columns.text(rs, "client_ip").flatMap(IpAddress::parse), Columns.text(rs, "client_ua")),
         rs.getInt("bound") == 1,
         instant(rs.getLong("created_at")),
+        instant(rs.getLong("lifetime_start")),
         instant(rs.getLong("last_seen_at")),
         Duration.ofNanos(rs.getLong("idle_timeout")),
         Duration.ofNanos(rs.getLong("absolute_timeout")),

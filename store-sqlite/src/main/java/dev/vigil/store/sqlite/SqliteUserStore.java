@@ -10,6 +10,7 @@ import dev.vigil.id.UserId;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
@@ -17,8 +18,7 @@ import java.util.Set;
 /** {@link UserStore} on {@link SqliteDatabase}; the username key is a unique column. */
 public final class SqliteUserStore implements UserStore {
   private static final String COLUMNS =
-      "id, username_key, username, email, roles, password_hash, created_at, disabled_at, failed_logins,"
-          + " last_failure_at";
+      "id, username_key, username, email, roles, password_hash, created_at, disabled_at";
 
   private final SqliteDatabase db;
 
@@ -34,7 +34,7 @@ public final class SqliteUserStore implements UserStore {
               c.prepareStatement(
                   "INSERT INTO users ("
                       + COLUMNS
-                      + ") VALUES (?,?,?,?,?,?,?,?,?,?)"
+                      + ") VALUES (?,?,?,?,?,?,?,?)"
                       + " ON CONFLICT DO NOTHING")) {
             ps.setString(1, u.id().value());
             ps.setString(2, u.username().key());
@@ -44,8 +44,6 @@ public final class SqliteUserStore implements UserStore {
             ps.setString(6, u.passwordHash());
             ps.setLong(7, nanos(u.createdAt()));
             Columns.set(ps, 8, u.disabledAt().map(Columns::nanos));
-            ps.setInt(9, u.failedLogins());
-            Columns.set(ps, 10, u.lastFailureAt().map(Columns::nanos));
             return ps.executeUpdate() == 1;
           }
         });
@@ -81,27 +79,80 @@ public final class SqliteUserStore implements UserStore {
   }
 
   @Override
-  public void update(User u) {
-    db.write(
+  public boolean setPasswordHash(UserId id, String hash) {
+    return db.write(
         c -> {
           try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE users SET email = ?, roles = ?, password_hash = ?, disabled_at = ?,"
-                      + " failed_logins = ?, last_failure_at = ? WHERE id = ?")) {
-            Columns.set(ps, 1, u.email());
-            ps.setString(2, String.join("\n", u.roles()));
-            ps.setString(3, u.passwordHash());
-            Columns.set(ps, 4, u.disabledAt().map(Columns::nanos));
-            ps.setInt(5, u.failedLogins());
-            Columns.set(ps, 6, u.lastFailureAt().map(Columns::nanos));
-            ps.setString(7, u.id().value());
-            return ps.executeUpdate();
+              c.prepareStatement("UPDATE users SET password_hash = ? WHERE id = ?")) {
+            ps.setString(1, hash);
+            ps.setString(2, id.value());
+            return ps.executeUpdate() == 1;
           }
         });
   }
 
   @Override
-  public void addResetToken(String hash, UserId user, java.time.Instant expires) {
+  public boolean replacePasswordHash(UserId id, String expected, String next) {
+    return db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?")) {
+            ps.setString(1, next);
+            ps.setString(2, id.value());
+            ps.setString(3, expected);
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  @Override
+  public Optional<User> disable(UserId id, Instant at) {
+    return db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL")) {
+            ps.setLong(1, nanos(at));
+            ps.setString(2, id.value());
+            ps.executeUpdate();
+          }
+          return one(c, "id", id.value());
+        });
+  }
+
+  @Override
+  public Optional<User> setRoles(UserId id, Set<String> roles) {
+    return db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("UPDATE users SET roles = ? WHERE id = ?")) {
+            ps.setString(1, String.join("\n", new java.util.TreeSet<>(roles)));
+            ps.setString(2, id.value());
+            ps.executeUpdate();
+          }
+          return one(c, "id", id.value());
+        });
+  }
+
+  @Override
+  public Optional<UserId> findResetToken(String hash, Instant now) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT user_id FROM password_resets WHERE hash = ? AND expires_at > ?")) {
+            ps.setString(1, hash);
+            ps.setLong(2, nanos(now));
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(new UserId(rs.getString(1))) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public void addResetToken(String hash, UserId user, Instant expires) {
     db.write(
         c -> {
           try (PreparedStatement old =
@@ -120,26 +171,19 @@ public final class SqliteUserStore implements UserStore {
   }
 
   @Override
-  public Optional<UserId> takeResetToken(String hash, java.time.Instant now) {
+  public Optional<UserId> takeResetToken(String hash, Instant now) {
     return db.write(
         c -> {
-          Optional<UserId> user = Optional.empty();
-          try (PreparedStatement ps =
+          try (PreparedStatement del =
               c.prepareStatement(
-                  "SELECT user_id, expires_at FROM password_resets WHERE hash = ?")) {
-            ps.setString(1, hash);
-            try (ResultSet rs = ps.executeQuery()) {
-              if (rs.next() && rs.getLong(2) > nanos(now)) {
-                user = Optional.of(new UserId(rs.getString(1)));
-              }
+                  "DELETE FROM password_resets WHERE hash = ? RETURNING user_id, expires_at")) {
+            del.setString(1, hash);
+            try (ResultSet rs = del.executeQuery()) {
+              return rs.next() && rs.getLong(2) > nanos(now)
+                  ? Optional.of(new UserId(rs.getString(1)))
+                  : Optional.empty();
             }
           }
-          try (PreparedStatement del =
-              c.prepareStatement("DELETE FROM password_resets WHERE hash = ?")) {
-            del.setString(1, hash);
-            del.executeUpdate();
-          }
-          return user;
         });
   }
 
@@ -155,16 +199,18 @@ public final class SqliteUserStore implements UserStore {
   }
 
   private Optional<User> one(String column, String value) {
-    return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT " + COLUMNS + " FROM users WHERE " + column + " = ?")) {
-            ps.setString(1, value);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(user(rs)) : Optional.empty();
-            }
-          }
-        });
+    return db.read(c -> one(c, column, value));
+  }
+
+  private static Optional<User> one(java.sql.Connection c, String column, String value)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM users WHERE " + column + " = ?")) {
+      ps.setString(1, value);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(user(rs)) : Optional.empty();
+      }
+    }
   }
 
   private static User user(ResultSet rs) throws SQLException {
@@ -177,8 +223,6 @@ public final class SqliteUserStore implements UserStore {
         roles.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(roles.split("\n"))),
         rs.getString("password_hash"),
         instant(rs.getLong("created_at")),
-        Columns.instant(rs, "disabled_at"),
-        rs.getInt("failed_logins"),
-        Columns.instant(rs, "last_failure_at"));
+        Columns.instant(rs, "disabled_at"));
   }
 }
