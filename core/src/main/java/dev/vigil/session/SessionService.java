@@ -160,6 +160,7 @@ public final class SessionService {
             Optional.empty(),
             Optional.empty(),
             List.of(),
+            Optional.empty(),
             Optional.of(coolDown),
             VerdictMessages.of(
                 Reason.THROTTLED,

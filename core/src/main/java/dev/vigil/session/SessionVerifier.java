@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /**
@@ -358,35 +359,48 @@ public final class SessionVerifier {
               .verdict());
     }
     List<String> stepUp = new ArrayList<>();
+    Optional<Duration> age = Optional.empty();
+    int aal = 0;
     if (require.maxAuthAge().isPresent()
-        && s.auth().time().plus(require.maxAuthAge().get()).isBefore(now)) {
-      stepUp.add(
-          "authentication within the last " + VerdictMessages.human(require.maxAuthAge().get()));
+        && Duration.between(s.auth().time(), now).compareTo(require.maxAuthAge().get()) > 0) {
+      age = require.maxAuthAge();
+      stepUp.add("authentication within the last " + VerdictMessages.human(age.get()));
     }
     if (require.aal().isPresent() && s.auth().aal() < require.aal().getAsInt()) {
-      stepUp.add("assurance level " + require.aal().getAsInt());
+      aal = require.aal().getAsInt();
+      stepUp.add("assurance level " + aal);
     }
+    Optional<Instant> after = Optional.empty();
     if (marked.isPresent() && (s.auth().time().isBefore(marked.get()) || s.auth().aal() < 2)) {
+      after = marked;
+      aal = Math.max(aal, 2);
       stepUp.add("a sign-in with a second factor after " + marked.get());
     }
-    if (!stepUp.isEmpty()) {
-      return Optional.of(
-          refuse(
-                  Reason.STEP_UP_REQUIRED,
-                  Optional.of(s),
-                  client,
-                  now,
-                  missing(stepUp),
-                  Map.of(
-                      "missing",
-                      String.join(",", stepUp),
-                      "auth_time",
-                      s.auth().time().toString(),
-                      "aal",
-                      Integer.toString(s.auth().aal())))
-              .verdict());
+    if (stepUp.isEmpty()) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    StepUpRequirement required =
+        new StepUpRequirement(
+            aal == 0 ? OptionalInt.empty() : OptionalInt.of(aal),
+            age,
+            after,
+            aal >= 2 ? List.of("otp", "lookup") : List.of("pwd", "otp", "lookup"));
+    return Optional.of(
+        refuse(
+                Reason.STEP_UP_REQUIRED,
+                Optional.of(s),
+                client,
+                now,
+                missing(stepUp),
+                Map.of(
+                    "missing",
+                    String.join(",", stepUp),
+                    "auth_time",
+                    s.auth().time().toString(),
+                    "aal",
+                    Integer.toString(s.auth().aal())),
+                Optional.of(required))
+            .verdict());
   }
 
   private Located reused(Session s, long presented, ClientContext client, Instant now) {
@@ -425,6 +439,17 @@ public final class SessionVerifier {
       Instant now,
       VerdictMessages.Facts facts,
       Map<String, String> evidence) {
+    return refuse(reason, s, client, now, facts, evidence, Optional.empty());
+  }
+
+  private Located.Refused refuse(
+      Reason reason,
+      Optional<Session> s,
+      ClientContext client,
+      Instant now,
+      VerdictMessages.Facts facts,
+      Map<String, String> evidence,
+      Optional<StepUpRequirement> required) {
     Optional<SessionId> sid = reason.authenticated() ? s.map(Session::id) : Optional.empty();
     if (sid.isEmpty() && evidence.containsKey("session_id") && reason.authenticated()) {
       sid = SessionId.parse(evidence.get("session_id"));
@@ -436,6 +461,7 @@ public final class SessionVerifier {
             sid,
             reason == Reason.REVOKED ? s.flatMap(Session::revocation) : Optional.empty(),
             facts.missing(),
+            required,
             Optional.empty(),
             VerdictMessages.of(reason, facts),
             evidence);

@@ -29,7 +29,9 @@ public sealed interface Verdict {
    * @param sessionId the session, present only when the token authenticated
    * @param revocation for {@link Reason#REVOKED}: who ended the session, when and why
    * @param missing for {@link Reason#FORBIDDEN} and {@link Reason#STEP_UP_REQUIRED}: what was
-   *     missing
+   *     missing, in words
+   * @param required for {@link Reason#STEP_UP_REQUIRED}: what a re-authentication must bring,
+   *     machine-readable
    * @param retryAfter for {@link Reason#THROTTLED}: how long the cool-down lasts
    * @param message a sentence for the person, with the numbers that matter
    * @param evidence facts recorded with the incident (never a token or secret)
@@ -40,6 +42,7 @@ public sealed interface Verdict {
       Optional<SessionId> sessionId,
       Optional<Revocation> revocation,
       List<String> missing,
+      Optional<StepUpRequirement> required,
       Optional<Duration> retryAfter,
       String message,
       Map<String, String> evidence)

@@ -6,11 +6,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A daemon thread that runs a task once a period, and at once when {@link #wake() woken}. A task
- * that throws is logged and run again at the next beat. {@link #close()} stops it, waiting up to
- * two seconds for a run under way.
+ * that throws is logged and run again at the next beat. {@link #close()} stops it and waits for a
+ * run under way to end (up to {@link #CLOSE_WAIT}), so that nothing it does reaches a store closed
+ * after it.
  */
 public final class Beat implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Beat.class);
+
+  /** The longest {@link #close()} waits for a run under way. */
+  public static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
   private final Object signal = new Object();
   private final String name;
@@ -56,7 +60,10 @@ public final class Beat implements AutoCloseable {
     closed = true;
     wake();
     try {
-      thread.join(2000);
+      thread.join(CLOSE_WAIT.toMillis());
+      if (thread.isAlive()) {
+        LOG.warn("{}: a run was still under way after {}", name, CLOSE_WAIT);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

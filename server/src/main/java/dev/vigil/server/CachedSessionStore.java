@@ -15,12 +15,15 @@ import java.util.Optional;
 /**
  * A {@link SessionStore} that keeps recently used sessions of this node in memory (Caffeine), so
  * that verifying a cached, authentic token needs no store round trip. Every write made through this
- * node updates or drops the cached copy in the same call, so revocation, rotation and expiry are
- * honoured at once on this node. An entry older than {@code ttl} is refreshed from the store in the
- * background while the cached copy keeps answering (so a hot session never makes every concurrent
- * request wait on the store at once); an entry not refreshed within three times {@code ttl} is
- * dropped. Writes made by other processes are therefore seen after about {@code ttl}. A failed
- * compare-and-set drops the entry, so the retry reads the store.
+ * node drops the cached copy in the same call (the next read loads what the store decided), so
+ * revocation, rotation and expiry are honoured at once on this node. Writes never put a whole
+ * session into the cache: two writes of one session at once (a rotation and a logout) could
+ * otherwise leave the older copy cached; only the monotonic marks of use ({@link #markUsed}, {@link
+ * #touch}) are applied to the cached copy in place. An entry older than {@code ttl} is refreshed
+ * from the store in the background while the cached copy keeps answering (so a hot session never
+ * makes every concurrent request wait on the store at once); an entry not refreshed within three
+ * times {@code ttl} is dropped. Writes made by other processes are therefore seen after about
+ * {@code ttl}. A failed compare-and-set drops the entry, so the retry reads the store.
  */
 public final class CachedSessionStore implements SessionStore {
   private final SessionStore store;
@@ -39,8 +42,8 @@ public final class CachedSessionStore implements SessionStore {
   @Override
   public List<Session> insert(Session session, int maxPerSubject, Revocation eviction) {
     List<Session> evicted = store.insert(session, maxPerSubject, eviction);
-    evicted.forEach(s -> cache.put(s.id(), s));
-    cache.put(session.id(), session);
+    evicted.forEach(s -> cache.invalidate(s.id()));
+    cache.invalidate(session.id());
     return evicted;
   }
 
@@ -52,11 +55,7 @@ public final class CachedSessionStore implements SessionStore {
   @Override
   public boolean compareAndSet(SessionId id, long expectedGeneration, Session next) {
     boolean done = store.compareAndSet(id, expectedGeneration, next);
-    if (done) {
-      cache.put(id, next);
-    } else {
-      cache.invalidate(id);
-    }
+    cache.invalidate(id);
     return done;
   }
 
@@ -80,7 +79,7 @@ public final class CachedSessionStore implements SessionStore {
   @Override
   public Optional<Session> revoke(SessionId id, Revocation revocation) {
     Optional<Session> after = store.revoke(id, revocation);
-    after.ifPresentOrElse(s -> cache.put(id, s), () -> cache.invalidate(id));
+    cache.invalidate(id);
     return after;
   }
 
@@ -88,7 +87,7 @@ public final class CachedSessionStore implements SessionStore {
   public List<Session> revokeSubject(
       Subject subject, Optional<SessionId> except, Revocation revocation) {
     List<Session> ended = store.revokeSubject(subject, except, revocation);
-    ended.forEach(s -> cache.asMap().computeIfPresent(s.id(), (k, old) -> s));
+    ended.forEach(s -> cache.invalidate(s.id()));
     return ended;
   }
 
@@ -99,7 +98,7 @@ public final class CachedSessionStore implements SessionStore {
         revocation,
         batch,
         done -> {
-          done.forEach(s -> cache.asMap().computeIfPresent(s.id(), (k, old) -> s));
+          done.forEach(s -> cache.invalidate(s.id()));
           ended.accept(done);
         });
   }

@@ -84,7 +84,7 @@ public final class DataDirectory implements AutoCloseable {
     } catch (IOException e) {
       throw new ConfigException("data directory " + dir + " cannot be created: " + e.getMessage());
     }
-    SqliteDatabase db = SqliteDatabase.open(dir.resolve(DATABASE));
+    SqliteDatabase db = SqliteDatabase.open(dir.resolve(DATABASE), config.storeTimeout());
     ApiKeys keys = new ApiKeys(new SqliteApiKeyStore(db), clock);
     DataDirectory data = new DataDirectory(db, KeyringFile.open(dir, clock), keys, clock);
     config

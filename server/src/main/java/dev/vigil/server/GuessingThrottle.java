@@ -85,6 +85,7 @@ public final class GuessingThrottle {
             v.sessionId(),
             v.revocation(),
             v.missing(),
+            Optional.empty(),
             Optional.of(wait),
             VerdictMessages.of(
                 Reason.THROTTLED,

@@ -122,7 +122,7 @@ public final class Vigil implements AutoCloseable {
     }
     Services services = Services.of(data, store, sessionEvents, config, userAgents, clock);
     SessionService sessions = services.sessions();
-    Callers callers = new Callers(data.apiKeys());
+    Callers callers = new Callers(data.apiKeys(), data.events(), clock);
     Counter storeErrors =
         Counter.builder("vigil.store.errors")
             .description("Calls answered 503 because the store failed")
@@ -211,7 +211,7 @@ public final class Vigil implements AutoCloseable {
                     ::register,
                 new TotpRoutes(accounts.mfa(), accounts.reauthentication(), callers, clock)
                     ::register,
-                new OpsRoutes(store, registry)::register),
+                new OpsRoutes(store, registry, rules::caughtUp)::register),
             storeErrors);
     bound[0] = app;
     app.start();
@@ -321,10 +321,22 @@ public final class Vigil implements AutoCloseable {
     return app.port();
   }
 
+  /**
+   * Stops the node in the order that loses nothing: stop accepting requests and finish those under
+   * way, stop the background tasks and the followers (each waits for a run under way), then write
+   * the events still waiting and close the store.
+   */
   @Override
   public void close() {
-    background.shutdownNow();
     app.stop();
+    background.shutdownNow();
+    try {
+      if (!background.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("a maintenance task was still running after 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     for (AutoCloseable f : followers) {
       try {
         f.close();

@@ -320,6 +320,41 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  void revoke_racingARotation_isNeverLost() throws Exception {
+    for (int trial = 0; trial < 50; trial++) {
+      Session s = TestSessions.active(clock);
+      insert(s);
+      store.find(s.id());
+      Session next = rotate(s);
+      Revocation r = new Revocation(RevocationCause.LOGOUT, clock.instant(), "app");
+      Races.race(
+          2,
+          i -> i == 0 ? store.compareAndSet(s.id(), 0, next) : store.revoke(s.id(), r).isPresent());
+      assertThat(store.find(s.id()).orElseThrow().revocation()).as("trial %d", trial).contains(r);
+    }
+  }
+
+  @Test
+  void insert_racingEvictionsOfOneSubject_leaveTheCapInEveryRead() throws Exception {
+    for (int trial = 0; trial < 20; trial++) {
+      String subject = "read-after-race-" + trial;
+      List<Session> both =
+          Races.race(
+              2,
+              i -> {
+                Session s = TestSessions.active(clock, subject);
+                store.insert(s, 1, limit());
+                return s;
+              });
+      long live =
+          both.stream()
+              .filter(b -> store.find(b.id()).orElseThrow().revocation().isEmpty())
+              .count();
+      assertThat(live).as("trial %d", trial).isEqualTo(1);
+    }
+  }
+
+  @Test
   void revoke_freesAPlaceUnderTheCap() {
     Session a = TestSessions.active(clock, "alice");
     Session b = TestSessions.active(clock, "alice");

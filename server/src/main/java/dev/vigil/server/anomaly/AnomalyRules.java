@@ -95,8 +95,19 @@ public final class AnomalyRules implements AutoCloseable {
   }
 
   /**
+   * Events the rules read at start-up at most: when the cursor is further behind (a data directory
+   * filled while the rules were off), they skip to this many before the end and say so in the log,
+   * so that start-up never waits minutes on a replay. About half a second of reading.
+   */
+  static final long MAX_REPLAY = 100_000;
+
+  private volatile long readyAt = Long.MAX_VALUE;
+  private volatile boolean closing;
+
+  /**
    * Loads the last day of refusals as the spike rule's baseline, then follows the log from the
-   * stored cursor (from its end on the first start ever) on a daemon thread.
+   * stored cursor (from its end on the first start ever) on a daemon thread. {@link #caughtUp()}
+   * says when the events that were in the log at start have been read.
    */
   public void start() {
     prime();
@@ -105,16 +116,45 @@ public final class AnomalyRules implements AutoCloseable {
             "vigil-anomaly-rules",
             Duration.ofSeconds(1),
             () -> {
-              while (step() == BATCH) {
+              while (!closing && step() == BATCH) {
                 // keep reading while the log is ahead
               }
               closeHour(clock.instant());
             });
   }
 
-  /** Sets the cursor on the first start and loads the spike baseline; {@link #start()} does it. */
+  /**
+   * Whether the rules have read every event that was in the log when they started: until then the
+   * stuffing rule may not yet know an address it must refuse, and the node is not ready.
+   */
+  public boolean caughtUp() {
+    return state.cursor(CURSOR) >= readyAt;
+  }
+
+  /**
+   * Sets the cursor on the first start, skips a replay longer than {@link #MAX_REPLAY}, and loads
+   * the spike baseline; {@link #start()} does it.
+   */
   void prime() {
-    seedBaseline(state.initCursor(CURSOR, log.lastSeq()));
+    prime(MAX_REPLAY);
+  }
+
+  /** As {@link #prime()}, reading at most {@code maxReplay} events that are already there. */
+  void prime(long maxReplay) {
+    long last = log.lastSeq();
+    long cursor = state.initCursor(CURSOR, last);
+    if (last - cursor > maxReplay) {
+      LOG.warn(
+          "anomaly rules: {} events arrived while they were not running; they read the last {}"
+              + " and skip the {} before",
+          last - cursor,
+          maxReplay,
+          last - cursor - maxReplay);
+      cursor = last - maxReplay;
+      state.moveCursor(CURSOR, cursor, clock.instant());
+    }
+    readyAt = last;
+    seedBaseline(cursor);
   }
 
   /** Makes the rules read new events now. */
@@ -452,8 +492,10 @@ public final class AnomalyRules implements AutoCloseable {
     }
   }
 
+  /** Stops reading: a step under way finishes its batch; no step starts after this returns. */
   @Override
   public void close() {
+    closing = true;
     if (beat != null) {
       beat.close();
     }

@@ -40,7 +40,8 @@ public final class AccountRoutes {
   }
 
   /** Adds the routes. */
-  public void register(RoutesConfig routes) {
+  public void register(RoutesConfig config) {
+    Endpoints routes = new Endpoints(config);
     routes.post("/v1/users", this::create);
     routes.get("/v1/users/{id}", this::get);
     routes.post("/v1/users/{id}/disable", this::disable);

@@ -4,10 +4,12 @@ import dev.vigil.session.StoreUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.micrometer.core.instrument.Counter;
 import java.util.List;
 import java.util.function.Consumer;
-import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,17 +38,24 @@ public final class ApiServer {
           // Answers are small JSON; compressing them costs more CPU than it saves on loopback or a
           // LAN.
           config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
-          config.jetty.modifyServer(
-              server -> {
-                ErrorHandler quiet = new ErrorHandler();
-                quiet.setShowStacks(false);
-                quiet.setShowMessageInTitle(false);
-                server.setErrorHandler(quiet);
-              });
+          config.http.prefer405over404 = true;
+          // what Jetty refuses before any route runs is answered as a problem too, never HTML
+          config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+          // Javalin's default (LEGACY) lets %u0041 escapes through to a path decoder that throws
+          config.jetty.modifyHttpConfiguration(
+              http ->
+                  http.setUriCompliance(
+                      UriCompliance.LEGACY.without(
+                          "VIGIL", UriCompliance.Violation.UTF16_ENCODINGS)));
           RoutesConfig routes = config.routes;
           routes.before("/v1/*", ctx -> ctx.header("Cache-Control", "no-store"));
           routeSets.forEach(r -> r.accept(routes));
-          routes.exception(ApiError.class, (e, ctx) -> Http.problem(ctx, e.problem()));
+          routes.exception(
+              ApiError.class,
+              (e, ctx) -> {
+                e.headers().forEach(ctx::header);
+                Http.problem(ctx, e.problem());
+              });
           routes.exception(
               StoreUnavailableException.class,
               (e, ctx) -> {
@@ -72,15 +81,40 @@ public final class ApiServer {
               });
           routes.exception(
               HttpResponseException.class,
-              (e, ctx) ->
+              (e, ctx) -> {
+                if (e instanceof MethodNotAllowedResponse) {
+                  String allow =
+                      e.getDetails()
+                          .getOrDefault(
+                              "availableMethods",
+                              e.getDetails().getOrDefault("Available methods", ""));
+                  ctx.header("Allow", allow);
                   Http.problem(
                       ctx,
                       Problem.ofStatus(
-                          e.getStatus(),
-                          e.getStatus() == 404 ? "No such endpoint." : e.getMessage())));
+                          405,
+                          "This endpoint does not accept "
+                              + ctx.method()
+                              + "; it accepts "
+                              + allow
+                              + "."));
+                  return;
+                }
+                Http.problem(
+                    ctx,
+                    Problem.ofStatus(
+                        e.getStatus(),
+                        e.getStatus() == 404 ? "No such endpoint." : e.getMessage()));
+              });
           routes.exception(
               Exception.class,
               (e, ctx) -> {
+                if (e instanceof HttpException he && he.getCode() >= 400 && he.getCode() < 500) {
+                  // Jetty found the request malformed while the route read it (a broken chunked
+                  // body, for example): the client's fault, not a bug
+                  Http.problem(ctx, ProblemErrorHandler.problem(he.getCode()));
+                  return;
+                }
                 String id = Long.toHexString(Double.doubleToLongBits(Math.random()));
                 LOG.error("unexpected error {} on {} {}", id, ctx.method(), ctx.path(), e);
                 Http.problem(
@@ -99,11 +133,13 @@ public final class ApiServer {
           routes.error(
               405,
               "*",
-              ctx ->
+              ctx -> {
+                if (!Problem.MEDIA_TYPE.equals(ctx.contentType())) {
                   Http.problem(
                       ctx,
-                      Problem.ofStatus(
-                          405, "This endpoint does not accept " + ctx.method() + ".")));
+                      Problem.ofStatus(405, "This endpoint does not accept " + ctx.method() + "."));
+                }
+              });
         });
   }
 }

@@ -34,8 +34,9 @@ public final class AuditRoutes {
   }
 
   /** Adds the routes. */
-  public void register(RoutesConfig routes) {
-    routes.get("/v1/events", this::events);
+  public void register(RoutesConfig config) {
+    Endpoints routes = new Endpoints(config);
+    routes.get("/v1/events", this::events, EVENT_PARAMS.toArray(String[]::new));
     routes.get("/v1/incidents/{id}", this::incident);
     routes.get("/v1/audit/verify", this::verifyChain);
   }
@@ -69,7 +70,6 @@ public final class AuditRoutes {
 
   private void events(Context ctx) {
     callers.require(ctx, Scope.AUDIT);
-    QueryParams.only(ctx, EVENT_PARAMS);
     EventQuery q;
     try {
       q =

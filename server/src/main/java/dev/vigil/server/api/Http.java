@@ -65,7 +65,7 @@ public final class Http {
     }
   }
 
-  private static byte[] bytes(JsonNode body) {
+  static byte[] bytes(JsonNode body) {
     try {
       return MAPPER.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {

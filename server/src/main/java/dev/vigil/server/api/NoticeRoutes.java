@@ -22,8 +22,9 @@ public final class NoticeRoutes {
   }
 
   /** Adds the routes. */
-  public void register(RoutesConfig routes) {
-    routes.get("/notice/not-me", this::look);
+  public void register(RoutesConfig config) {
+    Endpoints routes = new Endpoints(config);
+    routes.get("/notice/not-me", this::look, "t");
     routes.post("/notice/not-me", this::use);
   }
 

@@ -124,6 +124,10 @@ public record Problem(
     return switch (status) {
       case 404 -> "Not found";
       case 405 -> "Method not allowed";
+      case 409 -> "Conflict";
+      case 414 -> "URI too long";
+      case 431 -> "Request headers too large";
+      case 505 -> "HTTP version not supported";
       case 413 -> "Request too large";
       case 415 -> "Unsupported media type";
       case 429 -> "Too many requests";

@@ -30,9 +30,10 @@ public final class ReportRoutes {
   }
 
   /** Adds the routes. */
-  public void register(RoutesConfig routes) {
+  public void register(RoutesConfig config) {
+    Endpoints routes = new Endpoints(config);
     routes.post("/v1/reports", this::file);
-    routes.get("/v1/reports", this::list);
+    routes.get("/v1/reports", this::list, "status", "limit");
     routes.post("/v1/reports/{id}/status", this::status);
   }
 
@@ -68,12 +69,6 @@ public final class ReportRoutes {
 
   private void list(Context ctx) {
     callers.require(ctx, Scope.AUDIT);
-    for (String p : ctx.queryParamMap().keySet()) {
-      if (!p.equals("status") && !p.equals("limit")) {
-        throw new ApiError(
-            Problem.badField(p, p + " is not a known parameter; expected status or limit."));
-      }
-    }
     Optional<Report.Status> status =
         Optional.ofNullable(ctx.queryParam("status")).map(ReportRoutes::status);
     int limit;

@@ -7,6 +7,7 @@ import dev.vigil.session.ClientContext;
 import dev.vigil.session.IpAddress;
 import dev.vigil.session.Revocation;
 import dev.vigil.session.Session;
+import dev.vigil.session.StepUpRequirement;
 import dev.vigil.session.Verdict;
 import java.io.IOException;
 import java.time.Instant;
@@ -100,6 +101,21 @@ public final class SessionJson {
         }
         if (!bad.missing().isEmpty()) {
           strings(g, "missing", bad.missing());
+        }
+        if (bad.required().isPresent()) {
+          StepUpRequirement r = bad.required().get();
+          g.writeObjectFieldStart("required");
+          if (r.aal().isPresent()) {
+            g.writeNumberField("aal", r.aal().getAsInt());
+          }
+          if (r.maxAuthAge().isPresent()) {
+            g.writeStringField("max_auth_age", r.maxAuthAge().get().toString());
+          }
+          if (r.authAfter().isPresent()) {
+            g.writeStringField("auth_after", r.authAfter().get().toString());
+          }
+          strings(g, "methods", r.methods());
+          g.writeEndObject();
         }
         if (bad.retryAfter().isPresent()) {
           g.writeNumberField("retry_after", bad.retryAfter().get().toSeconds());

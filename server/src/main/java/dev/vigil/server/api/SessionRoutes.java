@@ -55,7 +55,8 @@ public final class SessionRoutes {
   }
 
   /** Adds the routes. */
-  public void register(RoutesConfig routes) {
+  public void register(RoutesConfig config) {
+    Endpoints routes = new Endpoints(config);
     routes.post("/v1/sessions", this::create);
     routes.post("/v1/sessions/verify", this::verify);
     routes.post("/v1/sessions/rotate", this::rotate);

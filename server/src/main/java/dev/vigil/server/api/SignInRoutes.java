@@ -45,7 +45,8 @@ public final class SignInRoutes {
   }
 
   /** Adds the routes. */
-  public void register(RoutesConfig routes) {
+  public void register(RoutesConfig config) {
+    Endpoints routes = new Endpoints(config);
     routes.post("/v1/auth/login", this::login);
     routes.post("/v1/auth/mfa", this::completeMfa);
     routes.post("/v1/auth/step-up", this::stepUp);

@@ -46,13 +46,13 @@ public final class StatsRoutes {
   }
 
   /** Adds the route. */
-  public void register(RoutesConfig routes) {
-    routes.get("/v1/stats/invalid", this::invalid);
+  public void register(RoutesConfig config) {
+    Endpoints routes = new Endpoints(config);
+    routes.get("/v1/stats/invalid", this::invalid, PARAMS.toArray(String[]::new));
   }
 
   private void invalid(Context ctx) {
     callers.require(ctx, Scope.AUDIT);
-    QueryParams.only(ctx, PARAMS);
     Duration window =
         QueryParams.one(ctx, "window").map(StatsRoutes::window).orElse(DEFAULT_WINDOW);
     StatsDimension by =

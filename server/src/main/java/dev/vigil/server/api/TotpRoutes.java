@@ -34,7 +34,8 @@ public final class TotpRoutes {
   }
 
   /** Adds the routes. */
-  public void register(RoutesConfig routes) {
+  public void register(RoutesConfig config) {
+    Endpoints routes = new Endpoints(config);
     routes.post("/v1/users/{id}/totp", this::enrol);
     routes.delete("/v1/users/{id}/totp", this::remove);
     routes.post("/v1/users/{id}/totp/confirm", this::confirm);

@@ -30,7 +30,8 @@ public final class WebhookRoutes {
   }
 
   /** Adds the routes. */
-  public void register(RoutesConfig routes) {
+  public void register(RoutesConfig config) {
+    Endpoints routes = new Endpoints(config);
     routes.post("/v1/webhooks", this::add);
     routes.get("/v1/webhooks", this::list);
     routes.delete("/v1/webhooks/{id}", this::remove);
@@ -64,7 +65,6 @@ public final class WebhookRoutes {
 
   private void list(Context ctx) {
     callers.require(ctx, Scope.ADMIN);
-    noParameters(ctx);
     List<SqliteOutbox.Endpoint> all = webhooks.list();
     Http.json(
         ctx,
@@ -93,7 +93,6 @@ public final class WebhookRoutes {
 
   private void deliveries(Context ctx) {
     callers.require(ctx, Scope.ADMIN);
-    noParameters(ctx);
     String id = id(ctx);
     if (webhooks.list().stream().noneMatch(e -> e.id().equals(id))) {
       throw new ApiError(Problem.notFound("No such webhook."));
@@ -134,13 +133,6 @@ public final class WebhookRoutes {
           Problem.badField("id", "id must be a webhook id: 'whk_' and 22 characters."));
     }
     return id;
-  }
-
-  private static void noParameters(Context ctx) {
-    for (String p : ctx.queryParamMap().keySet()) {
-      throw new ApiError(
-          Problem.badField(p, p + " is not a known parameter; this call takes none."));
-    }
   }
 
   private static void endpointFields(JsonGenerator g, SqliteOutbox.Endpoint e) throws IOException {

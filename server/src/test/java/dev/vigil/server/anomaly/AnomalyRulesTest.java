@@ -81,6 +81,44 @@ class AnomalyRulesTest {
   }
 
   @Test
+  void caughtUp_onlyOnceTheEventsThereAtStartAreRead_andALongReplayIsCut() {
+    rules(settings(RuleMode.ENFORCE));
+    assertThat(rules.caughtUp()).as("an empty log").isTrue();
+    for (int i = 0; i < 700; i++) {
+      refused("TAMPERED", null, "198.51.100.7");
+    }
+    AnomalyRules restarted = again(settings(RuleMode.ENFORCE));
+    restarted.prime();
+    assertThat(restarted.caughtUp()).isFalse();
+    restarted.step();
+    assertThat(restarted.caughtUp()).as("500 of 700 read").isFalse();
+    restarted.step();
+    assertThat(restarted.caughtUp()).isTrue();
+
+    for (int i = 0; i < 700; i++) {
+      refused("TAMPERED", null, "198.51.100.8");
+    }
+    AnomalyRules cut = again(settings(RuleMode.ENFORCE));
+    cut.prime(100);
+    assertThat(cut.caughtUp()).isFalse();
+    cut.step();
+    assertThat(cut.caughtUp()).as("only the last 100 are read").isTrue();
+  }
+
+  /** Rules over the same log and cursor, as after a restart. */
+  private AnomalyRules again(AnomalySettings settings) {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    return new AnomalyRules(
+        log,
+        new SqliteOutbox(db),
+        new AnomalyRecorder(log, registry, clock, () -> {}),
+        settings,
+        ua -> "other",
+        clock,
+        registry);
+  }
+
+  @Test
   void theft_firesOnEveryTokenReuse_andOnNothingElse() {
     rules(settings(RuleMode.ENFORCE));
     refused("EXPIRED_IDLE", "alice", "198.51.100.1");

@@ -47,7 +47,7 @@ class StoreOutageTest {
             store, new InMemoryAuditLog(), () -> ring, SessionPolicy.defaults(), clock);
     ApiKeys keys = new ApiKeys(new dev.vigil.testkit.InMemoryApiKeyStore(), clock);
     keys.register("test", KEY, Set.of(Scope.ADMIN));
-    Callers callers = new Callers(keys);
+    Callers callers = new Callers(keys, new InMemoryAuditLog(), clock);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Javalin app =
         ApiServer.create(

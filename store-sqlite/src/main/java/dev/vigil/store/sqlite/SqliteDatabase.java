@@ -19,6 +19,11 @@ import org.sqlite.SQLiteDataSource;
  * holding its write is committed and synced ({@code synchronous=FULL}). Under concurrency one fsync
  * serves many writes; alone, a write costs what it would without batching. Closing it finishes
  * queued writes and closes every connection.
+ *
+ * <p>No call waits on a busy or unreachable database longer than about the store timeout: a write
+ * still queued when its caller has waited that long is withdrawn (it never runs) and the caller
+ * gets {@link StoreUnavailableException}; SQLite's busy timeout and the readers' pool wait are the
+ * same bound, so a write already running ends within it too.
  */
 public final class SqliteDatabase implements AutoCloseable {
   private static final int MAX_BATCH = 256;
@@ -26,7 +31,11 @@ public final class SqliteDatabase implements AutoCloseable {
   /** Writes queued without waiting, at most; beyond it {@link #writeLater} waits like a write. */
   private static final int MAX_LATER = 10_000;
 
+  /** The store timeout when none is given. */
+  public static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofSeconds(2);
+
   private final Connection writer;
+  private final java.time.Duration timeout;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final HikariDataSource readers;
   private final java.util.concurrent.BlockingQueue<Pending<?>> queue =
@@ -36,8 +45,22 @@ public final class SqliteDatabase implements AutoCloseable {
   private final java.util.concurrent.Semaphore later =
       new java.util.concurrent.Semaphore(MAX_LATER);
 
-  /** A write waiting for its transaction. */
-  private record Pending<T>(Work<T> work, java.util.concurrent.CompletableFuture<T> done) {}
+  /**
+   * A write waiting for its transaction. {@code state} goes from queued to running (the committer
+   * took it) or to withdrawn (its caller stopped waiting), whichever comes first.
+   */
+  private record Pending<T>(
+      Work<T> work,
+      java.util.concurrent.CompletableFuture<T> done,
+      java.util.concurrent.atomic.AtomicInteger state) {
+    static final int QUEUED = 0;
+    static final int RUNNING = 1;
+    static final int WITHDRAWN = 2;
+
+    Pending(Work<T> work, java.util.concurrent.CompletableFuture<T> done) {
+      this(work, done, new java.util.concurrent.atomic.AtomicInteger(QUEUED));
+    }
+  }
 
   /** A unit of work on a connection. */
   @FunctionalInterface
@@ -45,9 +68,10 @@ public final class SqliteDatabase implements AutoCloseable {
     T run(Connection c) throws SQLException;
   }
 
-  private SqliteDatabase(Connection writer, HikariDataSource readers) {
+  private SqliteDatabase(Connection writer, HikariDataSource readers, java.time.Duration timeout) {
     this.writer = writer;
     this.readers = readers;
+    this.timeout = timeout;
     this.committer =
         Thread.ofPlatform().name("vigil-sqlite-committer").daemon().start(this::commitLoop);
   }
@@ -58,10 +82,20 @@ public final class SqliteDatabase implements AutoCloseable {
    * @throws StoreUnavailableException if the file cannot be opened or migrated
    */
   public static SqliteDatabase open(Path file) {
+    return open(file, DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * Opens the database at {@code file} with {@code timeout} as the longest wait for a busy
+   * database.
+   *
+   * @throws StoreUnavailableException if the file cannot be opened or migrated
+   */
+  public static SqliteDatabase open(Path file, java.time.Duration timeout) {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.setBusyTimeout(10_000);
+    config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     config.enforceForeignKeys(true);
     SQLiteDataSource source = new SQLiteDataSource(config);
     source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
@@ -73,7 +107,8 @@ public final class SqliteDatabase implements AutoCloseable {
       pool.setMaximumPoolSize(4);
       pool.setMinimumIdle(1);
       pool.setPoolName("vigil-sqlite-readers");
-      return new SqliteDatabase(writer, new HikariDataSource(pool));
+      pool.setConnectionTimeout(Math.max(250, timeout.toMillis()));
+      return new SqliteDatabase(writer, new HikariDataSource(pool), timeout);
     } catch (SQLException | RuntimeException e) {
       throw new StoreUnavailableException(
           "cannot open SQLite database " + file + ": " + e.getMessage(), e);
@@ -88,16 +123,38 @@ public final class SqliteDatabase implements AutoCloseable {
     if (closed) {
       throw new StoreUnavailableException("SQLite database is closed", null);
     }
-    java.util.concurrent.CompletableFuture<T> done = new java.util.concurrent.CompletableFuture<>();
-    queue.add(new Pending<>(work, done));
+    Pending<T> p = new Pending<>(work, new java.util.concurrent.CompletableFuture<>());
+    queue.add(p);
     try {
-      return done.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
+      return p.done().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      if (p.state().compareAndSet(Pending.QUEUED, Pending.WITHDRAWN)) {
+        throw new StoreUnavailableException(
+            "SQLite write waited " + timeout + " for the database and was withdrawn", null);
       }
-      throw new StoreUnavailableException("SQLite write failed: " + e.getCause(), e.getCause());
+      return awaitRunning(p);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("interrupted while waiting for SQLite", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw failure(e.getCause());
     }
+  }
+
+  /** Waits for a write the committer has started: SQLite's busy timeout bounds it. */
+  private <T> T awaitRunning(Pending<T> p) {
+    try {
+      return p.done().join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw failure(e.getCause());
+    }
+  }
+
+  private static RuntimeException failure(Throwable cause) {
+    if (cause instanceof RuntimeException r) {
+      return r;
+    }
+    return new StoreUnavailableException("SQLite write failed: " + cause, cause);
   }
 
   /**
@@ -190,6 +247,9 @@ public final class SqliteDatabase implements AutoCloseable {
 
   /** Runs one write inside a savepoint; returns how to complete its future once committed. */
   private <T> Runnable runInSavepoint(Pending<T> p) throws SQLException {
+    if (!p.state().compareAndSet(Pending.QUEUED, Pending.RUNNING)) {
+      return () -> {}; // withdrawn: its caller was told the store is unavailable
+    }
     java.sql.Savepoint sp = writer.setSavepoint();
     try {
       T result = p.work().run(writer);
