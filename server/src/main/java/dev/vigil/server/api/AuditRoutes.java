@@ -155,12 +155,21 @@ public final class AuditRoutes {
     return QueryParams.one(ctx, name);
   }
 
+  /**
+   * A time bound of a query. Any valid RFC 3339 time is taken; one outside what the log can hold is
+   * moved to the nearest it can ({@link Fields#EARLIEST} or {@link Fields#LATEST}), which selects
+   * the same events: none is older than the epoch or younger than 2200.
+   */
   private static Instant instant(String name, String s) {
+    Instant t;
     try {
-      return Instant.parse(s);
+      t = Instant.parse(s);
     } catch (DateTimeParseException e) {
       throw bad(name, "must be an RFC 3339 UTC time such as 2026-11-29T10:00:00Z");
     }
+    return t.isBefore(Fields.EARLIEST)
+        ? Fields.EARLIEST
+        : t.isAfter(Fields.LATEST) ? Fields.LATEST : t;
   }
 
   private static <T> T parse(String name, java.util.function.Supplier<T> parser) {

@@ -86,35 +86,63 @@ public final class Fields {
     return OptionalInt.of(v.intValue());
   }
 
-  /** An optional ISO-8601 duration such as {@code PT30M}. */
+  /**
+   * The longest duration any field accepts, 100 years: far beyond every timeout a deployment
+   * allows, and small enough that adding it to any accepted time stays within what {@link Instant}
+   * and the stores hold.
+   */
+  public static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
+  /**
+   * The earliest time a field accepts: nothing Vigil is told about happened before the Unix epoch,
+   * and the stores keep times as nanoseconds since it.
+   */
+  public static final Instant EARLIEST = Instant.EPOCH;
+
+  /** The latest time a field accepts, far beyond any session and within what the stores hold. */
+  public static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
+
+  /** An optional ISO-8601 duration such as {@code PT30M}, positive and at most 100 years. */
   public Optional<Duration> optionalDuration(String name) {
     return optionalString(name, 64)
         .map(
             s -> {
+              Duration d;
               try {
-                Duration d = Duration.parse(s);
-                if (d.isNegative() || d.isZero()) {
-                  throw bad(name, "must be a positive duration");
-                }
-                return d;
-              } catch (DateTimeParseException e) {
+                d = Duration.parse(s);
+              } catch (DateTimeParseException | ArithmeticException e) {
                 throw bad(name, "must be an ISO-8601 duration such as PT30M, was '" + s + "'");
               }
+              if (d.isNegative() || d.isZero()) {
+                throw bad(name, "must be a positive duration");
+              }
+              if (d.compareTo(MAX_DURATION) > 0) {
+                throw bad(name, "must be at most " + MAX_DURATION + " (100 years), was " + s);
+              }
+              return d;
             });
   }
 
-  /** An optional RFC 3339 time such as {@code 2026-11-29T10:00:00Z}. */
+  /**
+   * An optional RFC 3339 time such as {@code 2026-11-29T10:00:00Z}, from {@link #EARLIEST} to
+   * {@link #LATEST}.
+   */
   public Optional<Instant> optionalInstant(String name) {
     return optionalString(name, 64)
         .map(
             s -> {
+              Instant t;
               try {
-                return Instant.parse(s);
+                t = Instant.parse(s);
               } catch (DateTimeParseException e) {
                 throw bad(
                     name,
                     "must be an RFC 3339 UTC time such as 2026-11-29T10:00:00Z, was '" + s + "'");
               }
+              if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+                throw bad(name, "must be between " + EARLIEST + " and " + LATEST + ", was " + s);
+              }
+              return t;
             });
   }
 

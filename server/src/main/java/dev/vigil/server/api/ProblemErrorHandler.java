@@ -27,6 +27,9 @@ final class ProblemErrorHandler extends ErrorHandler {
     }
     response.setStatus(code);
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    // Jetty closes the connection after a request it could not parse; saying so keeps clients from
+    // sending their next request on it
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
     if (HttpStatus.hasNoBody(code) || "HEAD".equalsIgnoreCase(request.getMethod())) {
       callback.succeeded();
       return true;

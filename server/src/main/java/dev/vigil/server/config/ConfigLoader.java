@@ -316,8 +316,12 @@ public final class ConfigLoader {
     try {
       Duration d = Duration.parse(v);
       require(!d.isNegative(), k, "must not be negative, got '" + v + "'");
+      require(
+          d.compareTo(Duration.ofDays(36_500)) <= 0,
+          k,
+          "must be at most P36500D (100 years), got '" + v + "'");
       return d;
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeParseException | ArithmeticException e) {
       throw bad(k, "expected an ISO-8601 duration such as PT30M, P7D or PT1S, got '" + v + "'");
     }
   }

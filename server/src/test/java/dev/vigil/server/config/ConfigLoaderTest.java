@@ -91,7 +91,7 @@ class ConfigLoaderTest {
                 ConfigLoader.load(
                     Optional.empty(), Map.of(), Map.of(ConfigKey.AUDIT_RETENTION, "P36501D")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("--audit-retention: must be from P1D to P36500D");
+        .hasMessageStartingWith("--audit-retention: must be at most P36500D");
     assertThatThrownBy(
             () ->
                 ConfigLoader.load(
