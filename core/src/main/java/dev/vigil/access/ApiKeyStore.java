@@ -7,9 +7,22 @@ import java.util.Optional;
 
 /**
  * Where API keys are kept. Methods may throw {@link dev.vigil.session.StoreUnavailableException}.
+ * Names are unique among unrevoked keys, decided by the store: of many {@link #insert}s of one name
+ * at once, exactly one succeeds. The contract tests in {@code testkit} ({@code
+ * ApiKeyStoreContract}) pin down the semantics.
  */
 public interface ApiKeyStore {
-  /** Adds a key, or replaces the hash and scopes of the key with the same name. */
+  /**
+   * Adds a key, unless an unrevoked key has its name (a revoked key of that name is replaced).
+   *
+   * @return whether it was added
+   */
+  boolean insert(ApiKey key);
+
+  /**
+   * Adds a key or replaces the key with the same name, revoked or not: the bootstrap key, whose
+   * text the operator sets, replaces its earlier self.
+   */
   void save(ApiKey key);
 
   /** The key whose hash is {@code hash}, revoked ones included. */

@@ -62,12 +62,21 @@ public final class ApiKeys {
     misses.clear();
   }
 
-  /** Creates a key with a fresh random text ({@code vk1_} and 43 base64url characters). */
-  public Issued create(String name, Set<Scope> scopes) {
+  /**
+   * Creates a key with a fresh random text ({@code vk1_} and 43 base64url characters).
+   *
+   * @return the key, shown once; empty when an unrevoked key has this name (decided by the store)
+   */
+  public Optional<Issued> create(String name, Set<Scope> scopes) {
     byte[] secret = new byte[32];
     random.nextBytes(secret);
     String text = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-    return register(name, text, scopes);
+    ApiKey key = key(name, text, scopes);
+    if (!store.insert(key)) {
+      return Optional.empty();
+    }
+    reload();
+    return Optional.of(new Issued(text, key));
   }
 
   /**
@@ -81,19 +90,22 @@ public final class ApiKeys {
       throw new IllegalArgumentException(
           "an API key must be at least " + MIN_LENGTH + " characters, was " + text.length());
     }
-    byte[] id = new byte[9];
-    random.nextBytes(id);
-    ApiKey key =
-        new ApiKey(
-            "key_" + Base64.getUrlEncoder().withoutPadding().encodeToString(id),
-            name,
-            hash(text),
-            scopes,
-            clock.instant(),
-            Optional.empty());
+    ApiKey key = key(name, text, scopes);
     store.save(key);
     reload();
     return new Issued(text, key);
+  }
+
+  private ApiKey key(String name, String text, Set<Scope> scopes) {
+    byte[] id = new byte[9];
+    random.nextBytes(id);
+    return new ApiKey(
+        "key_" + Base64.getUrlEncoder().withoutPadding().encodeToString(id),
+        name,
+        hash(text),
+        scopes,
+        clock.instant(),
+        Optional.empty());
   }
 
   /** The unrevoked key whose text is {@code presented}, if any. */

@@ -100,7 +100,10 @@ public final class DataDirectory implements AutoCloseable {
       return;
     }
     Path file = dir.resolve(ADMIN_KEY);
-    ApiKeys.Issued admin = apiKeys.create("admin", Set.of(Scope.ADMIN));
+    ApiKeys.Issued admin =
+        apiKeys
+            .create("admin", Set.of(Scope.ADMIN))
+            .orElseThrow(() -> new ConfigException("an API key named 'admin' exists already"));
     try {
       Files.deleteIfExists(file);
       Files.createFile(

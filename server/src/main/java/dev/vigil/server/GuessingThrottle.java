@@ -130,14 +130,27 @@ public final class GuessingThrottle {
             until.toString(),
             "last_reason",
             bad.reason().name());
-    Optional<dev.vigil.id.IncidentId> incident = Optional.empty();
-    if (mode == dev.vigil.server.anomaly.RuleMode.ENFORCE) {
-      Verdict.Invalid v = sessions.throttled(client, coolDown, facts);
-      coolDowns.put(ip, new CoolDown(v, until));
-      incident = Optional.of(v.incident());
-    } else {
-      coolDowns.put(ip, new CoolDown(bad, until));
+    // one cool-down, one incident, one finding: of several refusals that empty the bucket at
+    // once, only the one whose cool-down is stored goes on
+    boolean[] first = {false};
+    CoolDown started =
+        coolDowns
+            .asMap()
+            .computeIfAbsent(
+                ip,
+                k -> {
+                  first[0] = true;
+                  return mode == dev.vigil.server.anomaly.RuleMode.ENFORCE
+                      ? new CoolDown(sessions.throttled(client, coolDown, facts), until)
+                      : new CoolDown(bad, until);
+                });
+    if (!first[0]) {
+      return;
     }
+    Optional<dev.vigil.id.IncidentId> incident =
+        mode == dev.vigil.server.anomaly.RuleMode.ENFORCE
+            ? Optional.of(started.verdict().incident())
+            : Optional.empty();
     Map<String, String> recorded = new java.util.HashMap<>(facts);
     incident.ifPresent(i -> recorded.put("incident", i.value()));
     recorder.record(

@@ -13,6 +13,15 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
   private final List<ApiKey> keys = new ArrayList<>();
 
   @Override
+  public synchronized boolean insert(ApiKey key) {
+    if (keys.stream().anyMatch(k -> k.name().equals(key.name()) && k.revokedAt().isEmpty())) {
+      return false;
+    }
+    save(key);
+    return true;
+  }
+
+  @Override
   public synchronized void save(ApiKey key) {
     keys.removeIf(k -> k.name().equals(key.name()));
     keys.add(key);

@@ -69,11 +69,13 @@ final class ApiKeyCommand implements Runnable {
                                 + "'; expected sessions, accounts, audit or admin")));
       }
       try (DataDirectory data = DataDirectory.open(ConfigOptions.load(spec), Clock.systemUTC())) {
-        if (data.apiKeys().list().stream()
-            .anyMatch(k -> k.name().equals(name) && k.revokedAt().isEmpty())) {
-          throw new ConfigException("--name: a key named '" + name + "' exists; revoke it first");
-        }
-        ApiKeys.Issued issued = data.apiKeys().create(name, parsed);
+        ApiKeys.Issued issued =
+            data.apiKeys()
+                .create(name, parsed)
+                .orElseThrow(
+                    () ->
+                        new ConfigException(
+                            "--name: a key named '" + name + "' exists; revoke it first"));
         spec.commandLine().getOut().println(issued.text());
         spec.commandLine()
             .getErr()

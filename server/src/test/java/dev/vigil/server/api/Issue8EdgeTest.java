@@ -206,6 +206,7 @@ class Issue8EdgeTest {
     try (SqliteDatabase db = SqliteDatabase.open(server.data().resolve("vigil.db"))) {
       return new ApiKeys(new SqliteApiKeyStore(db), java.time.Clock.systemUTC())
           .create(name, java.util.Set.of(Scope.SESSIONS))
+          .orElseThrow()
           .text();
     }
   }

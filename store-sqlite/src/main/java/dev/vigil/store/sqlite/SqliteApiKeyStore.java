@@ -27,6 +27,34 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
   }
 
   @Override
+  public boolean insert(ApiKey key) {
+    return db.write(
+        c -> {
+          try (PreparedStatement ins =
+              c.prepareStatement(
+                  "INSERT INTO api_keys ("
+                      + COLUMNS
+                      + ") VALUES (?,?,?,?,?,?) ON CONFLICT (name) DO UPDATE SET"
+                      + " id = excluded.id, hash = excluded.hash, scopes = excluded.scopes,"
+                      + " created_at = excluded.created_at, revoked_at = excluded.revoked_at"
+                      + " WHERE api_keys.revoked_at IS NOT NULL")) {
+            bind(ins, key);
+            return ins.executeUpdate() == 1;
+          }
+        });
+  }
+
+  private static void bind(PreparedStatement ins, ApiKey key) throws SQLException {
+    ins.setString(1, key.id());
+    ins.setString(2, key.name());
+    ins.setBytes(3, key.hash().bytes());
+    ins.setString(
+        4, key.scopes().stream().map(Scope::wire).sorted().collect(Collectors.joining(",")));
+    ins.setLong(5, nanos(key.createdAt()));
+    Columns.set(ins, 6, key.revokedAt().map(Columns::nanos));
+  }
+
+  @Override
   public void save(ApiKey key) {
     db.write(
         c -> {
@@ -36,14 +64,7 @@ public final class SqliteApiKeyStore implements ApiKeyStore {
                       "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?)")) {
             del.setString(1, key.name());
             del.executeUpdate();
-            ins.setString(1, key.id());
-            ins.setString(2, key.name());
-            ins.setBytes(3, key.hash().bytes());
-            ins.setString(
-                4,
-                key.scopes().stream().map(Scope::wire).sorted().collect(Collectors.joining(",")));
-            ins.setLong(5, nanos(key.createdAt()));
-            Columns.set(ins, 6, key.revokedAt().map(Columns::nanos));
+            bind(ins, key);
             return ins.executeUpdate();
           }
         });
