@@ -53,6 +53,58 @@ record MailText(String subject, String body) {
                   + "If this wasn't you, contact your administrator at once: somebody else may"
                   + " know your password."
                   + SIGNATURE);
+      case "auth.mfa_enrolled" ->
+          new MailText(
+              "Two-step sign-in was turned on",
+              "An authenticator app was added to your account at "
+                  + when
+                  + from
+                  + ": from now on, signing in asks for its code as well as your password.\n\n"
+                  + "If this wasn't you, somebody who knows your password changed your account:"
+                  + " contact your administrator at once."
+                  + SIGNATURE);
+      case "auth.mfa_removed", "auth.mfa_reset" ->
+          new MailText(
+              "Two-step sign-in was turned off",
+              "The authenticator app of your account was removed at "
+                  + when
+                  + from
+                  + (notice.path("type").asText().equals("auth.mfa_reset")
+                      ? ", by an administrator"
+                      : "")
+                  + ": signing in now needs only your password.\n\n"
+                  + "If you did not ask for this, contact your administrator at once and turn"
+                  + " two-step sign-in on again."
+                  + SIGNATURE);
+      case "auth.recovery_code_used" ->
+          new MailText(
+              "A recovery code was used",
+              "One of your recovery codes was used to sign in at "
+                  + when
+                  + from
+                  + ". It cannot be used again; "
+                  + data.path("detail").path("codes_left").asText("some")
+                  + " are left.\n\n"
+                  + "If this wasn't you, somebody has your password and a recovery code: change"
+                  + " your password and contact your administrator."
+                  + SIGNATURE);
+      case "auth.throttled" ->
+          new MailText(
+              "Sign-ins to your account are being slowed down",
+              "At "
+                  + when
+                  + " your account had "
+                  + data.path("detail").path("failures").asText("several")
+                  + " failed sign-ins in a row"
+                  + from
+                  + (data.path("reason").asText().equals("HARD_STOP")
+                      ? ". To protect it, no more sign-ins are accepted until an administrator"
+                          + " resets your password."
+                      : ". To protect it, each further attempt now has to wait a little longer"
+                          + " than the one before.")
+                  + "\n\nIf this wasn't you, somebody may be trying to guess your password."
+                  + " A long, unique password keeps them out; two-step sign-in even more so."
+                  + SIGNATURE);
       default ->
           new MailText(
               "Account notice",

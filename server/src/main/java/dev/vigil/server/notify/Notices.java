@@ -62,7 +62,13 @@ public final class Notices {
   public static boolean mailsUser(String type, Event e) {
     return switch (type) {
       case THEFT_SUSPECTED, NEW_DEVICE -> true;
-      case "user.password_changed" -> true;
+      case "user.password_changed",
+          "auth.mfa_enrolled",
+          "auth.mfa_removed",
+          "auth.mfa_reset",
+          "auth.recovery_code_used",
+          "auth.throttled" ->
+          true;
       case "user.sessions_ended" ->
           e.reason().equals(Optional.of(RevocationCause.ALL_SESSIONS.name()));
       default -> false;

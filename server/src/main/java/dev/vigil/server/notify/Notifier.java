@@ -37,11 +37,17 @@ import org.slf4j.LoggerFactory;
  * Delivers notices from the event log, off every request path. One thread follows the log: for each
  * new event it queues a message per interested webhook endpoint and mail recipient in the outbox,
  * and moves its cursor past the event in the same transaction, so after a crash it neither skips
- * nor doubles a message. The same thread hands due messages to virtual threads (at most 16 at once)
- * that send them with timeouts; a failure is retried after a growing wait and given up after {@link
- * NoticeSettings#maxAttempts()}. A message is marked delivered only once the receiver acknowledged
- * it, so delivery is at least once, with a stable id ({@code webhook-id}, mail {@code Message-ID})
- * receivers can use to drop a repeat.
+ * nor doubles a message. The same thread hands due messages to virtual threads that send them with
+ * timeouts; a failure is retried after a growing wait and given up after {@link
+ * NoticeSettings#maxAttempts()}.
+ *
+ * <p>Every destination has its own lane, so a slow or failing one never delays another: mail to
+ * account holders (security notices) and mail to operators each have their own slots, each webhook
+ * endpoint at most {@value #PER_ENDPOINT} deliveries under way of the {@value #PARALLEL} webhooks
+ * share, and the outbox is read fairly, at most {@value #PER_CHANNEL} due messages per destination
+ * at a time. A message is marked delivered only once the receiver acknowledged it, so delivery is
+ * at least once, with a stable id ({@code webhook-id}, mail {@code Message-ID}) receivers can use
+ * to drop a repeat.
  */
 public final class Notifier implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
@@ -49,6 +55,9 @@ public final class Notifier implements AutoCloseable {
   private static final String CURSOR = "notices";
   private static final int BATCH = 500;
   private static final int PARALLEL = 16;
+  private static final int PER_ENDPOINT = 4;
+  private static final int PER_CHANNEL = 50;
+  private static final int MAIL_SLOTS = 4;
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final SqliteAuditLog log;
@@ -62,7 +71,8 @@ public final class Notifier implements AutoCloseable {
   private final Clock clock;
   private final HttpClient http;
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
-  private final Semaphore slots = new Semaphore(PARALLEL);
+  private final Semaphore webhookSlots = new Semaphore(PARALLEL);
+  private final Map<String, Semaphore> lanes = new ConcurrentHashMap<>();
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
   private final Counter delivered;
   private final Counter failedAttempts;
@@ -196,7 +206,7 @@ public final class Notifier implements AutoCloseable {
   }
 
   private void deliverDue() {
-    List<SqliteOutbox.Message> due = outbox.due(clock.instant(), 200);
+    List<SqliteOutbox.Message> due = outbox.due(clock.instant(), PER_CHANNEL, 400);
     if (due.isEmpty()) {
       return;
     }
@@ -206,9 +216,18 @@ public final class Notifier implements AutoCloseable {
       if (!inFlight.add(m.seq())) {
         continue;
       }
-      if (!slots.tryAcquire()) {
+      boolean webhook = m.channel().startsWith("webhook:");
+      Semaphore lane =
+          lanes.computeIfAbsent(
+              m.channel(), c -> new Semaphore(webhook ? PER_ENDPOINT : MAIL_SLOTS));
+      if (!lane.tryAcquire()) {
         inFlight.remove(m.seq());
-        return;
+        continue; // this destination is busy; the others go on
+      }
+      if (webhook && !webhookSlots.tryAcquire()) {
+        lane.release();
+        inFlight.remove(m.seq());
+        continue;
       }
       senders.execute(
           () -> {
@@ -216,7 +235,10 @@ public final class Notifier implements AutoCloseable {
               deliver(m, Optional.ofNullable(endpoints.get(m.channel())));
             } finally {
               inFlight.remove(m.seq());
-              slots.release();
+              lane.release();
+              if (webhook) {
+                webhookSlots.release();
+              }
             }
           });
     }

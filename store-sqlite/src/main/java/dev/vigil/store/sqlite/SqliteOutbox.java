@@ -207,16 +207,27 @@ public final class SqliteOutbox {
 
   /** Pending messages whose next attempt is due at {@code now}, oldest first. */
   public List<Message> due(Instant now, int limit) {
+    return due(now, limit, limit);
+  }
+
+  /**
+   * Messages due at {@code now}, oldest first, at most {@code perChannel} of any one destination
+   * and {@code limit} in all: a destination with a long backlog never hides the others.
+   */
+  public List<Message> due(Instant now, int perChannel, int limit) {
     return db.read(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT "
                       + MESSAGE_COLUMNS
-                      + " FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?"
-                      + " ORDER BY next_attempt_at, seq LIMIT ?")) {
+                      + " FROM (SELECT *, ROW_NUMBER() OVER"
+                      + " (PARTITION BY channel ORDER BY next_attempt_at, seq) AS place"
+                      + " FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?)"
+                      + " WHERE place <= ? ORDER BY next_attempt_at, seq LIMIT ?")) {
             ps.setLong(1, nanos(now));
-            ps.setInt(2, limit);
+            ps.setInt(2, perChannel);
+            ps.setInt(3, limit);
             return messages(ps);
           }
         });
