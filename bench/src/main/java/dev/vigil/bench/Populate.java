@@ -127,7 +127,9 @@ public final class Populate {
 
     @Override
     public long revokeEverything(
-        Revocation revocation, int batch, java.util.function.Consumer<List<Session>> ended) {
+        Revocation revocation,
+        int batch,
+        java.util.function.Consumer<List<dev.vigil.session.SessionRef>> ended) {
       return store.revokeEverything(revocation, batch, ended);
     }
 

@@ -38,7 +38,7 @@ final class AccountJournal {
       Map<String, String> detail) {
     log.append(
         new Event(
-            EventId.random(random),
+            EventId.at(clock.instant(), random),
             clock.instant(),
             type,
             user.map(u -> new Subject(u.value())),

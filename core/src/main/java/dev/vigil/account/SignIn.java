@@ -188,7 +188,7 @@ public final class SignIn {
       auth = new Authentication(s.auth().methods(), now, s.auth().aal());
     }
     throttle.succeeded(key);
-    return switch (sessions.reauthenticate(current, auth, by)) {
+    return switch (sessions.reauthenticate(current, auth, client, by)) {
       case SessionService.Rotation.Rotated r -> {
         journal.record(
             EventType.STEP_UP,

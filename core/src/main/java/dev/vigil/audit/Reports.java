@@ -59,7 +59,7 @@ public final class Reports {
     // event.
     log.append(
         new Event(
-            EventId.random(random),
+            EventId.at(now, random),
             now,
             EventType.REPORT_FILED,
             who,

@@ -3,7 +3,10 @@ package dev.vigil.id;
 import java.security.SecureRandom;
 import java.util.Optional;
 
-/** Identifier of one audit event: {@code evt_} and 22 base64url characters (128 random bits). */
+/**
+ * Identifier of one audit event: {@code evt_} and 22 base64url characters, 128 random bits or (from
+ * {@link #at}) a time prefix and 80 random bits.
+ */
 public record EventId(String value) {
   /** The prefix every event id starts with. */
   public static final String PREFIX = "evt_";
@@ -15,6 +18,15 @@ public record EventId(String value) {
   /** A fresh random id. */
   public static EventId random(SecureRandom random) {
     return new EventId(RandomIds.next(PREFIX, random));
+  }
+
+  /**
+   * A fresh id for an event at {@code time}: 48 bits of its milliseconds then 80 random bits, so
+   * that ids sort in the order events were made (the log appends them cheaply) and stay
+   * unguessable.
+   */
+  public static EventId at(java.time.Instant time, SecureRandom random) {
+    return new EventId(RandomIds.timeOrdered(PREFIX, time.toEpochMilli(), random));
   }
 
   /** The id, if {@code text} is one; empty for anything else. */

@@ -115,12 +115,21 @@ public record Session(
    * the idle timeout counts from {@code now}).
    */
   public Session reauthenticated(Authentication auth, TokenChain next, Instant now) {
+    return reauthenticated(auth, next, now, client);
+  }
+
+  /**
+   * As {@link #reauthenticated(Authentication, TokenChain, Instant)}, the person now using {@code
+   * from}: a re-authentication from a changed client makes it the session's client.
+   */
+  public Session reauthenticated(
+      Authentication auth, TokenChain next, Instant now, ClientContext from) {
     return new Session(
         id,
         subject,
         roles,
         auth,
-        client,
+        from.ip().isPresent() ? from : client,
         boundToClient,
         createdAt,
         now.isAfter(lifetimeStart) ? now : lifetimeStart,
@@ -128,6 +137,24 @@ public record Session(
         idleTimeout,
         absoluteTimeout,
         next,
+        revocation);
+  }
+
+  /** This session last used from {@code from} (a changed client, {@link ClientWatch}). */
+  public Session withClient(ClientContext from) {
+    return new Session(
+        id,
+        subject,
+        roles,
+        auth,
+        from,
+        boundToClient,
+        createdAt,
+        lifetimeStart,
+        lastSeenAt,
+        idleTimeout,
+        absoluteTimeout,
+        chain,
         revocation);
   }
 
@@ -142,9 +169,9 @@ public record Session(
   }
 
   /**
-   * This session with the mutable parts of {@code next} (roles, authentication, lifetime start,
-   * last use, token chain), as a compare-and-set writes them; neither {@code last_seen_at} nor the
-   * lifetime start ever moves backwards.
+   * This session with the mutable parts of {@code next} (roles, authentication, client, lifetime
+   * start, last use, token chain), as a compare-and-set writes them; neither {@code last_seen_at}
+   * nor the lifetime start ever moves backwards.
    */
   public Session withMutablePartsOf(Session next) {
     return new Session(
@@ -152,7 +179,7 @@ public record Session(
         subject,
         next.roles,
         next.auth,
-        client,
+        next.client,
         boundToClient,
         createdAt,
         next.lifetimeStart.isAfter(lifetimeStart) ? next.lifetimeStart : lifetimeStart,

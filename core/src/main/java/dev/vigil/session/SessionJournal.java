@@ -55,6 +55,22 @@ final class SessionJournal {
                 s.chain().currentKid().value())));
   }
 
+  void clientChanged(
+      Session s,
+      ClientContext client,
+      ClientChange policy,
+      Map<String, String> detail,
+      Instant now) {
+    log.appendSoon(
+        event(
+            now,
+            EventType.SESSION_CLIENT_CHANGED,
+            Optional.of(s),
+            Optional.of(policy.name()),
+            client,
+            detail));
+  }
+
   void superseded(Session s, String by, Instant now) {
     write(
         now,
@@ -110,10 +126,34 @@ final class SessionJournal {
             .toList());
   }
 
+  /** One {@code session.revoked} event per session of a bulk revocation, in one batch. */
+  void revokedRefs(java.util.List<SessionRef> ended, Revocation r) {
+    if (ended.isEmpty()) {
+      return;
+    }
+    java.util.List<Event> events = new java.util.ArrayList<>(ended.size());
+    Map<String, String> detail = Map.of("by", r.by());
+    Optional<String> cause = Optional.of(r.cause().name());
+    for (SessionRef s : ended) {
+      events.add(
+          new Event(
+              EventId.at(r.at(), random),
+              r.at(),
+              EventType.SESSION_REVOKED,
+              Optional.of(s.subject()),
+              Optional.of(s.id()),
+              cause,
+              Optional.empty(),
+              ClientContext.UNKNOWN,
+              detail));
+    }
+    log.appendAll(events);
+  }
+
   void endedEverywhere(RevocationCause cause, long count, String by, Instant now) {
     log.append(
         new Event(
-            EventId.random(random),
+            EventId.at(now, random),
             now,
             EventType.SESSIONS_ENDED_EVERYWHERE,
             Optional.empty(),
@@ -127,7 +167,7 @@ final class SessionJournal {
   void allEnded(Subject subject, RevocationCause cause, int count, String by, Instant now) {
     log.append(
         new Event(
-            EventId.random(random),
+            EventId.at(now, random),
             now,
             EventType.SESSIONS_ENDED,
             Optional.of(subject),
@@ -141,7 +181,7 @@ final class SessionJournal {
   void refused(Verdict.Invalid v, Optional<Session> s, ClientContext client, Instant now) {
     log.appendSoon(
         new Event(
-            EventId.random(random),
+            EventId.at(now, random),
             now,
             EventType.VERIFY_FAILED,
             s.map(Session::subject),
@@ -170,7 +210,7 @@ final class SessionJournal {
       ClientContext client,
       Map<String, String> detail) {
     return new Event(
-        EventId.random(random),
+        EventId.at(now, random),
         now,
         type,
         s.map(Session::subject),

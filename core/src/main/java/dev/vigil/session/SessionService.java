@@ -68,6 +68,23 @@ public final class SessionService {
       RolePermissions permissions,
       StepUpMarks marks,
       Clock clock) {
+    this(store, audit, keyring, policy, new Checks(permissions, marks, ClientWatch.DEFAULT), clock);
+  }
+
+  /**
+   * What verification checks beyond the token and its session: permissions of roles, subjects
+   * marked for step-up, and changes of client.
+   */
+  public record Checks(RolePermissions permissions, StepUpMarks marks, ClientWatch clients) {}
+
+  /** A service with every check given. */
+  public SessionService(
+      SessionStore store,
+      AuditLog audit,
+      Supplier<Keyring> keyring,
+      SessionPolicy policy,
+      Checks checks,
+      Clock clock) {
     this.store = store;
     this.policy = policy;
     this.clock = clock;
@@ -76,8 +93,7 @@ public final class SessionService {
     this.mint = new TokenMint(codec, keyring, random);
     this.journal = new SessionJournal(audit, random);
     this.verifier =
-        new SessionVerifier(
-            store, codec, keyring, mint, journal, policy, permissions, marks, clock, random);
+        new SessionVerifier(store, codec, keyring, mint, journal, policy, checks, clock, random);
   }
 
   /** The rules this service applies. */
@@ -201,11 +217,12 @@ public final class SessionService {
 
   /**
    * Rotates the token of a live session after its user re-authenticated ({@code auth}, a step-up):
-   * the authentication is replaced and both timeouts restart (NIST SP 800-63B-4 section 5.2). Every
-   * earlier token answers {@link Reason#SUPERSEDED}.
+   * the authentication is replaced and both timeouts restart (NIST SP 800-63B-4 section 5.2), and
+   * {@code from} (when it names an address) becomes the session's client. Every earlier token
+   * answers {@link Reason#SUPERSEDED}.
    */
-  public Rotation reauthenticate(String token, Authentication auth, String by) {
-    return supersede(token, (s, chain, now) -> s.reauthenticated(auth, chain, now), by);
+  public Rotation reauthenticate(String token, Authentication auth, ClientContext from, String by) {
+    return supersede(token, (s, chain, now) -> s.reauthenticated(auth, chain, now, from), by);
   }
 
   /** How an explicit rotation changes the session, given its new chain and the time. */
@@ -281,7 +298,7 @@ public final class SessionService {
   }
 
   /** Sessions ended per set operation and per batch of events in {@link #revokeEverything}. */
-  static final int EVERYTHING_BATCH = 10_000;
+  static final int EVERYTHING_BATCH = 50_000;
 
   /**
    * Ends every live session of every subject (after a key leak, for example; ASVS 5.0 7.4.5): in
@@ -292,7 +309,8 @@ public final class SessionService {
    */
   public long revokeEverything(RevocationCause cause, String by) {
     Revocation r = new Revocation(cause, clock.instant(), by);
-    long ended = store.revokeEverything(r, EVERYTHING_BATCH, batch -> journal.revokedAll(batch, r));
+    long ended =
+        store.revokeEverything(r, EVERYTHING_BATCH, batch -> journal.revokedRefs(batch, r));
     journal.endedEverywhere(cause, ended, by, r.at());
     return ended;
   }

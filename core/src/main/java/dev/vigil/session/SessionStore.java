@@ -36,8 +36,8 @@ public interface SessionStore {
   Optional<Session> find(SessionId id);
 
   /**
-   * Replaces the mutable parts of a session (roles, authentication, lifetime start, last use, token
-   * chain) with those of {@code next}, only if the stored chain is still at {@code
+   * Replaces the mutable parts of a session (roles, authentication, client, lifetime start, last
+   * use, token chain) with those of {@code next}, only if the stored chain is still at {@code
    * expectedGeneration} and the session is not revoked. This is the compare-and-set that makes
    * rotation and reuse detection safe across threads and nodes.
    *
@@ -78,7 +78,7 @@ public interface SessionStore {
    * @return how many were ended
    */
   long revokeEverything(
-      Revocation revocation, int batch, java.util.function.Consumer<List<Session>> ended);
+      Revocation revocation, int batch, java.util.function.Consumer<List<SessionRef>> ended);
 
   /**
    * Every unrevoked session of the subject (expired ones included), through a per-subject index.

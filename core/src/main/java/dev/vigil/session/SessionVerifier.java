@@ -35,7 +35,11 @@ import java.util.function.Supplier;
  *       explicit rotation ({@link Reason#SUPERSEDED}); the previous one within the grace window or
  *       while its successor was never presented (accepted, answered with that successor); any other
  *       older one ({@link Reason#TOKEN_REUSED}, which revokes the session);
- *   <li>the client context of a bound session ({@link Reason#CONTEXT_MISMATCH});
+ *   <li>the client context of a bound session ({@link Reason#CONTEXT_MISMATCH}); for a session not
+ *       bound, a change of both network and browser family ({@link ClientWatch}) is recorded and
+ *       handled by the {@link ClientChange} policy (accepted and told, {@link
+ *       Reason#STEP_UP_REQUIRED}, or {@link Reason#REVOKED} with cause {@link
+ *       RevocationCause#CLIENT_CHANGED});
  *   <li>the caller's requirements: roles and permissions ({@link Reason#FORBIDDEN}), then age and
  *       level of the authentication ({@link Reason#STEP_UP_REQUIRED}).
  * </ol>
@@ -59,6 +63,7 @@ public final class SessionVerifier {
   private final SessionPolicy policy;
   private final RolePermissions permissions;
   private final StepUpMarks marks;
+  private final ClientWatch clients;
   private final Clock clock;
   private final SecureRandom random;
 
@@ -69,8 +74,7 @@ public final class SessionVerifier {
       TokenMint mint,
       SessionJournal journal,
       SessionPolicy policy,
-      RolePermissions permissions,
-      StepUpMarks marks,
+      SessionService.Checks checks,
       Clock clock,
       SecureRandom random) {
     this.store = store;
@@ -79,8 +83,9 @@ public final class SessionVerifier {
     this.mint = mint;
     this.journal = journal;
     this.policy = policy;
-    this.permissions = permissions;
-    this.marks = marks;
+    this.permissions = checks.permissions();
+    this.marks = checks.marks();
+    this.clients = checks.clients();
     this.clock = clock;
     this.random = random;
   }
@@ -274,6 +279,14 @@ public final class SessionVerifier {
   private Verdict accept(
       Located.Found f, ClientContext client, Requirements require, Instant now, int attempt) {
     Session s = f.session();
+    if (attempt == 0 && !s.boundToClient() && clients.moved(s.client(), client)) {
+      switch (clientChanged(f, client, now)) {
+        case Located.Refused r -> {
+          return r.verdict();
+        }
+        case Located.Found moved -> s = moved.session();
+      }
+    }
     Optional<Verdict.Invalid> unmet = unmet(s, require, client, now);
     boolean touchDue =
         !now.isBefore(s.lastSeenAt().plus(SessionPolicy.touchInterval(s.idleTimeout())));
@@ -401,6 +414,63 @@ public final class SessionVerifier {
                     Integer.toString(s.auth().aal())),
                 Optional.of(required))
             .verdict());
+  }
+
+  /**
+   * A session not bound to its client came from another network and browser family: recorded as
+   * {@code session.client_changed}, then the policy: notify (the session takes the new client, so
+   * the change is told once), step up (refused until the person re-authenticates from there) or
+   * revoke.
+   */
+  private Located clientChanged(Located.Found f, ClientContext client, Instant now) {
+    Session s = f.session();
+    Map<String, String> evidence = new LinkedHashMap<>();
+    s.client().ip().ifPresent(ip -> evidence.put("previous_network", ip.network()));
+    evidence.put("previous_family", clients.agents().family(s.client()).withoutVersion());
+    client.ip().ifPresent(ip -> evidence.put("network", ip.network()));
+    evidence.put("family", clients.agents().family(client).withoutVersion());
+    evidence.put("policy", clients.policy().wire());
+    journal.clientChanged(s, client, clients.policy(), evidence, now);
+    return switch (clients.policy()) {
+      case NOTIFY -> {
+        Session moved = s.withClient(client);
+        // a lost race only means the change may be told twice
+        yield new Located.Found(
+            store.compareAndSet(s.id(), s.chain().generation(), moved) ? moved : s,
+            f.token(),
+            f.current());
+      }
+      case STEP_UP ->
+          refuse(
+              Reason.STEP_UP_REQUIRED,
+              Optional.of(s),
+              client,
+              now,
+              missing(List.of("a sign-in from this new network and browser")),
+              evidence,
+              Optional.of(
+                  new StepUpRequirement(
+                      OptionalInt.empty(),
+                      Optional.empty(),
+                      Optional.of(now),
+                      List.of("pwd", "otp", "lookup"))));
+      case REVOKE -> {
+        Revocation r = new Revocation(RevocationCause.CLIENT_CHANGED, now, SessionService.VIGIL);
+        Optional<Session> after = store.revoke(s.id(), r);
+        after
+            .filter(a -> a.revocation().equals(Optional.of(r)))
+            .ifPresent(a -> journal.revoked(a, r, client));
+        Session ended = after.orElse(s.revoked(r));
+        yield refuse(
+            Reason.REVOKED,
+            Optional.of(ended),
+            client,
+            now,
+            new VerdictMessages.Facts(
+                Duration.ZERO, ended.revocation().orElseThrow().cause(), List.of()),
+            evidence);
+      }
+    };
   }
 
   private Located reused(Session s, long presented, ClientContext client, Instant now) {

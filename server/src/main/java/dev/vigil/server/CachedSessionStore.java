@@ -93,7 +93,9 @@ public final class CachedSessionStore implements SessionStore {
 
   @Override
   public long revokeEverything(
-      Revocation revocation, int batch, java.util.function.Consumer<List<Session>> ended) {
+      Revocation revocation,
+      int batch,
+      java.util.function.Consumer<List<dev.vigil.session.SessionRef>> ended) {
     return store.revokeEverything(
         revocation,
         batch,

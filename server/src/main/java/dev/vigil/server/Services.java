@@ -7,6 +7,8 @@ import dev.vigil.account.SecretBox;
 import dev.vigil.audit.IncidentExplainer;
 import dev.vigil.server.account.ZxcvbnStrength;
 import dev.vigil.server.config.VigilConfig;
+import dev.vigil.server.useragent.BackgroundUserAgents;
+import dev.vigil.session.ClientWatch;
 import dev.vigil.session.SessionService;
 import dev.vigil.session.SessionStore;
 import dev.vigil.session.UserAgents;
@@ -51,14 +53,18 @@ public record Services(
       VigilConfig config,
       UserAgents userAgents,
       Clock clock) {
+    UserAgents onRequests =
+        userAgents instanceof BackgroundUserAgents b ? b.withoutWaiting() : userAgents;
     SessionService sessions =
         new SessionService(
             store,
             sessionEvents,
             data.keyring(),
             config.policy(),
-            config.permissions(),
-            data.stepUpMarks(),
+            new SessionService.Checks(
+                config.permissions(),
+                data.stepUpMarks(),
+                new ClientWatch(config.clientChange(), onRequests)),
             clock);
     Passwords passwords =
         new Passwords(

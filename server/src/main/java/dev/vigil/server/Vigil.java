@@ -21,6 +21,7 @@ import dev.vigil.server.notify.NotMe;
 import dev.vigil.server.notify.NotMeLinks;
 import dev.vigil.server.notify.Notifier;
 import dev.vigil.server.notify.Webhooks;
+import dev.vigil.server.tls.TlsReloader;
 import dev.vigil.server.useragent.BackgroundUserAgents;
 import dev.vigil.session.SessionService;
 import dev.vigil.session.UserAgents;
@@ -31,6 +32,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +47,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Vigil implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Vigil.class);
+
+  /**
+   * How long the failed sign-ins of a name that belongs to no account are kept after its last
+   * failure (below the hard stop): long enough that waiting out the count tells nothing soon about
+   * which names exist, short enough that guessed names cannot fill the store.
+   */
+  private static final java.time.Duration UNKNOWN_NAMES_KEPT = java.time.Duration.ofDays(30);
 
   private final DataDirectory data;
   private final Javalin app;
@@ -140,6 +149,10 @@ public final class Vigil implements AutoCloseable {
     var webhooks =
         new Webhooks(data.outbox(), new dev.vigil.account.SecretBox(data.keyring()), clock);
     var links = new NotMeLinks(data.keyring());
+    Optional<TlsReloader> tls =
+        config.tls().enabled()
+            ? Optional.of(open(config.tls().cert().orElseThrow(), config.tls().key().orElseThrow()))
+            : Optional.empty();
     Javalin[] bound = new Javalin[1];
     Notifier notifier =
         new Notifier(
@@ -153,7 +166,12 @@ public final class Vigil implements AutoCloseable {
                 config
                     .notices()
                     .publicUrl()
-                    .orElseGet(() -> "http://" + config.host() + ":" + bound[0].port()),
+                    .orElseGet(
+                        () ->
+                            (tls.isPresent() ? "https://" : "http://")
+                                + config.host()
+                                + ":"
+                                + bound[0].port()),
             clock,
             registry);
     AnomalyRecorder recorder = new AnomalyRecorder(data.events(), registry, clock, notifier::wake);
@@ -170,6 +188,7 @@ public final class Vigil implements AutoCloseable {
         ApiServer.create(
             config.host(),
             config.port(),
+            tls.map(TlsReloader::factory),
             List.of(
                 new SessionRoutes(
                         sessions,
@@ -279,6 +298,14 @@ public final class Vigil implements AutoCloseable {
               if (n > 0) {
                 LOG.info("purged {} ended sessions older than {}", n, config.policy().retention());
               }
+              int names =
+                  data.loginFailures()
+                      .purgeUnknown(
+                          clock.instant().minus(UNKNOWN_NAMES_KEPT),
+                          dev.vigil.account.LoginThrottle.HARD_STOP);
+              if (names > 0) {
+                LOG.info("forgot the failed sign-ins of {} names that belong to no account", names);
+              }
             }),
         purgeMs,
         purgeMs,
@@ -299,13 +326,16 @@ public final class Vigil implements AutoCloseable {
         TimeUnit.MILLISECONDS);
 
     LOG.info(
-        "Vigil listening on http://{}:{} with data in {} (ready in {} ms)",
+        "Vigil listening on {}://{}:{} with data in {} (ready in {} ms)",
+        tls.isPresent() ? "https" : "http",
         config.host(),
         app.port(),
         config.data().toAbsolutePath(),
         (System.nanoTime() - started) / 1_000_000);
     userAgents.start();
-    return new Vigil(data, app, background, List.of(rules, notifier), services);
+    List<AutoCloseable> followers = new java.util.ArrayList<>(List.of(rules, notifier));
+    tls.ifPresent(followers::add);
+    return new Vigil(data, app, background, followers, services);
   }
 
   /**
@@ -345,6 +375,14 @@ public final class Vigil implements AutoCloseable {
       }
     }
     data.close();
+  }
+
+  private static TlsReloader open(java.nio.file.Path cert, java.nio.file.Path key) {
+    try {
+      return TlsReloader.open(cert, key);
+    } catch (IllegalArgumentException e) {
+      throw new dev.vigil.server.config.ConfigException("tls_cert, tls_key: " + e.getMessage());
+    }
   }
 
   private static Runnable quietly(String what, Runnable task) {

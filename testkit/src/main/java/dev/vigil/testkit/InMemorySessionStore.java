@@ -3,6 +3,7 @@ package dev.vigil.testkit;
 import dev.vigil.id.SessionId;
 import dev.vigil.session.Revocation;
 import dev.vigil.session.Session;
+import dev.vigil.session.SessionRef;
 import dev.vigil.session.SessionStore;
 import dev.vigil.session.Subject;
 import java.time.Instant;
@@ -88,14 +89,14 @@ public final class InMemorySessionStore implements SessionStore {
 
   @Override
   public synchronized long revokeEverything(
-      Revocation revocation, int batch, Consumer<List<Session>> ended) {
-    List<Session> done = new ArrayList<>();
+      Revocation revocation, int batch, Consumer<List<SessionRef>> ended) {
+    List<SessionRef> done = new ArrayList<>();
     long count = 0;
     for (Session s : List.copyOf(sessions.values())) {
-      if (s.isLive(revocation.at())) {
+      if (s.isLive(revocation.at()) && !s.createdAt().isAfter(revocation.at())) {
         Session after = s.revoked(revocation);
         sessions.put(s.id(), after);
-        done.add(after);
+        done.add(new SessionRef(s.id(), s.subject()));
         count++;
         if (done.size() == batch) {
           ended.accept(List.copyOf(done));

@@ -451,6 +451,20 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  void revokeEverything_neverEndsASessionCreatedAfterItsTime() {
+    Revocation r = new Revocation(RevocationCause.EVERY_SESSION, clock.instant(), "ops");
+    Session before = TestSessions.active(clock, "early");
+    insert(before);
+    clock.advance(Duration.ofSeconds(1));
+    Session during = TestSessions.active(clock, "late");
+    insert(during);
+
+    assertThat(store.revokeEverything(r, 10, batch -> {})).isEqualTo(1);
+    assertThat(store.find(during.id()).orElseThrow().revocation()).isEmpty();
+    assertThat(store.find(before.id()).orElseThrow().revocation()).contains(r);
+  }
+
+  @Test
   void compareAndSet_afterReauthentication_restartsTheLifetime() {
     Session s = TestSessions.active(clock);
     insert(s);

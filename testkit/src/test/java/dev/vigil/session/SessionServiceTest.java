@@ -373,6 +373,86 @@ class SessionServiceTest {
     assertThat(valid(verify(renewed)).renewedToken()).isEmpty();
   }
 
+  private static final ClientContext ELSEWHERE =
+      new ClientContext(
+          IpAddress.parse("198.51.100.77"),
+          Optional.of(
+              "Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"));
+
+  private SessionService watching(ClientChange mode) {
+    return new SessionService(
+        store,
+        audit,
+        keyring::get,
+        policy,
+        new SessionService.Checks(
+            RolePermissions.NONE, StepUpMarks.NONE, new ClientWatch(mode, new KeywordUserAgents())),
+        clock);
+  }
+
+  @Test
+  void clientChange_notify_acceptsAndTellsOnce_theSessionTakesTheNewClient() {
+    SessionService s = watching(ClientChange.NOTIFY);
+    String token = create("alice").token();
+    assertThat(valid(s.verify(token, ELSEWHERE, Requirements.NONE)).session().client())
+        .isEqualTo(ELSEWHERE);
+    valid(s.verify(token, ELSEWHERE, Requirements.NONE));
+    assertThat(audit.all())
+        .filteredOn(e -> e.type() == EventType.SESSION_CLIENT_CHANGED)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.reason()).contains("NOTIFY");
+              assertThat(e.client()).isEqualTo(ELSEWHERE);
+              assertThat(e.detail()).containsEntry("previous_network", "203.0.113.0/24");
+            });
+  }
+
+  @Test
+  void clientChange_networkOrBrowserAlone_isNoChange() {
+    SessionService s = watching(ClientChange.REVOKE);
+    String token = create("alice").token();
+    ClientContext newNetworkSameBrowser =
+        new ClientContext(IpAddress.parse("198.51.100.77"), HOME.userAgent());
+    ClientContext sameNetworkNewBrowser = new ClientContext(HOME.ip(), ELSEWHERE.userAgent());
+    valid(s.verify(token, newNetworkSameBrowser, Requirements.NONE));
+    valid(s.verify(token, sameNetworkNewBrowser, Requirements.NONE));
+    valid(s.verify(token, ClientContext.UNKNOWN, Requirements.NONE));
+    assertThat(audit.all()).noneMatch(e -> e.type() == EventType.SESSION_CLIENT_CHANGED);
+  }
+
+  @Test
+  void clientChange_stepUp_refusesUntilReauthenticatedFromThere() {
+    SessionService s = watching(ClientChange.STEP_UP);
+    String token = create("alice").token();
+    Verdict.Invalid refused = invalid(s.verify(token, ELSEWHERE, Requirements.NONE));
+    assertThat(refused.reason()).isEqualTo(Reason.STEP_UP_REQUIRED);
+    assertThat(refused.required().orElseThrow().authAfter()).contains(clock.instant());
+    valid(s.verify(token, HOME, Requirements.NONE));
+    clock.advance(Duration.ofSeconds(5));
+    String stepped =
+        ((SessionService.Rotation.Rotated)
+                s.reauthenticate(
+                    token,
+                    new Authentication(List.of("pwd"), clock.instant(), 1),
+                    ELSEWHERE,
+                    "test"))
+            .issued()
+            .token();
+    valid(s.verify(stepped, ELSEWHERE, Requirements.NONE));
+  }
+
+  @Test
+  void clientChange_revoke_endsTheSessionWithClientChanged() {
+    SessionService s = watching(ClientChange.REVOKE);
+    String token = create("alice").token();
+    Verdict.Invalid v = invalid(s.verify(token, ELSEWHERE, Requirements.NONE));
+    assertThat(v.reason()).isEqualTo(Reason.REVOKED);
+    assertThat(v.revocation().orElseThrow().cause()).isEqualTo(RevocationCause.CLIENT_CHANGED);
+    assertThat(invalid(s.verify(token, HOME, Requirements.NONE)).reason())
+        .isEqualTo(Reason.REVOKED);
+  }
+
   private IssuedToken create(String subject) {
     return sessions.create(
         new NewSession(
@@ -452,7 +532,9 @@ class SessionServiceTest {
 
     @Override
     public long revokeEverything(
-        Revocation r, int batch, java.util.function.Consumer<List<Session>> ended) {
+        Revocation r,
+        int batch,
+        java.util.function.Consumer<List<dev.vigil.session.SessionRef>> ended) {
       writes.incrementAndGet();
       return inner.revokeEverything(r, batch, ended);
     }

@@ -62,7 +62,7 @@ public final class AnomalyRecorder {
     detail.put(f.mode() == RuleMode.ENFORCE ? "action" : "would", f.action());
     Event e =
         new Event(
-            EventId.random(random),
+            EventId.at(clock.instant(), random),
             clock.instant(),
             EventType.ANOMALY,
             f.subject(),

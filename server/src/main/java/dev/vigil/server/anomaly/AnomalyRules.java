@@ -40,7 +40,10 @@ public final class AnomalyRules implements AutoCloseable {
   private static final int MAX_TRACKED = 100_000;
   private static final java.util.Set<EventType> WATCHED =
       java.util.EnumSet.of(
-          EventType.VERIFY_FAILED, EventType.LOGIN_FAILED, EventType.SESSION_CREATED);
+          EventType.VERIFY_FAILED,
+          EventType.LOGIN_FAILED,
+          EventType.SESSION_CREATED,
+          EventType.SESSION_CLIENT_CHANGED);
 
   private final SqliteAuditLog log;
   private final SqliteOutbox state;
@@ -215,7 +218,8 @@ public final class AnomalyRules implements AutoCloseable {
           stuffing(e);
         }
       }
-      case SESSION_CREATED -> newDevice(e);
+      // a session used from another network and browser is a new device as much as a sign-in
+      case SESSION_CREATED, SESSION_CLIENT_CHANGED -> newDevice(e);
       default -> {}
     }
   }

@@ -87,7 +87,7 @@ final class ApiRefusals {
         left > 0 ? " (" + left + " more refusals not recorded)" : "");
     log.appendSoon(
         new Event(
-            EventId.random(random),
+            EventId.at(clock.instant(), random),
             clock.instant(),
             EventType.API_REFUSED,
             Optional.empty(),

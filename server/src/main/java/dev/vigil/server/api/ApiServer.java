@@ -7,9 +7,17 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
 import io.micrometer.core.instrument.Counter;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +32,41 @@ public final class ApiServer {
 
   private ApiServer() {}
 
-  /** A configured, not yet started app listening on {@code host:port}. */
+  /** A configured, not yet started app listening on {@code host:port} in plain HTTP. */
   public static Javalin create(
       String host, int port, List<Consumer<RoutesConfig>> routeSets, Counter storeErrors) {
+    return create(host, port, Optional.empty(), routeSets, storeErrors);
+  }
+
+  /**
+   * A configured, not yet started app listening on {@code host:port}: HTTPS only with {@code tls}
+   * (no plain connector at all), else plain HTTP.
+   */
+  public static Javalin create(
+      String host,
+      int port,
+      Optional<SslContextFactory.Server> tls,
+      List<Consumer<RoutesConfig>> routeSets,
+      Counter storeErrors) {
     return Javalin.create(
         config -> {
           config.jetty.host = host;
           config.jetty.port = port;
+          tls.ifPresent(
+              ssl ->
+                  config.jetty.addConnector(
+                      (server, http) -> {
+                        HttpConfiguration https = new HttpConfiguration(http);
+                        https.addCustomizer(new SecureRequestCustomizer(false));
+                        ServerConnector c =
+                            new ServerConnector(
+                                server,
+                                new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                                new HttpConnectionFactory(https));
+                        c.setHost(host);
+                        c.setPort(port);
+                        return c;
+                      }));
           config.concurrency.useVirtualThreads = true;
           config.startup.showJavalinBanner = false;
           config.startup.showOldJavalinVersionWarning = false;

@@ -65,6 +65,7 @@ public final class SessionRoutes {
     routes.delete("/v1/sessions/{id}", this::delete);
     routes.get("/v1/subjects/{subject}/sessions", this::list);
     routes.post("/v1/subjects/{subject}/sessions/revoke", this::revokeAll);
+    routes.post("/v1/sessions/revoke-all", this::revokeEverything);
   }
 
   private void create(Context ctx) {
@@ -214,23 +215,39 @@ public final class SessionRoutes {
                     SessionId.parse(s)
                         .orElseThrow(
                             () -> f.bad("except_session_id", "is not a session id (ses_...)")));
-    RevocationCause cause =
-        f.optionalString("cause", 32)
-            .map(
-                c ->
-                    Arrays.stream(RevocationCause.values())
-                        .filter(rc -> rc.name().equals(c))
-                        .findFirst()
-                        .orElseThrow(
-                            () ->
-                                f.bad(
-                                    "cause",
-                                    "must be one of " + Arrays.toString(RevocationCause.values()))))
-            .orElse(RevocationCause.ALL_SESSIONS);
+    RevocationCause cause = cause(f).orElse(RevocationCause.ALL_SESSIONS);
     int n = sessions.revokeAll(subject, except, cause, caller.name());
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("revoked", n);
     Http.json(ctx, 200, body);
+  }
+
+  /**
+   * Ends every live session of every subject (ASVS 5.0 7.4.5), after a key leak for example; scope
+   * admin. Audited: one event per ended session and one for the whole.
+   */
+  private void revokeEverything(Context ctx) {
+    ApiKey caller = callers.require(ctx, Scope.ADMIN);
+    Fields f = JsonBody.read(ctx, true).only("cause");
+    RevocationCause cause = cause(f).orElse(RevocationCause.EVERY_SESSION);
+    long n = sessions.revokeEverything(cause, caller.name());
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("revoked", n);
+    Http.json(ctx, 200, body);
+  }
+
+  private static Optional<RevocationCause> cause(Fields f) {
+    return f.optionalString("cause", 32)
+        .map(
+            c ->
+                Arrays.stream(RevocationCause.values())
+                    .filter(rc -> rc.name().equals(c))
+                    .findFirst()
+                    .orElseThrow(
+                        () ->
+                            f.bad(
+                                "cause",
+                                "must be one of " + Arrays.toString(RevocationCause.values()))));
   }
 
   private static SessionId sessionId(Context ctx) {

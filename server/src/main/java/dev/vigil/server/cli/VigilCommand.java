@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       ApiKeyCommand.class,
       UsersCommand.class,
+      SessionsCommand.class,
       AuditCommand.class,
       EventsCommand.class,
       ExplainCommand.class,

@@ -63,6 +63,18 @@ public final class BackgroundUserAgents implements UserAgents {
     return analyzer.isDone();
   }
 
+  /**
+   * This analyzer for request paths, which must never wait: the built analyzer once it is ready,
+   * the keyword fallback until then.
+   */
+  public UserAgents withoutWaiting() {
+    return userAgent -> {
+      start();
+      UserAgents ready = analyzer.getNow(null);
+      return (ready == null ? fallback : ready).family(userAgent);
+    };
+  }
+
   @Override
   public ClientFamily family(String userAgent) {
     start();

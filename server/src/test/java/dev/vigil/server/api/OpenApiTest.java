@@ -20,6 +20,7 @@ class OpenApiTest {
           Map.entry("/v1/sessions/verify", "post"),
           Map.entry("/v1/sessions/rotate", "post"),
           Map.entry("/v1/sessions/revoke", "post"),
+          Map.entry("/v1/sessions/revoke-all", "post"),
           Map.entry("/v1/sessions/{id}", "get,delete"),
           Map.entry("/v1/subjects/{subject}/sessions", "get"),
           Map.entry("/v1/subjects/{subject}/sessions/revoke", "post"),

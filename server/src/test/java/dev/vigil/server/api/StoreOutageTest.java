@@ -157,7 +157,9 @@ class StoreOutageTest {
 
     @Override
     public long revokeEverything(
-        Revocation r, int batch, java.util.function.Consumer<List<Session>> ended) {
+        Revocation r,
+        int batch,
+        java.util.function.Consumer<List<dev.vigil.session.SessionRef>> ended) {
       check();
       return inner.revokeEverything(r, batch, ended);
     }

@@ -171,8 +171,9 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
         ps.setString(10, row.detail());
         previous = EventChain.link(previous, e);
         ps.setString(11, previous);
-        ps.executeUpdate();
+        ps.addBatch();
       }
+      ps.executeBatch();
     }
     return rows.size();
   }

@@ -11,6 +11,7 @@ import dev.vigil.session.Revocation;
 import dev.vigil.session.RevocationCause;
 import dev.vigil.session.Session;
 import dev.vigil.session.SessionPolicy;
+import dev.vigil.session.SessionRef;
 import dev.vigil.session.SessionStore;
 import dev.vigil.session.Subject;
 import dev.vigil.session.TokenChain;
@@ -45,6 +46,12 @@ public final class SqliteSessionStore implements SessionStore {
   /** A session is live at ?1 (twice): not revoked and before both deadlines. */
   private static final String LIVE_AT =
       "revoked_at IS NULL AND lifetime_start + absolute_timeout > ? AND last_seen_at + idle_window > ?";
+
+  /**
+   * A session existed and was live at the revocation's time (three times): a bulk revocation never
+   * ends a session created while it runs.
+   */
+  private static final String ENDED_BY = "created_at <= ? AND " + LIVE_AT;
 
   private final SqliteDatabase db;
 
@@ -103,6 +110,20 @@ public final class SqliteSessionStore implements SessionStore {
                 + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
       for (Session s : batch) {
         bind(ps, s);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Takes each subject's number of ended sessions off its count, in one batched statement. */
+  private static void uncount(Connection c, java.util.Map<String, Long> ended) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE subject_sessions SET unrevoked = MAX(unrevoked - ?, 0) WHERE subject = ?")) {
+      for (var e : ended.entrySet()) {
+        ps.setLong(1, e.getValue());
+        ps.setString(2, e.getKey());
         ps.addBatch();
       }
       ps.executeBatch();
@@ -192,6 +213,7 @@ public final class SqliteSessionStore implements SessionStore {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE sessions SET roles = ?, auth_methods = ?, auth_time = ?, aal = ?,"
+                      + " client_ip = ?, client_ua = ?,"
                       + " lifetime_start = MAX(lifetime_start, ?), last_seen_at = MAX(last_seen_at, ?),"
                       + " generation = ?, current_hash = ?, current_used = ?, issued_at = ?,"
                       + " previous_hash = ?, successor_nonce = ?, current_kid = ?, superseded_below = ?,"
@@ -201,11 +223,13 @@ public final class SqliteSessionStore implements SessionStore {
             ps.setString(2, String.join("\n", next.auth().methods()));
             ps.setLong(3, nanos(next.auth().time()));
             ps.setInt(4, next.auth().aal());
-            ps.setLong(5, nanos(next.lifetimeStart()));
-            ps.setLong(6, nanos(next.lastSeenAt()));
-            setChain(ps, 7, next.chain());
-            ps.setString(16, id.value());
-            ps.setLong(17, expectedGeneration);
+            Columns.set(ps, 5, next.client().ip().map(IpAddress::text));
+            Columns.set(ps, 6, next.client().userAgent());
+            ps.setLong(7, nanos(next.lifetimeStart()));
+            ps.setLong(8, nanos(next.lastSeenAt()));
+            setChain(ps, 9, next.chain());
+            ps.setString(18, id.value());
+            ps.setLong(19, expectedGeneration);
             return ps.executeUpdate() == 1;
           }
         });
@@ -280,7 +304,7 @@ public final class SqliteSessionStore implements SessionStore {
               c.prepareStatement(
                   "UPDATE sessions SET revoked_cause = ?, revoked_at = ?, revoked_by = ?"
                       + " WHERE subject = ? AND id <> ? AND "
-                      + LIVE_AT
+                      + ENDED_BY
                       + " RETURNING "
                       + COLUMNS)) {
             ps.setString(1, r.cause().name());
@@ -290,10 +314,11 @@ public final class SqliteSessionStore implements SessionStore {
             ps.setString(5, except.map(SessionId::value).orElse(""));
             ps.setLong(6, nanos(r.at()));
             ps.setLong(7, nanos(r.at()));
+            ps.setLong(8, nanos(r.at()));
             ended = sessions(ps);
           }
           if (!ended.isEmpty()) {
-            count(c, subject.value(), -ended.size());
+            uncount(c, java.util.Map.of(subject.value(), (long) ended.size()));
           }
           return ended;
         });
@@ -301,7 +326,7 @@ public final class SqliteSessionStore implements SessionStore {
 
   @Override
   public long revokeEverything(
-      Revocation r, int batch, java.util.function.Consumer<List<Session>> ended) {
+      Revocation r, int batch, java.util.function.Consumer<List<SessionRef>> ended) {
     long total = 0;
     long after = 0;
     while (true) {
@@ -316,41 +341,39 @@ public final class SqliteSessionStore implements SessionStore {
     }
   }
 
-  private record Batch(List<Session> sessions, long lastRowid) {}
+  private record Batch(List<SessionRef> sessions, long lastRowid) {}
 
   /** Revokes the next {@code limit} live sessions after {@code afterRowid}, in rowid order. */
   private static Batch revokeBatch(Connection c, Revocation r, long afterRowid, int limit)
       throws SQLException {
     long last = afterRowid;
-    List<Session> ended = new ArrayList<>();
+    List<SessionRef> ended = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE sessions SET revoked_cause = ?, revoked_at = ?, revoked_by = ?"
                 + " WHERE rowid IN (SELECT rowid FROM sessions WHERE rowid > ? AND "
-                + LIVE_AT
-                + " ORDER BY rowid LIMIT ?) RETURNING rowid, "
-                + COLUMNS)) {
+                + ENDED_BY
+                + " ORDER BY rowid LIMIT ?) RETURNING rowid, id, subject")) {
       ps.setString(1, r.cause().name());
       ps.setLong(2, nanos(r.at()));
       ps.setString(3, r.by());
       ps.setLong(4, afterRowid);
       ps.setLong(5, nanos(r.at()));
       ps.setLong(6, nanos(r.at()));
-      ps.setInt(7, limit);
+      ps.setLong(7, nanos(r.at()));
+      ps.setInt(8, limit);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          last = Math.max(last, rs.getLong("rowid"));
-          ended.add(session(rs));
+          last = Math.max(last, rs.getLong(1));
+          ended.add(new SessionRef(new SessionId(rs.getString(2)), new Subject(rs.getString(3))));
         }
       }
     }
     java.util.Map<String, Long> perSubject = new java.util.HashMap<>();
-    for (Session s : ended) {
+    for (SessionRef s : ended) {
       perSubject.merge(s.subject().value(), 1L, Long::sum);
     }
-    for (var e : perSubject.entrySet()) {
-      count(c, e.getKey(), -e.getValue());
-    }
+    uncount(c, perSubject);
     return new Batch(ended, last);
   }
 

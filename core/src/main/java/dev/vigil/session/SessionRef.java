@@ -1,0 +1,9 @@
+package dev.vigil.session;
+
+import dev.vigil.id.SessionId;
+
+/**
+ * A session named by its id and subject only: what a bulk operation hands back for each of the
+ * sessions it changed, without reading them whole.
+ */
+public record SessionRef(SessionId id, Subject subject) {}
