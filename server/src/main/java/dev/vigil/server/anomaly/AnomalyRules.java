@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AnomalyRules implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AnomalyRules.class);
-  private static final String CURSOR = "anomalies";
+  static final String CURSOR = "anomalies";
   private static final int BATCH = 500;
   private static final Duration DAY = Duration.ofHours(24);
   private static final Duration MIN_HISTORY = Duration.ofHours(1);

@@ -291,6 +291,9 @@ class AnomalyRulesTest {
     created("dora", client("198.51.100.7", "Firefox/128"));
     created("dora", client("203.0.113.5", "Chrome/131"));
     rules.step();
+    assertThat(new SqliteOutbox(db).cursor(AnomalyRules.CURSOR))
+        .as("the rules read every event (and were quiet)")
+        .isEqualTo(log.lastSeq());
     assertThat(anomalies()).isEmpty();
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.server.TestServer;
 import dev.vigil.server.TestServer.Reply;
+import dev.vigil.testkit.MutableClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +15,12 @@ import org.junit.jupiter.api.Test;
 
 /** {@code GET /v1/events} filters and paging, {@code GET /v1/incidents/{id}}. */
 class AuditApiTest {
+  private static final MutableClock CLOCK = new MutableClock(java.time.Instant.now());
   private static TestServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.start(Map.of());
+    server = TestServer.start(Map.of(), CLOCK);
   }
 
   @AfterAll
@@ -88,7 +90,7 @@ class AuditApiTest {
                     "client",
                     Map.of("ip", "203.0.113.5")))
             .text("token");
-    Thread.sleep(1_300);
+    CLOCK.advance(java.time.Duration.ofMillis(1_300));
     Reply verdict =
         server.post(
             "/v1/sessions/verify", Map.of("token", token, "client", Map.of("ip", "203.0.113.5")));

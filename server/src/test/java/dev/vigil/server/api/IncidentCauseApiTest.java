@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.server.TestServer;
 import dev.vigil.server.TestServer.Reply;
 import dev.vigil.server.config.ConfigKey;
+import dev.vigil.testkit.MutableClock;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,12 +28,14 @@ class IncidentCauseApiTest {
   private static final Map<String, String> THIEF =
       Map.of("ip", "203.0.113.9", "user_agent", CHROME_WINDOWS);
 
+  private static final MutableClock CLOCK = new MutableClock(java.time.Instant.now());
   private static TestServer server;
 
   @BeforeAll
   static void start() throws Exception {
     server =
-        TestServer.start(Map.of(ConfigKey.ROTATE_AFTER, "PT1S", ConfigKey.ROTATION_GRACE, "PT1S"));
+        TestServer.start(
+            Map.of(ConfigKey.ROTATE_AFTER, "PT1S", ConfigKey.ROTATION_GRACE, "PT1S"), CLOCK);
   }
 
   @AfterAll
@@ -44,13 +47,13 @@ class IncidentCauseApiTest {
   void tokenReused_causeNamesBothClientsTheirBrowserFamiliesAndTheGenerations() throws Exception {
     String gen0 =
         server.post("/v1/sessions", Map.of("subject", "victim", "client", LAPTOP)).text("token");
-    Thread.sleep(1_100);
+    CLOCK.advance(java.time.Duration.ofMillis(1_100));
     String gen1 = verify(gen0, LAPTOP).text("renewed_token");
     assertThat(verify(gen1, LAPTOP).json().path("valid").asBoolean()).isTrue();
-    Thread.sleep(1_100);
+    CLOCK.advance(java.time.Duration.ofMillis(1_100));
     String gen2 = verify(gen1, LAPTOP).text("renewed_token");
     assertThat(verify(gen2, LAPTOP).json().path("valid").asBoolean()).isTrue();
-    Thread.sleep(1_100);
+    CLOCK.advance(java.time.Duration.ofMillis(1_100));
 
     Reply reuse = verify(gen1, THIEF);
     assertThat(reuse.text("reason")).isEqualTo("TOKEN_REUSED");

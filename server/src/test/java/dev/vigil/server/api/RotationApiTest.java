@@ -5,27 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.server.TestServer;
 import dev.vigil.server.TestServer.Reply;
 import dev.vigil.server.config.ConfigKey;
-import java.util.ArrayList;
-import java.util.HashSet;
+import dev.vigil.testkit.MutableClock;
+import dev.vigil.testkit.Races;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Automatic rotation, the grace window, reuse detection and the race, over HTTP on SQLite. */
+/**
+ * Automatic rotation, the grace window, reuse detection and the race, over HTTP on SQLite, on a
+ * clock the test moves.
+ */
 class RotationApiTest {
+  private static final MutableClock CLOCK = new MutableClock(Instant.now());
   private static TestServer server;
 
   @BeforeAll
   static void start() throws Exception {
     server =
-        TestServer.start(Map.of(ConfigKey.ROTATE_AFTER, "PT1S", ConfigKey.ROTATION_GRACE, "PT1S"));
+        TestServer.start(
+            Map.of(ConfigKey.ROTATE_AFTER, "PT1S", ConfigKey.ROTATION_GRACE, "PT1S"), CLOCK);
   }
 
   @AfterAll
@@ -33,16 +35,23 @@ class RotationApiTest {
     server.close();
   }
 
+  /** The {@code renewed_token} of a reply, failing when the reply has none. */
+  private static String renewed(Reply r) {
+    assertThat(r.json().has("renewed_token")).as("renewed_token in %s", r.raw().body()).isTrue();
+    String t = r.text("renewed_token");
+    assertThat(t).startsWith("vs1.");
+    return t;
+  }
+
   @Test
-  void dueToken_isRenewed_oldOneInGraceGetsSameSuccessor_reuseAfterGraceRevokes() throws Exception {
+  void dueToken_isRenewed_oldOneInGraceGetsSameSuccessor_reuseAfterGraceRevokes() {
     String first = server.createToken("rotator");
-    Thread.sleep(1_100);
-    String second = server.verify(first).text("renewed_token");
-    assertThat(second).startsWith("vs1.");
-    assertThat(server.verify(first).text("renewed_token")).isEqualTo(second);
+    CLOCK.advance(Duration.ofMillis(1_100));
+    String second = renewed(server.verify(first));
+    assertThat(renewed(server.verify(first))).isEqualTo(second);
     assertThat(server.verify(second).json().path("valid").asBoolean()).isTrue();
 
-    Thread.sleep(1_100);
+    CLOCK.advance(Duration.ofMillis(1_100));
     Reply reuse = server.verify(first);
     assertThat(reuse.text("reason")).isEqualTo("TOKEN_REUSED");
     Reply after = server.verify(second);
@@ -57,40 +66,26 @@ class RotationApiTest {
   }
 
   @Test
-  void renewedTokenLost_oldTokenKeepsWorking() throws Exception {
+  void renewedTokenLost_oldTokenKeepsWorking_withTheSameSuccessor() {
     String first = server.createToken("lossy");
-    Thread.sleep(1_100);
-    String second = server.verify(first).text("renewed_token");
-    Thread.sleep(1_200);
+    CLOCK.advance(Duration.ofMillis(1_100));
+    String second = renewed(server.verify(first));
+    CLOCK.advance(Duration.ofMillis(1_200));
     Reply again = server.verify(first);
-    assertThat(again.json().path("valid").asBoolean()).isTrue();
-    assertThat(again.text("renewed_token")).isEqualTo(second);
+    assertThat(again.json().path("valid").asBoolean())
+        .as("past the grace window, but the successor was never used")
+        .isTrue();
+    assertThat(renewed(again)).isEqualTo(second);
   }
 
   @Test
   void manyConcurrentRequestsWithDueToken_allValid_exactlyOneSuccessor() throws Exception {
     String token = server.createToken("racer");
-    Thread.sleep(1_100);
-    int threads = 24;
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<Reply>> replies = new ArrayList<>();
-    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-      for (int i = 0; i < threads; i++) {
-        replies.add(
-            pool.submit(
-                () -> {
-                  go.await();
-                  return server.verify(token);
-                }));
-      }
-      go.countDown();
-      Set<String> successors = new HashSet<>();
-      for (Future<Reply> f : replies) {
-        Reply r = f.get();
-        assertThat(r.json().path("valid").asBoolean()).as(r.raw().body()).isTrue();
-        successors.add(r.text("renewed_token"));
-      }
-      assertThat(successors).hasSize(1);
+    CLOCK.advance(Duration.ofMillis(1_100));
+    List<Reply> replies = Races.race(24, i -> server.verify(token));
+    for (Reply r : replies) {
+      assertThat(r.json().path("valid").asBoolean()).as(r.raw().body()).isTrue();
     }
+    assertThat(replies.stream().map(RotationApiTest::renewed).distinct()).hasSize(1);
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.server.TestServer;
 import dev.vigil.server.TestServer.Reply;
 import dev.vigil.server.config.ConfigKey;
+import dev.vigil.testkit.MutableClock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -14,13 +15,15 @@ import org.junit.jupiter.api.Test;
 
 /** Every session call of the contract against a real server on a real SQLite file. */
 class SessionApiTest {
+  private static final MutableClock CLOCK = new MutableClock(java.time.Instant.now());
   private static TestServer server;
 
   @BeforeAll
   static void start() throws Exception {
     server =
         TestServer.start(
-            Map.of(ConfigKey.MAX_SESSIONS_PER_SUBJECT, "3", ConfigKey.MAX_IDLE_TIMEOUT, "P1D"));
+            Map.of(ConfigKey.MAX_SESSIONS_PER_SUBJECT, "3", ConfigKey.MAX_IDLE_TIMEOUT, "P1D"),
+            CLOCK);
   }
 
   @AfterAll
@@ -115,7 +118,7 @@ class SessionApiTest {
         server
             .post("/v1/sessions", Map.of("subject", "idler", "idle_timeout", "PT1S"))
             .text("token");
-    Thread.sleep(1_300);
+    CLOCK.advance(java.time.Duration.ofMillis(1_300));
     Reply r = server.verify(token);
     assertThat(r.text("reason")).isEqualTo("EXPIRED_IDLE");
     assertThat(r.text("message")).contains("1 second without activity");
@@ -127,7 +130,7 @@ class SessionApiTest {
         server
             .post("/v1/sessions", Map.of("subject", "short", "absolute_timeout", "PT1S"))
             .text("token");
-    Thread.sleep(1_100);
+    CLOCK.advance(java.time.Duration.ofMillis(1_100));
     assertThat(server.verify(token).text("reason")).isEqualTo("EXPIRED_ABSOLUTE");
   }
 

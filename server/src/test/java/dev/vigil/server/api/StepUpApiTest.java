@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.server.TestServer;
 import dev.vigil.server.TestServer.Reply;
+import dev.vigil.testkit.MutableClock;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,11 +13,12 @@ import org.junit.jupiter.api.Test;
 /** STEP_UP_REQUIRED, then step-up with the password: fresh auth_time, rotated token. */
 class StepUpApiTest {
   private static final String GOOD = "violet kettle marching sideways 81";
+  private static final MutableClock CLOCK = new MutableClock(java.time.Instant.now());
   private static TestServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.start(Map.of());
+    server = TestServer.start(Map.of(), CLOCK);
   }
 
   @AfterAll
@@ -32,7 +34,7 @@ class StepUpApiTest {
         server
             .post("/v1/auth/login", Map.of("username", "stepper", "password", GOOD))
             .text("token");
-    Thread.sleep(1_100);
+    CLOCK.advance(java.time.Duration.ofMillis(1_100));
     Reply stale =
         server.post(
             "/v1/sessions/verify",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.server.TestServer;
 import dev.vigil.server.TestServer.Reply;
 import dev.vigil.server.config.ConfigKey;
+import dev.vigil.testkit.MutableClock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,9 +14,10 @@ class ThrottleApiTest {
   @Test
   void burstOfForgedTokens_throttlesThatAddress_withOneIncident_otherAddressesUnaffected()
       throws Exception {
+    MutableClock clock = new MutableClock(java.time.Instant.now());
     try (TestServer server =
         TestServer.start(
-            Map.of(ConfigKey.GUESSING_LIMIT, "5", ConfigKey.GUESSING_COOLDOWN, "PT2S"))) {
+            Map.of(ConfigKey.GUESSING_LIMIT, "5", ConfigKey.GUESSING_COOLDOWN, "PT2S"), clock)) {
       String good = server.createToken("victim");
       for (int i = 0; i < 6; i++) {
         Reply r = verifyFrom(server, "vs1.forged" + i, "198.51.100.66");
@@ -41,7 +43,7 @@ class ThrottleApiTest {
       assertThat(anomaly.json().path("events").get(0).path("detail").path("mode").asText())
           .isEqualTo("enforce");
 
-      Thread.sleep(2_100);
+      clock.advance(java.time.Duration.ofMillis(2_100));
       assertThat(verifyFrom(server, good, "198.51.100.66").json().path("valid").asBoolean())
           .isTrue();
     }

@@ -67,8 +67,15 @@ class WebhookApiTest {
       assertThat(Math.abs(Long.parseLong(d.timestamp()) - System.currentTimeMillis() / 1000))
           .isLessThan(60);
 
-      Thread.sleep(500);
-      assertThat(receiver.accepted()).hasSize(1); // session.created was filtered out
+      // the filter: a later session.created is not delivered, its revocation is; the notifier
+      // reads the log in order, so once the revocation has arrived the creation was passed over
+      String later = server.createToken("user-1b");
+      String laterSession = server.verify(later).json().path("session").path("id").asText();
+      server.delete("/v1/sessions/" + laterSession);
+      Eventually.until("the second revocation", () -> receiver.accepted().size() >= 2);
+      assertThat(receiver.accepted())
+          .extracting(x -> JSON.readTree(x.body()).path("type").asText())
+          .containsExactly("session.revoked", "session.revoked");
       Reply list = server.get("/v1/webhooks");
       assertThat(list.json().path("webhooks").get(0).has("secret")).isFalse();
       Reply deliveries = server.get("/v1/webhooks/" + added.text("id") + "/deliveries");
@@ -106,13 +113,33 @@ class WebhookApiTest {
       receiver.hold();
       server.post("/v1/webhooks", Map.of("url", receiver.url()));
       String token = server.createToken("user-3");
+      Eventually.until("a delivery hangs at the endpoint", () -> receiver.arrived() >= 1);
       for (int i = 0; i < 20; i++) {
-        server.verify("vs1.garbage" + i);
-        assertThat(server.verify(token).json().path("valid").asBoolean()).isTrue();
+        // each call must answer within 2 s while deliveries hang for up to 10 s each
+        assertThat(verifyWithin(server, "vs1.garbage" + i).path("reason").asText())
+            .isIn("MALFORMED", "TAMPERED");
+        assertThat(verifyWithin(server, token).path("valid").asBoolean()).isTrue();
       }
+      assertThat(receiver.accepted()).as("still hanging while we verified").isEmpty();
       receiver.release();
       Eventually.until("delivered once released", () -> receiver.accepted().size() >= 21);
     }
+  }
+
+  /** Verifies {@code token}, failing when the answer takes more than two seconds. */
+  private static JsonNode verifyWithin(TestServer server, String token) {
+    Reply r =
+        server.send(
+            java.net.http.HttpRequest.newBuilder(server.uri("/v1/sessions/verify"))
+                .timeout(java.time.Duration.ofSeconds(2))
+                .header("Authorization", "Bearer " + TestServer.ADMIN_KEY)
+                .header("Content-Type", "application/json")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"token\":\"" + token + "\"}"))
+                .build());
+    assertThat(r.status()).isEqualTo(200);
+    return r.json();
   }
 
   @Test
@@ -140,7 +167,18 @@ class WebhookApiTest {
     try (WebhookReceiver up = new WebhookReceiver(port, 0);
         TestServer second = TestServer.start(data, FAST_RETRY)) {
       Eventually.until("all five delivered", () -> up.accepted().size() >= 5);
-      Thread.sleep(1000);
+      // nothing left to send: every delivery recorded as delivered, none pending, so no repeat
+      // can still come
+      Eventually.until(
+          "the outbox has nothing pending",
+          () -> {
+            String metrics =
+                second
+                    .send(java.net.http.HttpRequest.newBuilder(second.uri("/metrics")).build())
+                    .raw()
+                    .body();
+            return metrics.lines().anyMatch(l -> l.equals("vigil_outbox_backlog 0.0"));
+          });
       Set<String> ids = new HashSet<>();
       for (WebhookReceiver.Delivery d : up.accepted()) {
         assertThat(ids.add(d.id())).as("delivered once: " + d.id()).isTrue();
