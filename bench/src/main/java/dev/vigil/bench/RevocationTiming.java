@@ -117,7 +117,9 @@ public final class RevocationTiming {
   }
 
   private static void create(Path dir) throws Exception {
-    System.out.println("sessions of the subject | ms per create (median of 5 x 200) | ratio to 1");
+    System.out.println(
+        "sessions of the subject | ms per create (median of 5 x 200) | ratio to 1"
+            + " | ms to read them all (what each create did before)");
     double base = 0;
     for (int existing : new int[] {1, 500, 2_000, 20_000}) {
       try (Node node = Node.open(dir, "create-" + existing, 1_000_000)) {
@@ -133,7 +135,11 @@ public final class RevocationTiming {
         rounds.sort(Double::compare);
         double ms = rounds.get(2);
         base = existing == 1 ? ms : base;
-        System.out.printf("%,23d | %34.3f | %.2f%n", existing, ms, ms / base);
+        long read = System.nanoTime();
+        int n = node.store().findBySubject(new Subject("crowded")).size();
+        double readMs = (System.nanoTime() - read) / 1e6;
+        System.out.printf(
+            "%,23d | %34.3f | %10.2f | %.1f (%,d sessions)%n", existing, ms, ms / base, readMs, n);
       }
     }
   }

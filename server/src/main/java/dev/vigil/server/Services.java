@@ -68,7 +68,7 @@ public record Services(
             clock);
     Passwords passwords =
         new Passwords(
-            new PasswordHasher(PasswordHasher.Params.OWASP, hashThreads(), 64),
+            new PasswordHasher(PasswordHasher.Params.OWASP, config.passwordHashThreads(), 64),
             config.passwordPolicy(),
             new ZxcvbnStrength(),
             contextWords(config));
@@ -89,13 +89,5 @@ public record Services(
     java.util.List<String> words = new java.util.ArrayList<>(java.util.List.of("vigil"));
     words.addAll(config.passwordContextWords());
     return words;
-  }
-
-  /**
-   * One hashing thread per core but one, so that a sign-in flood always leaves a core to
-   * verification (whose latency matters on every request); at least one.
-   */
-  static int hashThreads() {
-    return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
   }
 }

@@ -75,6 +75,10 @@ public enum ConfigKey {
       "tls_proxy",
       "false",
       "true when a TLS-terminating proxy is in front: only then may Vigil listen without TLS on an address other than loopback"),
+  PASSWORD_HASH_THREADS(
+      "password_hash_threads",
+      "0",
+      "threads that hash passwords (Argon2id); 0 means one per core but one, at least one, so a sign-in flood always leaves a core to verification"),
   PERMISSIONS(
       "permissions",
       "",

@@ -142,7 +142,14 @@ public final class ConfigLoader {
         words(ConfigKey.PASSWORD_CONTEXT_WORDS),
         clientChange(),
         storeTimeout(),
-        tls(host));
+        tls(host),
+        hashThreads());
+  }
+
+  /** The configured number of hashing threads; 0 is one per core but one, at least one. */
+  private int hashThreads() {
+    int n = (int) integer(ConfigKey.PASSWORD_HASH_THREADS, 0, 256);
+    return n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
   }
 
   private java.util.List<String> words(ConfigKey k) {

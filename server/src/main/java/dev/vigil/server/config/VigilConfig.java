@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param clientChange what a session presented from another network and browser family does
  * @param storeTimeout longest wait for a busy or unreachable store before 503
  * @param tls the certificate and key to serve HTTPS with, or a declared TLS proxy
+ * @param passwordHashThreads threads that hash passwords, at least one
  */
 public record VigilConfig(
     String host,
@@ -51,7 +52,8 @@ public record VigilConfig(
     java.util.List<String> passwordContextWords,
     dev.vigil.session.ClientChange clientChange,
     Duration storeTimeout,
-    TlsSettings tls) {
+    TlsSettings tls,
+    int passwordHashThreads) {
 
   public VigilConfig {
     passwordContextWords = java.util.List.copyOf(passwordContextWords);
