@@ -18,6 +18,7 @@ import dev.vigil.session.SessionStore;
 import dev.vigil.session.Subject;
 import dev.vigil.store.sqlite.SqliteDatabase;
 import dev.vigil.store.sqlite.SqliteSessionStore;
+import dev.vigil.testkit.ForwardingSessionStore;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,12 +73,17 @@ public final class Populate {
   }
 
   /** Buffers inserts and writes them 10,000 per transaction; subjects are all distinct. */
-  private static final class Batching implements SessionStore {
+  private static final class Batching extends ForwardingSessionStore {
     private final SqliteSessionStore store;
     private final List<Session> pending = new ArrayList<>();
 
     Batching(SqliteSessionStore store) {
       this.store = store;
+    }
+
+    @Override
+    protected SessionStore delegate() {
+      return store;
     }
 
     void flush() {
@@ -95,62 +101,8 @@ public final class Populate {
     }
 
     @Override
-    public Optional<Session> find(SessionId id) {
-      return store.find(id);
-    }
-
-    @Override
-    public boolean compareAndSet(SessionId id, long g, Session next) {
-      return store.compareAndSet(id, g, next);
-    }
-
-    @Override
-    public void markUsed(SessionId id, long g, Instant seen) {
-      store.markUsed(id, g, seen);
-    }
-
-    @Override
-    public void touch(SessionId id, Instant seen) {
-      store.touch(id, seen);
-    }
-
-    @Override
-    public Optional<Session> revoke(SessionId id, Revocation r) {
-      return store.revoke(id, r);
-    }
-
-    @Override
-    public List<Session> revokeSubject(
-        Subject subject, Optional<SessionId> except, Revocation revocation) {
-      return store.revokeSubject(subject, except, revocation);
-    }
-
-    @Override
-    public long revokeEverything(
-        Revocation revocation,
-        int batch,
-        java.util.function.Consumer<List<dev.vigil.session.SessionRef>> ended) {
-      return store.revokeEverything(revocation, batch, ended);
-    }
-
-    @Override
     public List<Session> findBySubject(Subject subject) {
       return List.of();
-    }
-
-    @Override
-    public int purge(Instant cutoff) {
-      return store.purge(cutoff);
-    }
-
-    @Override
-    public long countLive(Instant now) {
-      return store.countLive(now);
-    }
-
-    @Override
-    public boolean ping() {
-      return true;
     }
   }
 

@@ -7,6 +7,7 @@ import dev.vigil.session.Authentication;
 import dev.vigil.session.ClientContext;
 import dev.vigil.session.IssuedToken;
 import dev.vigil.session.NewSession;
+import dev.vigil.session.Reason;
 import dev.vigil.session.Requirements;
 import dev.vigil.session.Session;
 import dev.vigil.session.SessionService;
@@ -149,12 +150,27 @@ public final class SignIn {
       Optional<String> code,
       ClientContext client,
       String by) {
-    Verdict v = sessions.verify(token, client, Requirements.NONE);
-    if (v instanceof Verdict.Invalid bad) {
-      return new StepUp.TokenRefused(bad);
+    Session s;
+    String current;
+    switch (sessions.verify(token, client, Requirements.NONE)) {
+      case Verdict.Valid ok -> {
+        s = ok.session();
+        current = ok.renewedToken().orElse(token);
+      }
+      case Verdict.Invalid bad when bad.reason() == Reason.STEP_UP_REQUIRED -> {
+        // refused only until the person steps up (a new client, or a mark on the subject):
+        // stepping up is the way out, so it must be let in
+        Optional<Session> found = bad.sessionId().flatMap(sessions::find);
+        if (found.isEmpty()) {
+          return new StepUp.TokenRefused(bad);
+        }
+        s = found.get();
+        current = token;
+      }
+      case Verdict.Invalid bad -> {
+        return new StepUp.TokenRefused(bad);
+      }
     }
-    Session s = ((Verdict.Valid) v).session();
-    String current = ((Verdict.Valid) v).renewedToken().orElse(token);
     Instant now = clock.instant();
     Optional<User> user = UserId.parse(s.subject().value()).flatMap(users::find);
     if (user.isEmpty() || !user.get().enabled()) {

@@ -243,7 +243,7 @@ public final class SessionService {
           TokenMint.Minted next = mint.fresh(s.id(), s.chain().generation() + 1);
           Session rotated =
               change.apply(s, s.chain().superseded(next.secret().hash(), next.kid(), now), now);
-          if (store.compareAndSet(s.id(), s.chain().generation(), rotated)) {
+          if (store.compareAndSet(s, rotated)) {
             journal.superseded(rotated, by, now);
             return new Rotation.Rotated(new IssuedToken(next.token(), rotated));
           }
@@ -335,7 +335,7 @@ public final class SessionService {
         Session next =
             current.withPrivileges(
                 roles, current.auth(), current.chain().renewSoon(), current.lastSeenAt());
-        if (store.compareAndSet(current.id(), current.chain().generation(), next)) {
+        if (store.compareAndSet(current, next)) {
           journal.privilegesChanged(next, by, now);
           changed++;
           break;

@@ -37,13 +37,17 @@ public interface SessionStore {
 
   /**
    * Replaces the mutable parts of a session (roles, authentication, client, lifetime start, last
-   * use, token chain) with those of {@code next}, only if the stored chain is still at {@code
-   * expectedGeneration} and the session is not revoked. This is the compare-and-set that makes
-   * rotation and reuse detection safe across threads and nodes.
+   * use, token chain) with those of {@code next}, only if the session is not revoked and the store
+   * still holds {@code expected} in everything another writer may change: the generation, whether
+   * the current token was used, the pending renewal, the roles, the authentication and the client.
+   * This is the compare-and-set that makes rotation and reuse detection safe across threads and
+   * nodes, and that keeps a copy read earlier (a node's cache) from writing back roles removed or a
+   * use recorded since.
    *
+   * @param expected the session as the caller read it
    * @return whether the replacement happened
    */
-  boolean compareAndSet(SessionId id, long expectedGeneration, Session next);
+  boolean compareAndSet(Session expected, Session next);
 
   /**
    * Marks the current token of generation {@code generation} as presented and records a use at
@@ -54,6 +58,15 @@ public interface SessionStore {
 
   /** Records a use at {@code seen}, never moving {@code last_seen_at} backwards. */
   void touch(SessionId id, Instant seen);
+
+  /**
+   * Records that a session not bound to its client is now used from {@code client}: replaces its
+   * client and nothing else (roles, authentication and token chain stay as the store has them,
+   * whatever copy the caller read), if the session is not revoked.
+   *
+   * @return whether the session took the client
+   */
+  boolean moveClient(SessionId id, ClientContext client);
 
   /**
    * Ends the session, if it is not ended already.

@@ -318,7 +318,7 @@ public final class SessionVerifier {
       TokenMint.Minted next = mint.successor(s.id(), c.generation() + 1, f.token().secret(), nonce);
       Session rotated =
           s.withChain(c.used().rotated(next.secret().hash(), nonce, next.kid(), now), now);
-      if (store.compareAndSet(s.id(), c.generation(), rotated)) {
+      if (store.compareAndSet(s, rotated)) {
         journal.rotated(rotated, client, now);
         return new Verdict.Valid(rotated, Optional.of(next.token()));
       }
@@ -433,12 +433,9 @@ public final class SessionVerifier {
     journal.clientChanged(s, client, clients.policy(), evidence, now);
     return switch (clients.policy()) {
       case NOTIFY -> {
-        Session moved = s.withClient(client);
-        // a lost race only means the change may be told twice
-        yield new Located.Found(
-            store.compareAndSet(s.id(), s.chain().generation(), moved) ? moved : s,
-            f.token(),
-            f.current());
+        // only the client is written: the copy read here may be older than the store's roles
+        store.moveClient(s.id(), client);
+        yield new Located.Found(s.withClient(client), f.token(), f.current());
       }
       case STEP_UP ->
           refuse(

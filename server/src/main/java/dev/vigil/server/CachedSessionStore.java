@@ -3,6 +3,7 @@ package dev.vigil.server;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.vigil.id.SessionId;
+import dev.vigil.session.ClientContext;
 import dev.vigil.session.Revocation;
 import dev.vigil.session.Session;
 import dev.vigil.session.SessionStore;
@@ -53,9 +54,9 @@ public final class CachedSessionStore implements SessionStore {
   }
 
   @Override
-  public boolean compareAndSet(SessionId id, long expectedGeneration, Session next) {
-    boolean done = store.compareAndSet(id, expectedGeneration, next);
-    cache.invalidate(id);
+  public boolean compareAndSet(Session expected, Session next) {
+    boolean done = store.compareAndSet(expected, next);
+    cache.invalidate(expected.id());
     return done;
   }
 
@@ -74,6 +75,13 @@ public final class CachedSessionStore implements SessionStore {
   public void touch(SessionId id, Instant seen) {
     store.touch(id, seen);
     cache.asMap().computeIfPresent(id, (k, s) -> s.seenAt(seen));
+  }
+
+  @Override
+  public boolean moveClient(SessionId id, ClientContext client) {
+    boolean done = store.moveClient(id, client);
+    cache.invalidate(id);
+    return done;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.vigil.testkit;
 
 import dev.vigil.id.SessionId;
+import dev.vigil.session.ClientContext;
 import dev.vigil.session.Revocation;
 import dev.vigil.session.Session;
 import dev.vigil.session.SessionRef;
@@ -47,13 +48,22 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
-  public synchronized boolean compareAndSet(SessionId id, long expectedGeneration, Session next) {
-    Session s = sessions.get(id);
-    if (s == null || s.chain().generation() != expectedGeneration || s.revocation().isPresent()) {
+  public synchronized boolean compareAndSet(Session expected, Session next) {
+    Session s = sessions.get(expected.id());
+    if (s == null || s.revocation().isPresent() || !sameChangeableParts(s, expected)) {
       return false;
     }
-    sessions.put(id, s.withMutablePartsOf(next));
+    sessions.put(s.id(), s.withMutablePartsOf(next));
     return true;
+  }
+
+  private static boolean sameChangeableParts(Session stored, Session expected) {
+    return stored.chain().generation() == expected.chain().generation()
+        && stored.chain().currentUsed() == expected.chain().currentUsed()
+        && stored.chain().renewPending() == expected.chain().renewPending()
+        && stored.roles().equals(expected.roles())
+        && stored.auth().equals(expected.auth())
+        && stored.client().equals(expected.client());
   }
 
   @Override
@@ -66,6 +76,16 @@ public final class InMemorySessionStore implements SessionStore {
   @Override
   public synchronized void touch(SessionId id, Instant seen) {
     sessions.computeIfPresent(id, (k, s) -> s.seenAt(seen));
+  }
+
+  @Override
+  public synchronized boolean moveClient(SessionId id, ClientContext client) {
+    Session s = sessions.get(id);
+    if (s == null || s.revocation().isPresent()) {
+      return false;
+    }
+    sessions.put(id, s.withClient(client));
+    return true;
   }
 
   @Override

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.id.SessionId;
 import dev.vigil.session.Authentication;
+import dev.vigil.session.ClientContext;
+import dev.vigil.session.IpAddress;
 import dev.vigil.session.Revocation;
 import dev.vigil.session.RevocationCause;
 import dev.vigil.session.Session;
@@ -81,7 +83,7 @@ public abstract class SessionStoreContract {
             next,
             Optional.empty());
 
-    assertThat(store.compareAndSet(s.id(), 0, rotated)).isTrue();
+    assertThat(store.compareAndSet(s, rotated)).isTrue();
     assertThat(store.find(s.id())).contains(rotated);
   }
 
@@ -90,9 +92,9 @@ public abstract class SessionStoreContract {
     Session s = TestSessions.active(clock);
     insert(s);
     Session next = rotate(s);
-    assertThat(store.compareAndSet(s.id(), 0, next)).isTrue();
+    assertThat(store.compareAndSet(s, next)).isTrue();
 
-    assertThat(store.compareAndSet(s.id(), 0, rotate(s))).isFalse();
+    assertThat(store.compareAndSet(s, rotate(s))).isFalse();
     assertThat(store.find(s.id())).contains(next);
   }
 
@@ -102,7 +104,7 @@ public abstract class SessionStoreContract {
     insert(s);
     store.revoke(s.id(), new Revocation(RevocationCause.LOGOUT, clock.instant(), "test"));
 
-    assertThat(store.compareAndSet(s.id(), 0, rotate(s))).isFalse();
+    assertThat(store.compareAndSet(s, rotate(s))).isFalse();
     assertThat(store.find(s.id()).orElseThrow().chain().generation()).isZero();
   }
 
@@ -119,7 +121,7 @@ public abstract class SessionStoreContract {
             pool.submit(
                 () -> {
                   start.await();
-                  return store.compareAndSet(s.id(), 0, rotate(s));
+                  return store.compareAndSet(s, rotate(s));
                 }));
       }
       start.countDown();
@@ -138,9 +140,67 @@ public abstract class SessionStoreContract {
     insert(s);
     Session next =
         s.withPrivileges(Set.of("admin"), s.auth(), s.chain().renewSoon(), s.lastSeenAt());
-    assertThat(store.compareAndSet(s.id(), 0, next)).isTrue();
+    assertThat(store.compareAndSet(s, next)).isTrue();
     assertThat(store.find(s.id())).contains(next);
     assertThat(store.find(s.id()).orElseThrow().chain().renewPending()).isTrue();
+  }
+
+  @Test
+  void compareAndSet_fromACopyReadBeforeARoleChange_failsAndKeepsTheChange() {
+    Session s = TestSessions.active(clock);
+    insert(s);
+    Session demoted = s.withPrivileges(Set.of(), s.auth(), s.chain().renewSoon(), s.lastSeenAt());
+    assertThat(store.compareAndSet(s, demoted)).isTrue();
+
+    assertThat(store.compareAndSet(s, rotate(s))).isFalse();
+    Session after = store.find(s.id()).orElseThrow();
+    assertThat(after.roles()).isEmpty();
+    assertThat(after.chain().renewPending()).isTrue();
+  }
+
+  @Test
+  void compareAndSet_fromACopyReadBeforeAUse_failsAndKeepsTheUse() {
+    Session s = TestSessions.active(clock);
+    insert(s);
+    assertThat(s.chain().currentUsed()).isFalse();
+    store.markUsed(s.id(), 0, clock.instant());
+
+    Session renamed =
+        s.withPrivileges(Set.of("viewer"), s.auth(), s.chain().renewSoon(), s.lastSeenAt());
+    assertThat(store.compareAndSet(s, renamed)).isFalse();
+    assertThat(store.find(s.id()).orElseThrow().chain().currentUsed()).isTrue();
+  }
+
+  @Test
+  void moveClient_replacesTheClientOnly() {
+    Session s = TestSessions.active(clock);
+    insert(s);
+    Session demoted = s.withPrivileges(Set.of(), s.auth(), s.chain().renewSoon(), s.lastSeenAt());
+    store.compareAndSet(s, demoted);
+    store.markUsed(s.id(), 0, clock.instant());
+    ClientContext elsewhere =
+        new ClientContext(IpAddress.parse("198.51.100.7"), Optional.of("curl/8.5.0"));
+
+    assertThat(store.moveClient(s.id(), elsewhere)).isTrue();
+
+    Session after = store.find(s.id()).orElseThrow();
+    assertThat(after.client()).isEqualTo(elsewhere);
+    assertThat(after.roles()).isEmpty();
+    assertThat(after.chain().renewPending()).isTrue();
+    assertThat(after.chain().currentUsed()).isTrue();
+  }
+
+  @Test
+  void moveClient_ofARevokedSession_changesNothing() {
+    Session s = TestSessions.active(clock);
+    insert(s);
+    store.revoke(s.id(), new Revocation(RevocationCause.LOGOUT, clock.instant(), "test"));
+
+    assertThat(
+            store.moveClient(
+                s.id(), new ClientContext(IpAddress.parse("198.51.100.7"), Optional.of("curl"))))
+        .isFalse();
+    assertThat(store.find(s.id()).orElseThrow().client()).isEqualTo(s.client());
   }
 
   @Test
@@ -160,7 +220,7 @@ public abstract class SessionStoreContract {
   void markUsed_movedGeneration_leavesNewTokenUnused() {
     Session s = TestSessions.active(clock);
     insert(s);
-    store.compareAndSet(s.id(), 0, rotate(s));
+    store.compareAndSet(s, rotate(s));
 
     store.markUsed(s.id(), 0, clock.instant());
 
@@ -328,8 +388,7 @@ public abstract class SessionStoreContract {
       Session next = rotate(s);
       Revocation r = new Revocation(RevocationCause.LOGOUT, clock.instant(), "app");
       Races.race(
-          2,
-          i -> i == 0 ? store.compareAndSet(s.id(), 0, next) : store.revoke(s.id(), r).isPresent());
+          2, i -> i == 0 ? store.compareAndSet(s, next) : store.revoke(s.id(), r).isPresent());
       assertThat(store.find(s.id()).orElseThrow().revocation()).as("trial %d", trial).contains(r);
     }
   }
@@ -476,7 +535,7 @@ public abstract class SessionStoreContract {
             s.chain().superseded(TokenSecret.random(random).hash(), s.chain().currentKid(), now),
             now);
 
-    assertThat(store.compareAndSet(s.id(), 0, next)).isTrue();
+    assertThat(store.compareAndSet(s, next)).isTrue();
     Session after = store.find(s.id()).orElseThrow();
     assertThat(after.lifetimeStart()).isEqualTo(now);
     assertThat(after.absoluteDeadline()).isEqualTo(now.plus(s.absoluteTimeout()));

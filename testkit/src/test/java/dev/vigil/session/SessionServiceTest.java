@@ -408,6 +408,58 @@ class SessionServiceTest {
             });
   }
 
+  /** A node whose cache still holds {@code copy}: what it reads of that session is the copy. */
+  private SessionService nodeHolding(Session copy) {
+    SessionStore stale =
+        new dev.vigil.testkit.ForwardingSessionStore() {
+          @Override
+          protected SessionStore delegate() {
+            return store;
+          }
+
+          @Override
+          public Optional<Session> find(SessionId id) {
+            return id.equals(copy.id()) ? Optional.of(copy) : store.find(id);
+          }
+        };
+    return new SessionService(
+        stale,
+        audit,
+        keyring::get,
+        policy,
+        new SessionService.Checks(
+            RolePermissions.NONE,
+            StepUpMarks.NONE,
+            new ClientWatch(ClientChange.NOTIFY, new KeywordUserAgents())),
+        clock);
+  }
+
+  @Test
+  void clientChange_notifyOnANodeWithAnOlderCopy_keepsTheRoleChange() {
+    IssuedToken issued = create("alice");
+    Session before = store.find(issued.session().id()).orElseThrow();
+    sessions.changeRoles(new Subject("alice"), Set.of(), "ops");
+
+    nodeHolding(before).verify(issued.token(), ELSEWHERE, Requirements.NONE);
+
+    Session stored = store.find(before.id()).orElseThrow();
+    assertThat(stored.client()).isEqualTo(ELSEWHERE);
+    assertThat(stored.roles()).isEmpty();
+    assertThat(stored.chain().renewPending()).isTrue();
+  }
+
+  @Test
+  void rotation_onANodeWithAnOlderCopy_keepsTheRoleChange() {
+    IssuedToken issued = create("alice");
+    Session before = store.find(issued.session().id()).orElseThrow();
+    sessions.changeRoles(new Subject("alice"), Set.of(), "ops");
+    clock.advance(Duration.ofMinutes(16));
+
+    nodeHolding(before).verify(issued.token(), HOME, Requirements.NONE);
+
+    assertThat(store.find(before.id()).orElseThrow().roles()).isEmpty();
+  }
+
   @Test
   void clientChange_networkOrBrowserAlone_isNoChange() {
     SessionService s = watching(ClientChange.REVOKE);
@@ -481,12 +533,17 @@ class SessionServiceTest {
   }
 
   /** Counts the writes a verify makes. */
-  private static final class CountingStore implements SessionStore {
+  private static final class CountingStore extends dev.vigil.testkit.ForwardingSessionStore {
     private final SessionStore inner;
     final AtomicInteger writes = new AtomicInteger();
 
     CountingStore(SessionStore inner) {
       this.inner = inner;
+    }
+
+    @Override
+    protected SessionStore delegate() {
+      return inner;
     }
 
     @Override
@@ -496,14 +553,9 @@ class SessionServiceTest {
     }
 
     @Override
-    public Optional<Session> find(SessionId id) {
-      return inner.find(id);
-    }
-
-    @Override
-    public boolean compareAndSet(SessionId id, long g, Session n) {
+    public boolean compareAndSet(Session expected, Session n) {
       writes.incrementAndGet();
-      return inner.compareAndSet(id, g, n);
+      return inner.compareAndSet(expected, n);
     }
 
     @Override
@@ -516,6 +568,12 @@ class SessionServiceTest {
     public void touch(SessionId id, java.time.Instant t) {
       writes.incrementAndGet();
       inner.touch(id, t);
+    }
+
+    @Override
+    public boolean moveClient(SessionId id, ClientContext client) {
+      writes.incrementAndGet();
+      return inner.moveClient(id, client);
     }
 
     @Override
@@ -537,26 +595,6 @@ class SessionServiceTest {
         java.util.function.Consumer<List<dev.vigil.session.SessionRef>> ended) {
       writes.incrementAndGet();
       return inner.revokeEverything(r, batch, ended);
-    }
-
-    @Override
-    public List<Session> findBySubject(Subject s) {
-      return inner.findBySubject(s);
-    }
-
-    @Override
-    public int purge(java.time.Instant c) {
-      return inner.purge(c);
-    }
-
-    @Override
-    public long countLive(java.time.Instant now) {
-      return inner.countLive(now);
-    }
-
-    @Override
-    public boolean ping() {
-      return true;
     }
   }
 }

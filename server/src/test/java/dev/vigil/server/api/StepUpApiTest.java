@@ -74,4 +74,38 @@ class StepUpApiTest {
     assertThat(garbage.status()).isEqualTo(409);
     assertThat(garbage.text("reason")).isEqualTo("MALFORMED");
   }
+
+  @Test
+  void clientChangeStepUpPolicy_stepUpFromTheNewClient_letsTheSessionGoOn() throws Exception {
+    Map<String, String> firefox =
+        Map.of("ip", "203.0.113.9", "user_agent", "Mozilla/5.0 (X11; Linux) Firefox/140.0");
+    Map<String, String> chrome =
+        Map.of(
+            "ip",
+            "198.51.100.4",
+            "user_agent",
+            "Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 Chrome/131.0 Safari/537.36");
+    try (TestServer watching =
+        TestServer.start(
+            Map.of(dev.vigil.server.config.ConfigKey.CLIENT_CHANGE, "step_up"), CLOCK)) {
+      watching.post("/v1/users", Map.of("username", "roamer", "password", GOOD));
+      String token =
+          watching
+              .post(
+                  "/v1/auth/login",
+                  Map.of("username", "roamer", "password", GOOD, "client", firefox))
+              .text("token");
+      Reply moved = watching.post("/v1/sessions/verify", Map.of("token", token, "client", chrome));
+      assertThat(moved.text("reason")).isEqualTo("STEP_UP_REQUIRED");
+
+      Reply stepped =
+          watching.post(
+              "/v1/auth/step-up", Map.of("token", token, "password", GOOD, "client", chrome));
+      assertThat(stepped.status()).as(stepped.raw().body()).isEqualTo(200);
+      Reply there =
+          watching.post(
+              "/v1/sessions/verify", Map.of("token", stepped.text("token"), "client", chrome));
+      assertThat(there.json().path("valid").asBoolean()).as(there.raw().body()).isTrue();
+    }
+  }
 }

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.access.ApiKeys;
 import dev.vigil.access.Scope;
-import dev.vigil.id.SessionId;
 import dev.vigil.server.VerifyMetrics;
-import dev.vigil.session.Revocation;
-import dev.vigil.session.Session;
 import dev.vigil.session.SessionPolicy;
 import dev.vigil.session.SessionService;
 import dev.vigil.session.SessionStore;
 import dev.vigil.session.StoreUnavailableException;
 import dev.vigil.session.Subject;
+import dev.vigil.testkit.ForwardingSessionStore;
 import dev.vigil.testkit.InMemoryAuditLog;
 import dev.vigil.testkit.InMemorySessionStore;
 import dev.vigil.token.Keyring;
@@ -25,9 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -106,80 +102,21 @@ class StoreOutageTest {
   }
 
   /** Throws {@link StoreUnavailableException} from every call while {@code down}. */
-  private record Flaky(SessionStore inner, AtomicBoolean down) implements SessionStore {
-    private void check() {
+  private static final class Flaky extends ForwardingSessionStore {
+    private final SessionStore inner;
+    private final AtomicBoolean down;
+
+    Flaky(SessionStore inner, AtomicBoolean down) {
+      this.inner = inner;
+      this.down = down;
+    }
+
+    @Override
+    protected SessionStore delegate() {
       if (down.get()) {
         throw new StoreUnavailableException("simulated outage", null);
       }
-    }
-
-    @Override
-    public List<Session> insert(Session s, int max, Revocation eviction) {
-      check();
-      return inner.insert(s, max, eviction);
-    }
-
-    @Override
-    public Optional<Session> find(SessionId id) {
-      check();
-      return inner.find(id);
-    }
-
-    @Override
-    public boolean compareAndSet(SessionId id, long g, Session n) {
-      check();
-      return inner.compareAndSet(id, g, n);
-    }
-
-    @Override
-    public void markUsed(SessionId id, long g, Instant t) {
-      check();
-      inner.markUsed(id, g, t);
-    }
-
-    @Override
-    public void touch(SessionId id, Instant t) {
-      check();
-      inner.touch(id, t);
-    }
-
-    @Override
-    public Optional<Session> revoke(SessionId id, Revocation r) {
-      check();
-      return inner.revoke(id, r);
-    }
-
-    @Override
-    public List<Session> revokeSubject(Subject s, Optional<SessionId> except, Revocation r) {
-      check();
-      return inner.revokeSubject(s, except, r);
-    }
-
-    @Override
-    public long revokeEverything(
-        Revocation r,
-        int batch,
-        java.util.function.Consumer<List<dev.vigil.session.SessionRef>> ended) {
-      check();
-      return inner.revokeEverything(r, batch, ended);
-    }
-
-    @Override
-    public List<Session> findBySubject(Subject s) {
-      check();
-      return inner.findBySubject(s);
-    }
-
-    @Override
-    public int purge(Instant c) {
-      check();
-      return inner.purge(c);
-    }
-
-    @Override
-    public long countLive(Instant now) {
-      check();
-      return inner.countLive(now);
+      return inner;
     }
 
     @Override

@@ -207,7 +207,7 @@ public final class SqliteSessionStore implements SessionStore {
   }
 
   @Override
-  public boolean compareAndSet(SessionId id, long expectedGeneration, Session next) {
+  public boolean compareAndSet(Session expected, Session next) {
     return db.write(
         c -> {
           try (PreparedStatement ps =
@@ -218,7 +218,9 @@ public final class SqliteSessionStore implements SessionStore {
                       + " generation = ?, current_hash = ?, current_used = ?, issued_at = ?,"
                       + " previous_hash = ?, successor_nonce = ?, current_kid = ?, superseded_below = ?,"
                       + " renew_pending = ?"
-                      + " WHERE id = ? AND generation = ? AND revoked_at IS NULL")) {
+                      + " WHERE id = ? AND revoked_at IS NULL AND generation = ? AND current_used = ?"
+                      + " AND renew_pending = ? AND roles = ? AND auth_methods = ? AND auth_time = ?"
+                      + " AND aal = ? AND client_ip IS ? AND client_ua IS ?")) {
             ps.setString(1, String.join("\n", next.roles()));
             ps.setString(2, String.join("\n", next.auth().methods()));
             ps.setLong(3, nanos(next.auth().time()));
@@ -228,8 +230,16 @@ public final class SqliteSessionStore implements SessionStore {
             ps.setLong(7, nanos(next.lifetimeStart()));
             ps.setLong(8, nanos(next.lastSeenAt()));
             setChain(ps, 9, next.chain());
-            ps.setString(18, id.value());
-            ps.setLong(19, expectedGeneration);
+            ps.setString(18, expected.id().value());
+            ps.setLong(19, expected.chain().generation());
+            ps.setInt(20, expected.chain().currentUsed() ? 1 : 0);
+            ps.setInt(21, expected.chain().renewPending() ? 1 : 0);
+            ps.setString(22, String.join("\n", expected.roles()));
+            ps.setString(23, String.join("\n", expected.auth().methods()));
+            ps.setLong(24, nanos(expected.auth().time()));
+            ps.setInt(25, expected.auth().aal());
+            Columns.set(ps, 26, expected.client().ip().map(IpAddress::text));
+            Columns.set(ps, 27, expected.client().userAgent());
             return ps.executeUpdate() == 1;
           }
         });
@@ -260,6 +270,21 @@ public final class SqliteSessionStore implements SessionStore {
             ps.setLong(1, nanos(seen));
             ps.setString(2, id.value());
             return ps.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public boolean moveClient(SessionId id, ClientContext client) {
+    return db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE sessions SET client_ip = ?, client_ua = ? WHERE id = ? AND revoked_at IS NULL")) {
+            Columns.set(ps, 1, client.ip().map(IpAddress::text));
+            Columns.set(ps, 2, client.userAgent());
+            ps.setString(3, id.value());
+            return ps.executeUpdate() == 1;
           }
         });
   }
