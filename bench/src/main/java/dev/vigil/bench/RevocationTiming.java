@@ -42,6 +42,8 @@ public final class RevocationTiming {
       case "create" -> create(dir);
       case "subject" -> subject(dir, args.length > 2 ? Integer.parseInt(args[2]) : 20_000);
       case "everything" -> everything(dir, args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000);
+      case "batches" ->
+          batches(dir, Integer.parseInt(args[2]), args.length > 3 ? args[3] : "50000,10000,5000");
       default -> throw new IllegalArgumentException("create, subject or everything");
     }
   }
@@ -189,6 +191,66 @@ public final class RevocationTiming {
       System.out.printf(
           "one by one (as before): %.2f ms per session on %,d, so %.0f ms for %,d%n",
           each, live.size(), each * count, count);
+    }
+  }
+
+  /**
+   * For each batch size: {@code count} sessions ended at once while another thread creates a
+   * session every 20 ms (a sign-in's write, with its event), whose waits are what the batch size
+   * costs everyone else: their longest must stay well under {@code store_timeout} (2 s).
+   */
+  private static void batches(Path dir, int count, String sizes) throws Exception {
+    for (String size : sizes.split(",")) {
+      int batch = Integer.parseInt(size.strip());
+      try (Node node = Node.open(dir, "batches-" + batch, 1_000_000)) {
+        Session t = template(node.sessions());
+        List<Session> fill = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+          fill.add(copy(t, "subject-" + i));
+          if (fill.size() == 10_000) {
+            node.store().insertAll(fill);
+            fill.clear();
+          }
+        }
+        node.store().insertAll(fill);
+        List<Long> waits = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean running =
+            new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread probe =
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      int i = 0;
+                      while (running.get()) {
+                        long s = System.nanoTime();
+                        node.sessions().create(NewSession.of(new Subject("probe-" + i++)), "probe");
+                        waits.add(System.nanoTime() - s);
+                        try {
+                          Thread.sleep(20);
+                        } catch (InterruptedException e) {
+                          return;
+                        }
+                      }
+                    });
+        long start = System.nanoTime();
+        long ended =
+            node.sessions().revokeEverything(RevocationCause.EVERY_SESSION, "bench", batch);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        running.set(false);
+        probe.join();
+        List<Long> sorted = new ArrayList<>(waits);
+        java.util.Collections.sort(sorted);
+        System.out.printf(
+            "batch %,d: ended %,d in %.1f s; %d creates meanwhile, median %.0f ms, p99 %.0f ms,"
+                + " longest %.0f ms%n",
+            batch,
+            ended,
+            seconds,
+            sorted.size(),
+            sorted.get(sorted.size() / 2) / 1e6,
+            sorted.get((int) (sorted.size() * 0.99)) / 1e6,
+            sorted.get(sorted.size() - 1) / 1e6);
+      }
     }
   }
 

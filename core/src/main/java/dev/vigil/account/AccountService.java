@@ -130,12 +130,14 @@ public final class AccountService {
   }
 
   /**
-   * Deletes an account after ending all its sessions (cause {@code ACCOUNT_DISABLED}).
+   * Deletes an account: disables it, ends all its sessions (cause {@code ACCOUNT_DISABLED}), then
+   * removes it. Disabling first is what lets a sign-in running meanwhile see the change (see {@link
+   * AccountSessions}).
    *
    * @return whether it existed
    */
   public boolean delete(UserId id, String by) {
-    Optional<User> found = users.find(id);
+    Optional<User> found = users.disable(id, clock.instant());
     if (found.isEmpty()) {
       return false;
     }

@@ -46,6 +46,7 @@ public final class MfaService {
   private final SessionService sessions;
   private final LoginThrottle throttle;
   private final AccountJournal journal;
+  private final AccountSessions opener;
   private final SecretBox box;
   private final String issuer;
   private final Clock clock;
@@ -64,6 +65,7 @@ public final class MfaService {
     this.sessions = parts.sessions();
     this.throttle = parts.throttle();
     this.journal = new AccountJournal(audit, clock);
+    this.opener = new AccountSessions(parts.users(), parts.sessions());
     this.box = box;
     this.issuer = issuer;
     this.clock = clock;
@@ -127,20 +129,40 @@ public final class MfaService {
 
     record InvalidCode() implements Confirming {}
 
+    /** Too many wrong codes (or passwords) for the account: try again after {@code retryAfter}. */
+    record Throttled(java.time.Duration retryAfter) implements Confirming {}
+
     record NotEnrolled() implements Confirming {}
   }
 
-  /** Confirms enrolment with a first code from the authenticator. */
+  /**
+   * Confirms enrolment with a first code from the authenticator, the seed the code was checked
+   * against only (a re-enrolment meanwhile is not confirmed by it). Wrong codes are counted and
+   * throttled with the account's sign-in failures (NIST SP 800-63B-4 section 3.2.2).
+   */
   public Confirming confirm(UserId id, String code) {
     Optional<MfaStore.Enrolment> e = store.find(id);
-    if (e.isEmpty() || e.get().confirmed()) {
+    Optional<User> user = users.find(id);
+    if (e.isEmpty() || e.get().confirmed() || user.isEmpty()) {
       return new Confirming.NotEnrolled();
     }
-    OptionalLong step =
-        Totp.match(box.open(e.get().sealedSecret(), id.value()), code, clock.instant());
+    Instant now = clock.instant();
+    String key = user.get().username().key();
+    int counted;
+    switch (throttle.admit(key, now)) {
+      case LoginThrottle.Admission.Refused r -> {
+        journal.failed(EventType.MFA_FAILED, user, key, "THROTTLED", 0, ClientContext.UNKNOWN);
+        return new Confirming.Throttled(r.retryAfter());
+      }
+      case LoginThrottle.Admission.Admitted a -> counted = a.failures();
+    }
+    OptionalLong step = Totp.match(box.open(e.get().sealedSecret(), id.value()), code, now);
     if (step.isEmpty()) {
+      journal.failed(
+          EventType.MFA_FAILED, user, key, "MFA_INVALID", counted, ClientContext.UNKNOWN);
       return new Confirming.InvalidCode();
     }
+    throttle.succeeded(key);
     List<String> codes = new ArrayList<>();
     List<String> hashes = new ArrayList<>();
     for (int i = 0; i < RECOVERY_CODES; i++) {
@@ -154,7 +176,7 @@ public final class MfaService {
       codes.add(grouped.toString());
       hashes.add(recoveryHash(c));
     }
-    if (!store.confirm(id, step.getAsLong(), hashes)) {
+    if (!store.confirm(id, e.get().sealedSecret(), step.getAsLong(), hashes)) {
       return new Confirming.NotEnrolled();
     }
     record(
@@ -204,13 +226,18 @@ public final class MfaService {
     return store.find(id).map(MfaStore.Enrolment::confirmed).orElse(false);
   }
 
-  /** A new single-use challenge for a user whose password was right. */
-  public String challenge(UserId id) {
+  /**
+   * A new single-use challenge for a user whose password was right against {@code passwordHash}; a
+   * change of the password before the code voids it.
+   */
+  public String challenge(UserId id, String passwordHash) {
     byte[] b = new byte[32];
     random.nextBytes(b);
     String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     store.addChallenge(
-        AccountJournal.sha256Hex(challenge), id, clock.instant().plus(CHALLENGE_TTL));
+        AccountJournal.sha256Hex(challenge),
+        new MfaStore.Challenge(id, AccountSessions.credential(passwordHash)),
+        clock.instant().plus(CHALLENGE_TTL));
     return challenge;
   }
 
@@ -222,14 +249,23 @@ public final class MfaService {
   public LoginResult complete(String challenge, String code, ClientContext client, String by) {
     Instant now = clock.instant();
     String hash = AccountJournal.sha256Hex(challenge);
-    Optional<User> user = store.findChallenge(hash, now).flatMap(users::find);
+    Optional<MfaStore.Challenge> pending = store.findChallenge(hash, now);
+    Optional<User> user =
+        pending
+            .flatMap(p -> users.find(p.user()))
+            .filter(
+                u ->
+                    java.security.MessageDigest.isEqual(
+                        pending.get().credential().getBytes(StandardCharsets.UTF_8),
+                        AccountSessions.credential(u.passwordHash())
+                            .getBytes(StandardCharsets.UTF_8)));
     if (user.isEmpty()) {
       record(
           EventType.MFA_FAILED,
           null,
           Optional.of("MFA_INVALID"),
           client,
-          Map.of("why", "unknown or expired challenge"));
+          Map.of("why", "unknown or expired challenge, or the password changed since"));
       return new LoginResult.MfaInvalid();
     }
     User u = user.get();
@@ -261,8 +297,10 @@ public final class MfaService {
       return new LoginResult.MfaInvalid();
     }
     throttle.succeeded(key);
-    IssuedToken issued =
-        sessions.create(
+    Optional<IssuedToken> opened =
+        opener.open(
+            u,
+            u.passwordHash(),
             new NewSession(
                 u.subject(),
                 u.roles(),
@@ -272,6 +310,11 @@ public final class MfaService {
                 Optional.empty(),
                 false),
             by);
+    if (opened.isEmpty()) {
+      journal.failed(EventType.MFA_FAILED, user, key, "ACCOUNT_CHANGED", counted, client);
+      return new LoginResult.MfaInvalid();
+    }
+    IssuedToken issued = opened.get();
     record(
         EventType.LOGIN_SUCCEEDED,
         u.id(),

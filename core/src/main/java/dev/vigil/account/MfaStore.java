@@ -27,11 +27,13 @@ public interface MfaStore {
 
   /**
    * Confirms an unconfirmed enrolment with the step of its first code and stores the recovery code
-   * hashes; of many confirmations at once, exactly one succeeds.
+   * hashes, only if the enrolment still holds {@code sealedSecret} (the seed the code was checked
+   * against: a re-enrolment meanwhile is never confirmed by a code of the seed it replaced); of
+   * many confirmations at once, exactly one succeeds.
    *
    * @return whether this call confirmed it
    */
-  boolean confirm(UserId user, long step, List<String> recoveryCodeHashes);
+  boolean confirm(UserId user, String sealedSecret, long step, List<String> recoveryCodeHashes);
 
   /** How many unused recovery codes the user has. */
   int recoveryCodesLeft(UserId user);
@@ -49,11 +51,17 @@ public interface MfaStore {
    */
   boolean remove(UserId user);
 
-  /** Stores a sign-in challenge (by hash) for a user, valid until {@code expires}. */
-  void addChallenge(String hash, UserId user, Instant expires);
+  /**
+   * A pending sign-in: the user whose password was right, and a digest of the password hash it was
+   * right against (so that a password changed meanwhile voids the challenge).
+   */
+  record Challenge(UserId user, String credential) {}
 
-  /** The user of an unexpired challenge, leaving it in place (a wrong code does not use it up). */
-  Optional<UserId> findChallenge(String hash, Instant now);
+  /** Stores a sign-in challenge (by hash) for a user, valid until {@code expires}. */
+  void addChallenge(String hash, Challenge challenge, Instant expires);
+
+  /** An unexpired challenge, left in place (a wrong code does not use it up). */
+  Optional<Challenge> findChallenge(String hash, Instant now);
 
   /**
    * Deletes the challenge; whether this call deleted it (only one caller can complete a sign-in).

@@ -65,6 +65,11 @@ public final class Reauthentication {
       return new Outcome.NoSuchUser();
     }
     User u = user.get();
+    if (!u.enabled()) {
+      journal.failed(
+          EventType.LOGIN_FAILED, user, u.username().key(), "ACCOUNT_DISABLED", 0, client);
+      return new Outcome.Failed(new LoginResult.InvalidCredentials());
+    }
     Instant now = clock.instant();
     String key = u.username().key();
     switch (throttle.admit(key, now)) {
@@ -86,8 +91,12 @@ public final class Reauthentication {
 
   /** Re-authenticates with a session of the account authenticated within {@link #FRESH_AUTH}. */
   public Outcome withFreshSession(UserId id, String token, ClientContext client) {
-    if (users.find(id).isEmpty()) {
+    Optional<User> user = users.find(id);
+    if (user.isEmpty()) {
       return new Outcome.NoSuchUser();
+    }
+    if (!user.get().enabled()) {
+      return new Outcome.Failed(new LoginResult.InvalidCredentials());
     }
     Verdict v =
         sessions.verify(

@@ -35,6 +35,7 @@ public final class SignIn {
   private final LoginThrottle throttle;
   private final PasswordResets resets;
   private final AccountJournal journal;
+  private final AccountSessions opener;
   private final Clock clock;
 
   /** The collaborators of sign-in. */
@@ -54,6 +55,7 @@ public final class SignIn {
     this.throttle = parts.throttle();
     this.resets = parts.resets();
     this.journal = new AccountJournal(audit, clock);
+    this.opener = new AccountSessions(parts.users(), parts.sessions());
     this.clock = clock;
   }
 
@@ -65,7 +67,7 @@ public final class SignIn {
   public LoginResult login(String typedUsername, String password, ClientContext client, String by) {
     Instant now = clock.instant();
     Optional<Username> username = Username.parse(typedUsername).accepted();
-    String key = username.map(Username::key).orElse(typedUsername);
+    String key = username.map(Username::key).orElseGet(() -> unusable(typedUsername));
     Optional<User> user = username.flatMap(u -> users.findByUsername(u.key()));
     int counted;
     switch (throttle.admit(key, now)) {
@@ -84,11 +86,11 @@ public final class SignIn {
       journal.failed(EventType.LOGIN_FAILED, user, key, "ACCOUNT_DISABLED", counted, client);
       return new LoginResult.InvalidCredentials();
     }
-    upgradeHash(u, password);
+    String inForce = upgradeHash(u, password);
     if (mfa.enrolled(u.id())) {
       // The attempt stays counted until the second factor succeeds too, so a known password
       // cannot be used to clear the throttle between guesses at the code.
-      return new LoginResult.MfaRequired(mfa.challenge(u.id()));
+      return new LoginResult.MfaRequired(mfa.challenge(u.id(), inForce));
     }
     throttle.succeeded(key);
     if (passwords.tooShortAlone(password)) {
@@ -102,8 +104,10 @@ public final class SignIn {
           Map.of("username", key));
       return new LoginResult.PasswordChangeRequired(t.token(), t.expiresAt());
     }
-    IssuedToken issued =
-        sessions.create(
+    Optional<IssuedToken> opened =
+        opener.open(
+            u,
+            inForce,
             new NewSession(
                 u.subject(),
                 u.roles(),
@@ -113,6 +117,11 @@ public final class SignIn {
                 Optional.empty(),
                 false),
             by);
+    if (opened.isEmpty()) {
+      journal.failed(EventType.LOGIN_FAILED, user, key, "ACCOUNT_CHANGED", counted, client);
+      return new LoginResult.InvalidCredentials();
+    }
+    IssuedToken issued = opened.get();
     journal.record(
         EventType.LOGIN_SUCCEEDED,
         Optional.of(u.id()),
@@ -221,7 +230,11 @@ public final class SignIn {
 
   /** Records a sign-in refused by the edge's per-address limit before any password was checked. */
   public void addressThrottled(String typedUsername, ClientContext client) {
-    String key = Username.parse(typedUsername).accepted().map(Username::key).orElse(typedUsername);
+    String key =
+        Username.parse(typedUsername)
+            .accepted()
+            .map(Username::key)
+            .orElseGet(() -> unusable(typedUsername));
     journal.record(
         EventType.LOGIN_FAILED,
         Optional.empty(),
@@ -230,10 +243,23 @@ public final class SignIn {
         Map.of("username", key, "limit", "address"));
   }
 
-  private void upgradeHash(User u, String password) {
+  /**
+   * The throttle key and logged name of a typed username that cannot be anyone's: a digest, never
+   * the text (people type passwords into the username field).
+   */
+  static String unusable(String typedUsername) {
+    return "unusable:" + AccountJournal.sha256Hex(typedUsername).substring(0, 16);
+  }
+
+  /** Re-hashes with the current parameters if due; the hash in force for this sign-in. */
+  private String upgradeHash(User u, String password) {
     if (passwords.needsRehash(u.passwordHash())) {
       // only if the hash is still the one checked: never undo a password change made meanwhile
-      users.replacePasswordHash(u.id(), u.passwordHash(), passwords.hash(password));
+      String next = passwords.hash(password);
+      if (users.replacePasswordHash(u.id(), u.passwordHash(), next)) {
+        return next;
+      }
     }
+    return u.passwordHash();
   }
 }

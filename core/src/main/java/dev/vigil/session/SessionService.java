@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  */
 public final class SessionService {
   /** Who a change is attributed to when Vigil itself made it. */
-  static final String VIGIL = "vigil";
+  /** Who Vigil itself is, in revocations and events it decides. */
+  public static final String VIGIL = "vigil";
 
   /**
    * Compare-and-set attempts before a change gives up as contended; each lost attempt means another
@@ -298,7 +299,7 @@ public final class SessionService {
   }
 
   /** Sessions ended per set operation and per batch of events in {@link #revokeEverything}. */
-  static final int EVERYTHING_BATCH = 50_000;
+  static final int EVERYTHING_BATCH = 10_000;
 
   /**
    * Ends every live session of every subject (after a key leak, for example; ASVS 5.0 7.4.5): in
@@ -308,9 +309,18 @@ public final class SessionService {
    * @return how many were ended
    */
   public long revokeEverything(RevocationCause cause, String by) {
+    return revokeEverything(cause, by, EVERYTHING_BATCH);
+  }
+
+  /**
+   * {@link #revokeEverything(RevocationCause, String)} in set operations of {@code batch} sessions
+   * (for tools that measure the choice of {@value #EVERYTHING_BATCH}).
+   *
+   * @param batch at least 1
+   */
+  public long revokeEverything(RevocationCause cause, String by, int batch) {
     Revocation r = new Revocation(cause, clock.instant(), by);
-    long ended =
-        store.revokeEverything(r, EVERYTHING_BATCH, batch -> journal.revokedRefs(batch, r));
+    long ended = store.revokeEverything(r, batch, done -> journal.revokedRefs(done, r));
     journal.endedEverywhere(cause, ended, by, r.at());
     return ended;
   }

@@ -14,7 +14,7 @@ import java.util.Set;
 public final class InMemoryMfaStore implements MfaStore {
   private final Map<UserId, Enrolment> enrolments = new HashMap<>();
   private final Map<UserId, Set<String>> unusedCodes = new HashMap<>();
-  private final Map<String, UserId> challengeUsers = new HashMap<>();
+  private final Map<String, Challenge> challenges = new HashMap<>();
   private final Map<String, Instant> challengeExpiry = new HashMap<>();
 
   @Override
@@ -34,9 +34,10 @@ public final class InMemoryMfaStore implements MfaStore {
   }
 
   @Override
-  public synchronized boolean confirm(UserId user, long step, List<String> hashes) {
+  public synchronized boolean confirm(
+      UserId user, String sealedSecret, long step, List<String> hashes) {
     Enrolment e = enrolments.get(user);
-    if (e == null || e.confirmed()) {
+    if (e == null || e.confirmed() || !e.sealedSecret().equals(sealedSecret)) {
       return false;
     }
     enrolments.put(user, new Enrolment(user, e.sealedSecret(), true, step));
@@ -72,22 +73,22 @@ public final class InMemoryMfaStore implements MfaStore {
   }
 
   @Override
-  public synchronized void addChallenge(String hash, UserId user, Instant expires) {
-    challengeUsers.put(hash, user);
+  public synchronized void addChallenge(String hash, Challenge challenge, Instant expires) {
+    challenges.put(hash, challenge);
     challengeExpiry.put(hash, expires);
   }
 
   @Override
-  public synchronized Optional<UserId> findChallenge(String hash, Instant now) {
+  public synchronized Optional<Challenge> findChallenge(String hash, Instant now) {
     Instant expires = challengeExpiry.get(hash);
     return expires != null && now.isBefore(expires)
-        ? Optional.of(challengeUsers.get(hash))
+        ? Optional.of(challenges.get(hash))
         : Optional.empty();
   }
 
   @Override
   public synchronized boolean takeChallenge(String hash) {
     challengeExpiry.remove(hash);
-    return challengeUsers.remove(hash) != null;
+    return challenges.remove(hash) != null;
   }
 }

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** The behaviour every {@link MfaStore} must have; a store module subclasses it. */
 public abstract class MfaStoreContract {
+  private static final String SEALED = "k1:sealed";
+
   protected final MutableClock clock = MutableClock.standard();
   protected MfaStore store;
   private UserId user;
@@ -47,10 +49,10 @@ public abstract class MfaStoreContract {
 
   @Test
   void enrolConfirm_thenStepsOnlyMoveForward() {
-    store.enrol(new MfaStore.Enrolment(user, "k1:sealed", false, Long.MIN_VALUE));
+    store.enrol(new MfaStore.Enrolment(user, SEALED, false, Long.MIN_VALUE));
     assertThat(store.find(user))
-        .contains(new MfaStore.Enrolment(user, "k1:sealed", false, Long.MIN_VALUE));
-    store.confirm(user, 100, List.of("h1", "h2"));
+        .contains(new MfaStore.Enrolment(user, SEALED, false, Long.MIN_VALUE));
+    store.confirm(user, SEALED, 100, List.of("h1", "h2"));
     assertThat(store.find(user).orElseThrow().confirmed()).isTrue();
     assertThat(store.useStep(user, 100)).isFalse();
     assertThat(store.useStep(user, 101)).isTrue();
@@ -60,8 +62,8 @@ public abstract class MfaStoreContract {
 
   @Test
   void recoveryCodes_workOnce_andReEnrolmentDropsThem() {
-    store.enrol(new MfaStore.Enrolment(user, "k1:sealed", false, Long.MIN_VALUE));
-    store.confirm(user, 1, List.of("h1", "h2"));
+    store.enrol(new MfaStore.Enrolment(user, SEALED, false, Long.MIN_VALUE));
+    store.confirm(user, SEALED, 1, List.of("h1", "h2"));
     assertThat(store.useRecoveryCode(user, "h1")).isTrue();
     assertThat(store.useRecoveryCode(user, "h1")).isFalse();
     assertThat(store.useRecoveryCode(user, "nope")).isFalse();
@@ -74,7 +76,10 @@ public abstract class MfaStoreContract {
   void enrol_neverReplacesAConfirmedAuthenticator() {
     assertThat(store.enrol(new MfaStore.Enrolment(user, "first", false, Long.MIN_VALUE))).isTrue();
     assertThat(store.enrol(new MfaStore.Enrolment(user, "again", false, Long.MIN_VALUE))).isTrue();
-    assertThat(store.confirm(user, 1, List.of("h1"))).isTrue();
+    assertThat(store.confirm(user, "first", 1, List.of("h1")))
+        .as("a code of the replaced seed")
+        .isFalse();
+    assertThat(store.confirm(user, "again", 1, List.of("h1"))).isTrue();
     assertThat(store.enrol(new MfaStore.Enrolment(user, "thief", false, Long.MIN_VALUE))).isFalse();
     assertThat(store.find(user).orElseThrow().sealedSecret()).isEqualTo("again");
     assertThat(store.find(user).orElseThrow().confirmed()).isTrue();
@@ -83,17 +88,19 @@ public abstract class MfaStoreContract {
 
   @Test
   void confirm_manyAtOnce_exactlyOneConfirms() throws Exception {
-    store.enrol(new MfaStore.Enrolment(user, "k1:sealed", false, Long.MIN_VALUE));
-    List<Boolean> confirmed = Races.race(16, i -> store.confirm(user, 7, List.of("code-of-" + i)));
+    store.enrol(new MfaStore.Enrolment(user, SEALED, false, Long.MIN_VALUE));
+    List<Boolean> confirmed =
+        Races.race(16, i -> store.confirm(user, SEALED, 7, List.of("code-of-" + i)));
     assertThat(Races.count(confirmed)).isEqualTo(1);
     assertThat(store.recoveryCodesLeft(user)).isEqualTo(1);
   }
 
   @Test
   void useStepAndRecoveryCodeAndChallenge_manyAtOnce_eachUsedOnce() throws Exception {
-    store.enrol(new MfaStore.Enrolment(user, "k1:sealed", false, Long.MIN_VALUE));
-    store.confirm(user, 1, List.of("h1", "h2", "h3"));
-    store.addChallenge("c1", user, clock.instant().plus(Duration.ofMinutes(5)));
+    store.enrol(new MfaStore.Enrolment(user, SEALED, false, Long.MIN_VALUE));
+    store.confirm(user, SEALED, 1, List.of("h1", "h2", "h3"));
+    store.addChallenge(
+        "c1", new MfaStore.Challenge(user, "cred"), clock.instant().plus(Duration.ofMinutes(5)));
 
     assertThat(Races.count(Races.race(16, i -> store.useStep(user, 50)))).isEqualTo(1);
     assertThat(Races.count(Races.race(16, i -> store.useRecoveryCode(user, "h2")))).isEqualTo(1);
@@ -104,15 +111,17 @@ public abstract class MfaStoreContract {
   @Test
   void remove_saysWhetherThereWasAnEnrolment() {
     assertThat(store.remove(user)).isFalse();
-    store.enrol(new MfaStore.Enrolment(user, "k1:sealed", false, Long.MIN_VALUE));
+    store.enrol(new MfaStore.Enrolment(user, SEALED, false, Long.MIN_VALUE));
     assertThat(store.remove(user)).isTrue();
     assertThat(store.find(user)).isEmpty();
   }
 
   @Test
   void challenges_expire_andCanBeTakenOnce() {
-    store.addChallenge("c1", user, clock.instant().plus(Duration.ofMinutes(5)));
-    assertThat(store.findChallenge("c1", clock.instant())).contains(user);
+    store.addChallenge(
+        "c1", new MfaStore.Challenge(user, "cred"), clock.instant().plus(Duration.ofMinutes(5)));
+    assertThat(store.findChallenge("c1", clock.instant()))
+        .contains(new MfaStore.Challenge(user, "cred"));
     assertThat(store.findChallenge("c1", clock.instant().plus(Duration.ofMinutes(5)))).isEmpty();
     assertThat(store.takeChallenge("c1")).isTrue();
     assertThat(store.takeChallenge("c1")).isFalse();

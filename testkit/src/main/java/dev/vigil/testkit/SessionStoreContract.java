@@ -506,7 +506,15 @@ public abstract class SessionStoreContract {
     assertThat(store.countLive(clock.instant())).isZero();
     assertThat(store.find(revoked.id()).orElseThrow().revocation().orElseThrow().cause())
         .isEqualTo(RevocationCause.LOGOUT);
-    assertThat(store.insert(TestSessions.active(clock, "subject-1"), 1, limit())).isEmpty();
+    // the cap counts what is left: nothing, so two fit under a cap of 2 and the third evicts one
+    Session first = TestSessions.active(clock, "subject-1");
+    assertThat(store.insert(first, 2, limit())).isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(store.insert(TestSessions.active(clock, "subject-1"), 2, limit())).isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(store.insert(TestSessions.active(clock, "subject-1"), 2, limit()))
+        .singleElement()
+        .satisfies(e -> assertThat(e.id()).isEqualTo(first.id()));
   }
 
   @Test

@@ -83,13 +83,7 @@ public final class SessionRoutes {
     Instant now = clock.instant();
     Subject subject = Requests.subject(f, "subject");
     if (!maySignIn.test(subject)) {
-      throw new ApiError(
-          new Problem(
-              "account-disabled",
-              "The account cannot sign in",
-              403,
-              "The subject is the id of a Vigil account that is disabled or does not exist.",
-              java.util.Map.of("field", "subject", "reason", "ACCOUNT_DISABLED")));
+      throw accountDisabled();
     }
     Optional<Duration> idle = f.optionalDuration("idle_timeout");
     Optional<Duration> absolute = f.optionalDuration("absolute_timeout");
@@ -114,7 +108,24 @@ public final class SessionRoutes {
             absolute,
             f.optionalBoolean("bind_to_client").orElse(false));
     IssuedToken issued = sessions.create(request, caller.name());
+    if (!maySignIn.test(subject)) {
+      // disabled while this ran: disabling ends the sessions that exist, so look again now that
+      // this one does (see AccountSessions)
+      sessions.revoke(
+          issued.session().id(), RevocationCause.ACCOUNT_DISABLED, SessionService.VIGIL);
+      throw accountDisabled();
+    }
     Http.json(ctx, 201, g -> SessionJson.issued(g, issued.token(), issued.session(), now));
+  }
+
+  private static ApiError accountDisabled() {
+    return new ApiError(
+        new Problem(
+            "account-disabled",
+            "The account cannot sign in",
+            403,
+            "The subject is the id of a Vigil account that is disabled or does not exist.",
+            java.util.Map.of("field", "subject", "reason", "ACCOUNT_DISABLED")));
   }
 
   private void verify(Context ctx) {

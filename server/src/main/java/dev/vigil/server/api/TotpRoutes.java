@@ -1,6 +1,7 @@
 package dev.vigil.server.api;
 
 import dev.vigil.access.Scope;
+import dev.vigil.account.LoginResult;
 import dev.vigil.account.MfaService;
 import dev.vigil.account.Reauthenticated;
 import dev.vigil.account.Reauthentication;
@@ -138,6 +139,8 @@ public final class TotpRoutes {
                   400,
                   "The code does not match the authenticator; check the device's clock and try the next code.",
                   Map.of("field", "code", "reason", "MFA_INVALID")));
+      case MfaService.Confirming.Throttled t ->
+          LoginAnswers.answer(ctx, new LoginResult.Throttled(t.retryAfter()), clock);
       case MfaService.Confirming.NotEnrolled n ->
           throw new ApiError(
               new Problem(

@@ -14,27 +14,28 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 8, part 4: authentication as NIST SP 800-63B-4 and ASVS 5.0 require, over HTTP on a server
- * whose clock the test moves.
+ * whose clock the test moves: each test has its own server and clock, so no test's moves reach
+ * another.
  */
 class Issue8AuthenticationTest {
   private static final String GOOD = "violet kettle marching sideways 81";
-  private static final MutableClock CLOCK =
+  private final MutableClock clock =
       new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-  private static TestServer server;
+  private TestServer server;
 
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestServer.start(Map.of(ConfigKey.ABSOLUTE_TIMEOUT, "PT8S"), CLOCK);
+  @BeforeEach
+  void start() throws Exception {
+    server = TestServer.start(Map.of(ConfigKey.ABSOLUTE_TIMEOUT, "PT8S"), clock);
   }
 
-  @AfterAll
-  static void stop() {
+  @AfterEach
+  void stop() {
     server.close();
   }
 
@@ -43,16 +44,16 @@ class Issue8AuthenticationTest {
     user("lifetime");
     Reply in = login("lifetime", GOOD);
     Instant created = Instant.parse(in.json().path("session").path("created_at").asText());
-    CLOCK.advance(Duration.ofSeconds(3));
+    clock.advance(Duration.ofSeconds(3));
     Reply up = server.post("/v1/auth/step-up", Map.of("token", in.text("token"), "password", GOOD));
     assertThat(up.status()).isEqualTo(200);
     assertThat(Instant.parse(up.json().path("session").path("absolute_expires_at").asText()))
         .isEqualTo(created.plusSeconds(3 + 8));
-    CLOCK.advance(Duration.ofSeconds(6));
+    clock.advance(Duration.ofSeconds(6));
     assertThat(server.verify(up.text("token")).json().path("valid").asBoolean())
         .as("9 s after sign-in, 6 s after the step-up")
         .isTrue();
-    CLOCK.advance(Duration.ofSeconds(3));
+    clock.advance(Duration.ofSeconds(3));
     assertThat(server.verify(up.text("token")).text("reason")).isEqualTo("EXPIRED_ABSOLUTE");
   }
 
@@ -69,7 +70,7 @@ class Issue8AuthenticationTest {
     assertThat(aal.path("required").path("methods"))
         .extracting(JsonNode::asText)
         .containsExactly("otp", "lookup");
-    CLOCK.advance(Duration.ofSeconds(4));
+    clock.advance(Duration.ofSeconds(4));
     JsonNode fresh =
         server
             .post(
@@ -92,7 +93,7 @@ class Issue8AuthenticationTest {
             server
                 .post(
                     "/v1/users/" + id + "/totp/confirm",
-                    Map.of("code", Totp.code(seed, Totp.step(CLOCK.instant()))))
+                    Map.of("code", Totp.code(seed, Totp.step(clock.instant()))))
                 .status())
         .isEqualTo(200);
     String twelve = "Zq8#mW2$kP4x";
@@ -139,13 +140,13 @@ class Issue8AuthenticationTest {
     assertThat(engaged.get(0).path("detail").path("failures").asText()).isEqualTo("5");
   }
 
-  private static String user(String name) {
+  private String user(String name) {
     Reply r = server.post("/v1/users", Map.of("username", name, "password", GOOD));
     assertThat(r.status()).isEqualTo(201);
     return r.text("id");
   }
 
-  private static Reply login(String name, String password) {
+  private Reply login(String name, String password) {
     return server.post("/v1/auth/login", Map.of("username", name, "password", password));
   }
 }

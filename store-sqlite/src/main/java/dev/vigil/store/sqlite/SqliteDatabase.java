@@ -152,11 +152,21 @@ public final class SqliteDatabase implements AutoCloseable {
     }
   }
 
-  /** Waits for a write the committer has started: SQLite's busy timeout bounds it. */
+  /**
+   * Waits for a write the committer has started, at most the timeout once more: a caller never
+   * waits more than twice the timeout. A write still running then may yet commit; the caller is
+   * told the store is unavailable, as for any write whose outcome it cannot know.
+   */
   private <T> T awaitRunning(Pending<T> p) {
     try {
-      return p.done().join();
-    } catch (java.util.concurrent.CompletionException e) {
+      return p.done().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new StoreUnavailableException(
+          "SQLite write started but did not finish within twice " + timeout, null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("interrupted while waiting for SQLite", e);
+    } catch (java.util.concurrent.ExecutionException e) {
       throw failure(e.getCause());
     }
   }

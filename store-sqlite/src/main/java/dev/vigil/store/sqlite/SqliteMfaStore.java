@@ -67,15 +67,16 @@ public final class SqliteMfaStore implements MfaStore {
   }
 
   @Override
-  public boolean confirm(UserId user, long step, List<String> hashes) {
+  public boolean confirm(UserId user, String sealedSecret, long step, List<String> hashes) {
     return db.write(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE totp_enrolments SET confirmed = 1, last_step = ?"
-                      + " WHERE user_id = ? AND confirmed = 0")) {
+                      + " WHERE user_id = ? AND confirmed = 0 AND sealed_secret = ?")) {
             ps.setLong(1, step);
             ps.setString(2, user.value());
+            ps.setString(3, sealedSecret);
             if (ps.executeUpdate() != 1) {
               return false;
             }
@@ -153,35 +154,39 @@ public final class SqliteMfaStore implements MfaStore {
   }
 
   @Override
-  public void addChallenge(String hash, UserId user, Instant expires) {
+  public void addChallenge(String hash, Challenge challenge, Instant expires) {
     db.write(
         c -> {
           try (PreparedStatement purge =
                   c.prepareStatement("DELETE FROM mfa_challenges WHERE expires_at < ?");
               PreparedStatement ps =
                   c.prepareStatement(
-                      "INSERT INTO mfa_challenges (hash, user_id, expires_at) VALUES (?,?,?)")) {
+                      "INSERT INTO mfa_challenges (hash, user_id, expires_at, credential)"
+                          + " VALUES (?,?,?,?)")) {
             purge.setLong(1, nanos(expires.minus(java.time.Duration.ofDays(1))));
             purge.executeUpdate();
             ps.setString(1, hash);
-            ps.setString(2, user.value());
+            ps.setString(2, challenge.user().value());
             ps.setLong(3, nanos(expires));
+            ps.setString(4, challenge.credential());
             return ps.executeUpdate();
           }
         });
   }
 
   @Override
-  public Optional<UserId> findChallenge(String hash, Instant now) {
+  public Optional<Challenge> findChallenge(String hash, Instant now) {
     return db.read(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT user_id FROM mfa_challenges WHERE hash = ? AND expires_at > ?")) {
+                  "SELECT user_id, credential FROM mfa_challenges WHERE hash = ? AND expires_at > ?")) {
             ps.setString(1, hash);
             ps.setLong(2, nanos(now));
             try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(new UserId(rs.getString(1))) : Optional.empty();
+              return rs.next()
+                  ? Optional.of(new Challenge(new UserId(rs.getString(1)), rs.getString(2)))
+                  : Optional.empty();
             }
           }
         });

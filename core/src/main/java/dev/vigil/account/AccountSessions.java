@@ -1,0 +1,65 @@
+package dev.vigil.account;
+
+import dev.vigil.session.IssuedToken;
+import dev.vigil.session.NewSession;
+import dev.vigil.session.RevocationCause;
+import dev.vigil.session.SessionService;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * Opens the session of an account whose credentials were just checked, without losing a change of
+ * the account made while they were checked. Disabling, deleting, a password change or reset, and a
+ * change of roles end (or re-role) only the sessions that exist when they run, so a sign-in that
+ * stores its session just after would otherwise keep a session the change meant to end. Every such
+ * change writes the account first and its sessions second; this stores the session first and reads
+ * the account second, so one of the two always sees the other.
+ */
+final class AccountSessions {
+  private final UserStore users;
+  private final SessionService sessions;
+
+  AccountSessions(UserStore users, SessionService sessions) {
+    this.users = users;
+    this.sessions = sessions;
+  }
+
+  /** The digest a sign-in challenge keeps of the password hash the password was right against. */
+  static String credential(String passwordHash) {
+    return AccountJournal.sha256Hex(passwordHash);
+  }
+
+  /**
+   * Opens {@code request} for {@code checked}, the account as read before its password was checked
+   * against {@code checkedHash} (the hash in force, after any upgrade this sign-in made itself).
+   *
+   * @return the new session; empty when the account was disabled or deleted, or its password
+   *     changed, meanwhile (the session is ended again at once: {@code ACCOUNT_DISABLED} or {@code
+   *     PASSWORD_CHANGED})
+   */
+  Optional<IssuedToken> open(User checked, String checkedHash, NewSession request, String by) {
+    IssuedToken issued = sessions.create(request, by);
+    Optional<User> now = users.find(checked.id());
+    boolean enabled = now.map(User::enabled).orElse(false);
+    if (!enabled || !same(now.get().passwordHash(), checkedHash)) {
+      sessions.revoke(
+          issued.session().id(),
+          enabled ? RevocationCause.PASSWORD_CHANGED : RevocationCause.ACCOUNT_DISABLED,
+          SessionService.VIGIL);
+      return Optional.empty();
+    }
+    if (!now.get().roles().equals(issued.session().roles())) {
+      sessions.changeRoles(checked.subject(), now.get().roles(), SessionService.VIGIL);
+      return Optional.of(
+          new IssuedToken(
+              issued.token(), sessions.find(issued.session().id()).orElse(issued.session())));
+    }
+    return Optional.of(issued);
+  }
+
+  private static boolean same(String a, String b) {
+    return MessageDigest.isEqual(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+}
