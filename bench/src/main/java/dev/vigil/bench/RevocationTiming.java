@@ -76,6 +76,21 @@ public final class RevocationTiming {
       return new Node(db, store, sessions);
     }
 
+    /** One live session of each of {@code n} subjects, in batches of 10,000 per transaction. */
+    void fillSubjects(int n, Session template) {
+      List<Session> batch = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        batch.add(copy(template, "subject-" + i));
+        if (batch.size() == 10_000) {
+          store.insertAll(batch);
+          batch.clear();
+        }
+      }
+      if (!batch.isEmpty()) {
+        store.insertAll(batch);
+      }
+    }
+
     /** {@code n} live sessions of {@code subject}, in batches of 10,000 per transaction. */
     void fill(String subject, int n, Session template) {
       List<Session> batch = new ArrayList<>();
@@ -203,16 +218,7 @@ public final class RevocationTiming {
     for (String size : sizes.split(",")) {
       int batch = Integer.parseInt(size.strip());
       try (Node node = Node.open(dir, "batches-" + batch, 1_000_000)) {
-        Session t = template(node.sessions());
-        List<Session> fill = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-          fill.add(copy(t, "subject-" + i));
-          if (fill.size() == 10_000) {
-            node.store().insertAll(fill);
-            fill.clear();
-          }
-        }
-        node.store().insertAll(fill);
+        node.fillSubjects(count, template(node.sessions()));
         List<Long> waits = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.atomic.AtomicBoolean running =
             new java.util.concurrent.atomic.AtomicBoolean(true);
@@ -256,19 +262,8 @@ public final class RevocationTiming {
 
   private static void everything(Path dir, int count) throws Exception {
     try (Node node = Node.open(dir, "everything", 1_000_000)) {
-      Session t = template(node.sessions());
       long fill = System.nanoTime();
-      List<Session> batch = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        batch.add(copy(t, "subject-" + i));
-        if (batch.size() == 10_000) {
-          node.store().insertAll(batch);
-          batch.clear();
-        }
-      }
-      if (!batch.isEmpty()) {
-        node.store().insertAll(batch);
-      }
+      node.fillSubjects(count, template(node.sessions()));
       System.out.printf(
           "filled %,d sessions of %,d subjects in %.1f s%n",
           count, count, (System.nanoTime() - fill) / 1e9);
