@@ -2,9 +2,20 @@ package dev.vigil.server;
 
 import dev.vigil.access.ApiKeys;
 import dev.vigil.access.Scope;
+import dev.vigil.account.LoginFailures;
+import dev.vigil.account.MfaStore;
+import dev.vigil.account.UserStore;
+import dev.vigil.audit.AuditLog;
+import dev.vigil.audit.EventFeed;
+import dev.vigil.audit.ReportStore;
+import dev.vigil.notice.KnownDevices;
+import dev.vigil.notice.Outbox;
+import dev.vigil.notice.SingleUseLinks;
 import dev.vigil.server.config.ConfigException;
 import dev.vigil.server.config.VigilConfig;
 import dev.vigil.server.keys.KeyringFile;
+import dev.vigil.session.SessionStore;
+import dev.vigil.session.StepUpMarkCache;
 import dev.vigil.store.sqlite.SqliteApiKeyStore;
 import dev.vigil.store.sqlite.SqliteAuditLog;
 import dev.vigil.store.sqlite.SqliteDatabase;
@@ -13,7 +24,7 @@ import dev.vigil.store.sqlite.SqliteMfaStore;
 import dev.vigil.store.sqlite.SqliteOutbox;
 import dev.vigil.store.sqlite.SqliteReportStore;
 import dev.vigil.store.sqlite.SqliteSessionStore;
-import dev.vigil.store.sqlite.SqliteStepUpMarks;
+import dev.vigil.store.sqlite.SqliteStepUpMarkStore;
 import dev.vigil.store.sqlite.SqliteUserStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,14 +54,14 @@ public final class DataDirectory implements AutoCloseable {
   private final SqliteDatabase db;
   private final KeyringFile keyring;
   private final ApiKeys apiKeys;
-  private final SqliteSessionStore sessions;
+  private final SessionStore sessions;
   private final SqliteAuditLog events;
-  private final SqliteUserStore users;
-  private final SqliteMfaStore mfa;
-  private final SqliteLoginFailures loginFailures;
-  private final SqliteReportStore reports;
+  private final UserStore users;
+  private final MfaStore mfa;
+  private final LoginFailures loginFailures;
+  private final ReportStore reports;
   private final SqliteOutbox outbox;
-  private final SqliteStepUpMarks stepUpMarks;
+  private final StepUpMarkCache stepUpMarks;
 
   private DataDirectory(SqliteDatabase db, KeyringFile keyring, ApiKeys apiKeys, Clock clock) {
     this.db = db;
@@ -63,7 +74,7 @@ public final class DataDirectory implements AutoCloseable {
     this.loginFailures = new SqliteLoginFailures(db);
     this.reports = new SqliteReportStore(db);
     this.outbox = new SqliteOutbox(db);
-    this.stepUpMarks = new SqliteStepUpMarks(db, clock);
+    this.stepUpMarks = new StepUpMarkCache(new SqliteStepUpMarkStore(db), clock);
   }
 
   /**
@@ -115,35 +126,49 @@ public final class DataDirectory implements AutoCloseable {
     LOG.info("created an admin API key and wrote it to {} (mode 0600)", file.toAbsolutePath());
   }
 
-  public SqliteSessionStore sessions() {
+  public SessionStore sessions() {
     return sessions;
   }
 
-  public SqliteAuditLog events() {
+  /** The event log. */
+  public AuditLog events() {
     return events;
   }
 
-  public SqliteUserStore users() {
+  /** The event log read as a feed, by the notifier and the anomaly rules. */
+  public EventFeed feed() {
+    return events;
+  }
+
+  public UserStore users() {
     return users;
   }
 
-  public SqliteReportStore reports() {
+  public ReportStore reports() {
     return reports;
   }
 
-  public SqliteStepUpMarks stepUpMarks() {
+  public StepUpMarkCache stepUpMarks() {
     return stepUpMarks;
   }
 
-  public SqliteOutbox outbox() {
+  public Outbox outbox() {
     return outbox;
   }
 
-  public SqliteMfaStore mfa() {
+  public KnownDevices knownDevices() {
+    return outbox;
+  }
+
+  public SingleUseLinks links() {
+    return outbox;
+  }
+
+  public MfaStore mfa() {
     return mfa;
   }
 
-  public SqliteLoginFailures loginFailures() {
+  public LoginFailures loginFailures() {
     return loginFailures;
   }
 

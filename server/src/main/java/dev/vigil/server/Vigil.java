@@ -156,7 +156,7 @@ public final class Vigil implements AutoCloseable {
     Javalin[] bound = new Javalin[1];
     Notifier notifier =
         new Notifier(
-            data.events(),
+            data.feed(),
             data.outbox(),
             webhooks,
             data.users(),
@@ -177,8 +177,9 @@ public final class Vigil implements AutoCloseable {
     AnomalyRecorder recorder = new AnomalyRecorder(data.events(), registry, clock, notifier::wake);
     AnomalyRules rules =
         new AnomalyRules(
-            data.events(),
+            data.feed(),
             data.outbox(),
+            data.knownDevices(),
             recorder,
             config.anomalies(),
             ua -> userAgents.family(ua).withoutVersion(),
@@ -210,7 +211,7 @@ public final class Vigil implements AutoCloseable {
                 new NoticeRoutes(
                         new NotMe(
                             links,
-                            data.outbox(),
+                            data.links(),
                             sessions,
                             reports,
                             data.stepUpMarks(),
@@ -279,7 +280,7 @@ public final class Vigil implements AutoCloseable {
         quietly(
             "audit checkpoint",
             () -> {
-              var cp = data.events().checkpoint();
+              var cp = data.feed().checkpoint();
               LOG.info(
                   "audit checkpoint: {} events ({} pruned before them), last link {}",
                   cp.events(),

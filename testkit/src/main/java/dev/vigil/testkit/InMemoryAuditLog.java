@@ -5,6 +5,7 @@ import dev.vigil.audit.ChainAnchor;
 import dev.vigil.audit.ChainVerifier;
 import dev.vigil.audit.Event;
 import dev.vigil.audit.EventChain;
+import dev.vigil.audit.EventFeed;
 import dev.vigil.audit.EventPage;
 import dev.vigil.audit.EventQuery;
 import dev.vigil.audit.EventType;
@@ -26,7 +27,7 @@ import java.util.Optional;
  * sequence number {@code pruned + i + 1}, where {@code pruned} is the anchor's sequence number.
  * Cursors are sequence numbers, as in the SQLite log. Synchronized.
  */
-public final class InMemoryAuditLog implements AuditLog {
+public final class InMemoryAuditLog implements AuditLog, EventFeed {
   private final SecureRandom random = new SecureRandom();
   private final List<Event> events = new ArrayList<>();
   private final List<String> links = new ArrayList<>();
@@ -157,6 +158,46 @@ public final class InMemoryAuditLog implements AuditLog {
     anchor = Optional.of(next);
     append(next.event(EventId.random(random), n, cutoff));
     return n;
+  }
+
+  @Override
+  public synchronized Page after(long seq, int limit, java.util.Set<EventType> types) {
+    int from = (int) Math.max(0, Math.min(events.size(), seq - base()));
+    int to = (int) Math.min(events.size(), (long) from + limit);
+    if (from >= to) {
+      return new Page(List.of(), seq, false);
+    }
+    List<Sequenced> out = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      if (types.isEmpty() || types.contains(events.get(i).type())) {
+        out.add(new Sequenced(seq(i), events.get(i)));
+      }
+    }
+    return new Page(out, seq(to - 1), to - from >= limit);
+  }
+
+  @Override
+  public synchronized long lastSeq() {
+    return events.isEmpty() ? base() : seq(events.size() - 1);
+  }
+
+  @Override
+  public void forEachSince(Instant since, java.util.function.Consumer<Event> sink) {
+    for (Event e : all()) {
+      if (!e.time().isBefore(since)) {
+        sink.accept(e);
+      }
+    }
+  }
+
+  @Override
+  public synchronized Checkpoint checkpoint() {
+    return new Checkpoint(
+        events.size(),
+        anchor.map(ChainAnchor::pruned).orElse(0L),
+        links.isEmpty()
+            ? anchor.map(ChainAnchor::link).orElse(EventChain.GENESIS)
+            : links.getLast());
   }
 
   private long base() {

@@ -3,14 +3,15 @@ package dev.vigil.server.anomaly;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.vigil.audit.Event;
+import dev.vigil.audit.EventFeed;
 import dev.vigil.audit.EventType;
+import dev.vigil.notice.Cursors;
+import dev.vigil.notice.KnownDevices;
 import dev.vigil.session.Action;
 import dev.vigil.session.ClientContext;
 import dev.vigil.session.IpAddress;
 import dev.vigil.session.Reason;
 import dev.vigil.session.Subject;
-import dev.vigil.store.sqlite.SqliteAuditLog;
-import dev.vigil.store.sqlite.SqliteOutbox;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -45,8 +46,9 @@ public final class AnomalyRules implements AutoCloseable {
           EventType.SESSION_CREATED,
           EventType.SESSION_CLIENT_CHANGED);
 
-  private final SqliteAuditLog log;
-  private final SqliteOutbox state;
+  private final EventFeed log;
+  private final Cursors cursors;
+  private final KnownDevices devices;
   private final AnomalyRecorder recorder;
   private final AnomalySettings settings;
   private final Function<String, String> family;
@@ -74,15 +76,17 @@ public final class AnomalyRules implements AutoCloseable {
   private record Attempt(Instant at, String other) {}
 
   public AnomalyRules(
-      SqliteAuditLog log,
-      SqliteOutbox state,
+      EventFeed log,
+      Cursors cursors,
+      KnownDevices devices,
       AnomalyRecorder recorder,
       AnomalySettings settings,
       Function<String, String> family,
       Clock clock,
       MeterRegistry registry) {
     this.log = log;
-    this.state = state;
+    this.cursors = cursors;
+    this.devices = devices;
     this.recorder = recorder;
     this.settings = settings;
     this.family = family;
@@ -131,7 +135,7 @@ public final class AnomalyRules implements AutoCloseable {
    * stuffing rule may not yet know an address it must refuse, and the node is not ready.
    */
   public boolean caughtUp() {
-    return state.cursor(CURSOR) >= readyAt;
+    return cursors.cursor(CURSOR) >= readyAt;
   }
 
   /**
@@ -145,7 +149,7 @@ public final class AnomalyRules implements AutoCloseable {
   /** As {@link #prime()}, reading at most {@code maxReplay} events that are already there. */
   void prime(long maxReplay) {
     long last = log.lastSeq();
-    long cursor = state.initCursor(CURSOR, last);
+    long cursor = cursors.initCursor(CURSOR, last);
     if (last - cursor > maxReplay) {
       LOG.warn(
           "anomaly rules: {} events arrived while they were not running; they read the last {}"
@@ -154,7 +158,7 @@ public final class AnomalyRules implements AutoCloseable {
           maxReplay,
           last - cursor - maxReplay);
       cursor = last - maxReplay;
-      state.moveCursor(CURSOR, cursor, clock.instant());
+      cursors.moveCursor(CURSOR, cursor, clock.instant());
     }
     readyAt = last;
     seedBaseline(cursor);
@@ -170,13 +174,13 @@ public final class AnomalyRules implements AutoCloseable {
 
   /** Reads and judges the events after the cursor; returns how many it read. */
   public int step() {
-    long from = state.cursor(CURSOR);
-    SqliteAuditLog.Page page = log.after(from, BATCH, WATCHED);
-    for (SqliteAuditLog.Sequenced s : page.events()) {
+    long from = cursors.cursor(CURSOR);
+    EventFeed.Page page = log.after(from, BATCH, WATCHED);
+    for (EventFeed.Sequenced s : page.events()) {
       observe(s.event());
     }
     if (page.upTo() > from) {
-      state.moveCursor(CURSOR, page.upTo(), clock.instant());
+      cursors.moveCursor(CURSOR, page.upTo(), clock.instant());
     }
     return page.more() ? BATCH : 0;
   }
@@ -407,8 +411,8 @@ public final class AnomalyRules implements AutoCloseable {
     String network = e.client().ip().get().network();
     String browser = family.apply(e.client().userAgent().orElse(""));
     String device = network + " " + browser;
-    boolean known = state.knowsSubject(subject);
-    boolean isNew = state.rememberDevice(subject, device, e.time());
+    boolean known = devices.knowsSubject(subject);
+    boolean isNew = devices.rememberDevice(subject, device, e.time());
     if (!known || !isNew) {
       return;
     }

@@ -2,8 +2,8 @@ package dev.vigil.server.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vigil.access.Scope;
+import dev.vigil.notice.Outbox;
 import dev.vigil.server.notify.Webhooks;
-import dev.vigil.store.sqlite.SqliteOutbox;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -20,10 +20,10 @@ import java.util.Set;
  */
 public final class WebhookRoutes {
   private final Webhooks webhooks;
-  private final SqliteOutbox outbox;
+  private final Outbox outbox;
   private final Callers callers;
 
-  public WebhookRoutes(Webhooks webhooks, SqliteOutbox outbox, Callers callers) {
+  public WebhookRoutes(Webhooks webhooks, Outbox outbox, Callers callers) {
     this.webhooks = webhooks;
     this.outbox = outbox;
     this.callers = callers;
@@ -65,14 +65,14 @@ public final class WebhookRoutes {
 
   private void list(Context ctx) {
     callers.require(ctx, Scope.ADMIN);
-    List<SqliteOutbox.Endpoint> all = webhooks.list();
+    List<Outbox.Endpoint> all = webhooks.list();
     Http.json(
         ctx,
         200,
         g -> {
           g.writeStartObject();
           g.writeArrayFieldStart("webhooks");
-          for (SqliteOutbox.Endpoint e : all) {
+          for (Outbox.Endpoint e : all) {
             g.writeStartObject();
             endpointFields(g, e);
             g.writeEndObject();
@@ -97,20 +97,20 @@ public final class WebhookRoutes {
     if (webhooks.list().stream().noneMatch(e -> e.id().equals(id))) {
       throw new ApiError(Problem.notFound("No such webhook."));
     }
-    List<SqliteOutbox.Message> recent = outbox.recent(Optional.of("webhook:" + id), 100);
+    List<Outbox.Message> recent = outbox.recent(Optional.of("webhook:" + id), 100);
     Http.json(
         ctx,
         200,
         g -> {
           g.writeStartObject();
           g.writeArrayFieldStart("deliveries");
-          for (SqliteOutbox.Message m : recent) {
+          for (Outbox.Message m : recent) {
             g.writeStartObject();
             g.writeStringField("event_id", m.eventId());
             g.writeStringField("state", m.state().name().toLowerCase(Locale.ROOT));
             g.writeNumberField("attempts", m.attempts());
             g.writeStringField("created_at", m.createdAt().toString());
-            if (m.state() == SqliteOutbox.State.PENDING) {
+            if (m.state() == Outbox.State.PENDING) {
               g.writeStringField("next_attempt_at", m.nextAttemptAt().toString());
             }
             if (m.lastError().isPresent()) {
@@ -135,7 +135,7 @@ public final class WebhookRoutes {
     return id;
   }
 
-  private static void endpointFields(JsonGenerator g, SqliteOutbox.Endpoint e) throws IOException {
+  private static void endpointFields(JsonGenerator g, Outbox.Endpoint e) throws IOException {
     g.writeStringField("id", e.id());
     g.writeStringField("url", e.url());
     g.writeArrayFieldStart("events");

@@ -68,7 +68,7 @@ final class EventsCommand implements Runnable {
               output == null ? nonClosing(System.out) : Files.newOutputStream(output);
           JsonGenerator g = new JsonFactory().createGenerator(out)) {
         g.setRootValueSeparator(null);
-        data.events()
+        data.feed()
             .forEachSince(
                 from,
                 e -> {

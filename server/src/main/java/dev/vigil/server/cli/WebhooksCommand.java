@@ -1,10 +1,10 @@
 package dev.vigil.server.cli;
 
 import dev.vigil.account.SecretBox;
+import dev.vigil.notice.Outbox;
 import dev.vigil.server.DataDirectory;
 import dev.vigil.server.config.ConfigException;
 import dev.vigil.server.notify.Webhooks;
-import dev.vigil.store.sqlite.SqliteOutbox;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -88,12 +88,11 @@ final class WebhooksCommand implements Runnable {
     @Override
     public Integer call() {
       try (DataDirectory data = DataDirectory.open(ConfigOptions.load(spec), Clock.systemUTC())) {
-        for (SqliteOutbox.Endpoint e : webhooks(data).list()) {
-          List<SqliteOutbox.Message> recent =
+        for (Outbox.Endpoint e : webhooks(data).list()) {
+          List<Outbox.Message> recent =
               data.outbox().recent(Optional.of("webhook:" + e.id()), 1000);
-          long pending =
-              recent.stream().filter(m -> m.state() == SqliteOutbox.State.PENDING).count();
-          long failed = recent.stream().filter(m -> m.state() == SqliteOutbox.State.FAILED).count();
+          long pending = recent.stream().filter(m -> m.state() == Outbox.State.PENDING).count();
+          long failed = recent.stream().filter(m -> m.state() == Outbox.State.FAILED).count();
           spec.commandLine()
               .getOut()
               .printf(

@@ -1,11 +1,11 @@
 package dev.vigil.server.notify;
 
 import dev.vigil.audit.Reports;
+import dev.vigil.notice.SingleUseLinks;
 import dev.vigil.session.RevocationCause;
 import dev.vigil.session.SessionService;
+import dev.vigil.session.StepUpMarkCache;
 import dev.vigil.session.Subject;
-import dev.vigil.store.sqlite.SqliteOutbox;
-import dev.vigil.store.sqlite.SqliteStepUpMarks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,23 +20,23 @@ import java.util.Optional;
  */
 public final class NotMe {
   private final NotMeLinks links;
-  private final SqliteOutbox outbox;
+  private final SingleUseLinks used;
   private final SessionService sessions;
   private final Reports reports;
-  private final SqliteStepUpMarks marks;
+  private final StepUpMarkCache marks;
   private final Duration markFor;
   private final Clock clock;
 
   public NotMe(
       NotMeLinks links,
-      SqliteOutbox outbox,
+      SingleUseLinks used,
       SessionService sessions,
       Reports reports,
-      SqliteStepUpMarks marks,
+      StepUpMarkCache marks,
       Duration markFor,
       Clock clock) {
     this.links = links;
-    this.outbox = outbox;
+    this.used = used;
     this.sessions = sessions;
     this.reports = reports;
     this.marks = marks;
@@ -71,7 +71,7 @@ public final class NotMe {
     if (!claim.get().expiresAt().isAfter(clock.instant())) {
       return new Outcome.Expired(claim.get().expiresAt());
     }
-    if (outbox.linkUsed(claim.get().event().value())) {
+    if (used.linkUsed(claim.get().event().value())) {
       return new Outcome.Used();
     }
     return new Outcome.Valid(claim.get());
@@ -84,7 +84,7 @@ public final class NotMe {
       return looked;
     }
     NotMeLinks.Claim c = valid.claim();
-    if (!outbox.useLink(c.event().value(), clock.instant())) {
+    if (!used.useLink(c.event().value(), clock.instant())) {
       return new Outcome.Used();
     }
     boolean live = sessions.find(c.session()).map(s -> s.revocation().isEmpty()).orElse(false);

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.account.User;
 import dev.vigil.account.UserStore;
 import dev.vigil.audit.Event;
+import dev.vigil.audit.EventFeed;
 import dev.vigil.id.UserId;
-import dev.vigil.store.sqlite.SqliteAuditLog;
-import dev.vigil.store.sqlite.SqliteOutbox;
+import dev.vigil.notice.Outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,8 +60,8 @@ public final class Notifier implements AutoCloseable {
   private static final int MAIL_SLOTS = 4;
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  private final SqliteAuditLog log;
-  private final SqliteOutbox outbox;
+  private final EventFeed log;
+  private final Outbox outbox;
   private final Webhooks webhooks;
   private final UserStore users;
   private final NotMeLinks links;
@@ -81,8 +81,8 @@ public final class Notifier implements AutoCloseable {
   private volatile dev.vigil.server.Beat beat;
 
   public Notifier(
-      SqliteAuditLog log,
-      SqliteOutbox outbox,
+      EventFeed log,
+      Outbox outbox,
       Webhooks webhooks,
       UserStore users,
       NotMeLinks links,
@@ -151,7 +151,7 @@ public final class Notifier implements AutoCloseable {
   /** Queues the messages of the events after the cursor; returns how many events it read. */
   int dispatch() {
     long from = outbox.cursor(CURSOR);
-    List<SqliteOutbox.Endpoint> endpoints = webhooks.list();
+    List<Outbox.Endpoint> endpoints = webhooks.list();
     if (endpoints.isEmpty() && mailer.isEmpty()) {
       // nobody to tell: skip ahead without reading (an endpoint added later starts from then)
       long last = log.lastSeq();
@@ -160,37 +160,37 @@ public final class Notifier implements AutoCloseable {
       }
       return 0;
     }
-    List<SqliteAuditLog.Sequenced> events = log.after(from, BATCH);
+    List<EventFeed.Sequenced> events = log.after(from, BATCH);
     if (events.isEmpty()) {
       return 0;
     }
-    List<SqliteOutbox.Enqueue> messages = new ArrayList<>();
-    for (SqliteAuditLog.Sequenced s : events) {
+    List<Outbox.Enqueue> messages = new ArrayList<>();
+    for (EventFeed.Sequenced s : events) {
       messages.addAll(messagesFor(s.event(), endpoints));
     }
     outbox.enqueue(CURSOR, events.getLast().seq(), messages, clock.instant());
     return events.size();
   }
 
-  private List<SqliteOutbox.Enqueue> messagesFor(Event e, List<SqliteOutbox.Endpoint> endpoints) {
+  private List<Outbox.Enqueue> messagesFor(Event e, List<Outbox.Endpoint> endpoints) {
     Optional<String> type = Notices.type(e);
     if (type.isEmpty()) {
       return List.of();
     }
     String body = Notices.body(type.get(), e);
     String id = e.id().value();
-    List<SqliteOutbox.Enqueue> out = new ArrayList<>();
-    for (SqliteOutbox.Endpoint endpoint : endpoints) {
+    List<Outbox.Enqueue> out = new ArrayList<>();
+    for (Outbox.Endpoint endpoint : endpoints) {
       if (endpoint.wants(type.get())) {
-        out.add(new SqliteOutbox.Enqueue("webhook:" + endpoint.id(), id, endpoint.url(), body));
+        out.add(new Outbox.Enqueue("webhook:" + endpoint.id(), id, endpoint.url(), body));
       }
     }
     if (mailer.isPresent()) {
       if (Notices.mailsUser(type.get(), e)) {
-        emailOf(e).ifPresent(to -> out.add(new SqliteOutbox.Enqueue("email:user", id, to, body)));
+        emailOf(e).ifPresent(to -> out.add(new Outbox.Enqueue("email:user", id, to, body)));
       }
       if (Notices.mailsOperators(type.get()) && settings.alertEmail().isPresent()) {
-        out.add(new SqliteOutbox.Enqueue("email:ops", id, settings.alertEmail().get(), body));
+        out.add(new Outbox.Enqueue("email:ops", id, settings.alertEmail().get(), body));
       }
     }
     return out;
@@ -206,13 +206,13 @@ public final class Notifier implements AutoCloseable {
   }
 
   private void deliverDue() {
-    List<SqliteOutbox.Message> due = outbox.due(clock.instant(), PER_CHANNEL, 400);
+    List<Outbox.Message> due = outbox.due(clock.instant(), PER_CHANNEL, 400);
     if (due.isEmpty()) {
       return;
     }
-    Map<String, SqliteOutbox.Endpoint> endpoints = new java.util.HashMap<>();
+    Map<String, Outbox.Endpoint> endpoints = new java.util.HashMap<>();
     webhooks.list().forEach(e -> endpoints.put("webhook:" + e.id(), e));
-    for (SqliteOutbox.Message m : due) {
+    for (Outbox.Message m : due) {
       if (!inFlight.add(m.seq())) {
         continue;
       }
@@ -245,7 +245,7 @@ public final class Notifier implements AutoCloseable {
   }
 
   /** Sends {@code m}; {@code endpoint} is its webhook endpoint, if it is a webhook and exists. */
-  private void deliver(SqliteOutbox.Message m, Optional<SqliteOutbox.Endpoint> endpoint) {
+  private void deliver(Outbox.Message m, Optional<Outbox.Endpoint> endpoint) {
     int attempt = m.attempts() + 1;
     Optional<String> error;
     try {
@@ -282,8 +282,7 @@ public final class Notifier implements AutoCloseable {
     }
   }
 
-  private Optional<String> postWebhook(
-      SqliteOutbox.Message m, Optional<SqliteOutbox.Endpoint> endpoint) {
+  private Optional<String> postWebhook(Outbox.Message m, Optional<Outbox.Endpoint> endpoint) {
     if (endpoint.isEmpty()) {
       return Optional.of("endpoint removed");
     }
@@ -313,7 +312,7 @@ public final class Notifier implements AutoCloseable {
     }
   }
 
-  private Optional<String> sendMail(SqliteOutbox.Message m) {
+  private Optional<String> sendMail(Outbox.Message m) {
     if (mailer.isEmpty()) {
       return Optional.of("e-mail is not configured (smtp_host is empty)");
     }

@@ -1,7 +1,7 @@
 package dev.vigil.server.notify;
 
 import dev.vigil.account.SecretBox;
-import dev.vigil.store.sqlite.SqliteOutbox;
+import dev.vigil.notice.Outbox;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
@@ -24,19 +24,19 @@ public final class Webhooks {
 
   private static final Pattern ID = Pattern.compile("whk_[A-Za-z0-9_-]{22}");
 
-  private final SqliteOutbox outbox;
+  private final Outbox outbox;
   private final SecretBox box;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  public Webhooks(SqliteOutbox outbox, SecretBox box, Clock clock) {
+  public Webhooks(Outbox outbox, SecretBox box, Clock clock) {
     this.outbox = outbox;
     this.box = box;
     this.clock = clock;
   }
 
   /** A new endpoint and its secret, shown once. */
-  public record Added(SqliteOutbox.Endpoint endpoint, String secret) {
+  public record Added(Outbox.Endpoint endpoint, String secret) {
     @Override
     public String toString() {
       return "Added[" + endpoint.id() + " " + endpoint.url() + "]";
@@ -73,8 +73,8 @@ public final class Webhooks {
     byte[] idBytes = new byte[16];
     random.nextBytes(idBytes);
     String id = "whk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(idBytes);
-    SqliteOutbox.Endpoint endpoint =
-        new SqliteOutbox.Endpoint(
+    Outbox.Endpoint endpoint =
+        new Outbox.Endpoint(
             id,
             uri.toString(),
             box.seal(key.getBytes(java.nio.charset.StandardCharsets.US_ASCII), id),
@@ -85,7 +85,7 @@ public final class Webhooks {
   }
 
   /** Every endpoint, oldest first. */
-  public List<SqliteOutbox.Endpoint> list() {
+  public List<Outbox.Endpoint> list() {
     return outbox.endpoints();
   }
 
@@ -100,7 +100,7 @@ public final class Webhooks {
   }
 
   /** The signing key of an endpoint. */
-  byte[] key(SqliteOutbox.Endpoint e) {
+  byte[] key(Outbox.Endpoint e) {
     return StandardWebhooks.key(
         new String(box.open(e.sealedSecret(), e.id()), java.nio.charset.StandardCharsets.US_ASCII));
   }

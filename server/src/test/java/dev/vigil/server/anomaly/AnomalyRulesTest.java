@@ -48,6 +48,7 @@ class AnomalyRulesTest {
         new AnomalyRules(
             log,
             new SqliteOutbox(db),
+            new SqliteOutbox(db),
             new AnomalyRecorder(log, registry, clock, () -> {}),
             settings,
             ua -> ua.contains("Chrome") ? "Chrome" : ua.contains("Firefox") ? "Firefox" : "other",
@@ -110,6 +111,7 @@ class AnomalyRulesTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     return new AnomalyRules(
         log,
+        new SqliteOutbox(db),
         new SqliteOutbox(db),
         new AnomalyRecorder(log, registry, clock, () -> {}),
         settings,
@@ -260,6 +262,7 @@ class AnomalyRulesTest {
     rules =
         new AnomalyRules(
             log,
+            new SqliteOutbox(db),
             new SqliteOutbox(db),
             new AnomalyRecorder(log, registry, clock, () -> {}),
             settings(RuleMode.OFF),

@@ -11,6 +11,7 @@ import dev.vigil.audit.ChainAnchor;
 import dev.vigil.audit.ChainVerifier;
 import dev.vigil.audit.Event;
 import dev.vigil.audit.EventChain;
+import dev.vigil.audit.EventFeed;
 import dev.vigil.audit.EventPage;
 import dev.vigil.audit.EventQuery;
 import dev.vigil.audit.EventType;
@@ -42,7 +43,7 @@ import java.util.Optional;
  * event even when many share a timestamp; cursors are that number. The anchor left by pruning is
  * the single row of {@code audit_anchor}.
  */
-public final class SqliteAuditLog implements AuditLog, AutoCloseable {
+public final class SqliteAuditLog implements AuditLog, EventFeed, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(SqliteAuditLog.class);
@@ -235,13 +236,8 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
     }
   }
 
-  /**
-   * The size of the log, how many events pruning removed before it, and its latest link: logged
-   * periodically so truncation shows ({@code events + pruned} never goes down).
-   */
-  public record Checkpoint(long events, long pruned, String lastLink) {}
-
   /** The current checkpoint, read in one transaction. */
+  @Override
   public Checkpoint checkpoint() {
     return read(
         c -> {
@@ -263,18 +259,7 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
         });
   }
 
-  /** An event with its position in the log. */
-  public record Sequenced(long seq, Event event) {}
-
-  /** The events after position {@code seq}, oldest first, at most {@code limit}. */
-  public List<Sequenced> after(long seq, int limit) {
-    return after(seq, limit, java.util.Set.of()).events();
-  }
-
-  /**
-   * The events of the given types (every type when empty) in the next {@code limit} positions after
-   * {@code seq}, oldest first; the last position looked at is {@link Page#upTo()}.
-   */
+  @Override
   public Page after(long seq, int limit, java.util.Set<EventType> types) {
     String filter =
         types.isEmpty()
@@ -322,10 +307,7 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
         });
   }
 
-  /** A stretch of the log: the matching events, the last position covered, whether more follow. */
-  public record Page(List<Sequenced> events, long upTo, boolean more) {}
-
-  /** The position of the newest event (0 for an empty log). */
+  @Override
   public long lastSeq() {
     return read(
         c -> {
@@ -338,7 +320,7 @@ public final class SqliteAuditLog implements AuditLog, AutoCloseable {
         });
   }
 
-  /** Every event at or after {@code since}, oldest first, handed to {@code sink} one by one. */
+  @Override
   public void forEachSince(java.time.Instant since, java.util.function.Consumer<Event> sink) {
     read(
         c -> {

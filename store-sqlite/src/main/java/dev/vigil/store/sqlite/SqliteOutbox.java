@@ -3,6 +3,9 @@ package dev.vigil.store.sqlite;
 import static dev.vigil.store.sqlite.Columns.instant;
 import static dev.vigil.store.sqlite.Columns.nanos;
 
+import dev.vigil.notice.KnownDevices;
+import dev.vigil.notice.Outbox;
+import dev.vigil.notice.SingleUseLinks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +24,7 @@ import java.util.TreeSet;
  * single-use links. A message is queued at most once per channel and event (a unique key), in the
  * same transaction that moves the cursor past its event, so a crash neither loses nor doubles one.
  */
-public final class SqliteOutbox {
+public final class SqliteOutbox implements Outbox, KnownDevices, SingleUseLinks {
   private static final String MESSAGE_COLUMNS =
       "seq, channel, event_id, recipient, payload, created_at, state, attempts, next_attempt_at,"
           + " last_error, done_at";
@@ -32,46 +35,7 @@ public final class SqliteOutbox {
     this.db = db;
   }
 
-  /** A webhook endpoint; {@code sealedSecret} is the signing secret sealed with the keyring. */
-  public record Endpoint(
-      String id, String url, String sealedSecret, Set<String> events, Instant createdAt) {
-    public Endpoint {
-      events = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(events));
-    }
-
-    /** Whether this endpoint wants events of {@code type} (an empty filter wants every type). */
-    public boolean wants(String type) {
-      return events.isEmpty() || events.contains(type);
-    }
-  }
-
-  /** A message to queue: where it goes and what it says. */
-  public record Enqueue(String channel, String eventId, String recipient, String payload) {}
-
-  /** The states of a message. */
-  public enum State {
-    PENDING,
-    DELIVERED,
-    FAILED
-  }
-
-  /** A queued message and its delivery state. */
-  public record Message(
-      long seq,
-      String channel,
-      String eventId,
-      String recipient,
-      String payload,
-      Instant createdAt,
-      State state,
-      int attempts,
-      Instant nextAttemptAt,
-      Optional<String> lastError,
-      Optional<Instant> doneAt) {}
-
-  /** How much is waiting: pending messages and the oldest one's creation time. */
-  public record Backlog(long pending, long failed, Optional<Instant> oldestPending) {}
-
+  @Override
   public void addEndpoint(Endpoint e) {
     db.write(
         c -> {
@@ -89,6 +53,7 @@ public final class SqliteOutbox {
   }
 
   /** Every endpoint, oldest first. */
+  @Override
   public List<Endpoint> endpoints() {
     return db.read(
         c -> {
@@ -118,6 +83,7 @@ public final class SqliteOutbox {
    *
    * @return whether it existed
    */
+  @Override
   public boolean removeEndpoint(String id, Instant now) {
     return db.write(
         c -> {
@@ -137,6 +103,7 @@ public final class SqliteOutbox {
   }
 
   /** Where the named dispatcher stands in the event log (0 before it first ran). */
+  @Override
   public long cursor(String name) {
     return db.read(c -> cursor(c, name));
   }
@@ -151,6 +118,7 @@ public final class SqliteOutbox {
   }
 
   /** Sets the named cursor when it has never been set; returns its value. */
+  @Override
   public long initCursor(String name, long seq) {
     return db.write(
         c -> {
@@ -170,6 +138,7 @@ public final class SqliteOutbox {
    *
    * @return how many messages were newly queued
    */
+  @Override
   public int enqueue(String cursor, long upTo, List<Enqueue> messages, Instant now) {
     return db.write(
         c -> {
@@ -201,19 +170,16 @@ public final class SqliteOutbox {
   }
 
   /** Moves the named cursor to {@code seq}. */
+  @Override
   public void moveCursor(String name, long seq, Instant now) {
     enqueue(name, seq, List.of(), now);
-  }
-
-  /** Pending messages whose next attempt is due at {@code now}, oldest first. */
-  public List<Message> due(Instant now, int limit) {
-    return due(now, limit, limit);
   }
 
   /**
    * Messages due at {@code now}, oldest first, at most {@code perChannel} of any one destination
    * and {@code limit} in all: a destination with a long backlog never hides the others.
    */
+  @Override
   public List<Message> due(Instant now, int perChannel, int limit) {
     return db.read(
         c -> {
@@ -234,6 +200,7 @@ public final class SqliteOutbox {
   }
 
   /** The newest messages of a channel (every channel when empty), newest first. */
+  @Override
   public List<Message> recent(Optional<String> channel, int limit) {
     return db.read(
         c -> {
@@ -256,6 +223,7 @@ public final class SqliteOutbox {
   }
 
   /** Records a successful delivery. */
+  @Override
   public void delivered(long seq, int attempts, Instant at) {
     db.write(
         c -> {
@@ -274,6 +242,7 @@ public final class SqliteOutbox {
   /**
    * Records a failed attempt: retried at {@code retryAt}, or given up for good when it is empty.
    */
+  @Override
   public void attemptFailed(
       long seq, int attempts, Optional<Instant> retryAt, String error, Instant now) {
     db.write(
@@ -294,6 +263,7 @@ public final class SqliteOutbox {
   }
 
   /** What is waiting to be delivered. */
+  @Override
   public Backlog backlog() {
     return db.read(
         c -> {
@@ -305,15 +275,17 @@ public final class SqliteOutbox {
               ResultSet rs = ps.executeQuery()) {
             rs.next();
             long oldest = rs.getLong(3);
+            boolean none = rs.wasNull();
             return new Backlog(
                 rs.getLong(1),
                 rs.getLong(2),
-                rs.wasNull() ? Optional.empty() : Optional.of(instant(oldest)));
+                none ? Optional.empty() : Optional.of(instant(oldest)));
           }
         });
   }
 
   /** Whether any device was ever recorded for {@code subject}. */
+  @Override
   public boolean knowsSubject(String subject) {
     return db.read(
         c -> {
@@ -332,6 +304,7 @@ public final class SqliteOutbox {
    *
    * @return whether the device was new for the subject
    */
+  @Override
   public boolean rememberDevice(String subject, String device, Instant now) {
     return db.write(
         c -> {
@@ -360,6 +333,7 @@ public final class SqliteOutbox {
   }
 
   /** Whether a single-use link was used. */
+  @Override
   public boolean linkUsed(String id) {
     return db.read(
         c -> {
@@ -377,6 +351,7 @@ public final class SqliteOutbox {
    *
    * @return false when it had been used before
    */
+  @Override
   public boolean useLink(String id, Instant now) {
     return db.write(
         c -> {

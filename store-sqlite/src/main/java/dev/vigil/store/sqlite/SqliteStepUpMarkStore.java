@@ -1,0 +1,59 @@
+package dev.vigil.store.sqlite;
+
+import static dev.vigil.store.sqlite.Columns.instant;
+import static dev.vigil.store.sqlite.Columns.nanos;
+
+import dev.vigil.session.StepUpMarkStore;
+import dev.vigil.session.Subject;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/** {@link StepUpMarkStore} on {@link SqliteDatabase}. */
+public final class SqliteStepUpMarkStore implements StepUpMarkStore {
+  private final SqliteDatabase db;
+
+  public SqliteStepUpMarkStore(SqliteDatabase db) {
+    this.db = db;
+  }
+
+  @Override
+  public void mark(Subject subject, Instant since, Instant until) {
+    db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO step_up_marks (subject, since, until) VALUES (?,?,?)"
+                      + " ON CONFLICT (subject) DO UPDATE SET since = excluded.since,"
+                      + " until = excluded.until")) {
+            ps.setString(1, subject.value());
+            ps.setLong(2, nanos(since));
+            ps.setLong(3, nanos(until));
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public Map<Subject, Mark> unexpired(Instant now) {
+    return db.read(
+        c -> {
+          Map<Subject, Mark> marks = new HashMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT subject, since, until FROM step_up_marks WHERE until > ?")) {
+            ps.setLong(1, nanos(now));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                marks.put(
+                    new Subject(rs.getString(1)),
+                    new Mark(instant(rs.getLong(2)), instant(rs.getLong(3))));
+              }
+            }
+          }
+          return marks;
+        });
+  }
+}
