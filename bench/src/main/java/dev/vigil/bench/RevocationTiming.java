@@ -1,13 +1,13 @@
 package dev.vigil.bench;
 
 import dev.vigil.id.SessionId;
+import dev.vigil.id.Subject;
 import dev.vigil.server.keys.KeyringFile;
 import dev.vigil.session.NewSession;
 import dev.vigil.session.RevocationCause;
 import dev.vigil.session.Session;
 import dev.vigil.session.SessionPolicy;
 import dev.vigil.session.SessionService;
-import dev.vigil.session.Subject;
 import dev.vigil.store.sqlite.SqliteAuditLog;
 import dev.vigil.store.sqlite.SqliteDatabase;
 import dev.vigil.store.sqlite.SqliteSessionStore;

@@ -1,7 +1,7 @@
 package dev.vigil.bench;
 
+import dev.vigil.client.UserAgents;
 import dev.vigil.server.useragent.YauaaUserAgents;
-import dev.vigil.session.UserAgents;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

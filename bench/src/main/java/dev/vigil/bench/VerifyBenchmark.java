@@ -1,11 +1,11 @@
 package dev.vigil.bench;
 
+import dev.vigil.client.ClientContext;
+import dev.vigil.id.Subject;
 import dev.vigil.server.CachedSessionStore;
-import dev.vigil.session.ClientContext;
 import dev.vigil.session.NewSession;
 import dev.vigil.session.Requirements;
 import dev.vigil.session.SessionService;
-import dev.vigil.session.Subject;
 import dev.vigil.session.Verdict;
 import dev.vigil.store.sqlite.SqliteAuditLog;
 import dev.vigil.store.sqlite.SqliteDatabase;

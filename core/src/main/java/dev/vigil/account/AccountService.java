@@ -2,9 +2,9 @@ package dev.vigil.account;
 
 import dev.vigil.audit.AuditLog;
 import dev.vigil.audit.EventType;
+import dev.vigil.client.ClientContext;
 import dev.vigil.id.SessionId;
 import dev.vigil.id.UserId;
-import dev.vigil.session.ClientContext;
 import dev.vigil.session.Requirements;
 import dev.vigil.session.RevocationCause;
 import dev.vigil.session.SessionService;
@@ -245,7 +245,7 @@ public final class AccountService {
   }
 
   /** Whether {@code subject} may have a session: not the id of a disabled or missing account. */
-  public boolean maySignIn(dev.vigil.session.Subject subject) {
+  public boolean maySignIn(dev.vigil.id.Subject subject) {
     Optional<UserId> id = UserId.parse(subject.value());
     return id.isEmpty() || users.find(id.get()).map(User::enabled).orElse(false);
   }

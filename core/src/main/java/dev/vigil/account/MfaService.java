@@ -2,9 +2,9 @@ package dev.vigil.account;
 
 import dev.vigil.audit.AuditLog;
 import dev.vigil.audit.EventType;
+import dev.vigil.client.ClientContext;
 import dev.vigil.id.UserId;
 import dev.vigil.session.Authentication;
-import dev.vigil.session.ClientContext;
 import dev.vigil.session.IssuedToken;
 import dev.vigil.session.NewSession;
 import dev.vigil.session.SessionService;

@@ -2,8 +2,8 @@ package dev.vigil.account;
 
 import dev.vigil.audit.AuditLog;
 import dev.vigil.audit.EventType;
+import dev.vigil.client.ClientContext;
 import dev.vigil.id.UserId;
-import dev.vigil.session.ClientContext;
 import dev.vigil.session.Requirements;
 import dev.vigil.session.SessionService;
 import dev.vigil.session.Verdict;

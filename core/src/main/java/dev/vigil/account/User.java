@@ -30,8 +30,8 @@ public record User(
   }
 
   /** The subject of this user's sessions: the user id. */
-  public dev.vigil.session.Subject subject() {
-    return new dev.vigil.session.Subject(id.value());
+  public dev.vigil.id.Subject subject() {
+    return new dev.vigil.id.Subject(id.value());
   }
 
   @Override

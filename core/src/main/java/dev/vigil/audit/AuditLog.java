@@ -1,8 +1,8 @@
 package dev.vigil.audit;
 
+import dev.vigil.client.IpAddress;
 import dev.vigil.id.IncidentId;
 import dev.vigil.id.SessionId;
-import dev.vigil.session.IpAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -48,7 +48,7 @@ public record ChainAnchor(long seq, String link, long pruned, Instant through, I
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        dev.vigil.session.ClientContext.UNKNOWN,
+        dev.vigil.client.ClientContext.UNKNOWN,
         Map.of(
             "removed", Integer.toString(removed),
             "cutoff", cutoff.toString(),

@@ -1,10 +1,10 @@
 package dev.vigil.audit;
 
+import dev.vigil.client.ClientContext;
 import dev.vigil.id.EventId;
 import dev.vigil.id.IncidentId;
 import dev.vigil.id.SessionId;
-import dev.vigil.session.ClientContext;
-import dev.vigil.session.Subject;
+import dev.vigil.id.Subject;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.vigil.audit;
 
 import dev.vigil.id.SessionId;
-import dev.vigil.session.Subject;
+import dev.vigil.id.Subject;
 import java.time.Instant;
 import java.util.Optional;
 

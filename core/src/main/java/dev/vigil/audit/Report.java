@@ -3,7 +3,7 @@ package dev.vigil.audit;
 import dev.vigil.id.IncidentId;
 import dev.vigil.id.ReportId;
 import dev.vigil.id.SessionId;
-import dev.vigil.session.Subject;
+import dev.vigil.id.Subject;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -1,11 +1,11 @@
 package dev.vigil.audit;
 
+import dev.vigil.client.ClientContext;
 import dev.vigil.id.EventId;
 import dev.vigil.id.IncidentId;
 import dev.vigil.id.ReportId;
 import dev.vigil.id.SessionId;
-import dev.vigil.session.ClientContext;
-import dev.vigil.session.Subject;
+import dev.vigil.id.Subject;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;

@@ -49,8 +49,8 @@ public enum StatsDimension {
   public Optional<String> field(Event e) {
     return switch (this) {
       case REASON -> e.reason();
-      case SUBJECT -> e.subject().map(dev.vigil.session.Subject::value);
-      case IP -> e.client().ip().map(dev.vigil.session.IpAddress::text);
+      case SUBJECT -> e.subject().map(dev.vigil.id.Subject::value);
+      case IP -> e.client().ip().map(dev.vigil.client.IpAddress::text);
       case CLIENT -> e.client().userAgent();
     };
   }

@@ -1,5 +1,9 @@
 package dev.vigil.session;
 
+import dev.vigil.client.ClientContext;
+import dev.vigil.client.KeywordUserAgents;
+import dev.vigil.client.UserAgents;
+
 /**
  * Watches sessions that are not bound to their client for a change of client: presented from
  * another network (IPv4 /24, IPv6 /48) <em>and</em> another browser family (version aside) than the

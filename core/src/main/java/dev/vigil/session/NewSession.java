@@ -1,5 +1,7 @@
 package dev.vigil.session;
 
+import dev.vigil.client.ClientContext;
+import dev.vigil.id.Subject;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;

@@ -1,6 +1,8 @@
 package dev.vigil.session;
 
+import dev.vigil.client.ClientContext;
 import dev.vigil.id.SessionId;
+import dev.vigil.id.Subject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

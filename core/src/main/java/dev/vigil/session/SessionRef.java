@@ -1,6 +1,7 @@
 package dev.vigil.session;
 
 import dev.vigil.id.SessionId;
+import dev.vigil.id.Subject;
 
 /**
  * A session named by its id and subject only: what a bulk operation hands back for each of the

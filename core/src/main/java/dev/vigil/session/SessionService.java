@@ -1,8 +1,10 @@
 package dev.vigil.session;
 
 import dev.vigil.audit.AuditLog;
+import dev.vigil.client.ClientContext;
 import dev.vigil.id.IncidentId;
 import dev.vigil.id.SessionId;
+import dev.vigil.id.Subject;
 import dev.vigil.token.Keyring;
 import dev.vigil.token.TokenCodec;
 import java.security.SecureRandom;

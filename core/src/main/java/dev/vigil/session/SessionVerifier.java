@@ -1,5 +1,7 @@
 package dev.vigil.session;
 
+import dev.vigil.client.ClientContext;
+import dev.vigil.client.IpAddress;
 import dev.vigil.id.IncidentId;
 import dev.vigil.id.SessionId;
 import dev.vigil.token.Keyring;

@@ -1,5 +1,6 @@
 package dev.vigil.session;
 
+import dev.vigil.id.Subject;
 import java.time.Instant;
 import java.util.Map;
 

@@ -2,6 +2,7 @@ package dev.vigil.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.client.IpAddress;
 import org.junit.jupiter.api.Test;
 
 class IpAddressTest {

@@ -3,6 +3,10 @@ package dev.vigil.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.client.ClientContext;
+import dev.vigil.client.ClientFamily;
+import dev.vigil.client.KeywordUserAgents;
+import dev.vigil.client.UserAgents;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -2,12 +2,12 @@ package dev.vigil.server;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.vigil.client.ClientContext;
 import dev.vigil.id.SessionId;
-import dev.vigil.session.ClientContext;
+import dev.vigil.id.Subject;
 import dev.vigil.session.Revocation;
 import dev.vigil.session.Session;
 import dev.vigil.session.SessionStore;
-import dev.vigil.session.Subject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

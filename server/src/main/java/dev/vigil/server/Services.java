@@ -4,14 +4,14 @@ import dev.vigil.account.Accounts;
 import dev.vigil.account.PasswordHasher;
 import dev.vigil.account.Passwords;
 import dev.vigil.account.SecretBox;
-import dev.vigil.audit.IncidentExplainer;
+import dev.vigil.client.UserAgents;
+import dev.vigil.incident.IncidentExplainer;
 import dev.vigil.server.account.ZxcvbnStrength;
 import dev.vigil.server.config.VigilConfig;
 import dev.vigil.server.useragent.BackgroundUserAgents;
 import dev.vigil.session.ClientWatch;
 import dev.vigil.session.SessionService;
 import dev.vigil.session.SessionStore;
-import dev.vigil.session.UserAgents;
 import java.time.Clock;
 
 /**

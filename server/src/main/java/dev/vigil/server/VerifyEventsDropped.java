@@ -50,7 +50,7 @@ final class VerifyEventsDropped implements AuditLog {
   public long count(
       dev.vigil.audit.EventType type,
       String reason,
-      dev.vigil.session.IpAddress ip,
+      dev.vigil.client.IpAddress ip,
       java.time.Instant from,
       java.time.Instant until) {
     return log.count(type, reason, ip, from, until);

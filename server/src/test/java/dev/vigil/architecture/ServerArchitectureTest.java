@@ -1,6 +1,7 @@
 package dev.vigil.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -9,7 +10,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * Only the composition root ({@code dev.vigil.server} itself) touches a store module: everything
- * else works through the ports in core.
+ * else works through the ports in core. No package depends on itself through others.
  */
 @AnalyzeClasses(packages = "dev.vigil", importOptions = ImportOption.DoNotIncludeTests.class)
 class ServerArchitectureTest {
@@ -23,4 +24,8 @@ class ServerArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAPackage("dev.vigil.store..");
+
+  @ArchTest
+  static final ArchRule noPackageCycles =
+      slices().matching("dev.vigil.(**)").should().beFreeOfCycles();
 }

@@ -1,12 +1,12 @@
 package dev.vigil.testkit;
 
+import dev.vigil.client.ClientContext;
 import dev.vigil.id.SessionId;
-import dev.vigil.session.ClientContext;
+import dev.vigil.id.Subject;
 import dev.vigil.session.Revocation;
 import dev.vigil.session.Session;
 import dev.vigil.session.SessionRef;
 import dev.vigil.session.SessionStore;
-import dev.vigil.session.Subject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.vigil.testkit;
 
+import dev.vigil.id.Subject;
 import dev.vigil.session.StepUpMarkStore;
-import dev.vigil.session.Subject;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

@@ -2,15 +2,15 @@ package dev.vigil.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.client.ClientContext;
+import dev.vigil.client.IpAddress;
 import dev.vigil.id.SessionId;
+import dev.vigil.id.Subject;
 import dev.vigil.session.Authentication;
-import dev.vigil.session.ClientContext;
-import dev.vigil.session.IpAddress;
 import dev.vigil.session.Revocation;
 import dev.vigil.session.RevocationCause;
 import dev.vigil.session.Session;
 import dev.vigil.session.SessionStore;
-import dev.vigil.session.Subject;
 import dev.vigil.session.TokenChain;
 import dev.vigil.token.KeyId;
 import dev.vigil.token.TokenSecret;

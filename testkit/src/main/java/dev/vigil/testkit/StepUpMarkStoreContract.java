@@ -2,9 +2,9 @@ package dev.vigil.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.id.Subject;
 import dev.vigil.session.StepUpMarkCache;
 import dev.vigil.session.StepUpMarkStore;
-import dev.vigil.session.Subject;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;

@@ -2,13 +2,13 @@ package dev.vigil.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.session.ClientContext;
+import dev.vigil.client.ClientContext;
+import dev.vigil.id.Subject;
 import dev.vigil.session.Revocation;
 import dev.vigil.session.Session;
 import dev.vigil.session.SessionPolicy;
 import dev.vigil.session.SessionService;
 import dev.vigil.session.SessionStore;
-import dev.vigil.session.Subject;
 import dev.vigil.testkit.ForwardingSessionStore;
 import dev.vigil.testkit.InMemoryAuditLog;
 import dev.vigil.testkit.InMemoryLoginFailures;

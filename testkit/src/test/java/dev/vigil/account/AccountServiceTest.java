@@ -3,8 +3,8 @@ package dev.vigil.account;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.audit.EventType;
+import dev.vigil.client.ClientContext;
 import dev.vigil.id.UserId;
-import dev.vigil.session.ClientContext;
 import dev.vigil.session.Reason;
 import dev.vigil.session.Requirements;
 import dev.vigil.session.RevocationCause;

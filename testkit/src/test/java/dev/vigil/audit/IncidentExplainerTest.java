@@ -2,17 +2,19 @@ package dev.vigil.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.client.ClientContext;
+import dev.vigil.client.ClientFamily;
+import dev.vigil.client.IpAddress;
+import dev.vigil.client.UserAgents;
 import dev.vigil.id.IncidentId;
-import dev.vigil.session.ClientContext;
-import dev.vigil.session.ClientFamily;
-import dev.vigil.session.IpAddress;
+import dev.vigil.id.Subject;
+import dev.vigil.incident.Incident;
+import dev.vigil.incident.IncidentExplainer;
 import dev.vigil.session.NewSession;
 import dev.vigil.session.Reason;
 import dev.vigil.session.Requirements;
 import dev.vigil.session.SessionPolicy;
 import dev.vigil.session.SessionService;
-import dev.vigil.session.Subject;
-import dev.vigil.session.UserAgents;
 import dev.vigil.session.Verdict;
 import dev.vigil.testkit.InMemoryAuditLog;
 import dev.vigil.testkit.InMemorySessionStore;

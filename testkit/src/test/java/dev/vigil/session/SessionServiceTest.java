@@ -3,7 +3,11 @@ package dev.vigil.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.audit.EventType;
+import dev.vigil.client.ClientContext;
+import dev.vigil.client.IpAddress;
+import dev.vigil.client.KeywordUserAgents;
 import dev.vigil.id.SessionId;
+import dev.vigil.id.Subject;
 import dev.vigil.testkit.InMemoryAuditLog;
 import dev.vigil.testkit.InMemorySessionStore;
 import dev.vigil.testkit.MutableClock;

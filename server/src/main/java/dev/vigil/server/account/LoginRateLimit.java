@@ -2,8 +2,8 @@ package dev.vigil.server.account;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.vigil.session.ClientContext;
-import dev.vigil.session.IpAddress;
+import dev.vigil.client.ClientContext;
+import dev.vigil.client.IpAddress;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;

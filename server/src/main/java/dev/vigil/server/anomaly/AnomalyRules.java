@@ -5,13 +5,13 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.vigil.audit.Event;
 import dev.vigil.audit.EventFeed;
 import dev.vigil.audit.EventType;
+import dev.vigil.client.ClientContext;
+import dev.vigil.client.IpAddress;
+import dev.vigil.id.Subject;
 import dev.vigil.notice.Cursors;
 import dev.vigil.notice.KnownDevices;
 import dev.vigil.session.Action;
-import dev.vigil.session.ClientContext;
-import dev.vigil.session.IpAddress;
 import dev.vigil.session.Reason;
-import dev.vigil.session.Subject;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -71,7 +71,7 @@ public final class AnomalyRules implements AutoCloseable {
   private final Map<String, Integer> reauthThisHour = new HashMap<>();
   private long reauthHour = -1;
   private Instant historyStart;
-  private volatile dev.vigil.server.Beat beat;
+  private volatile dev.vigil.server.beat.Beat beat;
 
   private record Attempt(Instant at, String other) {}
 
@@ -119,7 +119,7 @@ public final class AnomalyRules implements AutoCloseable {
   public void start() {
     prime();
     beat =
-        new dev.vigil.server.Beat(
+        new dev.vigil.server.beat.Beat(
             "vigil-anomaly-rules",
             Duration.ofSeconds(1),
             () -> {
@@ -166,7 +166,7 @@ public final class AnomalyRules implements AutoCloseable {
 
   /** Makes the rules read new events now. */
   public void wake() {
-    dev.vigil.server.Beat b = beat;
+    dev.vigil.server.beat.Beat b = beat;
     if (b != null) {
       b.wake();
     }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Locale;
 import java.util.Map;
 
@@ -102,6 +103,7 @@ public final class JsonBody {
   private static byte[] bytes(Context ctx) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > MAX_BYTES) {
+      drain(ctx, declared);
       throw tooLarge();
     }
     try (InputStream in = ctx.bodyInputStream()) {
@@ -112,6 +114,24 @@ public final class JsonBody {
       return b;
     } catch (IOException e) {
       throw new ApiError(Problem.badRequest("The body could not be read."));
+    }
+  }
+
+  /** Bodies up to this size are read and dropped before a 413, so that the client gets it. */
+  private static final long DRAIN_LIMIT = 1024 * 1024;
+
+  /**
+   * Reads and drops a body too large to use, when it is not huge: closing the connection with its
+   * bytes unread resets it, and the client may then lose the 413 that was already sent.
+   */
+  private static void drain(Context ctx, long declared) {
+    if (declared > DRAIN_LIMIT) {
+      return;
+    }
+    try (InputStream in = ctx.bodyInputStream()) {
+      in.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      // the client went away: nothing to answer
     }
   }
 

@@ -7,7 +7,7 @@ import dev.vigil.audit.Reports;
 import dev.vigil.id.IncidentId;
 import dev.vigil.id.ReportId;
 import dev.vigil.id.SessionId;
-import dev.vigil.session.Subject;
+import dev.vigil.id.Subject;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.vigil.server.api;
 
+import dev.vigil.client.ClientContext;
+import dev.vigil.client.IpAddress;
+import dev.vigil.id.Subject;
 import dev.vigil.session.Authentication;
-import dev.vigil.session.ClientContext;
-import dev.vigil.session.IpAddress;
-import dev.vigil.session.Subject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

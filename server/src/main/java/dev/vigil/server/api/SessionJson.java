@@ -2,9 +2,9 @@ package dev.vigil.server.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vigil.audit.Event;
-import dev.vigil.audit.Incident;
-import dev.vigil.session.ClientContext;
-import dev.vigil.session.IpAddress;
+import dev.vigil.client.ClientContext;
+import dev.vigil.client.IpAddress;
+import dev.vigil.incident.Incident;
 import dev.vigil.session.Revocation;
 import dev.vigil.session.Session;
 import dev.vigil.session.StepUpRequirement;

@@ -28,7 +28,7 @@ public final class StatsRoutes {
   private static final int DEFAULT_BUCKETS = 60;
 
   private final AuditLog log;
-  private final dev.vigil.session.UserAgents userAgents;
+  private final dev.vigil.client.UserAgents userAgents;
   private final Callers callers;
   private final Clock clock;
 
@@ -38,7 +38,7 @@ public final class StatsRoutes {
    * update does not split a series.
    */
   public StatsRoutes(
-      AuditLog log, dev.vigil.session.UserAgents userAgents, Callers callers, Clock clock) {
+      AuditLog log, dev.vigil.client.UserAgents userAgents, Callers callers, Clock clock) {
     this.log = log;
     this.userAgents = userAgents;
     this.callers = callers;

@@ -1,13 +1,13 @@
 package dev.vigil.server.cli;
 
 import dev.vigil.audit.Event;
-import dev.vigil.audit.Incident;
-import dev.vigil.audit.IncidentExplainer;
+import dev.vigil.client.IpAddress;
 import dev.vigil.id.IncidentId;
+import dev.vigil.incident.Incident;
+import dev.vigil.incident.IncidentExplainer;
 import dev.vigil.server.DataDirectory;
 import dev.vigil.server.config.ConfigException;
 import dev.vigil.server.useragent.BackgroundUserAgents;
-import dev.vigil.session.IpAddress;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Map;

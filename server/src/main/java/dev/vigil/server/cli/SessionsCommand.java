@@ -1,12 +1,12 @@
 package dev.vigil.server.cli;
 
+import dev.vigil.id.Subject;
 import dev.vigil.server.DataDirectory;
 import dev.vigil.server.Services;
 import dev.vigil.server.config.ConfigException;
 import dev.vigil.server.config.VigilConfig;
 import dev.vigil.server.useragent.BackgroundUserAgents;
 import dev.vigil.session.RevocationCause;
-import dev.vigil.session.Subject;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Optional;

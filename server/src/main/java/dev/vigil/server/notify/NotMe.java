@@ -1,11 +1,11 @@
 package dev.vigil.server.notify;
 
 import dev.vigil.audit.Reports;
+import dev.vigil.id.Subject;
 import dev.vigil.notice.SingleUseLinks;
 import dev.vigil.session.RevocationCause;
 import dev.vigil.session.SessionService;
 import dev.vigil.session.StepUpMarkCache;
-import dev.vigil.session.Subject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -78,7 +78,7 @@ public final class Notifier implements AutoCloseable {
   private final Counter failedAttempts;
   private final Counter givenUp;
   private final AtomicLong backlog = new AtomicLong();
-  private volatile dev.vigil.server.Beat beat;
+  private volatile dev.vigil.server.beat.Beat beat;
 
   public Notifier(
       EventFeed log,
@@ -128,12 +128,12 @@ public final class Notifier implements AutoCloseable {
    */
   public void start() {
     outbox.initCursor(CURSOR, log.lastSeq());
-    beat = new dev.vigil.server.Beat("vigil-notifier", Duration.ofSeconds(1), this::tick);
+    beat = new dev.vigil.server.beat.Beat("vigil-notifier", Duration.ofSeconds(1), this::tick);
   }
 
   /** Makes the notifier look for new events now rather than at its next beat. */
   public void wake() {
-    dev.vigil.server.Beat b = beat;
+    dev.vigil.server.beat.Beat b = beat;
     if (b != null) {
       b.wake();
     }

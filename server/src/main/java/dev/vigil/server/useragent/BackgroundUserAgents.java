@@ -1,8 +1,8 @@
 package dev.vigil.server.useragent;
 
-import dev.vigil.session.ClientFamily;
-import dev.vigil.session.KeywordUserAgents;
-import dev.vigil.session.UserAgents;
+import dev.vigil.client.ClientFamily;
+import dev.vigil.client.KeywordUserAgents;
+import dev.vigil.client.UserAgents;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

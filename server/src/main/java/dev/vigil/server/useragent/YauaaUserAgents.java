@@ -1,7 +1,7 @@
 package dev.vigil.server.useragent;
 
-import dev.vigil.session.ClientFamily;
-import dev.vigil.session.UserAgents;
+import dev.vigil.client.ClientFamily;
+import dev.vigil.client.UserAgents;
 import java.util.Map;
 import java.util.Optional;
 import nl.basjes.parse.useragent.AgentField;

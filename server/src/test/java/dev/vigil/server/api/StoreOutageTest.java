@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.access.ApiKeys;
 import dev.vigil.access.Scope;
-import dev.vigil.server.VerifyMetrics;
+import dev.vigil.id.Subject;
 import dev.vigil.session.SessionPolicy;
 import dev.vigil.session.SessionService;
 import dev.vigil.session.SessionStore;
 import dev.vigil.session.StoreUnavailableException;
-import dev.vigil.session.Subject;
 import dev.vigil.testkit.ForwardingSessionStore;
 import dev.vigil.testkit.InMemoryAuditLog;
 import dev.vigil.testkit.InMemorySessionStore;
@@ -54,7 +53,7 @@ class StoreOutageTest {
                         sessions,
                         callers,
                         new VerifyMetrics(registry),
-                        new dev.vigil.server.GuessingThrottle(
+                        new dev.vigil.server.anomaly.GuessingThrottle(
                             0,
                             java.time.Duration.ofMinutes(1),
                             dev.vigil.server.anomaly.RuleMode.OFF,

@@ -2,8 +2,8 @@ package dev.vigil.server.useragent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.session.ClientFamily;
-import dev.vigil.session.UserAgents;
+import dev.vigil.client.ClientFamily;
+import dev.vigil.client.UserAgents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

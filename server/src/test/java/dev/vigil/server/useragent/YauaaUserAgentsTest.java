@@ -2,7 +2,7 @@ package dev.vigil.server.useragent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.session.ClientFamily;
+import dev.vigil.client.ClientFamily;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -8,7 +8,7 @@ import dev.vigil.audit.ReportStore;
 import dev.vigil.id.IncidentId;
 import dev.vigil.id.ReportId;
 import dev.vigil.id.SessionId;
-import dev.vigil.session.Subject;
+import dev.vigil.id.Subject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -3,8 +3,8 @@ package dev.vigil.store.sqlite;
 import static dev.vigil.store.sqlite.Columns.instant;
 import static dev.vigil.store.sqlite.Columns.nanos;
 
+import dev.vigil.id.Subject;
 import dev.vigil.session.StepUpMarkStore;
-import dev.vigil.session.Subject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.vigil.server;
+package dev.vigil.server.beat;
 
 import java.time.Duration;
 import org.slf4j.Logger;

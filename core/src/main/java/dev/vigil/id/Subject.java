@@ -1,4 +1,4 @@
-package dev.vigil.session;
+package dev.vigil.id;
 
 /**
  * The person (or account) a session belongs to, as the application names it: 1 to 256 characters,

@@ -1,4 +1,4 @@
-package dev.vigil.session;
+package dev.vigil.client;
 
 import java.util.Optional;
 

@@ -1,9 +1,9 @@
-package dev.vigil.server;
+package dev.vigil.server.anomaly;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.vigil.session.ClientContext;
-import dev.vigil.session.IpAddress;
+import dev.vigil.client.ClientContext;
+import dev.vigil.client.IpAddress;
 import dev.vigil.session.Reason;
 import dev.vigil.session.SessionService;
 import dev.vigil.session.Verdict;

@@ -1,7 +1,12 @@
-package dev.vigil.audit;
+package dev.vigil.incident;
 
+import dev.vigil.audit.AuditLog;
+import dev.vigil.audit.Event;
+import dev.vigil.audit.EventPage;
+import dev.vigil.audit.EventQuery;
+import dev.vigil.audit.EventType;
+import dev.vigil.client.IpAddress;
 import dev.vigil.id.SessionId;
-import dev.vigil.session.IpAddress;
 import dev.vigil.session.Reason;
 import java.time.Duration;
 import java.time.Instant;

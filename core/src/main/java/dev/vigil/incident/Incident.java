@@ -1,8 +1,9 @@
-package dev.vigil.audit;
+package dev.vigil.incident;
 
+import dev.vigil.audit.Event;
+import dev.vigil.client.ClientContext;
+import dev.vigil.client.ClientFamily;
 import dev.vigil.session.Action;
-import dev.vigil.session.ClientContext;
-import dev.vigil.session.ClientFamily;
 import dev.vigil.session.Reason;
 import java.util.LinkedHashMap;
 import java.util.List;

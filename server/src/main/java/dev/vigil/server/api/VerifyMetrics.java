@@ -1,4 +1,4 @@
-package dev.vigil.server;
+package dev.vigil.server.api;
 
 import dev.vigil.session.Reason;
 import dev.vigil.session.Verdict;

@@ -1,7 +1,8 @@
-package dev.vigil.audit;
+package dev.vigil.incident;
 
-import dev.vigil.session.ClientContext;
-import dev.vigil.session.ClientFamily;
+import dev.vigil.audit.Event;
+import dev.vigil.client.ClientContext;
+import dev.vigil.client.ClientFamily;
 import dev.vigil.session.Reason;
 import dev.vigil.session.VerdictMessages;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.vigil.session;
+package dev.vigil.client;
 
 /**
  * The port that tells what kind of client a user agent string names ({@link ClientFamily}): used to

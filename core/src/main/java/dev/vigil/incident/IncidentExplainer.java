@@ -1,10 +1,12 @@
-package dev.vigil.audit;
+package dev.vigil.incident;
 
+import dev.vigil.audit.AuditLog;
+import dev.vigil.audit.Event;
+import dev.vigil.client.ClientFamily;
+import dev.vigil.client.UserAgents;
 import dev.vigil.id.IncidentId;
-import dev.vigil.session.ClientFamily;
 import dev.vigil.session.Reason;
 import dev.vigil.session.RevocationCause;
-import dev.vigil.session.UserAgents;
 import dev.vigil.session.VerdictMessages;
 import java.time.Duration;
 import java.util.HashMap;
