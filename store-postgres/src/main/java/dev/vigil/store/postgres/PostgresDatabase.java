@@ -1,0 +1,165 @@
+package dev.vigil.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.session.StoreUnavailableException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+
+/**
+ * One PostgreSQL database shared by every Vigil node: a pool of connections (HikariCP), the schema
+ * migrated with Flyway when opened, and units of work run as transactions.
+ *
+ * <p>No call waits on a busy or unreachable database longer than about the store timeout: the
+ * pool's wait for a connection, each statement ({@code statement_timeout}) and each lock wait
+ * ({@code lock_timeout}) are bounded by it, and the caller then gets {@link
+ * StoreUnavailableException}. A transaction that loses a serialization race or a deadlock is run
+ * again, up to {@value #ATTEMPTS} times.
+ */
+public final class PostgresDatabase implements AutoCloseable {
+  private static final int ATTEMPTS = 3;
+
+  /** The store timeout when none is given. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+  private final HikariDataSource pool;
+
+  /** A unit of work on a connection. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Where the database is and how to sign in to it.
+   *
+   * @param url a JDBC URL, {@code jdbc:postgresql://host:port/database}
+   * @param schema the schema Vigil's tables live in (created if missing)
+   */
+  public record Settings(
+      String url, String user, Optional<String> password, String schema, Duration timeout) {
+    @Override
+    public String toString() {
+      return "Settings[" + url + ", user " + user + ", schema " + schema + "]";
+    }
+  }
+
+  private PostgresDatabase(HikariDataSource pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * Connects and applies pending migrations.
+   *
+   * @throws StoreUnavailableException if the database cannot be reached or migrated
+   */
+  public static PostgresDatabase open(Settings s) {
+    long ms = Math.max(100, s.timeout().toMillis());
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(s.url());
+    config.setUsername(s.user());
+    s.password().ifPresent(config::setPassword);
+    config.setSchema(s.schema());
+    config.setPoolName("vigil-postgres");
+    config.setMaximumPoolSize(10);
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(Math.max(250, ms));
+    config.setValidationTimeout(Math.max(250, Math.min(ms, 5_000)));
+    config.setInitializationFailTimeout(-1);
+    config.addDataSourceProperty(
+        "options", "-c statement_timeout=" + ms + " -c lock_timeout=" + ms);
+    config.addDataSourceProperty("connectTimeout", Long.toString(Math.max(1, ms / 1000)));
+    config.addDataSourceProperty("socketTimeout", Long.toString(Math.max(5, 2 * ms / 1000 + 5)));
+    config.addDataSourceProperty("tcpKeepAlive", "true");
+    config.addDataSourceProperty("ApplicationName", "vigil");
+    HikariDataSource pool = new HikariDataSource(config);
+    try {
+      Flyway.configure()
+          .dataSource(pool)
+          .schemas(s.schema())
+          .createSchemas(true)
+          .locations("classpath:db/postgres")
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      pool.close();
+      throw new StoreUnavailableException(
+          "cannot open PostgreSQL database " + s.url() + ": " + e.getMessage(), e);
+    }
+    return new PostgresDatabase(pool);
+  }
+
+  /**
+   * Runs {@code work} in one transaction and commits it. A {@link RuntimeException} from {@code
+   * work} rolls it back and is rethrown.
+   *
+   * @throws StoreUnavailableException when the database cannot be reached or the work fails in it
+   */
+  public <T> T write(Work<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = pool.getConnection()) {
+        c.setAutoCommit(false);
+        try {
+          T result = work.run(c);
+          c.commit();
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          rollbackQuietly(c);
+          throw e;
+        }
+      } catch (SQLException e) {
+        if (retryable(e) && attempt < ATTEMPTS) {
+          continue;
+        }
+        throw unavailable(e);
+      }
+    }
+  }
+
+  /**
+   * Runs {@code work} on a connection in autocommit mode (each statement sees the latest committed
+   * state).
+   */
+  public <T> T read(Work<T> work) {
+    try (Connection c = pool.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
+  /** Whether the database answers. */
+  public boolean ping() {
+    try (Connection c = pool.getConnection()) {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /** A serialization failure or a deadlock: the same transaction may succeed when run again. */
+  private static boolean retryable(SQLException e) {
+    String state = e.getSQLState();
+    return "40001".equals(state) || "40P01".equals(state);
+  }
+
+  private static StoreUnavailableException unavailable(SQLException e) {
+    return new StoreUnavailableException("PostgreSQL: " + e.getMessage(), e);
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection is broken; the pool drops it
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}
