@@ -1,0 +1,98 @@
+package dev.vigil.store.postgres;
+
+import static dev.vigil.store.postgres.Columns.instant;
+import static dev.vigil.store.postgres.Columns.nanos;
+
+import dev.vigil.account.LoginFailures;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@link LoginFailures} on {@link PostgresDatabase}, shared by every node: one row per username key
+ * with failures. The compare-and-set is one statement checked by its row count: the first failure
+ * an {@code INSERT ... ON CONFLICT DO NOTHING} that the primary key refuses to all but one caller,
+ * later ones an {@code UPDATE} conditional on the count and time read, which PostgreSQL re-checks
+ * on the row as it stands once a concurrent writer commits. So however many nodes count at once, no
+ * more attempts are admitted than one after another would be.
+ */
+public final class PostgresLoginFailures implements LoginFailures {
+  private final PostgresDatabase db;
+
+  public PostgresLoginFailures(PostgresDatabase db) {
+    this.db = db;
+  }
+
+  @Override
+  public Count find(String key) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT failures, last_failure_at FROM login_failures WHERE key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next()
+                  ? new Count(rs.getInt(1), Optional.of(instant(rs.getLong(2))))
+                  : Count.NONE;
+            }
+          }
+        });
+  }
+
+  @Override
+  public boolean compareAndCount(String key, Count expected, Instant at) {
+    return db.write(
+        c -> {
+          if (expected.failures() == 0) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO login_failures (key, failures, last_failure_at) VALUES (?, 1, ?)"
+                        + " ON CONFLICT (key) DO NOTHING")) {
+              ps.setString(1, key);
+              ps.setLong(2, nanos(at));
+              return ps.executeUpdate() == 1;
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE login_failures SET failures = failures + 1, last_failure_at = ?"
+                      + " WHERE key = ? AND failures = ? AND last_failure_at = ?")) {
+            ps.setLong(1, nanos(at));
+            ps.setString(2, key);
+            ps.setInt(3, expected.failures());
+            ps.setLong(4, nanos(expected.lastFailureAt().orElseThrow()));
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  @Override
+  public void clear(String key) {
+    db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM login_failures WHERE key = ?")) {
+            ps.setString(1, key);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public int purgeUnknown(Instant cutoff, int hardStop) {
+    return db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM login_failures WHERE last_failure_at < ? AND failures < ?"
+                      + " AND NOT EXISTS"
+                      + " (SELECT 1 FROM users WHERE users.username_key = login_failures.key)")) {
+            ps.setLong(1, nanos(cutoff));
+            ps.setInt(2, hardStop);
+            return ps.executeUpdate();
+          }
+        });
+  }
+}

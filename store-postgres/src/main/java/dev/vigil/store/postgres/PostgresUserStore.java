@@ -1,0 +1,264 @@
+package dev.vigil.store.postgres;
+
+import static dev.vigil.store.postgres.Columns.instant;
+import static dev.vigil.store.postgres.Columns.nanos;
+
+import dev.vigil.account.User;
+import dev.vigil.account.UserStore;
+import dev.vigil.account.Username;
+import dev.vigil.id.UserId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@link UserStore} on {@link PostgresDatabase}, shared by every node. Each change is one statement
+ * that writes only its own columns:
+ *
+ * <ul>
+ *   <li>a username is taken by the unique key on {@code username_key} ({@code INSERT ... ON
+ *       CONFLICT DO NOTHING}): of many inserts of one name on many nodes, one stores a row;
+ *   <li>a hash upgrade and a first disabling are conditional {@code UPDATE}s, which PostgreSQL
+ *       re-checks on the row as it stands once a concurrent writer commits;
+ *   <li>a reset token is redeemed by a {@code DELETE ... RETURNING}: of many callers, one gets the
+ *       row; issuing a token locks the user's row first, so of two issued at once only the later
+ *       remains.
+ * </ul>
+ *
+ * Users are listed in the binary order of their keys ({@code COLLATE "C"}), as on SQLite, whatever
+ * the database's collation.
+ */
+public final class PostgresUserStore implements UserStore {
+  private static final String COLUMNS =
+      "id, username_key, username, email, roles, password_hash, created_at, disabled_at";
+
+  private final PostgresDatabase db;
+
+  public PostgresUserStore(PostgresDatabase db) {
+    this.db = db;
+  }
+
+  @Override
+  public boolean insert(User u) {
+    return db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO users ("
+                      + COLUMNS
+                      + ") VALUES (?,?,?,?,?,?,?,?)"
+                      + " ON CONFLICT DO NOTHING")) {
+            ps.setString(1, u.id().value());
+            ps.setString(2, u.username().key());
+            ps.setString(3, u.username().display());
+            Columns.set(ps, 4, u.email());
+            ps.setString(5, String.join("\n", u.roles()));
+            ps.setString(6, u.passwordHash());
+            ps.setLong(7, nanos(u.createdAt()));
+            Columns.set(ps, 8, u.disabledAt().map(Columns::nanos));
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  @Override
+  public Optional<User> find(UserId id) {
+    return one("id", id.value());
+  }
+
+  @Override
+  public Optional<User> findByUsername(String key) {
+    return one("username_key", key);
+  }
+
+  @Override
+  public List<User> list(int limit) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM users ORDER BY username_key COLLATE \"C\" LIMIT ?")) {
+            ps.setInt(1, limit);
+            List<User> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(user(rs));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public boolean setPasswordHash(UserId id, String hash) {
+    return db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("UPDATE users SET password_hash = ? WHERE id = ?")) {
+            ps.setString(1, hash);
+            ps.setString(2, id.value());
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  @Override
+  public boolean replacePasswordHash(UserId id, String expected, String next) {
+    return db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?")) {
+            ps.setString(1, next);
+            ps.setString(2, id.value());
+            ps.setString(3, expected);
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  /** One statement: the first time is kept by {@code COALESCE} on the row as it stands. */
+  @Override
+  public Optional<User> disable(UserId id, Instant at) {
+    return db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE users SET disabled_at = COALESCE(disabled_at, ?) WHERE id = ?"
+                      + " RETURNING "
+                      + COLUMNS)) {
+            ps.setLong(1, nanos(at));
+            ps.setString(2, id.value());
+            return returned(ps);
+          }
+        });
+  }
+
+  @Override
+  public Optional<User> setRoles(UserId id, Set<String> roles) {
+    return db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("UPDATE users SET roles = ? WHERE id = ? RETURNING " + COLUMNS)) {
+            ps.setString(1, String.join("\n", new TreeSet<>(roles)));
+            ps.setString(2, id.value());
+            return returned(ps);
+          }
+        });
+  }
+
+  @Override
+  public Optional<UserId> findResetToken(String hash, Instant now) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT user_id FROM password_resets WHERE hash = ? AND expires_at > ?")) {
+            ps.setString(1, hash);
+            ps.setLong(2, nanos(now));
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(new UserId(rs.getString(1))) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  /**
+   * Locks the user's row ({@code FOR NO KEY UPDATE}) before dropping the earlier tokens: two tokens
+   * issued at once are then issued one after the other, and the later one drops the earlier (under
+   * read committed its {@code DELETE} sees what the first committed).
+   */
+  @Override
+  public void addResetToken(String hash, UserId user, Instant expires) {
+    db.write(
+        c -> {
+          try (PreparedStatement lock =
+                  c.prepareStatement("SELECT 1 FROM users WHERE id = ? FOR NO KEY UPDATE");
+              PreparedStatement old =
+                  c.prepareStatement("DELETE FROM password_resets WHERE user_id = ?");
+              PreparedStatement ps =
+                  c.prepareStatement(
+                      "INSERT INTO password_resets (hash, user_id, expires_at) VALUES (?,?,?)")) {
+            lock.setString(1, user.value());
+            lock.executeQuery().close();
+            old.setString(1, user.value());
+            old.executeUpdate();
+            ps.setString(1, hash);
+            ps.setString(2, user.value());
+            ps.setLong(3, nanos(expires));
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public Optional<UserId> takeResetToken(String hash, Instant now) {
+    return db.write(
+        c -> {
+          try (PreparedStatement del =
+              c.prepareStatement(
+                  "DELETE FROM password_resets WHERE hash = ? RETURNING user_id, expires_at")) {
+            del.setString(1, hash);
+            try (ResultSet rs = del.executeQuery()) {
+              return rs.next() && rs.getLong(2) > nanos(now)
+                  ? Optional.of(new UserId(rs.getString(1)))
+                  : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public boolean delete(UserId id) {
+    return db.write(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE id = ?")) {
+            ps.setString(1, id.value());
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  private Optional<User> one(String column, String value) {
+    return db.read(c -> one(c, column, value));
+  }
+
+  private static Optional<User> one(Connection c, String column, String value) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM users WHERE " + column + " = ?")) {
+      ps.setString(1, value);
+      return returned(ps);
+    }
+  }
+
+  /** The single row {@code ps} returns, if any. */
+  private static Optional<User> returned(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(user(rs)) : Optional.empty();
+    }
+  }
+
+  private static User user(ResultSet rs) throws SQLException {
+    Username username = new Username(rs.getString("username"), rs.getString("username_key"));
+    String roles = rs.getString("roles");
+    return new User(
+        new UserId(rs.getString("id")),
+        username,
+        Columns.text(rs, "email"),
+        roles.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(roles.split("\n"))),
+        rs.getString("password_hash"),
+        instant(rs.getLong("created_at")),
+        Columns.instant(rs, "disabled_at"));
+  }
+}

@@ -1,0 +1,20 @@
+package dev.vigil.store.postgres;
+
+import dev.vigil.testkit.LoginFailuresContract;
+import org.junit.jupiter.api.AfterEach;
+
+/** The PostgreSQL failure counts pass the login failures contract, races included. */
+class PostgresLoginFailuresTest extends LoginFailuresContract {
+  private TestDatabase db;
+
+  @Override
+  protected Stores newStores() {
+    db = TestDatabase.open();
+    return new Stores(new PostgresLoginFailures(db.db), new PostgresUserStore(db.db));
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+}
