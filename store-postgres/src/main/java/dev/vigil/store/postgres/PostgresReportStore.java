@@ -1,0 +1,122 @@
+package dev.vigil.store.postgres;
+
+import static dev.vigil.store.postgres.Columns.instant;
+import static dev.vigil.store.postgres.Columns.nanos;
+
+import dev.vigil.audit.Report;
+import dev.vigil.audit.ReportStore;
+import dev.vigil.id.IncidentId;
+import dev.vigil.id.ReportId;
+import dev.vigil.id.SessionId;
+import dev.vigil.id.Subject;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link ReportStore} on {@link PostgresDatabase}, shared by every node; reports are listed in the
+ * order they were stored (the identity column {@code seq}).
+ */
+public final class PostgresReportStore implements ReportStore {
+  private static final String COLUMNS =
+      "id, created_at, subject, session_id, incident, category, message, status, updated_at";
+  private final PostgresDatabase db;
+
+  /** A store on {@code db}, whose schema is migrated. */
+  public PostgresReportStore(PostgresDatabase db) {
+    this.db = db;
+  }
+
+  /** Stores a new report. */
+  @Override
+  public void insert(Report r) {
+    db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO reports (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)")) {
+            ps.setString(1, r.id().value());
+            ps.setLong(2, nanos(r.createdAt()));
+            Columns.set(ps, 3, r.subject().map(Subject::value));
+            Columns.set(ps, 4, r.sessionId().map(SessionId::value));
+            Columns.set(ps, 5, r.incident().map(IncidentId::value));
+            ps.setString(6, r.category());
+            ps.setString(7, r.message());
+            ps.setString(8, r.status().name());
+            ps.setLong(9, nanos(r.updatedAt()));
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /** The report with this id. */
+  @Override
+  public Optional<Report> find(ReportId id) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT " + COLUMNS + " FROM reports WHERE id = ?")) {
+            ps.setString(1, id.value());
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(report(rs)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  /** Replaces a report's status and update time; an unknown report is left alone. */
+  @Override
+  public void update(Report r) {
+    db.write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("UPDATE reports SET status = ?, updated_at = ? WHERE id = ?")) {
+            ps.setString(1, r.status().name());
+            ps.setLong(2, nanos(r.updatedAt()));
+            ps.setString(3, r.id().value());
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /** Reports newest first, optionally only those with {@code status}, at most {@code limit}. */
+  @Override
+  public List<Report> list(Optional<Report.Status> status, int limit) {
+    return db.read(
+        c -> {
+          String where = status.isPresent() ? " WHERE status = ?" : "";
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT " + COLUMNS + " FROM reports" + where + " ORDER BY seq DESC LIMIT ?")) {
+            int i = 1;
+            if (status.isPresent()) {
+              ps.setString(i++, status.get().name());
+            }
+            ps.setInt(i, limit);
+            List<Report> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(report(rs));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  private static Report report(ResultSet rs) throws SQLException {
+    return new Report(
+        new ReportId(rs.getString("id")),
+        instant(rs.getLong("created_at")),
+        Columns.text(rs, "subject").map(Subject::new),
+        Columns.text(rs, "session_id").map(SessionId::new),
+        Columns.text(rs, "incident").map(IncidentId::new),
+        rs.getString("category"),
+        rs.getString("message"),
+        Report.Status.valueOf(rs.getString("status")),
+        instant(rs.getLong("updated_at")));
+  }
+}
