@@ -1,14 +1,13 @@
 package dev.vigil.account;
 
 import dev.vigil.token.KeyId;
-import dev.vigil.token.Keyring;
+import dev.vigil.token.KeyringSupplier;
 import dev.vigil.token.SigningKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.function.Supplier;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
@@ -24,10 +23,10 @@ import javax.crypto.spec.SecretKeySpec;
 public final class SecretBox {
   private static final byte[] LABEL = "vigil/secret-box/v1".getBytes(StandardCharsets.US_ASCII);
 
-  private final Supplier<Keyring> keyring;
+  private final KeyringSupplier keyring;
   private final SecureRandom random = new SecureRandom();
 
-  public SecretBox(Supplier<Keyring> keyring) {
+  public SecretBox(KeyringSupplier keyring) {
     this.keyring = keyring;
   }
 
@@ -50,10 +49,13 @@ public final class SecretBox {
    */
   public byte[] open(String sealed, String owner) {
     int colon = sealed.indexOf(':');
+    KeyId kid = new KeyId(sealed.substring(0, colon));
     SigningKey key =
         keyring
             .get()
-            .find(new KeyId(sealed.substring(0, colon)))
+            .find(kid)
+            // sealed on another node with a key rotated in a moment ago
+            .or(() -> keyring.fresh().find(kid))
             .orElseThrow(
                 () ->
                     new IllegalStateException(

@@ -5,7 +5,7 @@ import dev.vigil.client.ClientContext;
 import dev.vigil.id.IncidentId;
 import dev.vigil.id.SessionId;
 import dev.vigil.id.Subject;
-import dev.vigil.token.Keyring;
+import dev.vigil.token.KeyringSupplier;
 import dev.vigil.token.TokenCodec;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The session operations of the contract: create, verify (through {@link SessionVerifier}), rotate,
@@ -45,7 +44,7 @@ public final class SessionService {
   public SessionService(
       SessionStore store,
       AuditLog audit,
-      Supplier<Keyring> keyring,
+      KeyringSupplier keyring,
       SessionPolicy policy,
       Clock clock) {
     this(store, audit, keyring, policy, RolePermissions.NONE, clock);
@@ -55,7 +54,7 @@ public final class SessionService {
   public SessionService(
       SessionStore store,
       AuditLog audit,
-      Supplier<Keyring> keyring,
+      KeyringSupplier keyring,
       SessionPolicy policy,
       RolePermissions permissions,
       Clock clock) {
@@ -66,7 +65,7 @@ public final class SessionService {
   public SessionService(
       SessionStore store,
       AuditLog audit,
-      Supplier<Keyring> keyring,
+      KeyringSupplier keyring,
       SessionPolicy policy,
       RolePermissions permissions,
       StepUpMarks marks,
@@ -84,7 +83,7 @@ public final class SessionService {
   public SessionService(
       SessionStore store,
       AuditLog audit,
-      Supplier<Keyring> keyring,
+      KeyringSupplier keyring,
       SessionPolicy policy,
       Checks checks,
       Clock clock) {

@@ -5,6 +5,7 @@ import dev.vigil.client.IpAddress;
 import dev.vigil.id.IncidentId;
 import dev.vigil.id.SessionId;
 import dev.vigil.token.Keyring;
+import dev.vigil.token.KeyringSupplier;
 import dev.vigil.token.SigningKey;
 import dev.vigil.token.TokenCodec;
 import dev.vigil.token.TokenCodec.Decoded;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.function.Supplier;
 
 /**
  * Verifies tokens into {@link Verdict}s. The checks run in this order, and the first that fails
@@ -59,7 +59,7 @@ public final class SessionVerifier {
 
   private final SessionStore store;
   private final TokenCodec codec;
-  private final Supplier<Keyring> keyring;
+  private final KeyringSupplier keyring;
   private final TokenMint mint;
   private final SessionJournal journal;
   private final SessionPolicy policy;
@@ -72,7 +72,7 @@ public final class SessionVerifier {
   SessionVerifier(
       SessionStore store,
       TokenCodec codec,
-      Supplier<Keyring> keyring,
+      KeyringSupplier keyring,
       TokenMint mint,
       SessionJournal journal,
       SessionPolicy policy,
@@ -122,9 +122,14 @@ public final class SessionVerifier {
       case Decoded.Parsed parsed -> p = parsed;
     }
     Keyring ring = keyring.get();
+    Keyring.Lookup lookup = ring.lookup(p.kid(), now, policy.keyOverlap());
+    if (lookup instanceof Keyring.Lookup.Unknown) {
+      // another node may have rotated the keys a moment ago: never refuse before looking again
+      lookup = keyring.fresh().lookup(p.kid(), now, policy.keyOverlap());
+    }
     SigningKey key;
     boolean retired;
-    switch (ring.lookup(p.kid(), now, policy.keyOverlap())) {
+    switch (lookup) {
       case Keyring.Lookup.Unknown u -> {
         return refuse(
             Reason.TAMPERED,

@@ -2,23 +2,22 @@ package dev.vigil.session;
 
 import dev.vigil.id.SessionId;
 import dev.vigil.token.KeyId;
-import dev.vigil.token.Keyring;
+import dev.vigil.token.KeyringSupplier;
 import dev.vigil.token.SigningKey;
 import dev.vigil.token.TokenCodec;
 import dev.vigil.token.TokenSecret;
 import java.security.SecureRandom;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Makes tokens: fresh ones, automatic successors, and successors re-derived in the grace window.
  */
 final class TokenMint {
   private final TokenCodec codec;
-  private final Supplier<Keyring> keyring;
+  private final KeyringSupplier keyring;
   private final SecureRandom random;
 
-  TokenMint(TokenCodec codec, Supplier<Keyring> keyring, SecureRandom random) {
+  TokenMint(TokenCodec codec, KeyringSupplier keyring, SecureRandom random) {
     this.codec = codec;
     this.keyring = keyring;
     this.random = random;

@@ -31,13 +31,37 @@ public final class CachedSessionStore implements SessionStore {
   private final LoadingCache<SessionId, Session> cache;
 
   public CachedSessionStore(SessionStore store, long maxSessions, Duration ttl) {
+    this(store, maxSessions, ttl, ttl.multipliedBy(3));
+  }
+
+  private CachedSessionStore(
+      SessionStore store, long maxSessions, Duration refreshAfter, Duration expireAfter) {
     this.store = store;
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(maxSessions)
-            .refreshAfterWrite(ttl)
-            .expireAfterWrite(ttl.multipliedBy(3))
+            .refreshAfterWrite(refreshAfter)
+            .expireAfterWrite(expireAfter)
             .build(id -> store.find(id).orElse(null));
+  }
+
+  /**
+   * A cache for a store shared by several nodes: no entry is answered from once it is older than
+   * {@code bound} (refreshed in the background after half of it), so a change made on another node
+   * is seen within {@code bound} even when its announcement ({@link #invalidate}) is lost.
+   */
+  public static CachedSessionStore bounded(SessionStore store, long maxSessions, Duration bound) {
+    return new CachedSessionStore(store, maxSessions, bound.dividedBy(2), bound);
+  }
+
+  /** Drops these sessions: another node changed them. */
+  public void invalidate(java.util.Collection<SessionId> ids) {
+    cache.invalidateAll(ids);
+  }
+
+  /** Drops every session: any may have changed elsewhere. */
+  public void invalidateAll() {
+    cache.invalidateAll();
   }
 
   @Override

@@ -14,18 +14,11 @@ import dev.vigil.notice.SingleUseLinks;
 import dev.vigil.server.config.ConfigException;
 import dev.vigil.server.config.VigilConfig;
 import dev.vigil.server.keys.KeyringFile;
+import dev.vigil.server.keys.KeyringSource;
+import dev.vigil.server.keys.MasterKey;
+import dev.vigil.server.keys.SharedKeyring;
 import dev.vigil.session.SessionStore;
 import dev.vigil.session.StepUpMarkCache;
-import dev.vigil.store.sqlite.SqliteApiKeyStore;
-import dev.vigil.store.sqlite.SqliteAuditLog;
-import dev.vigil.store.sqlite.SqliteDatabase;
-import dev.vigil.store.sqlite.SqliteLoginFailures;
-import dev.vigil.store.sqlite.SqliteMfaStore;
-import dev.vigil.store.sqlite.SqliteOutbox;
-import dev.vigil.store.sqlite.SqliteReportStore;
-import dev.vigil.store.sqlite.SqliteSessionStore;
-import dev.vigil.store.sqlite.SqliteStepUpMarkStore;
-import dev.vigil.store.sqlite.SqliteUserStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,30 +45,16 @@ public final class DataDirectory implements AutoCloseable {
   /** The file the first admin key is written to. */
   public static final String ADMIN_KEY = "admin.key";
 
-  private final SqliteDatabase db;
-  private final KeyringFile keyring;
+  private final Stores stores;
+  private final KeyringSource keyring;
   private final ApiKeys apiKeys;
-  private final SessionStore sessions;
-  private final SqliteAuditLog events;
-  private final UserStore users;
-  private final MfaStore mfa;
-  private final LoginFailures loginFailures;
-  private final ReportStore reports;
-  private final SqliteOutbox outbox;
   private final StepUpMarkCache stepUpMarks;
 
-  private DataDirectory(SqliteDatabase db, KeyringFile keyring, ApiKeys apiKeys, Clock clock) {
-    this.db = db;
+  private DataDirectory(Stores stores, KeyringSource keyring, Clock clock) {
+    this.stores = stores;
     this.keyring = keyring;
-    this.apiKeys = apiKeys;
-    this.sessions = new SqliteSessionStore(db);
-    this.events = new SqliteAuditLog(db);
-    this.users = new SqliteUserStore(db);
-    this.mfa = new SqliteMfaStore(db);
-    this.loginFailures = new SqliteLoginFailures(db);
-    this.reports = new SqliteReportStore(db);
-    this.outbox = new SqliteOutbox(db);
-    this.stepUpMarks = new StepUpMarkCache(new SqliteStepUpMarkStore(db), clock);
+    this.apiKeys = new ApiKeys(stores.apiKeys(), clock);
+    this.stepUpMarks = new StepUpMarkCache(stores.stepUpMarks(), clock);
   }
 
   /**
@@ -95,15 +75,43 @@ public final class DataDirectory implements AutoCloseable {
     } catch (IOException e) {
       throw new ConfigException("data directory " + dir + " cannot be created: " + e.getMessage());
     }
-    SqliteDatabase db = SqliteDatabase.open(dir.resolve(DATABASE), config.storeTimeout());
-    ApiKeys keys = new ApiKeys(new SqliteApiKeyStore(db), clock);
-    DataDirectory data = new DataDirectory(db, KeyringFile.open(dir, clock), keys, clock);
+    Stores stores =
+        switch (config.store().kind()) {
+          case SQLITE -> SqliteStores.open(dir.resolve(DATABASE), config.storeTimeout());
+          case POSTGRES -> PostgresStores.open(config.store(), config.storeTimeout());
+        };
+    DataDirectory data = new DataDirectory(stores, keyring(dir, stores, config, clock), clock);
     config
         .bootstrapApiKey()
         .ifPresentOrElse(
-            k -> keys.register("bootstrap", k, Set.of(Scope.ADMIN)),
+            k -> data.apiKeys.register("bootstrap", k, Set.of(Scope.ADMIN)),
             () -> data.writeAdminKeyIfEmpty(dir));
     return data;
+  }
+
+  /**
+   * The keyring: {@code keyring.json} in the data directory, or with a shared store the keyring
+   * every node shares, sealed with the master key (started from {@code keyring.json} when the
+   * directory has one, so tokens issued before a move to PostgreSQL stay valid).
+   */
+  private static KeyringSource keyring(Path dir, Stores stores, VigilConfig config, Clock clock) {
+    if (stores.keyring().isEmpty()) {
+      return KeyringFile.open(dir, clock);
+    }
+    MasterKey master = MasterKey.parse(config.store().masterKey().orElseThrow());
+    Path file = dir.resolve(KeyringFile.NAME);
+    try {
+      return SharedKeyring.open(
+          stores.keyring().get(),
+          master,
+          () ->
+              Files.exists(file)
+                  ? Optional.of(KeyringFile.open(dir, clock).get())
+                  : Optional.empty(),
+          clock);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("master_key: " + e.getMessage());
+    }
   }
 
   private void writeAdminKeyIfEmpty(Path dir) {
@@ -127,25 +135,25 @@ public final class DataDirectory implements AutoCloseable {
   }
 
   public SessionStore sessions() {
-    return sessions;
+    return stores.sessions();
   }
 
   /** The event log. */
   public AuditLog events() {
-    return events;
+    return stores.events();
   }
 
   /** The event log read as a feed, by the notifier and the anomaly rules. */
   public EventFeed feed() {
-    return events;
+    return stores.feed();
   }
 
   public UserStore users() {
-    return users;
+    return stores.users();
   }
 
   public ReportStore reports() {
-    return reports;
+    return stores.reports();
   }
 
   public StepUpMarkCache stepUpMarks() {
@@ -153,26 +161,26 @@ public final class DataDirectory implements AutoCloseable {
   }
 
   public Outbox outbox() {
-    return outbox;
+    return stores.outbox();
   }
 
   public KnownDevices knownDevices() {
-    return outbox;
+    return stores.knownDevices();
   }
 
   public SingleUseLinks links() {
-    return outbox;
+    return stores.links();
   }
 
   public MfaStore mfa() {
-    return mfa;
+    return stores.mfa();
   }
 
   public LoginFailures loginFailures() {
-    return loginFailures;
+    return stores.loginFailures();
   }
 
-  public KeyringFile keyring() {
+  public KeyringSource keyring() {
     return keyring;
   }
 
@@ -180,9 +188,17 @@ public final class DataDirectory implements AutoCloseable {
     return apiKeys;
   }
 
+  /** With a store shared by several nodes: how to hear of sessions changed on the others. */
+  Optional<Stores.SessionChangeSource> sessionChanges() {
+    return stores.changes();
+  }
+
   @Override
   public void close() {
-    events.close();
-    db.close();
+    try {
+      stores.closer().close();
+    } catch (Exception e) {
+      LOG.warn("closing the store failed: {}", e.getMessage());
+    }
   }
 }

@@ -124,8 +124,8 @@ public final class Vigil implements AutoCloseable {
     long started = System.nanoTime();
     DataDirectory data = DataDirectory.open(config, clock);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    CachedSessionStore store =
-        new CachedSessionStore(data.sessions(), config.cacheSize(), config.cacheTtl());
+    SessionCache cache = SessionCache.start(data, config, registry);
+    CachedSessionStore store = cache.store();
     dev.vigil.audit.AuditLog sessionEvents = data.events();
     if (withoutVerifyEvents) {
       LOG.warn("BENCHMARK MODE: events of verifications are dropped");
@@ -337,6 +337,7 @@ public final class Vigil implements AutoCloseable {
         (System.nanoTime() - started) / 1_000_000);
     userAgents.start();
     List<AutoCloseable> followers = new java.util.ArrayList<>(List.of(rules, notifier));
+    cache.listening().ifPresent(followers::add);
     tls.ifPresent(followers::add);
     return new Vigil(data, app, background, followers, services);
   }

@@ -9,12 +9,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code vigil keys rotate|list}: the signing keys in the data directory. */
+/**
+ * {@code vigil keys rotate|list|master}: the signing keys (in the data directory, or shared by
+ * every node in PostgreSQL), and a new master key for the shared keyring.
+ */
 @Command(
     name = "keys",
     mixinStandardHelpOptions = true,
     description = "Manage token signing keys.",
-    subcommands = {KeysCommand.Rotate.class, KeysCommand.ListKeys.class})
+    subcommands = {KeysCommand.Rotate.class, KeysCommand.ListKeys.class, KeysCommand.Master.class})
 final class KeysCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -71,6 +74,22 @@ final class KeysCommand implements Runnable {
               .printf("%-12s created %s  %s%n", k.id(), k.createdAt(), state);
         }
       }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "master",
+      mixinStandardHelpOptions = true,
+      description =
+          "Print a new random master key (32 bytes, base64) for store postgres: give the same one"
+              + " to every node (master_key_file), keep it out of the database and its backups.")
+  static final class Master implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().getOut().println(dev.vigil.server.keys.MasterKey.generate());
       return 0;
     }
   }

@@ -75,6 +75,37 @@ public enum ConfigKey {
       "tls_proxy",
       "false",
       "true when a TLS-terminating proxy is in front: only then may Vigil listen without TLS on an address other than loopback"),
+  STORE(
+      "store",
+      "sqlite",
+      "where Vigil keeps its data: sqlite (one file in the data directory, one node) or postgres (shared by many nodes; see postgres_url)"),
+  POSTGRES_URL(
+      "postgres_url",
+      "",
+      "with store postgres: the database, as jdbc:postgresql://host:port/database or postgresql://host:port/database"),
+  POSTGRES_USER("postgres_user", "vigil", "with store postgres: the database user"),
+  POSTGRES_PASSWORD(
+      "postgres_password",
+      "",
+      "with store postgres: the database user's password (prefer postgres_password_file)"),
+  POSTGRES_PASSWORD_FILE(
+      "postgres_password_file",
+      "",
+      "with store postgres: a file holding the database user's password (a trailing newline is ignored)"),
+  REVOCATION_BOUND(
+      "revocation_bound",
+      "PT1S",
+      "with store postgres: longest time a revocation, rotation, role change or key change made on another node may go unseen here; cached sessions expire after it (PT0.1S to PT1M)"),
+  MASTER_KEY(
+      "master_key",
+      "",
+      "with store postgres: the key that seals the signing keys every node shares, 32 bytes in base64 (vigil keys master makes one); the same on every node, never stored in the database (prefer master_key_file)"),
+  MASTER_KEY_FILE(
+      "master_key_file", "", "with store postgres: a file holding master_key (mode 0600)"),
+  POSTGRES_SCHEMA(
+      "postgres_schema",
+      "vigil",
+      "with store postgres: the schema Vigil's tables live in (created and migrated at start)"),
   PASSWORD_HASH_THREADS(
       "password_hash_threads",
       "0",

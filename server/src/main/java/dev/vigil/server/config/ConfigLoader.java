@@ -143,7 +143,90 @@ public final class ConfigLoader {
         clientChange(),
         storeTimeout(),
         tls(host),
-        hashThreads());
+        hashThreads(),
+        store());
+  }
+
+  /** The store, and for PostgreSQL where it is and how to sign in (the password file read now). */
+  private StoreSettings store() {
+    String kind = text(ConfigKey.STORE);
+    if (kind.equals("sqlite")) {
+      return StoreSettings.SQLITE;
+    }
+    require(
+        kind.equals("postgres"),
+        ConfigKey.STORE,
+        "expected sqlite or postgres, got '" + kind + "'");
+    String url = text(ConfigKey.POSTGRES_URL);
+    require(!url.isEmpty(), ConfigKey.POSTGRES_URL, "is required with store postgres");
+    if (url.startsWith("postgresql://") || url.startsWith("postgres://")) {
+      url = "jdbc:postgresql://" + url.substring(url.indexOf("://") + 3);
+    }
+    require(
+        url.startsWith("jdbc:postgresql://") && url.length() > "jdbc:postgresql://".length(),
+        ConfigKey.POSTGRES_URL,
+        "expected jdbc:postgresql://host:port/database, got '"
+            + text(ConfigKey.POSTGRES_URL)
+            + "'");
+    String user = text(ConfigKey.POSTGRES_USER);
+    require(!user.isEmpty(), ConfigKey.POSTGRES_USER, "must not be empty");
+    Optional<String> password = optional(ConfigKey.POSTGRES_PASSWORD);
+    Optional<String> file = optional(ConfigKey.POSTGRES_PASSWORD_FILE);
+    require(
+        password.isEmpty() || file.isEmpty(),
+        ConfigKey.POSTGRES_PASSWORD_FILE,
+        "give postgres_password or postgres_password_file, not both");
+    if (file.isPresent()) {
+      Path p = path(ConfigKey.POSTGRES_PASSWORD_FILE);
+      try {
+        String read = java.nio.file.Files.readString(p).strip();
+        require(!read.isEmpty(), ConfigKey.POSTGRES_PASSWORD_FILE, "the file " + p + " is empty");
+        password = Optional.of(read);
+      } catch (java.io.IOException e) {
+        throw bad(ConfigKey.POSTGRES_PASSWORD_FILE, "cannot read " + p + ": " + e.getMessage());
+      }
+    }
+    String schema = text(ConfigKey.POSTGRES_SCHEMA);
+    require(
+        schema.matches("[a-z_][a-z0-9_]{0,62}"),
+        ConfigKey.POSTGRES_SCHEMA,
+        "expected a lower-case SQL name (a-z, 0-9, _), got '" + schema + "'");
+    Duration bound = duration(ConfigKey.REVOCATION_BOUND);
+    require(
+        bound.toMillis() >= 100 && bound.compareTo(Duration.ofMinutes(1)) <= 0,
+        ConfigKey.REVOCATION_BOUND,
+        "must be from PT0.1S to PT1M, got '" + text(ConfigKey.REVOCATION_BOUND) + "'");
+    return new StoreSettings(
+        StoreSettings.Kind.POSTGRES, url, user, password, schema, bound, Optional.of(masterKey()));
+  }
+
+  /** The master key of the shared keyring, from {@code master_key} or {@code master_key_file}. */
+  private String masterKey() {
+    Optional<String> text = optional(ConfigKey.MASTER_KEY);
+    Optional<String> file = optional(ConfigKey.MASTER_KEY_FILE);
+    require(
+        text.isPresent() != file.isPresent(),
+        ConfigKey.MASTER_KEY_FILE,
+        "with store postgres give master_key or master_key_file (one of them): it seals the"
+            + " signing keys every node shares (vigil keys master makes one)");
+    ConfigKey from = text.isPresent() ? ConfigKey.MASTER_KEY : ConfigKey.MASTER_KEY_FILE;
+    String key;
+    if (file.isPresent()) {
+      Path p = path(ConfigKey.MASTER_KEY_FILE);
+      try {
+        key = java.nio.file.Files.readString(p).strip();
+      } catch (java.io.IOException e) {
+        throw bad(ConfigKey.MASTER_KEY_FILE, "cannot read " + p + ": " + e.getMessage());
+      }
+    } else {
+      key = text.get();
+    }
+    try {
+      dev.vigil.server.keys.MasterKey.parse(key);
+    } catch (IllegalArgumentException e) {
+      throw bad(from, e.getMessage());
+    }
+    return key;
   }
 
   /** The configured number of hashing threads; 0 is one per core but one, at least one. */

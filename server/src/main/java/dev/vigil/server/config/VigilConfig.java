@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param storeTimeout longest wait for a busy or unreachable store before 503
  * @param tls the certificate and key to serve HTTPS with, or a declared TLS proxy
  * @param passwordHashThreads threads that hash passwords, at least one
+ * @param store where the data is kept: SQLite in the data directory, or PostgreSQL
  */
 public record VigilConfig(
     String host,
@@ -53,7 +54,8 @@ public record VigilConfig(
     dev.vigil.session.ClientChange clientChange,
     Duration storeTimeout,
     TlsSettings tls,
-    int passwordHashThreads) {
+    int passwordHashThreads,
+    StoreSettings store) {
 
   public VigilConfig {
     passwordContextWords = java.util.List.copyOf(passwordContextWords);
@@ -67,6 +69,8 @@ public record VigilConfig(
         + port
         + ", data "
         + data
+        + ", store "
+        + store
         + ", "
         + policy
         + (bootstrapApiKey.isPresent() ? ", bootstrap key set" : "")

@@ -1,12 +1,6 @@
 package dev.vigil.server.keys;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.token.KeyId;
 import dev.vigil.token.Keyring;
-import dev.vigil.token.SigningKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -17,12 +11,6 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The keyring kept in {@code <data>/keyring.json} (mode 0600, written atomically). Created with one
@@ -30,11 +18,9 @@ import java.util.function.Supplier;
  * keyring held in memory; {@link #reloadIfChanged()} (run every few seconds by the server) picks up
  * a rotation made by {@code vigil keys rotate} in another process.
  */
-public final class KeyringFile implements Supplier<Keyring> {
+public final class KeyringFile implements KeyringSource {
   /** The file name inside the data directory. */
   public static final String NAME = "keyring.json";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
   private volatile Keyring keyring;
@@ -64,7 +50,14 @@ public final class KeyringFile implements Supplier<Keyring> {
     return keyring;
   }
 
-  /** Adds a new current key and retires the previous one; returns the new keyring. */
+  /** Reads the file again if it changed (a rotation by the CLI may not be picked up yet). */
+  @Override
+  public Keyring fresh() {
+    reloadIfChanged();
+    return keyring;
+  }
+
+  @Override
   public synchronized Keyring rotate(Clock clock) {
     reloadIfChanged();
     Keyring next = keyring.rotate(new SecureRandom(), clock.instant());
@@ -79,6 +72,7 @@ public final class KeyringFile implements Supplier<Keyring> {
   }
 
   /** Reads the file again if it changed since it was last read. */
+  @Override
   public synchronized void reloadIfChanged() {
     try {
       FileTime now = Files.getLastModifiedTime(file);
@@ -92,36 +86,15 @@ public final class KeyringFile implements Supplier<Keyring> {
   }
 
   private static Keyring read(Path file) throws IOException {
-    JsonNode root = JSON.readTree(file.toFile());
-    List<SigningKey> keys = new ArrayList<>();
-    for (JsonNode k : root.path("keys")) {
-      keys.add(
-          new SigningKey(
-              new KeyId(k.path("id").asText()),
-              Base64.getDecoder().decode(k.path("material").asText()),
-              Instant.parse(k.path("created_at").asText()),
-              k.hasNonNull("retired_at")
-                  ? Optional.of(Instant.parse(k.path("retired_at").asText()))
-                  : Optional.empty()));
-    }
-    return new Keyring(keys);
+    return KeyringJson.decode(Files.readAllBytes(file));
   }
 
   private static void write(Path file, Keyring keyring, boolean createOnly) throws IOException {
-    ObjectNode root = JSON.createObjectNode();
-    ArrayNode keys = root.putArray("keys");
-    for (SigningKey k : keyring.keys()) {
-      ObjectNode n = keys.addObject();
-      n.put("id", k.id().value());
-      n.put("material", Base64.getEncoder().encodeToString(k.material()));
-      n.put("created_at", k.createdAt().toString());
-      k.retiredAt().ifPresent(r -> n.put("retired_at", r.toString()));
-    }
     Path tmp = file.resolveSibling(NAME + ".tmp");
     Files.deleteIfExists(tmp);
     Files.createFile(
         tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+    Files.write(tmp, KeyringJson.encode(keyring));
     try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
       ch.force(true);
     }

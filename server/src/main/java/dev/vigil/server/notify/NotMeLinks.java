@@ -3,7 +3,7 @@ package dev.vigil.server.notify;
 import dev.vigil.id.EventId;
 import dev.vigil.id.SessionId;
 import dev.vigil.token.KeyId;
-import dev.vigil.token.Keyring;
+import dev.vigil.token.KeyringSupplier;
 import dev.vigil.token.SigningKey;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -31,9 +30,9 @@ public final class NotMeLinks {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final int MAX_LENGTH = 512;
 
-  private final Supplier<Keyring> keyring;
+  private final KeyringSupplier keyring;
 
-  public NotMeLinks(Supplier<Keyring> keyring) {
+  public NotMeLinks(KeyringSupplier keyring) {
     this.keyring = keyring;
   }
 
@@ -67,7 +66,8 @@ public final class NotMeLinks {
       return Optional.empty();
     }
     try {
-      Optional<SigningKey> key = keyring.get().find(new KeyId(parts[0]));
+      KeyId kid = new KeyId(parts[0]);
+      Optional<SigningKey> key = keyring.get().find(kid).or(() -> keyring.fresh().find(kid));
       if (key.isEmpty()) {
         return Optional.empty();
       }

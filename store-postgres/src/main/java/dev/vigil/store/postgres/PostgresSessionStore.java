@@ -33,9 +33,11 @@ import java.util.Set;
  * {@link SessionStore} on {@link PostgresDatabase}, shared by every node. Compare-and-set is a
  * conditional {@code UPDATE} checked by its row count (under read committed, PostgreSQL re-checks
  * its condition on the row as it stands once a concurrent writer commits), so exactly one of many
- * nodes wins. The cap on sessions per subject is kept with a counter row per subject ({@code
- * subject_sessions}) changed in the same transaction as every insert, revocation and purge; the
- * session to end first is found through two per-subject indexes, so neither costs more when a
+ * nodes wins. Every change another node's cache must not keep (a revocation, a rotation, a change
+ * of roles, a recorded use, a new client) is announced to every node in the same transaction
+ * ({@link SessionChanges}). The cap on sessions per subject is kept with a counter row per subject
+ * ({@code subject_sessions}) changed in the same transaction as every insert, revocation and purge;
+ * the session to end first is found through two per-subject indexes, so neither costs more when a
  * subject has many sessions.
  */
 public final class PostgresSessionStore implements SessionStore {
@@ -243,7 +245,7 @@ public final class PostgresSessionStore implements SessionStore {
             ps.setInt(25, expected.auth().aal());
             Columns.set(ps, 26, expected.client().ip().map(IpAddress::text));
             Columns.set(ps, 27, expected.client().userAgent());
-            return ps.executeUpdate() == 1;
+            return SessionChanges.announced(c, ps.executeUpdate() == 1, expected.id());
           }
         });
   }
@@ -259,7 +261,7 @@ public final class PostgresSessionStore implements SessionStore {
             ps.setLong(1, nanos(seen));
             ps.setString(2, id.value());
             ps.setLong(3, generation);
-            return ps.executeUpdate();
+            return SessionChanges.announced(c, ps.executeUpdate() == 1, id);
           }
         });
   }
@@ -288,7 +290,7 @@ public final class PostgresSessionStore implements SessionStore {
             Columns.set(ps, 1, client.ip().map(IpAddress::text));
             Columns.set(ps, 2, client.userAgent());
             ps.setString(3, id.value());
-            return ps.executeUpdate() == 1;
+            return SessionChanges.announced(c, ps.executeUpdate() == 1, id);
           }
         });
   }
@@ -319,6 +321,7 @@ public final class PostgresSessionStore implements SessionStore {
       }
       if (subject.isPresent()) {
         count(c, subject.get(), -1);
+        SessionChanges.announce(c, List.of(id));
       }
       return subject;
     }
@@ -348,6 +351,7 @@ public final class PostgresSessionStore implements SessionStore {
           }
           if (!ended.isEmpty()) {
             uncount(c, java.util.Map.of(subject.value(), (long) ended.size()));
+            SessionChanges.announce(c, ended.stream().map(Session::id).toList());
           }
           return ended;
         });
@@ -407,6 +411,9 @@ public final class PostgresSessionStore implements SessionStore {
       perSubject.merge(s.subject().value(), 1L, Long::sum);
     }
     uncount(c, perSubject);
+    if (!ended.isEmpty()) {
+      SessionChanges.announceAll(c);
+    }
     return new Batch(ended, last);
   }
 

@@ -1,0 +1,71 @@
+package dev.vigil.server;
+
+import dev.vigil.server.config.StoreSettings;
+import dev.vigil.store.postgres.PostgresApiKeyStore;
+import dev.vigil.store.postgres.PostgresAuditLog;
+import dev.vigil.store.postgres.PostgresDatabase;
+import dev.vigil.store.postgres.PostgresKeyringStore;
+import dev.vigil.store.postgres.PostgresLoginFailures;
+import dev.vigil.store.postgres.PostgresMfaStore;
+import dev.vigil.store.postgres.PostgresOutbox;
+import dev.vigil.store.postgres.PostgresReportStore;
+import dev.vigil.store.postgres.PostgresSessionListener;
+import dev.vigil.store.postgres.PostgresSessionStore;
+import dev.vigil.store.postgres.PostgresStepUpMarkStore;
+import dev.vigil.store.postgres.PostgresUserStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The shared store: every port on one PostgreSQL database, for many nodes. */
+final class PostgresStores {
+  private PostgresStores() {}
+
+  /** Connects and migrates the schema. */
+  static Stores open(StoreSettings store, Duration timeout) {
+    PostgresDatabase.Settings settings =
+        new PostgresDatabase.Settings(
+            store.postgresUrl(),
+            store.postgresUser(),
+            store.postgresPassword(),
+            store.postgresSchema(),
+            timeout);
+    PostgresDatabase db = PostgresDatabase.open(settings);
+    PostgresAuditLog log = new PostgresAuditLog(db);
+    PostgresOutbox outbox = new PostgresOutbox(db);
+    return new Stores(
+        new PostgresSessionStore(db),
+        log,
+        log,
+        new PostgresUserStore(db),
+        new PostgresMfaStore(db),
+        new PostgresLoginFailures(db),
+        new PostgresReportStore(db),
+        outbox,
+        outbox,
+        outbox,
+        new PostgresStepUpMarkStore(db),
+        new PostgresApiKeyStore(db),
+        Optional.of(new PostgresKeyringStore(db)),
+        Optional.of(
+            listener ->
+                PostgresSessionListener.start(
+                    settings,
+                    new PostgresSessionListener.Listener() {
+                      @Override
+                      public void changed(List<dev.vigil.id.SessionId> ids, long sentAtMillis) {
+                        listener.changed(
+                            ids, Math.max(0, System.currentTimeMillis() - sentAtMillis) / 1000.0);
+                      }
+
+                      @Override
+                      public void everything() {
+                        listener.everything();
+                      }
+                    })),
+        () -> {
+          log.close();
+          db.close();
+        });
+  }
+}

@@ -1,0 +1,46 @@
+package dev.vigil.server;
+
+import dev.vigil.store.sqlite.SqliteApiKeyStore;
+import dev.vigil.store.sqlite.SqliteAuditLog;
+import dev.vigil.store.sqlite.SqliteDatabase;
+import dev.vigil.store.sqlite.SqliteLoginFailures;
+import dev.vigil.store.sqlite.SqliteMfaStore;
+import dev.vigil.store.sqlite.SqliteOutbox;
+import dev.vigil.store.sqlite.SqliteReportStore;
+import dev.vigil.store.sqlite.SqliteSessionStore;
+import dev.vigil.store.sqlite.SqliteStepUpMarkStore;
+import dev.vigil.store.sqlite.SqliteUserStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The embedded store: every port on one SQLite file, for one node. */
+final class SqliteStores {
+  private SqliteStores() {}
+
+  /** Opens (creating and migrating) the database file. */
+  static Stores open(Path file, Duration timeout) {
+    SqliteDatabase db = SqliteDatabase.open(file, timeout);
+    SqliteAuditLog log = new SqliteAuditLog(db);
+    SqliteOutbox outbox = new SqliteOutbox(db);
+    return new Stores(
+        new SqliteSessionStore(db),
+        log,
+        log,
+        new SqliteUserStore(db),
+        new SqliteMfaStore(db),
+        new SqliteLoginFailures(db),
+        new SqliteReportStore(db),
+        outbox,
+        outbox,
+        outbox,
+        new SqliteStepUpMarkStore(db),
+        new SqliteApiKeyStore(db),
+        Optional.empty(),
+        Optional.empty(),
+        () -> {
+          log.close();
+          db.close();
+        });
+  }
+}
