@@ -56,6 +56,10 @@ public final class Fields {
     if (s.isEmpty()) {
       throw bad(name, "must not be empty");
     }
+    if (s.indexOf('\u0000') >= 0) {
+      // no store keeps it (PostgreSQL refuses it in text), and no name or message needs it
+      throw bad(name, "must not contain the NUL character");
+    }
     if (s.length() > max) {
       throw bad(name, "must be at most " + max + " characters, was " + s.length());
     }
@@ -164,7 +168,10 @@ public final class Fields {
     Set<String> out = new LinkedHashSet<>();
     for (int i = 0; i < v.size(); i++) {
       JsonNode item = v.get(i);
-      if (!item.isTextual() || item.textValue().isEmpty() || item.textValue().length() > max) {
+      if (!item.isTextual()
+          || item.textValue().isEmpty()
+          || item.textValue().length() > max
+          || item.textValue().indexOf('\u0000') >= 0) {
         throw bad(name + "[" + i + "]", "must be a string of 1-" + max + " characters");
       }
       out.add(item.textValue());

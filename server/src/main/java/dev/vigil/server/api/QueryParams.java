@@ -11,7 +11,8 @@ final class QueryParams {
   private QueryParams() {}
 
   /**
-   * Refuses a request with a parameter outside {@code known} or given twice.
+   * Refuses a request with a parameter outside {@code known}, given twice, or holding the NUL
+   * character (no store keeps it: PostgreSQL refuses it in text).
    *
    * @throws ApiError 400 naming the first such parameter
    */
@@ -25,6 +26,10 @@ final class QueryParams {
       }
       if (p.getValue().size() > 1) {
         throw new ApiError(Problem.badField(p.getKey(), p.getKey() + " is given more than once."));
+      }
+      if (p.getValue().stream().anyMatch(v -> v.indexOf('\u0000') >= 0)) {
+        throw new ApiError(
+            Problem.badField(p.getKey(), p.getKey() + " must not contain the NUL character."));
       }
     }
   }

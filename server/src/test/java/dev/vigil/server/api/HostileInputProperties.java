@@ -39,7 +39,17 @@ class HostileInputProperties {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private static final String GOOD = "violet kettle marching sideways 81";
-  private static TestServer server;
+
+  /** One server under test: the embedded store, and PostgreSQL. */
+  private record Backend(
+      String store, TestServer server, String fuzzUser, Map<Target, String> tokens) {}
+
+  private static final List<Backend> backends = new ArrayList<>();
+  private static dev.vigil.server.cluster.PostgresSchema schema;
+
+  /** The backend the case is being sent to. */
+  private static volatile Backend current;
+
   private static List<Target> targets;
 
   /** The token of the case being sent: valid when it is sent (see {@link #tokenFor}). */
@@ -48,8 +58,6 @@ class HostileInputProperties {
   /** The account of the case being sent: the fuzz user, or a fresh one for destructive cases. */
   private static volatile String userId;
 
-  private static String fuzzUser;
-  private static final Map<Target, String> TARGET_TOKENS = new java.util.HashMap<>();
   private static int made;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static volatile String previous = "nothing";
@@ -76,13 +84,25 @@ class HostileInputProperties {
 
   @BeforeContainer
   static void start() throws IOException {
-    server = TestServer.start(Map.of());
-    fuzzUser =
-        server
-            .post("/v1/users", Map.of("username", "fuzz-user", "password", GOOD))
-            .json()
-            .path("id")
-            .asText();
+    backends.add(backend("sqlite", TestServer.start(Map.of())));
+    schema = dev.vigil.server.cluster.PostgresSchema.createOrSkip();
+    if (schema != null) {
+      backends.add(
+          backend(
+              "postgres",
+              TestServer.start(
+                  Map.of(
+                      dev.vigil.server.config.ConfigKey.STORE,
+                      "postgres",
+                      dev.vigil.server.config.ConfigKey.POSTGRES_URL,
+                      dev.vigil.server.cluster.PostgresSchema.URL,
+                      dev.vigil.server.config.ConfigKey.POSTGRES_USER,
+                      dev.vigil.server.cluster.PostgresSchema.USER,
+                      dev.vigil.server.config.ConfigKey.POSTGRES_SCHEMA,
+                      schema.name(),
+                      dev.vigil.server.config.ConfigKey.MASTER_KEY,
+                      dev.vigil.server.keys.MasterKey.generate()))));
+    }
     JsonNode doc;
     try (InputStream in = HostileInputProperties.class.getResourceAsStream("/openapi.json")) {
       doc = JSON.readTree(in);
@@ -90,26 +110,51 @@ class HostileInputProperties {
     targets = targets(doc);
   }
 
-  @AfterContainer
-  static void stop() {
-    server.close();
+  private static Backend backend(String store, TestServer server) {
+    String user =
+        server
+            .post("/v1/users", Map.of("username", "fuzz-user", "password", GOOD))
+            .json()
+            .path("id")
+            .asText();
+    return new Backend(store, server, user, new java.util.HashMap<>());
   }
 
-  /** Every hostile value in every place, each once: about 7,000 requests. */
+  @AfterContainer
+  static void stop() {
+    backends.forEach(b -> b.server().close());
+    if (schema != null) {
+      schema.close();
+    }
+  }
+
+  /**
+   * Every hostile value in every place, each once, on each store: about 7,000 requests per store
+   * (PostgreSQL refuses text that SQLite keeps, such as the NUL character: the edge must refuse it
+   * first).
+   */
   @Property(generation = GenerationMode.EXHAUSTIVE, tries = 20_000)
   void anyHostileValue_inAnyPlace_isNever5xx(@ForAll("cases") Case c) throws Exception {
+    for (Backend b : backends) {
+      current = b;
+      check(c);
+    }
+  }
+
+  private void check(Case c) throws Exception {
     token = tokenFor(c.target());
-    userId = endsAccount(c.target()) ? freshUser() : fuzzUser;
+    userId = endsAccount(c.target()) ? freshUser() : current.fuzzUser();
     HttpResponse<String> r;
     try {
       r = send(c);
     } catch (IOException e) {
       throw new AssertionError(
-          "no answer to " + c + " (after " + previous + "): " + e.getMessage(), e);
+          current.store() + ": no answer to " + c + " (after " + previous + "): " + e.getMessage(),
+          e);
     } finally {
       previous = c + " -> ";
     }
-    assertThat(r.statusCode()).as("%s -> %s", c, r.body()).isLessThan(500);
+    assertThat(r.statusCode()).as("%s: %s -> %s", current.store(), c, r.body()).isLessThan(500);
     // /notice/ answers people in a browser: a page, not a problem; the API answers problems
     if (r.statusCode() >= 400 && !c.target().path().startsWith("/notice/")) {
       assertThat(r.headers().firstValue("Content-Type"))
@@ -222,7 +267,7 @@ class HostileInputProperties {
       }
     }
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(server.uri(path) + query.toString()))
+        HttpRequest.newBuilder(URI.create(current.server().uri(path) + query.toString()))
             .header("Authorization", "Bearer " + TestServer.ADMIN_KEY);
     if (t.method().equals("get")) {
       return HTTP.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -271,9 +316,9 @@ class HostileInputProperties {
         || t.path().contains("rotate")
         || t.path().contains("step-up")
         || t.method().equals("delete")) {
-      return server.createToken("fuzz-subject");
+      return current.server().createToken("fuzz-subject");
     }
-    return TARGET_TOKENS.computeIfAbsent(t, k -> server.createToken("fuzz-" + made++));
+    return current.tokens().computeIfAbsent(t, k -> current.server().createToken("fuzz-" + made++));
   }
 
   private static boolean endsAccount(Target t) {
@@ -282,7 +327,8 @@ class HostileInputProperties {
   }
 
   private static String freshUser() {
-    return server
+    return current
+        .server()
         .post("/v1/users", Map.of("username", "fuzz-user-" + made++, "password", GOOD))
         .json()
         .path("id")
