@@ -188,6 +188,11 @@ public final class DataDirectory implements AutoCloseable {
     return apiKeys;
   }
 
+  /** Who does each piece of background work that runs on one node at a time. */
+  public dev.vigil.lease.Leases leases() {
+    return stores.leases();
+  }
+
   /** With a store shared by several nodes: how to hear of sessions changed on the others. */
   Optional<Stores.SessionChangeSource> sessionChanges() {
     return stores.changes();

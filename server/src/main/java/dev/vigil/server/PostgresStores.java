@@ -5,6 +5,7 @@ import dev.vigil.store.postgres.PostgresApiKeyStore;
 import dev.vigil.store.postgres.PostgresAuditLog;
 import dev.vigil.store.postgres.PostgresDatabase;
 import dev.vigil.store.postgres.PostgresKeyringStore;
+import dev.vigil.store.postgres.PostgresLeases;
 import dev.vigil.store.postgres.PostgresLoginFailures;
 import dev.vigil.store.postgres.PostgresMfaStore;
 import dev.vigil.store.postgres.PostgresOutbox;
@@ -46,6 +47,7 @@ final class PostgresStores {
         outbox,
         new PostgresStepUpMarkStore(db),
         new PostgresApiKeyStore(db),
+        new PostgresLeases(db),
         Optional.of(new PostgresKeyringStore(db)),
         Optional.of(
             listener ->

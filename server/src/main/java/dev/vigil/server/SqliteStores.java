@@ -3,6 +3,7 @@ package dev.vigil.server;
 import dev.vigil.store.sqlite.SqliteApiKeyStore;
 import dev.vigil.store.sqlite.SqliteAuditLog;
 import dev.vigil.store.sqlite.SqliteDatabase;
+import dev.vigil.store.sqlite.SqliteLeases;
 import dev.vigil.store.sqlite.SqliteLoginFailures;
 import dev.vigil.store.sqlite.SqliteMfaStore;
 import dev.vigil.store.sqlite.SqliteOutbox;
@@ -36,6 +37,7 @@ final class SqliteStores {
         outbox,
         new SqliteStepUpMarkStore(db),
         new SqliteApiKeyStore(db),
+        new SqliteLeases(db),
         Optional.empty(),
         Optional.empty(),
         () -> {

@@ -7,6 +7,7 @@ import dev.vigil.account.UserStore;
 import dev.vigil.audit.AuditLog;
 import dev.vigil.audit.EventFeed;
 import dev.vigil.audit.ReportStore;
+import dev.vigil.lease.Leases;
 import dev.vigil.notice.KnownDevices;
 import dev.vigil.notice.Outbox;
 import dev.vigil.notice.SingleUseLinks;
@@ -35,6 +36,7 @@ record Stores(
     SingleUseLinks links,
     StepUpMarkStore stepUpMarks,
     ApiKeyStore apiKeys,
+    Leases leases,
     Optional<KeyringStore> keyring,
     Optional<SessionChangeSource> changes,
     AutoCloseable closer) {

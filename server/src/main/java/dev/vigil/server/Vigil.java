@@ -57,6 +57,15 @@ public final class Vigil implements AutoCloseable {
    */
   private static final java.time.Duration UNKNOWN_NAMES_KEPT = java.time.Duration.ofDays(30);
 
+  /** How long a node keeps a piece of background work after it stops renewing its lease. */
+  static final java.time.Duration LEASE_TERM = java.time.Duration.ofSeconds(15);
+
+  /** The lease of one piece of background work, for this node. */
+  private static dev.vigil.server.beat.Lease lease(
+      DataDirectory data, String name, String node, Clock clock) {
+    return new dev.vigil.server.beat.Lease(data.leases(), name, node, clock, LEASE_TERM);
+  }
+
   private final DataDirectory data;
   private final Javalin app;
   private final ScheduledExecutorService background;
@@ -237,8 +246,12 @@ public final class Vigil implements AutoCloseable {
             storeErrors);
     bound[0] = app;
     app.start();
-    notifier.start();
-    rules.start();
+    String node = "node-" + java.util.UUID.randomUUID();
+    dev.vigil.server.beat.Lease notifying = lease(data, "notifier", node, clock);
+    dev.vigil.server.beat.Lease watching = lease(data, "anomaly-rules", node, clock);
+    dev.vigil.server.beat.Lease purging = lease(data, "purge", node, clock);
+    notifier.start(notifying);
+    rules.start(watching);
 
     ScheduledExecutorService background =
         Executors.newSingleThreadScheduledExecutor(
@@ -297,6 +310,9 @@ public final class Vigil implements AutoCloseable {
         quietly(
             "purge",
             () -> {
+              if (!purging.getAsBoolean()) {
+                return;
+              }
               int n = sessions.purge();
               if (n > 0) {
                 LOG.info("purged {} ended sessions older than {}", n, config.policy().retention());
@@ -319,6 +335,9 @@ public final class Vigil implements AutoCloseable {
         quietly(
             "audit pruning",
             () -> {
+              if (!purging.getAsBoolean()) {
+                return;
+              }
               long n = retention.prune();
               if (n > 0) {
                 LOG.info("pruned {} events older than {}", n, retention.retention());
@@ -336,7 +355,8 @@ public final class Vigil implements AutoCloseable {
         config.data().toAbsolutePath(),
         (System.nanoTime() - started) / 1_000_000);
     userAgents.start();
-    List<AutoCloseable> followers = new java.util.ArrayList<>(List.of(rules, notifier));
+    List<AutoCloseable> followers =
+        new java.util.ArrayList<>(List.of(rules, notifier, notifying, watching, purging));
     cache.listening().ifPresent(followers::add);
     tls.ifPresent(followers::add);
     return new Vigil(data, app, background, followers, services);

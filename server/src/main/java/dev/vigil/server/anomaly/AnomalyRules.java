@@ -117,12 +117,24 @@ public final class AnomalyRules implements AutoCloseable {
    * says when the events that were in the log at start have been read.
    */
   public void start() {
+    start(() -> true);
+  }
+
+  /**
+   * As {@link #start()}, following the log only while {@code leading} says so (this node holds the
+   * rules' lease): with several nodes on one store, each finding is made once. The stuffing rule's
+   * refusals are then decided on the leading node only.
+   */
+  public void start(java.util.function.BooleanSupplier leading) {
     prime();
     beat =
         new dev.vigil.server.beat.Beat(
             "vigil-anomaly-rules",
             Duration.ofSeconds(1),
             () -> {
+              if (!leading.getAsBoolean()) {
+                return;
+              }
               while (!closing && step() == BATCH) {
                 // keep reading while the log is ahead
               }

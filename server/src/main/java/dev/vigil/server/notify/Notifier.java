@@ -127,8 +127,24 @@ public final class Notifier implements AutoCloseable {
    * events from before notices existed are not sent.
    */
   public void start() {
+    start(() -> true);
+  }
+
+  /**
+   * Starts following the log, doing the work only while {@code leading} says so (this node holds
+   * the notifier's lease): with several nodes on one store, each notice is queued and sent by one.
+   */
+  public void start(java.util.function.BooleanSupplier leading) {
     outbox.initCursor(CURSOR, log.lastSeq());
-    beat = new dev.vigil.server.beat.Beat("vigil-notifier", Duration.ofSeconds(1), this::tick);
+    beat =
+        new dev.vigil.server.beat.Beat(
+            "vigil-notifier",
+            Duration.ofSeconds(1),
+            () -> {
+              if (leading.getAsBoolean()) {
+                tick();
+              }
+            });
   }
 
   /** Makes the notifier look for new events now rather than at its next beat. */

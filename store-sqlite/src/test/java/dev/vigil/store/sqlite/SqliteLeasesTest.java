@@ -1,0 +1,20 @@
+package dev.vigil.store.sqlite;
+
+import dev.vigil.lease.Leases;
+import dev.vigil.testkit.LeasesContract;
+import org.junit.jupiter.api.AfterEach;
+
+class SqliteLeasesTest extends LeasesContract {
+  private SqliteDatabase db;
+
+  @Override
+  protected Leases newLeases() throws Exception {
+    db = TempDatabase.open();
+    return new SqliteLeases(db);
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+}
