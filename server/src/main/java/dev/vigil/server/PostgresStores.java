@@ -22,15 +22,23 @@ import java.util.Optional;
 final class PostgresStores {
   private PostgresStores() {}
 
+  private static PostgresDatabase.Settings settings(StoreSettings store, Duration timeout) {
+    return new PostgresDatabase.Settings(
+        store.postgresUrl(),
+        store.postgresUser(),
+        store.postgresPassword(),
+        store.postgresSchema(),
+        timeout);
+  }
+
+  /** The database alone, migrated (for {@code vigil migrate}). */
+  static PostgresDatabase database(StoreSettings store, Duration timeout) {
+    return PostgresDatabase.open(settings(store, timeout));
+  }
+
   /** Connects and migrates the schema. */
   static Stores open(StoreSettings store, Duration timeout) {
-    PostgresDatabase.Settings settings =
-        new PostgresDatabase.Settings(
-            store.postgresUrl(),
-            store.postgresUser(),
-            store.postgresPassword(),
-            store.postgresSchema(),
-            timeout);
+    PostgresDatabase.Settings settings = settings(store, timeout);
     PostgresDatabase db = PostgresDatabase.open(settings);
     PostgresAuditLog log = new PostgresAuditLog(db);
     PostgresOutbox outbox = new PostgresOutbox(db);

@@ -50,6 +50,11 @@ final class ConfigOptions {
 
   /** The configuration of the command whose spec is {@code spec}. */
   static VigilConfig load(CommandSpec spec) {
+    return load(spec, Map.of());
+  }
+
+  /** As {@link #load(CommandSpec)}, with {@code forced} over every layer (for {@code migrate}). */
+  static VigilConfig load(CommandSpec spec, Map<ConfigKey, String> forced) {
     Map<ConfigKey, String> flags = new EnumMap<>(ConfigKey.class);
     for (ConfigKey k : ConfigKey.values()) {
       String v = spec.findOption(k.flag()).getValue();
@@ -57,6 +62,7 @@ final class ConfigOptions {
         flags.put(k, v);
       }
     }
+    flags.putAll(forced);
     Path file = spec.findOption(CONFIG).getValue();
     return ConfigLoader.load(Optional.ofNullable(file), System.getenv(), flags);
   }

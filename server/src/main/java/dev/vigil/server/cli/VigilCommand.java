@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       EventsCommand.class,
       ExplainCommand.class,
-      WebhooksCommand.class
+      WebhooksCommand.class,
+      MigrateCommand.class
     })
 public final class VigilCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
