@@ -188,6 +188,11 @@ public final class DataDirectory implements AutoCloseable {
     return apiKeys;
   }
 
+  /** The short-lived rate buckets: this node's, or shared by every node. */
+  public dev.vigil.server.limits.RateBuckets rateBuckets() {
+    return stores.buckets();
+  }
+
   /** Who does each piece of background work that runs on one node at a time. */
   public dev.vigil.lease.Leases leases() {
     return stores.leases();

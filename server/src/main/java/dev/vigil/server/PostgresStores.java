@@ -56,6 +56,7 @@ final class PostgresStores {
         new PostgresStepUpMarkStore(db),
         new PostgresApiKeyStore(db),
         new PostgresLeases(db),
+        new dev.vigil.server.limits.SharedRateBuckets(db.dataSource()),
         Optional.of(new PostgresKeyringStore(db)),
         Optional.of(
             listener ->

@@ -38,6 +38,7 @@ final class SqliteStores {
         new SqliteStepUpMarkStore(db),
         new SqliteApiKeyStore(db),
         new SqliteLeases(db),
+        new dev.vigil.server.limits.LocalRateBuckets(),
         Optional.empty(),
         Optional.empty(),
         () -> {

@@ -20,6 +20,7 @@ import java.util.Optional;
  * Every port of one store, opened together over one database, and how to close them. Built by
  * {@link SqliteStores} or {@link PostgresStores}; nothing outside this package sees which.
  *
+ * @param buckets the short-lived rate buckets: this node's, or shared by every node
  * @param keyring with a store shared by several nodes: where the shared keyring is kept
  * @param changes with a store shared by several nodes: how to hear of sessions changed elsewhere
  */
@@ -37,6 +38,7 @@ record Stores(
     StepUpMarkStore stepUpMarks,
     ApiKeyStore apiKeys,
     Leases leases,
+    dev.vigil.server.limits.RateBuckets buckets,
     Optional<KeyringStore> keyring,
     Optional<SessionChangeSource> changes,
     AutoCloseable closer) {

@@ -212,6 +212,7 @@ public final class Vigil implements AutoCloseable {
                             config.anomalies().guessing(),
                             recorder,
                             sessions,
+                            data.rateBuckets(),
                             clock),
                         accounts.accounts()::maySignIn,
                         clock)
@@ -235,7 +236,8 @@ public final class Vigil implements AutoCloseable {
                         accounts.signIn(),
                         accounts.mfa(),
                         new SignInRoutes.AddressLimits(
-                            new dev.vigil.server.account.LoginRateLimit(config.loginAddressLimit()),
+                            new dev.vigil.server.account.LoginRateLimit(
+                                config.loginAddressLimit(), data.rateBuckets()),
                             rules::signInRefusal),
                         callers,
                         clock)
@@ -317,6 +319,7 @@ public final class Vigil implements AutoCloseable {
               if (n > 0) {
                 LOG.info("purged {} ended sessions older than {}", n, config.policy().retention());
               }
+              data.rateBuckets().forgetFull();
               int names =
                   data.loginFailures()
                       .purgeUnknown(

@@ -1,12 +1,7 @@
 package dev.vigil.server.account;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.vigil.client.ClientContext;
-import dev.vigil.client.IpAddress;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
+import dev.vigil.server.limits.RateBuckets;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -19,12 +14,14 @@ import java.util.Optional;
  */
 public final class LoginRateLimit {
   private final int perMinute;
-  private final Cache<IpAddress, Bucket> buckets =
-      Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofMinutes(10)).build();
+  private final RateBuckets buckets;
 
-  /** A limit of {@code perMinute} attempts per address; 0 turns it off. */
-  public LoginRateLimit(int perMinute) {
+  /**
+   * A limit of {@code perMinute} attempts per address (0 turns it off), kept in {@code buckets}.
+   */
+  public LoginRateLimit(int perMinute, RateBuckets buckets) {
     this.perMinute = perMinute;
+    this.buckets = buckets;
   }
 
   /** Takes one attempt for the client's address; how long to wait when none is left. */
@@ -32,20 +29,6 @@ public final class LoginRateLimit {
     if (perMinute == 0 || client.ip().isEmpty()) {
       return Optional.empty();
     }
-    Bucket bucket =
-        buckets.get(
-            client.ip().get(),
-            k ->
-                Bucket.builder()
-                    .addLimit(
-                        Bandwidth.builder()
-                            .capacity(perMinute)
-                            .refillGreedy(perMinute, Duration.ofMinutes(1))
-                            .build())
-                    .build());
-    ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-    return probe.isConsumed()
-        ? Optional.empty()
-        : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+    return buckets.take("sign-in:" + client.ip().get().text(), perMinute);
   }
 }

@@ -4,12 +4,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.vigil.client.ClientContext;
 import dev.vigil.client.IpAddress;
+import dev.vigil.server.limits.RateBuckets;
 import dev.vigil.session.Reason;
 import dev.vigil.session.SessionService;
 import dev.vigil.session.Verdict;
 import dev.vigil.session.VerdictMessages;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,10 +18,11 @@ import java.util.Optional;
 /**
  * The token-guessing rule: a client address that presents more than {@code limit} unauthentic
  * tokens ({@code MALFORMED}, {@code TAMPERED}, {@code UNKNOWN_SESSION}) within a minute (a token
- * bucket, Bucket4j) is refused for {@code coolDown}: its verifications answer {@code THROTTLED}
- * with action {@code retry}, which signs nobody out. The cool-down is one incident, recorded once;
- * refused requests write nothing. Memory is bounded: at most 100,000 addresses are tracked, each
- * forgotten ten minutes after its last failure. Thread-safe.
+ * bucket in {@link RateBuckets}: shared by every node on PostgreSQL, so the limit holds for the
+ * cluster) is refused for {@code coolDown}: its verifications answer {@code THROTTLED} with action
+ * {@code retry}, which signs nobody out. The cool-down is one incident, recorded once; refused
+ * requests write nothing. Memory is bounded: at most 100,000 addresses are tracked, each forgotten
+ * ten minutes after its last failure. Thread-safe.
  */
 public final class GuessingThrottle {
   private static final int MAX_ADDRESSES = 100_000;
@@ -33,11 +33,7 @@ public final class GuessingThrottle {
   private final Duration coolDown;
   private final SessionService sessions;
   private final Clock clock;
-  private final Cache<IpAddress, Bucket> buckets =
-      Caffeine.newBuilder()
-          .maximumSize(MAX_ADDRESSES)
-          .expireAfterAccess(Duration.ofMinutes(10))
-          .build();
+  private final RateBuckets buckets;
   private final Cache<IpAddress, CoolDown> coolDowns;
 
   private record CoolDown(Verdict.Invalid verdict, Instant until) {}
@@ -52,8 +48,10 @@ public final class GuessingThrottle {
       dev.vigil.server.anomaly.RuleMode mode,
       dev.vigil.server.anomaly.AnomalyRecorder recorder,
       SessionService sessions,
+      RateBuckets buckets,
       Clock clock) {
     this.limit = mode == dev.vigil.server.anomaly.RuleMode.OFF ? 0 : limit;
+    this.buckets = buckets;
     this.mode = mode;
     this.recorder = recorder;
     this.coolDown = coolDown;
@@ -103,18 +101,8 @@ public final class GuessingThrottle {
       return;
     }
     IpAddress ip = client.ip().get();
-    Bucket bucket =
-        buckets.get(
-            ip,
-            k ->
-                Bucket.builder()
-                    .addLimit(
-                        Bandwidth.builder()
-                            .capacity(limit)
-                            .refillGreedy(limit, Duration.ofMinutes(1))
-                            .build())
-                    .build());
-    if (bucket.tryConsume(1) || coolDowns.getIfPresent(ip) != null) {
+    if (coolDowns.getIfPresent(ip) != null
+        || buckets.take("guessing:" + ip.text(), limit).isEmpty()) {
       return;
     }
     Instant until = clock.instant().plus(coolDown);

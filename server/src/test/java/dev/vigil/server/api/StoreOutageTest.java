@@ -60,6 +60,7 @@ class StoreOutageTest {
                             new dev.vigil.server.anomaly.AnomalyRecorder(
                                 new InMemoryAuditLog(), registry, clock, () -> {}),
                             sessions,
+                            new dev.vigil.server.limits.LocalRateBuckets(),
                             clock),
                         subject -> true,
                         clock)

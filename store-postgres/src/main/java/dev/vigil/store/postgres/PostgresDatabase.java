@@ -131,6 +131,11 @@ public final class PostgresDatabase implements AutoCloseable {
     }
   }
 
+  /** The pool, for libraries that keep their own tables in the same database (Bucket4j). */
+  public javax.sql.DataSource dataSource() {
+    return pool;
+  }
+
   /** Whether the database answers. */
   public boolean ping() {
     try (Connection c = pool.getConnection()) {
