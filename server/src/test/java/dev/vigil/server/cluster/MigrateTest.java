@@ -54,18 +54,7 @@ class MigrateTest {
       };
       assertThat(VigilCommand.run(migrate)).isZero();
 
-      Map<ConfigKey, String> postgres =
-          Map.of(
-              ConfigKey.STORE,
-              "postgres",
-              ConfigKey.POSTGRES_URL,
-              PostgresSchema.URL,
-              ConfigKey.POSTGRES_USER,
-              PostgresSchema.USER,
-              ConfigKey.POSTGRES_SCHEMA,
-              schema.name(),
-              ConfigKey.MASTER_KEY,
-              master);
+      Map<ConfigKey, String> postgres = schema.node(master, Map.of());
       try (TestServer pg = TestServer.start(Files.createTempDirectory("vigil-moved"), postgres)) {
         assertThat(pg.verify(kept).json().path("valid").asBoolean()).isTrue();
         assertThat(pg.verify(signedIn).json().path("valid").asBoolean()).isTrue();

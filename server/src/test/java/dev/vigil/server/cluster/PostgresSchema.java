@@ -25,6 +25,23 @@ public final class PostgresSchema implements AutoCloseable {
 
   private PostgresSchema() {}
 
+  /**
+   * The settings of a Vigil node on this schema: store postgres, the test server and user, this
+   * schema, the nodes' shared {@code masterKey}, and {@code extra}.
+   */
+  public java.util.Map<dev.vigil.server.config.ConfigKey, String> node(
+      String masterKey, java.util.Map<dev.vigil.server.config.ConfigKey, String> extra) {
+    java.util.Map<dev.vigil.server.config.ConfigKey, String> m =
+        new java.util.EnumMap<>(dev.vigil.server.config.ConfigKey.class);
+    m.put(dev.vigil.server.config.ConfigKey.STORE, "postgres");
+    m.put(dev.vigil.server.config.ConfigKey.POSTGRES_URL, URL);
+    m.put(dev.vigil.server.config.ConfigKey.POSTGRES_USER, USER);
+    m.put(dev.vigil.server.config.ConfigKey.POSTGRES_SCHEMA, name);
+    m.put(dev.vigil.server.config.ConfigKey.MASTER_KEY, masterKey);
+    m.putAll(extra);
+    return m;
+  }
+
   /** The schema's name. */
   public String name() {
     return name;

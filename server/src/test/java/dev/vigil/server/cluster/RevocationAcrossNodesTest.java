@@ -27,13 +27,7 @@ class RevocationAcrossNodesTest {
   @BeforeAll
   static void start() {
     schema = PostgresSchema.create();
-    Map<ConfigKey, String> shared =
-        Map.of(
-            ConfigKey.STORE, "postgres",
-            ConfigKey.POSTGRES_URL, PostgresSchema.URL,
-            ConfigKey.POSTGRES_USER, PostgresSchema.USER,
-            ConfigKey.POSTGRES_SCHEMA, schema.name,
-            ConfigKey.MASTER_KEY, MASTER);
+    Map<ConfigKey, String> shared = schema.node(MASTER, Map.of());
     a = TestServer.start(newData(), shared);
     c = TestServer.start(newData(), shared);
   }

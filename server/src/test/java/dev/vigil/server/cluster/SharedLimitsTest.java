@@ -26,21 +26,9 @@ class SharedLimitsTest {
   static void start() throws Exception {
     schema = PostgresSchema.create();
     Map<ConfigKey, String> shared =
-        Map.of(
-            ConfigKey.STORE,
-            "postgres",
-            ConfigKey.POSTGRES_URL,
-            PostgresSchema.URL,
-            ConfigKey.POSTGRES_USER,
-            PostgresSchema.USER,
-            ConfigKey.POSTGRES_SCHEMA,
-            schema.name(),
-            ConfigKey.MASTER_KEY,
+        schema.node(
             MasterKey.generate(),
-            ConfigKey.LOGIN_ADDRESS_LIMIT,
-            "4",
-            ConfigKey.GUESSING_LIMIT,
-            "3");
+            Map.of(ConfigKey.LOGIN_ADDRESS_LIMIT, "4", ConfigKey.GUESSING_LIMIT, "3"));
     a = TestServer.start(Files.createTempDirectory("vigil-a"), shared);
     b = TestServer.start(Files.createTempDirectory("vigil-b"), shared);
   }

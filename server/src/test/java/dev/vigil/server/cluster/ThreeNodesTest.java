@@ -35,23 +35,15 @@ class ThreeNodesTest {
     for (int i = 0; i < 3; i++) {
       nodes.add(
           TestServer.start(
-              Map.of(
-                  ConfigKey.STORE,
-                  "postgres",
-                  ConfigKey.POSTGRES_URL,
-                  PostgresSchema.URL,
-                  ConfigKey.POSTGRES_USER,
-                  PostgresSchema.USER,
-                  ConfigKey.POSTGRES_SCHEMA,
-                  schema.name,
-                  ConfigKey.MASTER_KEY,
+              schema.node(
                   master,
-                  ConfigKey.REVOCATION_BOUND,
-                  "PT1S",
-                  ConfigKey.ROTATE_AFTER,
-                  "PT1S",
-                  ConfigKey.ROTATION_GRACE,
-                  "PT1S")));
+                  Map.of(
+                      ConfigKey.REVOCATION_BOUND,
+                      "PT1S",
+                      ConfigKey.ROTATE_AFTER,
+                      "PT1S",
+                      ConfigKey.ROTATION_GRACE,
+                      "PT1S"))));
     }
   }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.server.Eventually;
 import dev.vigil.server.TestServer;
 import dev.vigil.server.cluster.PostgresSchema;
-import dev.vigil.server.config.ConfigKey;
 import dev.vigil.server.keys.MasterKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,19 +24,7 @@ class NoticesAcrossNodesTest {
         WebhookReceiver receiver = new WebhookReceiver(0, 0)) {
       String master = MasterKey.generate();
       for (int i = 0; i < 3; i++) {
-        nodes.add(
-            TestServer.start(
-                Map.of(
-                    ConfigKey.STORE,
-                    "postgres",
-                    ConfigKey.POSTGRES_URL,
-                    PostgresSchema.URL,
-                    ConfigKey.POSTGRES_USER,
-                    PostgresSchema.USER,
-                    ConfigKey.POSTGRES_SCHEMA,
-                    schema.name(),
-                    ConfigKey.MASTER_KEY,
-                    master)));
+        nodes.add(TestServer.start(schema.node(master, Map.of())));
       }
       assertThat(
               nodes
