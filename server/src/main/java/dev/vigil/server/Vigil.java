@@ -1,7 +1,6 @@
 package dev.vigil.server;
 
 import dev.vigil.account.Accounts;
-import dev.vigil.audit.AuditRetention;
 import dev.vigil.client.UserAgents;
 import dev.vigil.server.anomaly.AnomalyRecorder;
 import dev.vigil.server.anomaly.AnomalyRules;
@@ -35,10 +34,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +52,6 @@ public final class Vigil implements AutoCloseable {
    * failure (below the hard stop): long enough that waiting out the count tells nothing soon about
    * which names exist, short enough that guessed names cannot fill the store.
    */
-  private static final java.time.Duration UNKNOWN_NAMES_KEPT = java.time.Duration.ofDays(30);
-
   /** How long a node keeps a piece of background work after it stops renewing its lease. */
   static final java.time.Duration LEASE_TERM = java.time.Duration.ofSeconds(15);
 
@@ -147,10 +142,6 @@ public final class Vigil implements AutoCloseable {
         Counter.builder("vigil.store.errors")
             .description("Calls answered 503 because the store failed")
             .register(registry);
-    AtomicLong live = new AtomicLong();
-    Gauge.builder("vigil.sessions.live", live, AtomicLong::get)
-        .description("Live sessions (refreshed every 15 s)")
-        .register(registry);
     Gauge.builder("vigil.sessions.cached", store, CachedSessionStore::cachedSessions)
         .description("Sessions in this node's cache")
         .register(registry);
@@ -256,99 +247,7 @@ public final class Vigil implements AutoCloseable {
     rules.start(watching);
 
     ScheduledExecutorService background =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "vigil-maintenance");
-              t.setDaemon(true);
-              return t;
-            });
-    background.scheduleWithFixedDelay(
-        quietly("keyring reload", data.keyring()::reloadIfChanged), 2, 2, TimeUnit.SECONDS);
-    background.scheduleWithFixedDelay(
-        quietly("API key reload", data.apiKeys()::reload), 2, 2, TimeUnit.SECONDS);
-    background.scheduleWithFixedDelay(
-        quietly("step-up marks reload", data.stepUpMarks()::reload), 2, 2, TimeUnit.SECONDS);
-    background.scheduleWithFixedDelay(
-        quietly("live count", () -> live.set(store.countLive(clock.instant()))),
-        0,
-        15,
-        TimeUnit.SECONDS);
-    AtomicLong chainIntact = new AtomicLong(1);
-    Gauge.builder("vigil.audit.chain.intact", chainIntact, AtomicLong::get)
-        .description("1 when the last check of the event log's hash chain found it intact, else 0")
-        .register(registry);
-    background.scheduleWithFixedDelay(
-        quietly(
-            "audit chain check",
-            () -> {
-              var check = data.events().verifyChain();
-              chainIntact.set(check.intact() ? 1 : 0);
-              if (!check.intact()) {
-                LOG.error(
-                    "audit chain BROKEN at event {} ({} events checked)",
-                    check.firstBroken().map(Object::toString).orElse("?"),
-                    check.events());
-              }
-            }),
-        1,
-        10,
-        TimeUnit.MINUTES);
-    background.scheduleWithFixedDelay(
-        quietly(
-            "audit checkpoint",
-            () -> {
-              var cp = data.feed().checkpoint();
-              LOG.info(
-                  "audit checkpoint: {} events ({} pruned before them), last link {}",
-                  cp.events(),
-                  cp.pruned(),
-                  cp.lastLink());
-            }),
-        0,
-        5,
-        TimeUnit.MINUTES);
-    long purgeMs = config.purgeInterval().toMillis();
-    background.scheduleWithFixedDelay(
-        quietly(
-            "purge",
-            () -> {
-              if (!purging.getAsBoolean()) {
-                return;
-              }
-              int n = sessions.purge();
-              if (n > 0) {
-                LOG.info("purged {} ended sessions older than {}", n, config.policy().retention());
-              }
-              data.rateBuckets().forgetFull();
-              int names =
-                  data.loginFailures()
-                      .purgeUnknown(
-                          clock.instant().minus(UNKNOWN_NAMES_KEPT),
-                          dev.vigil.account.LoginThrottle.HARD_STOP);
-              if (names > 0) {
-                LOG.info("forgot the failed sign-ins of {} names that belong to no account", names);
-              }
-            }),
-        purgeMs,
-        purgeMs,
-        TimeUnit.MILLISECONDS);
-    AuditRetention retention =
-        new AuditRetention(data.events(), config.auditRetention(), AuditRetention.BATCH, clock);
-    background.scheduleWithFixedDelay(
-        quietly(
-            "audit pruning",
-            () -> {
-              if (!purging.getAsBoolean()) {
-                return;
-              }
-              long n = retention.prune();
-              if (n > 0) {
-                LOG.info("pruned {} events older than {}", n, retention.retention());
-              }
-            }),
-        purgeMs,
-        purgeMs,
-        TimeUnit.MILLISECONDS);
+        Maintenance.schedule(data, sessions, store, config, purging, registry, clock);
 
     LOG.info(
         "Vigil listening on {}://{}:{} with data in {} (ready in {} ms)",
@@ -410,15 +309,5 @@ public final class Vigil implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new dev.vigil.server.config.ConfigException("tls_cert, tls_key: " + e.getMessage());
     }
-  }
-
-  private static Runnable quietly(String what, Runnable task) {
-    return () -> {
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        LOG.warn("{} failed: {}", what, e.getMessage());
-      }
-    };
   }
 }
