@@ -1,11 +1,12 @@
 package dev.vigil.store.postgres;
 
-import static dev.vigil.store.postgres.Columns.instant;
-import static dev.vigil.store.postgres.Columns.nanos;
+import static dev.vigil.store.jdbc.Columns.instant;
+import static dev.vigil.store.jdbc.Columns.nanos;
 
 import dev.vigil.access.ApiKey;
 import dev.vigil.access.ApiKeyStore;
 import dev.vigil.access.Scope;
+import dev.vigil.store.jdbc.Columns;
 import dev.vigil.token.SecretHash;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

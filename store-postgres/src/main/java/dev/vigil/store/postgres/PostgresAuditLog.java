@@ -1,6 +1,6 @@
 package dev.vigil.store.postgres;
 
-import static dev.vigil.store.postgres.Columns.nanos;
+import static dev.vigil.store.jdbc.Columns.nanos;
 
 import dev.vigil.audit.AuditLog;
 import dev.vigil.audit.ChainAnchor;
@@ -18,6 +18,7 @@ import dev.vigil.client.IpAddress;
 import dev.vigil.id.EventId;
 import dev.vigil.id.IncidentId;
 import dev.vigil.id.SessionId;
+import dev.vigil.store.jdbc.Columns;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

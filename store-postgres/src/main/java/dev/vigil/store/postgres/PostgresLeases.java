@@ -1,6 +1,6 @@
 package dev.vigil.store.postgres;
 
-import static dev.vigil.store.postgres.Columns.nanos;
+import static dev.vigil.store.jdbc.Columns.nanos;
 
 import dev.vigil.lease.Leases;
 import java.sql.PreparedStatement;

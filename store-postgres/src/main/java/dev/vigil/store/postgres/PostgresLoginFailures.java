@@ -1,7 +1,7 @@
 package dev.vigil.store.postgres;
 
-import static dev.vigil.store.postgres.Columns.instant;
-import static dev.vigil.store.postgres.Columns.nanos;
+import static dev.vigil.store.jdbc.Columns.instant;
+import static dev.vigil.store.jdbc.Columns.nanos;
 
 import dev.vigil.account.LoginFailures;
 import java.sql.PreparedStatement;

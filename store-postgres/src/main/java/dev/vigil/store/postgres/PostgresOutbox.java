@@ -1,11 +1,12 @@
 package dev.vigil.store.postgres;
 
-import static dev.vigil.store.postgres.Columns.instant;
-import static dev.vigil.store.postgres.Columns.nanos;
+import static dev.vigil.store.jdbc.Columns.instant;
+import static dev.vigil.store.jdbc.Columns.nanos;
 
 import dev.vigil.notice.KnownDevices;
 import dev.vigil.notice.Outbox;
 import dev.vigil.notice.SingleUseLinks;
+import dev.vigil.store.jdbc.Columns;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,7 @@
 package dev.vigil.store.postgres;
 
-import static dev.vigil.store.postgres.Columns.instant;
-import static dev.vigil.store.postgres.Columns.nanos;
+import static dev.vigil.store.jdbc.Columns.instant;
+import static dev.vigil.store.jdbc.Columns.nanos;
 
 import dev.vigil.audit.Report;
 import dev.vigil.audit.ReportStore;
@@ -9,6 +9,7 @@ import dev.vigil.id.IncidentId;
 import dev.vigil.id.ReportId;
 import dev.vigil.id.SessionId;
 import dev.vigil.id.Subject;
+import dev.vigil.store.jdbc.Columns;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,7 +1,7 @@
 package dev.vigil.store.postgres;
 
-import static dev.vigil.store.postgres.Columns.instant;
-import static dev.vigil.store.postgres.Columns.nanos;
+import static dev.vigil.store.jdbc.Columns.instant;
+import static dev.vigil.store.jdbc.Columns.nanos;
 
 import dev.vigil.id.Subject;
 import dev.vigil.session.StepUpMarkStore;

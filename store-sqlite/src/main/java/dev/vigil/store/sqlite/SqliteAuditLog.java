@@ -1,7 +1,7 @@
 package dev.vigil.store.sqlite;
 
-import static dev.vigil.store.sqlite.Columns.instant;
-import static dev.vigil.store.sqlite.Columns.nanos;
+import static dev.vigil.store.jdbc.Columns.instant;
+import static dev.vigil.store.jdbc.Columns.nanos;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -24,6 +24,7 @@ import dev.vigil.id.EventId;
 import dev.vigil.id.IncidentId;
 import dev.vigil.id.SessionId;
 import dev.vigil.id.Subject;
+import dev.vigil.store.jdbc.Columns;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

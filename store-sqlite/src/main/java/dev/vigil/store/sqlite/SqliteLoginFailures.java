@@ -1,7 +1,7 @@
 package dev.vigil.store.sqlite;
 
-import static dev.vigil.store.sqlite.Columns.instant;
-import static dev.vigil.store.sqlite.Columns.nanos;
+import static dev.vigil.store.jdbc.Columns.instant;
+import static dev.vigil.store.jdbc.Columns.nanos;
 
 import dev.vigil.account.LoginFailures;
 import java.sql.PreparedStatement;

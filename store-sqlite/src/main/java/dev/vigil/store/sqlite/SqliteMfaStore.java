@@ -1,6 +1,6 @@
 package dev.vigil.store.sqlite;
 
-import static dev.vigil.store.sqlite.Columns.nanos;
+import static dev.vigil.store.jdbc.Columns.nanos;
 
 import dev.vigil.account.MfaStore;
 import dev.vigil.id.UserId;

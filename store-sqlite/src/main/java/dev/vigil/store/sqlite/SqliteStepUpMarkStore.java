@@ -1,7 +1,7 @@
 package dev.vigil.store.sqlite;
 
-import static dev.vigil.store.sqlite.Columns.instant;
-import static dev.vigil.store.sqlite.Columns.nanos;
+import static dev.vigil.store.jdbc.Columns.instant;
+import static dev.vigil.store.jdbc.Columns.nanos;
 
 import dev.vigil.id.Subject;
 import dev.vigil.session.StepUpMarkStore;

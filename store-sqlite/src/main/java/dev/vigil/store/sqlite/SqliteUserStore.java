@@ -1,12 +1,13 @@
 package dev.vigil.store.sqlite;
 
-import static dev.vigil.store.sqlite.Columns.instant;
-import static dev.vigil.store.sqlite.Columns.nanos;
+import static dev.vigil.store.jdbc.Columns.instant;
+import static dev.vigil.store.jdbc.Columns.nanos;
 
 import dev.vigil.account.User;
 import dev.vigil.account.UserStore;
 import dev.vigil.account.Username;
 import dev.vigil.id.UserId;
+import dev.vigil.store.jdbc.Columns;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package dev.vigil.store.postgres;
+package dev.vigil.store.jdbc;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,36 +9,36 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** Conversions between column values and domain values: times and durations are nanoseconds. */
-final class Columns {
+public final class Columns {
   private Columns() {}
 
-  static long nanos(Instant t) {
+  public static long nanos(Instant t) {
     return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
   }
 
-  static Instant instant(long nanos) {
+  public static Instant instant(long nanos) {
     return Instant.ofEpochSecond(
         Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
   }
 
-  static long nanos(Duration d) {
+  public static long nanos(Duration d) {
     return d.toNanos();
   }
 
-  static Optional<String> text(ResultSet rs, String column) throws SQLException {
+  public static Optional<String> text(ResultSet rs, String column) throws SQLException {
     return Optional.ofNullable(rs.getString(column));
   }
 
-  static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
+  public static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
     long v = rs.getLong(column);
     return rs.wasNull() ? Optional.empty() : Optional.of(instant(v));
   }
 
-  static Optional<byte[]> bytes(ResultSet rs, String column) throws SQLException {
+  public static Optional<byte[]> bytes(ResultSet rs, String column) throws SQLException {
     return Optional.ofNullable(rs.getBytes(column));
   }
 
-  static void set(PreparedStatement ps, int i, Optional<?> value) throws SQLException {
+  public static void set(PreparedStatement ps, int i, Optional<?> value) throws SQLException {
     if (value.isEmpty()) {
       ps.setNull(i, Types.NULL);
     } else {
