@@ -180,6 +180,11 @@ public final class DataDirectory implements AutoCloseable {
     return stores.loginFailures();
   }
 
+  /** The addresses refused sign-in by the credential-stuffing rule. */
+  public dev.vigil.account.SignInBlocks signInBlocks() {
+    return stores.signInBlocks();
+  }
+
   public KeyringSource keyring() {
     return keyring;
   }

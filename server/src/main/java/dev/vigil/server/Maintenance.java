@@ -108,6 +108,7 @@ final class Maintenance {
                 LOG.info("purged {} ended sessions older than {}", n, config.policy().retention());
               }
               data.rateBuckets().forgetFull();
+              data.signInBlocks().forgetEnded(clock.instant());
               int names =
                   data.loginFailures()
                       .purgeUnknown(

@@ -1,18 +1,18 @@
 package dev.vigil.server;
 
 import dev.vigil.server.config.StoreSettings;
+import dev.vigil.store.jdbc.JdbcLeases;
+import dev.vigil.store.jdbc.JdbcLoginFailures;
+import dev.vigil.store.jdbc.JdbcReportStore;
+import dev.vigil.store.jdbc.JdbcStepUpMarkStore;
 import dev.vigil.store.postgres.PostgresApiKeyStore;
 import dev.vigil.store.postgres.PostgresAuditLog;
 import dev.vigil.store.postgres.PostgresDatabase;
 import dev.vigil.store.postgres.PostgresKeyringStore;
-import dev.vigil.store.postgres.PostgresLeases;
-import dev.vigil.store.postgres.PostgresLoginFailures;
 import dev.vigil.store.postgres.PostgresMfaStore;
 import dev.vigil.store.postgres.PostgresOutbox;
-import dev.vigil.store.postgres.PostgresReportStore;
 import dev.vigil.store.postgres.PostgresSessionListener;
 import dev.vigil.store.postgres.PostgresSessionStore;
-import dev.vigil.store.postgres.PostgresStepUpMarkStore;
 import dev.vigil.store.postgres.PostgresUserStore;
 import java.time.Duration;
 import java.util.List;
@@ -48,14 +48,15 @@ final class PostgresStores {
         log,
         new PostgresUserStore(db),
         new PostgresMfaStore(db),
-        new PostgresLoginFailures(db),
-        new PostgresReportStore(db),
+        new JdbcLoginFailures(db),
+        new dev.vigil.store.jdbc.JdbcSignInBlocks(db),
+        new JdbcReportStore(db),
         outbox,
         outbox,
         outbox,
-        new PostgresStepUpMarkStore(db),
+        new JdbcStepUpMarkStore(db),
         new PostgresApiKeyStore(db),
-        new PostgresLeases(db),
+        new JdbcLeases(db),
         new dev.vigil.server.limits.SharedRateBuckets(db.dataSource()),
         Optional.of(new PostgresKeyringStore(db)),
         Optional.of(

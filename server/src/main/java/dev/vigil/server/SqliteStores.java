@@ -1,15 +1,15 @@
 package dev.vigil.server;
 
+import dev.vigil.store.jdbc.JdbcLeases;
+import dev.vigil.store.jdbc.JdbcLoginFailures;
+import dev.vigil.store.jdbc.JdbcReportStore;
+import dev.vigil.store.jdbc.JdbcStepUpMarkStore;
 import dev.vigil.store.sqlite.SqliteApiKeyStore;
 import dev.vigil.store.sqlite.SqliteAuditLog;
 import dev.vigil.store.sqlite.SqliteDatabase;
-import dev.vigil.store.sqlite.SqliteLeases;
-import dev.vigil.store.sqlite.SqliteLoginFailures;
 import dev.vigil.store.sqlite.SqliteMfaStore;
 import dev.vigil.store.sqlite.SqliteOutbox;
-import dev.vigil.store.sqlite.SqliteReportStore;
 import dev.vigil.store.sqlite.SqliteSessionStore;
-import dev.vigil.store.sqlite.SqliteStepUpMarkStore;
 import dev.vigil.store.sqlite.SqliteUserStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,14 +30,15 @@ final class SqliteStores {
         log,
         new SqliteUserStore(db),
         new SqliteMfaStore(db),
-        new SqliteLoginFailures(db),
-        new SqliteReportStore(db),
+        new JdbcLoginFailures(db),
+        new dev.vigil.store.jdbc.JdbcSignInBlocks(db),
+        new JdbcReportStore(db),
         outbox,
         outbox,
         outbox,
-        new SqliteStepUpMarkStore(db),
+        new JdbcStepUpMarkStore(db),
         new SqliteApiKeyStore(db),
-        new SqliteLeases(db),
+        new JdbcLeases(db),
         new dev.vigil.server.limits.LocalRateBuckets(),
         Optional.empty(),
         Optional.empty(),

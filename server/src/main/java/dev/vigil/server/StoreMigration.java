@@ -48,6 +48,7 @@ public final class StoreMigration {
     TABLES.put("known_devices", "");
     TABLES.put("used_links", "");
     TABLES.put("step_up_marks", "");
+    TABLES.put("sign_in_blocks", "");
   }
 
   private static final int BATCH = 5_000;

@@ -31,6 +31,7 @@ record Stores(
     UserStore users,
     MfaStore mfa,
     LoginFailures loginFailures,
+    dev.vigil.account.SignInBlocks signInBlocks,
     ReportStore reports,
     Outbox outbox,
     KnownDevices knownDevices,

@@ -182,6 +182,7 @@ public final class Vigil implements AutoCloseable {
             data.feed(),
             data.outbox(),
             data.knownDevices(),
+            data.signInBlocks(),
             recorder,
             config.anomalies(),
             ua -> userAgents.family(ua).withoutVersion(),

@@ -2,6 +2,7 @@ package dev.vigil.server.anomaly;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.vigil.account.SignInBlocks;
 import dev.vigil.audit.Event;
 import dev.vigil.audit.EventFeed;
 import dev.vigil.audit.EventType;
@@ -49,6 +50,7 @@ public final class AnomalyRules implements AutoCloseable {
   private final EventFeed log;
   private final Cursors cursors;
   private final KnownDevices devices;
+  private final SignInBlocks blocks;
   private final AnomalyRecorder recorder;
   private final AnomalySettings settings;
   private final Function<String, String> family;
@@ -63,7 +65,7 @@ public final class AnomalyRules implements AutoCloseable {
   private final Cache<String, ArrayDeque<Attempt>> byAccount =
       Caffeine.newBuilder().maximumSize(MAX_TRACKED).expireAfterAccess(Duration.ofHours(1)).build();
 
-  /** Addresses refused sign-ins until a time, and accounts already reported, until a time. */
+  /** Addresses and accounts already reported, until a time. */
   private final Cache<String, Instant> quietUntil =
       Caffeine.newBuilder().maximumSize(MAX_TRACKED).expireAfterWrite(Duration.ofDays(1)).build();
 
@@ -79,6 +81,7 @@ public final class AnomalyRules implements AutoCloseable {
       EventFeed log,
       Cursors cursors,
       KnownDevices devices,
+      SignInBlocks blocks,
       AnomalyRecorder recorder,
       AnomalySettings settings,
       Function<String, String> family,
@@ -87,6 +90,7 @@ public final class AnomalyRules implements AutoCloseable {
     this.log = log;
     this.cursors = cursors;
     this.devices = devices;
+    this.blocks = blocks;
     this.recorder = recorder;
     this.settings = settings;
     this.family = family;
@@ -205,11 +209,10 @@ public final class AnomalyRules implements AutoCloseable {
     if (settings.stuffing() != RuleMode.ENFORCE || client.ip().isEmpty()) {
       return Optional.empty();
     }
-    Instant until = quietUntil.getIfPresent("block:" + client.ip().get().text());
     Instant now = clock.instant();
-    return until == null || !until.isAfter(now)
-        ? Optional.empty()
-        : Optional.of(Duration.between(now, until));
+    return blocks
+        .blockedUntil(client.ip().get().text(), now)
+        .map(until -> Duration.between(now, until));
   }
 
   void observe(Event e) {
@@ -277,7 +280,7 @@ public final class AnomalyRules implements AutoCloseable {
       Instant until = e.time().plus(settings.stuffingCooldown());
       boolean enforce = settings.stuffing() == RuleMode.ENFORCE;
       if (enforce) {
-        quietUntil.put("block:" + ip.text(), until);
+        blocks.block(ip.text(), until);
       }
       recorder.record(
           new AnomalyRecorder.Finding(

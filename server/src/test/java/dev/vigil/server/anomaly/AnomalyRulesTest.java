@@ -11,6 +11,7 @@ import dev.vigil.id.EventId;
 import dev.vigil.id.IncidentId;
 import dev.vigil.id.SessionId;
 import dev.vigil.id.Subject;
+import dev.vigil.store.jdbc.JdbcSignInBlocks;
 import dev.vigil.store.sqlite.SqliteAuditLog;
 import dev.vigil.store.sqlite.SqliteDatabase;
 import dev.vigil.store.sqlite.SqliteOutbox;
@@ -49,6 +50,7 @@ class AnomalyRulesTest {
             log,
             new SqliteOutbox(db),
             new SqliteOutbox(db),
+            new JdbcSignInBlocks(db),
             new AnomalyRecorder(log, registry, clock, () -> {}),
             settings,
             ua -> ua.contains("Chrome") ? "Chrome" : ua.contains("Firefox") ? "Firefox" : "other",
@@ -113,6 +115,7 @@ class AnomalyRulesTest {
         log,
         new SqliteOutbox(db),
         new SqliteOutbox(db),
+        new JdbcSignInBlocks(db),
         new AnomalyRecorder(log, registry, clock, () -> {}),
         settings,
         ua -> "other",
@@ -164,6 +167,20 @@ class AnomalyRulesTest {
     assertThat(anomalies()).as("one finding per window").hasSize(1);
     clock.advance(Duration.ofMinutes(16));
     assertThat(rules.signInRefusal(attacker)).isEmpty();
+  }
+
+  @Test
+  void stuffing_theRefusalDecidedOnTheLeadingNode_holdsOnEveryNodeOfTheStore() {
+    AnomalyRules leading = rules(settings(RuleMode.ENFORCE));
+    AnomalyRules other = again(settings(RuleMode.ENFORCE)); // never reads the log itself
+    ClientContext attacker = client("198.51.100.66", "curl/8");
+    for (int i = 0; i < 5; i++) {
+      loginFailed("user" + i, attacker);
+    }
+    leading.step();
+    assertThat(other.signInRefusal(attacker))
+        .hasValueSatisfying(d -> assertThat(d).isEqualTo(Duration.ofMinutes(15)));
+    assertThat(other.signInRefusal(client("198.51.100.1", "Firefox/128"))).isEmpty();
   }
 
   @Test
@@ -264,6 +281,7 @@ class AnomalyRulesTest {
             log,
             new SqliteOutbox(db),
             new SqliteOutbox(db),
+            new JdbcSignInBlocks(db),
             new AnomalyRecorder(log, registry, clock, () -> {}),
             settings(RuleMode.OFF),
             ua -> ua,

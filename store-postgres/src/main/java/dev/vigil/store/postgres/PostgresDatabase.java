@@ -3,6 +3,7 @@ package dev.vigil.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.session.StoreUnavailableException;
+import dev.vigil.store.jdbc.Database;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -19,19 +20,13 @@ import org.flywaydb.core.Flyway;
  * StoreUnavailableException}. A transaction that loses a serialization race or a deadlock is run
  * again, up to {@value #ATTEMPTS} times.
  */
-public final class PostgresDatabase implements AutoCloseable {
+public final class PostgresDatabase implements Database, AutoCloseable {
   private static final int ATTEMPTS = 3;
 
   /** The store timeout when none is given. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
   private final HikariDataSource pool;
-
-  /** A unit of work on a connection. */
-  @FunctionalInterface
-  public interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
 
   /**
    * Where the database is and how to sign in to it.
@@ -98,6 +93,7 @@ public final class PostgresDatabase implements AutoCloseable {
    *
    * @throws StoreUnavailableException when the database cannot be reached or the work fails in it
    */
+  @Override
   public <T> T write(Work<T> work) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = pool.getConnection()) {
@@ -123,6 +119,7 @@ public final class PostgresDatabase implements AutoCloseable {
    * Runs {@code work} on a connection in autocommit mode (each statement sees the latest committed
    * state).
    */
+  @Override
   public <T> T read(Work<T> work) {
     try (Connection c = pool.getConnection()) {
       return work.run(c);

@@ -1,6 +1,7 @@
 package dev.vigil.store.postgres;
 
 import dev.vigil.lease.Leases;
+import dev.vigil.store.jdbc.JdbcLeases;
 import dev.vigil.testkit.LeasesContract;
 import org.junit.jupiter.api.AfterEach;
 
@@ -10,7 +11,7 @@ class PostgresLeasesTest extends LeasesContract {
   @Override
   protected Leases newLeases() {
     db = TestDatabase.open();
-    return new PostgresLeases(db.db);
+    return new JdbcLeases(db.db);
   }
 
   @AfterEach

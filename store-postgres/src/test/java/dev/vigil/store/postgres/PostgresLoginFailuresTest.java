@@ -1,5 +1,6 @@
 package dev.vigil.store.postgres;
 
+import dev.vigil.store.jdbc.JdbcLoginFailures;
 import dev.vigil.testkit.LoginFailuresContract;
 import org.junit.jupiter.api.AfterEach;
 
@@ -10,7 +11,7 @@ class PostgresLoginFailuresTest extends LoginFailuresContract {
   @Override
   protected Stores newStores() {
     db = TestDatabase.open();
-    return new Stores(new PostgresLoginFailures(db.db), new PostgresUserStore(db.db));
+    return new Stores(new JdbcLoginFailures(db.db), new PostgresUserStore(db.db));
   }
 
   @AfterEach

@@ -1,6 +1,7 @@
 package dev.vigil.store.postgres;
 
 import dev.vigil.audit.ReportStore;
+import dev.vigil.store.jdbc.JdbcReportStore;
 import dev.vigil.testkit.ReportStoreContract;
 import org.junit.jupiter.api.AfterEach;
 
@@ -11,7 +12,7 @@ class PostgresReportStoreTest extends ReportStoreContract {
   @Override
   protected ReportStore newStore() {
     db = TestDatabase.open();
-    return new PostgresReportStore(db.db);
+    return new JdbcReportStore(db.db);
   }
 
   @AfterEach

@@ -1,6 +1,7 @@
 package dev.vigil.store.postgres;
 
 import dev.vigil.session.StepUpMarkStore;
+import dev.vigil.store.jdbc.JdbcStepUpMarkStore;
 import dev.vigil.testkit.StepUpMarkStoreContract;
 import org.junit.jupiter.api.AfterEach;
 
@@ -11,7 +12,7 @@ class PostgresStepUpMarkStoreTest extends StepUpMarkStoreContract {
   @Override
   protected StepUpMarkStore newStore() {
     db = TestDatabase.open();
-    return new PostgresStepUpMarkStore(db.db);
+    return new JdbcStepUpMarkStore(db.db);
   }
 
   @AfterEach

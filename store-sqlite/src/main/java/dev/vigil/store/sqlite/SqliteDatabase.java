@@ -3,6 +3,7 @@ package dev.vigil.store.sqlite;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.session.StoreUnavailableException;
+import dev.vigil.store.jdbc.Database;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,7 +26,7 @@ import org.sqlite.SQLiteDataSource;
  * gets {@link StoreUnavailableException}; SQLite's busy timeout and the readers' pool wait are the
  * same bound, so a write already running ends within it too.
  */
-public final class SqliteDatabase implements AutoCloseable {
+public final class SqliteDatabase implements Database, AutoCloseable {
   private static final int MAX_BATCH = 256;
 
   /** Writes queued without waiting, at most; beyond it {@link #writeLater} waits like a write. */
@@ -63,12 +64,6 @@ public final class SqliteDatabase implements AutoCloseable {
     Pending(Work<T> work, java.util.concurrent.CompletableFuture<T> done) {
       this(work, done, new java.util.concurrent.atomic.AtomicInteger(QUEUED));
     }
-  }
-
-  /** A unit of work on a connection. */
-  @FunctionalInterface
-  public interface Work<T> {
-    T run(Connection c) throws SQLException;
   }
 
   private SqliteDatabase(Connection writer, HikariDataSource readers, java.time.Duration timeout) {
@@ -130,6 +125,7 @@ public final class SqliteDatabase implements AutoCloseable {
    * Runs {@code work} on the writer connection, atomically, and returns once it is durable. A
    * {@link RuntimeException} from {@code work} undoes that work only and is rethrown here.
    */
+  @Override
   public <T> T write(Work<T> work) {
     if (closed) {
       throw new StoreUnavailableException("SQLite database is closed", null);
@@ -289,6 +285,7 @@ public final class SqliteDatabase implements AutoCloseable {
   }
 
   /** Runs {@code work} on a reader connection. */
+  @Override
   public <T> T read(Work<T> work) {
     try (Connection c = readers.getConnection()) {
       return work.run(c);

@@ -1,6 +1,7 @@
 package dev.vigil.store.sqlite;
 
 import dev.vigil.lease.Leases;
+import dev.vigil.store.jdbc.JdbcLeases;
 import dev.vigil.testkit.LeasesContract;
 import org.junit.jupiter.api.AfterEach;
 
@@ -10,7 +11,7 @@ class SqliteLeasesTest extends LeasesContract {
   @Override
   protected Leases newLeases() throws Exception {
     db = TempDatabase.open();
-    return new SqliteLeases(db);
+    return new JdbcLeases(db);
   }
 
   @AfterEach

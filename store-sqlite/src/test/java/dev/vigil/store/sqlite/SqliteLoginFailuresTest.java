@@ -1,5 +1,6 @@
 package dev.vigil.store.sqlite;
 
+import dev.vigil.store.jdbc.JdbcLoginFailures;
 import dev.vigil.testkit.LoginFailuresContract;
 import org.junit.jupiter.api.AfterEach;
 
@@ -9,7 +10,7 @@ class SqliteLoginFailuresTest extends LoginFailuresContract {
   @Override
   protected Stores newStores() throws Exception {
     db = TempDatabase.open();
-    return new Stores(new SqliteLoginFailures(db), new SqliteUserStore(db));
+    return new Stores(new JdbcLoginFailures(db), new SqliteUserStore(db));
   }
 
   @AfterEach

@@ -1,6 +1,7 @@
 package dev.vigil.store.sqlite;
 
 import dev.vigil.audit.ReportStore;
+import dev.vigil.store.jdbc.JdbcReportStore;
 import dev.vigil.testkit.ReportStoreContract;
 import org.junit.jupiter.api.AfterEach;
 
@@ -10,7 +11,7 @@ class SqliteReportStoreTest extends ReportStoreContract {
   @Override
   protected ReportStore newStore() throws Exception {
     db = TempDatabase.open();
-    return new SqliteReportStore(db);
+    return new JdbcReportStore(db);
   }
 
   @AfterEach

@@ -1,6 +1,7 @@
 package dev.vigil.store.sqlite;
 
 import dev.vigil.session.StepUpMarkStore;
+import dev.vigil.store.jdbc.JdbcStepUpMarkStore;
 import dev.vigil.testkit.StepUpMarkStoreContract;
 import org.junit.jupiter.api.AfterEach;
 
@@ -10,7 +11,7 @@ class SqliteStepUpMarkStoreTest extends StepUpMarkStoreContract {
   @Override
   protected StepUpMarkStore newStore() throws Exception {
     db = TempDatabase.open();
-    return new SqliteStepUpMarkStore(db);
+    return new JdbcStepUpMarkStore(db);
   }
 
   @AfterEach

@@ -1,4 +1,4 @@
-package dev.vigil.store.postgres;
+package dev.vigil.store.jdbc;
 
 import static dev.vigil.store.jdbc.Columns.instant;
 import static dev.vigil.store.jdbc.Columns.nanos;
@@ -12,14 +12,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@link StepUpMarkStore} on {@link PostgresDatabase}, shared by every node: one row per subject,
- * replaced by an upsert, so the last mark written on any node wins.
+ * {@link StepUpMarkStore} on {@link Database}, shared by every node: one row per subject, replaced
+ * by an upsert, so the last mark written on any node wins.
  */
-public final class PostgresStepUpMarkStore implements StepUpMarkStore {
-  private final PostgresDatabase db;
+public final class JdbcStepUpMarkStore implements StepUpMarkStore {
+  private final Database db;
 
   /** A store on {@code db}, whose schema is migrated. */
-  public PostgresStepUpMarkStore(PostgresDatabase db) {
+  public JdbcStepUpMarkStore(Database db) {
     this.db = db;
   }
 

@@ -1,4 +1,4 @@
-package dev.vigil.store.sqlite;
+package dev.vigil.store.jdbc;
 
 import static dev.vigil.store.jdbc.Columns.nanos;
 
@@ -8,13 +8,13 @@ import java.sql.ResultSet;
 import java.time.Instant;
 
 /**
- * {@link Leases} on {@link SqliteDatabase}: one upsert that takes a free or run-out lease, or
- * renews the holder's own, and says by its returned row whether it did.
+ * {@link Leases} on {@link Database}: one upsert that takes a free or run-out lease, or renews the
+ * holder's own, and says by its returned row whether it did.
  */
-public final class SqliteLeases implements Leases {
-  private final SqliteDatabase db;
+public final class JdbcLeases implements Leases {
+  private final Database db;
 
-  public SqliteLeases(SqliteDatabase db) {
+  public JdbcLeases(Database db) {
     this.db = db;
   }
 

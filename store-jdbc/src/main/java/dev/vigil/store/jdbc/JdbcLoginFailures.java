@@ -1,4 +1,4 @@
-package dev.vigil.store.sqlite;
+package dev.vigil.store.jdbc;
 
 import static dev.vigil.store.jdbc.Columns.instant;
 import static dev.vigil.store.jdbc.Columns.nanos;
@@ -10,14 +10,17 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * {@link LoginFailures} on {@link SqliteDatabase}: one row per username key with failures. The
- * compare-and-set is an {@code INSERT} that the primary key refuses (first failure) or an {@code
- * UPDATE} conditional on the count and time read (later ones), checked by its row count.
+ * {@link LoginFailures} on {@link Database}, shared by every node: one row per username key with
+ * failures. The compare-and-set is one statement checked by its row count: the first failure an
+ * {@code INSERT ... ON CONFLICT DO NOTHING} that the primary key refuses to all but one caller,
+ * later ones an {@code UPDATE} conditional on the count and time read, which the database re-checks
+ * on the row as it stands once a concurrent writer commits. So however many nodes count at once, no
+ * more attempts are admitted than one after another would be.
  */
-public final class SqliteLoginFailures implements LoginFailures {
-  private final SqliteDatabase db;
+public final class JdbcLoginFailures implements LoginFailures {
+  private final Database db;
 
-  public SqliteLoginFailures(SqliteDatabase db) {
+  public JdbcLoginFailures(Database db) {
     this.db = db;
   }
 
@@ -84,7 +87,8 @@ public final class SqliteLoginFailures implements LoginFailures {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "DELETE FROM login_failures WHERE last_failure_at < ? AND failures < ?"
-                      + " AND NOT EXISTS (SELECT 1 FROM users WHERE username_key = key)")) {
+                      + " AND NOT EXISTS"
+                      + " (SELECT 1 FROM users WHERE users.username_key = login_failures.key)")) {
             ps.setLong(1, nanos(cutoff));
             ps.setInt(2, hardStop);
             return ps.executeUpdate();

@@ -1,4 +1,4 @@
-package dev.vigil.store.sqlite;
+package dev.vigil.store.jdbc;
 
 import static dev.vigil.store.jdbc.Columns.instant;
 import static dev.vigil.store.jdbc.Columns.nanos;
@@ -9,7 +9,6 @@ import dev.vigil.id.IncidentId;
 import dev.vigil.id.ReportId;
 import dev.vigil.id.SessionId;
 import dev.vigil.id.Subject;
-import dev.vigil.store.jdbc.Columns;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,16 +16,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link ReportStore} on {@link SqliteDatabase}. */
-public final class SqliteReportStore implements ReportStore {
+/**
+ * {@link ReportStore} on {@link Database}, shared by every node; reports are listed in the order
+ * they were stored (the identity column {@code seq}).
+ */
+public final class JdbcReportStore implements ReportStore {
   private static final String COLUMNS =
       "id, created_at, subject, session_id, incident, category, message, status, updated_at";
-  private final SqliteDatabase db;
+  private final Database db;
 
-  public SqliteReportStore(SqliteDatabase db) {
+  /** A store on {@code db}, whose schema is migrated. */
+  public JdbcReportStore(Database db) {
     this.db = db;
   }
 
+  /** Stores a new report. */
   @Override
   public void insert(Report r) {
     db.write(
@@ -48,6 +52,7 @@ public final class SqliteReportStore implements ReportStore {
         });
   }
 
+  /** The report with this id. */
   @Override
   public Optional<Report> find(ReportId id) {
     return db.read(
@@ -62,6 +67,7 @@ public final class SqliteReportStore implements ReportStore {
         });
   }
 
+  /** Replaces a report's status and update time; an unknown report is left alone. */
   @Override
   public void update(Report r) {
     db.write(
@@ -76,6 +82,7 @@ public final class SqliteReportStore implements ReportStore {
         });
   }
 
+  /** Reports newest first, optionally only those with {@code status}, at most {@code limit}. */
   @Override
   public List<Report> list(Optional<Report.Status> status, int limit) {
     return db.read(

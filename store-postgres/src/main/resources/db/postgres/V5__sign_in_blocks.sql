@@ -1,0 +1,5 @@
+-- Addresses refused sign-in by the credential-stuffing rule, until when (nanoseconds since the epoch).
+CREATE TABLE sign_in_blocks (
+  address TEXT    PRIMARY KEY,
+  until   BIGINT  NOT NULL
+);
