@@ -16,22 +16,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The maintenance of a running node, on one daemon thread: re-reading the keyring, API keys and
- * step-up marks (every 2 s), counting live sessions (every 15 s), checking the event log's chain
- * (every 10 minutes) and logging its checkpoint (every 5), and, while this node holds the purge
- * lease, purging ended sessions, full rate buckets and unknown names' failures, and pruning old
- * events ({@code purge_interval}). A failing task is logged and tried again at its next turn.
+ * The maintenance of a running node. On a thread of their own, so that no long task delays them:
+ * re-reading the keyring, API keys and step-up marks, every half {@code revocation_bound} (0.5 s by
+ * default, 2 s at most), so that a key rotated, an API key revoked or a step-up made on another
+ * node is honoured here within the bound. On a second thread: counting live sessions (every 15 s),
+ * checking the event log's chain (every 10 minutes) and logging its checkpoint (every 5), and,
+ * while this node holds the purge lease, purging ended sessions, full rate buckets, ended sign-in
+ * blocks and unknown names' failures, and pruning old events ({@code purge_interval}). A failing
+ * task is logged and tried again at its next turn.
  */
-final class Maintenance {
+final class Maintenance implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
 
-  /** How long the failures of names that belong to no account are kept. */
+  /**
+   * How long the failed sign-ins of a name that belongs to no account are kept after its last
+   * failure (below the hard stop): long enough that waiting out the count tells nothing soon about
+   * which names exist, short enough that guessed names cannot fill the store.
+   */
   private static final Duration UNKNOWN_NAMES_KEPT = Duration.ofDays(30);
 
-  private Maintenance() {}
+  private final ScheduledExecutorService reloads;
+  private final ScheduledExecutorService background;
 
-  /** Starts every task; shutting the executor down stops them. */
-  static ScheduledExecutorService schedule(
+  private Maintenance(ScheduledExecutorService reloads, ScheduledExecutorService background) {
+    this.reloads = reloads;
+    this.background = background;
+  }
+
+  /** How often the keyring, API keys and step-up marks are read again, for {@code bound}. */
+  static Duration reloadPeriod(Duration bound) {
+    Duration half = bound.dividedBy(2);
+    Duration least = Duration.ofMillis(100);
+    Duration most = Duration.ofSeconds(2);
+    return half.compareTo(least) < 0 ? least : half.compareTo(most) > 0 ? most : half;
+  }
+
+  private static ScheduledExecutorService thread(String name) {
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  /** Starts every task; {@link #close()} stops them. */
+  static Maintenance schedule(
       DataDirectory data,
       SessionService sessions,
       CachedSessionStore store,
@@ -39,19 +69,24 @@ final class Maintenance {
       BooleanSupplier purging,
       MeterRegistry registry,
       Clock clock) {
-    ScheduledExecutorService background =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "vigil-maintenance");
-              t.setDaemon(true);
-              return t;
-            });
-    background.scheduleWithFixedDelay(
-        quietly("keyring reload", data.keyring()::reloadIfChanged), 2, 2, TimeUnit.SECONDS);
-    background.scheduleWithFixedDelay(
-        quietly("API key reload", data.apiKeys()::reload), 2, 2, TimeUnit.SECONDS);
-    background.scheduleWithFixedDelay(
-        quietly("step-up marks reload", data.stepUpMarks()::reload), 2, 2, TimeUnit.SECONDS);
+    ScheduledExecutorService reloads = thread("vigil-reload");
+    long reloadMs = reloadPeriod(config.store().revocationBound()).toMillis();
+    reloads.scheduleWithFixedDelay(
+        quietly("keyring reload", data.keyring()::reloadIfChanged),
+        reloadMs,
+        reloadMs,
+        TimeUnit.MILLISECONDS);
+    reloads.scheduleWithFixedDelay(
+        quietly("API key reload", data.apiKeys()::reload),
+        reloadMs,
+        reloadMs,
+        TimeUnit.MILLISECONDS);
+    reloads.scheduleWithFixedDelay(
+        quietly("step-up marks reload", data.stepUpMarks()::reload),
+        reloadMs,
+        reloadMs,
+        TimeUnit.MILLISECONDS);
+    ScheduledExecutorService background = thread("vigil-maintenance");
     AtomicLong live = new AtomicLong();
     Gauge.builder("vigil.sessions.live", live, AtomicLong::get)
         .description("Live sessions (refreshed every 15 s)")
@@ -139,7 +174,22 @@ final class Maintenance {
         purgeMs,
         TimeUnit.MILLISECONDS);
 
-    return background;
+    return new Maintenance(reloads, background);
+  }
+
+  /** Stops every task, waiting up to 10 s for those under way. */
+  @Override
+  public void close() {
+    reloads.shutdownNow();
+    background.shutdownNow();
+    try {
+      if (!reloads.awaitTermination(10, TimeUnit.SECONDS)
+          || !background.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("a maintenance task was still running after 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static Runnable quietly(String what, Runnable task) {

@@ -34,8 +34,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,11 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class Vigil implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Vigil.class);
 
-  /**
-   * How long the failed sign-ins of a name that belongs to no account are kept after its last
-   * failure (below the hard stop): long enough that waiting out the count tells nothing soon about
-   * which names exist, short enough that guessed names cannot fill the store.
-   */
   /** How long a node keeps a piece of background work after it stops renewing its lease. */
   static final java.time.Duration LEASE_TERM = java.time.Duration.ofSeconds(15);
 
@@ -63,14 +56,14 @@ public final class Vigil implements AutoCloseable {
 
   private final DataDirectory data;
   private final Javalin app;
-  private final ScheduledExecutorService background;
+  private final Maintenance background;
   private final List<AutoCloseable> followers;
   private final Services services;
 
   private Vigil(
       DataDirectory data,
       Javalin app,
-      ScheduledExecutorService background,
+      Maintenance background,
       List<AutoCloseable> followers,
       Services services) {
     this.data = data;
@@ -247,7 +240,7 @@ public final class Vigil implements AutoCloseable {
     notifier.start(notifying);
     rules.start(watching);
 
-    ScheduledExecutorService background =
+    Maintenance background =
         Maintenance.schedule(data, sessions, store, config, purging, registry, clock);
 
     LOG.info(
@@ -286,14 +279,7 @@ public final class Vigil implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
-    background.shutdownNow();
-    try {
-      if (!background.awaitTermination(10, TimeUnit.SECONDS)) {
-        LOG.warn("a maintenance task was still running after 10 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    background.close();
     for (AutoCloseable f : followers) {
       try {
         f.close();

@@ -2,7 +2,7 @@ package dev.vigil.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.server.TestServer.Reply;
+import dev.vigil.server.ApiClient.Reply;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,15 +1,10 @@
 package dev.vigil.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.server.config.ConfigKey;
 import dev.vigil.server.config.ConfigLoader;
 import dev.vigil.server.useragent.BackgroundUserAgents;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -17,11 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A real Vigil server on a free port and a fresh SQLite data directory, with an HTTP client. */
-public final class TestServer implements AutoCloseable {
+public final class TestServer extends ApiClient implements AutoCloseable {
   /** The admin key every test server is bootstrapped with. */
   public static final String ADMIN_KEY = "test-admin-key-0123456789abcdefghijklmnop";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * One user agent analyzer for every test server in this JVM: each server would otherwise spend
@@ -31,7 +24,6 @@ public final class TestServer implements AutoCloseable {
 
   private final Vigil vigil;
   private final Path data;
-  private final HttpClient http = HttpClient.newHttpClient();
 
   private TestServer(Vigil vigil, Path data) {
     this.vigil = vigil;
@@ -73,97 +65,9 @@ public final class TestServer implements AutoCloseable {
     return data;
   }
 
+  @Override
   public URI uri(String path) {
     return URI.create("http://127.0.0.1:" + vigil.port() + path);
-  }
-
-  /** A response: status, headers and the body parsed as JSON (or null node when empty). */
-  public record Reply(int status, HttpResponse<String> raw, JsonNode json) {
-    public String text(String field) {
-      return json.path(field).asText();
-    }
-  }
-
-  public Reply post(String path, String body) {
-    return send(
-        HttpRequest.newBuilder(uri(path))
-            .header("Authorization", "Bearer " + ADMIN_KEY)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build());
-  }
-
-  public Reply post(String path, Object body) {
-    try {
-      return post(path, JSON.writeValueAsString(body));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  public Reply get(String path) {
-    return send(
-        HttpRequest.newBuilder(uri(path))
-            .header("Authorization", "Bearer " + ADMIN_KEY)
-            .GET()
-            .build());
-  }
-
-  public Reply delete(String path) {
-    return send(
-        HttpRequest.newBuilder(uri(path))
-            .header("Authorization", "Bearer " + ADMIN_KEY)
-            .DELETE()
-            .build());
-  }
-
-  /** A DELETE with a JSON body (re-authentication for removing a factor). */
-  public Reply delete(String path, Object body) {
-    try {
-      return send(
-          HttpRequest.newBuilder(uri(path))
-              .header("Authorization", "Bearer " + ADMIN_KEY)
-              .header("Content-Type", "application/json")
-              .method("DELETE", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-              .build());
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  public Reply send(HttpRequest request) {
-    try {
-      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-      JsonNode json = r.body().isEmpty() ? JSON.missingNode() : parse(r.body());
-      return new Reply(r.statusCode(), r, json);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Creates a session for {@code subject} and returns its token. */
-  public String createToken(String subject) {
-    Reply r = post("/v1/sessions", Map.of("subject", subject));
-    if (r.status() != 201) {
-      throw new IllegalStateException("create failed: " + r.raw().body());
-    }
-    return r.text("token");
-  }
-
-  /** Verifies {@code token} with no client and no requirement. */
-  public Reply verify(String token) {
-    return post("/v1/sessions/verify", Map.of("token", token));
-  }
-
-  private static JsonNode parse(String body) {
-    try {
-      return JSON.readTree(body);
-    } catch (IOException e) {
-      return JSON.missingNode();
-    }
   }
 
   @Override

@@ -2,8 +2,8 @@ package dev.vigil.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.server.ApiClient.Reply;
 import dev.vigil.server.TestServer;
-import dev.vigil.server.TestServer.Reply;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,9 +2,9 @@ package dev.vigil.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.server.ApiClient.Reply;
 import dev.vigil.server.Eventually;
 import dev.vigil.server.TestServer;
-import dev.vigil.server.TestServer.Reply;
 import dev.vigil.server.cli.VigilCommand;
 import dev.vigil.server.config.ConfigKey;
 import dev.vigil.testkit.MutableClock;

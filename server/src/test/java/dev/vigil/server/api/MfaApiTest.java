@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.account.Base32;
 import dev.vigil.account.Totp;
+import dev.vigil.server.ApiClient.Reply;
 import dev.vigil.server.TestServer;
-import dev.vigil.server.TestServer.Reply;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

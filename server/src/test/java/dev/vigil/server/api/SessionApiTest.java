@@ -3,8 +3,8 @@ package dev.vigil.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.server.ApiClient.Reply;
 import dev.vigil.server.TestServer;
-import dev.vigil.server.TestServer.Reply;
 import dev.vigil.server.config.ConfigKey;
 import dev.vigil.testkit.MutableClock;
 import java.util.List;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.vigil.server.ApiClient.Reply;
 import dev.vigil.server.Eventually;
 import dev.vigil.server.TestServer;
-import dev.vigil.server.TestServer.Reply;
 import dev.vigil.server.config.ConfigKey;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.server.ApiClient.Reply;
 import dev.vigil.server.Eventually;
 import dev.vigil.server.TestServer;
-import dev.vigil.server.TestServer.Reply;
 import dev.vigil.server.config.ConfigKey;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real HTTP endpoint for webhook tests: records every request (headers and body) and answers 500
  * to the first {@code failFirst} requests, 204 after; {@link #hold()} makes it hang until released.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
   /** One request as received. */
-  record Delivery(String id, String timestamp, String signature, String body) {}
+  public record Delivery(String id, String timestamp, String signature, String body) {}
 
   private final HttpServer server;
   private final List<Delivery> accepted = new CopyOnWriteArrayList<>();
@@ -27,7 +27,7 @@ final class WebhookReceiver implements AutoCloseable {
   private final AtomicInteger arrived = new AtomicInteger();
   private volatile CountDownLatch hold = new CountDownLatch(0);
 
-  WebhookReceiver(int port, int failFirst) {
+  public WebhookReceiver(int port, int failFirst) {
     this.failFirst = new AtomicInteger(failFirst);
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -62,33 +62,33 @@ final class WebhookReceiver implements AutoCloseable {
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
   /** Requests that arrived, answered or still held. */
-  int arrived() {
+  public int arrived() {
     return arrived.get();
   }
 
-  List<Delivery> accepted() {
+  public List<Delivery> accepted() {
     return List.copyOf(accepted);
   }
 
-  List<Delivery> refused() {
+  public List<Delivery> refused() {
     return List.copyOf(refused);
   }
 
   /** Makes every request hang until {@link #release()}. */
-  void hold() {
+  public void hold() {
     hold = new CountDownLatch(1);
   }
 
-  void release() {
+  public void release() {
     hold.countDown();
   }
 
