@@ -48,7 +48,8 @@ public final class Populate {
     KeyringFile keyring = KeyringFile.open(data, clock);
     try (SqliteDatabase db = SqliteDatabase.open(data.resolve("vigil.db"));
         BufferedWriter out = Files.newBufferedWriter(tokens)) {
-      Batching store = new Batching(new SqliteSessionStore(db));
+      SqliteSessionStore sqlite = new SqliteSessionStore(db);
+      Batching store = new Batching(sqlite, sqlite::insertAll);
       SessionPolicy policy =
           new SessionPolicy(
               Duration.ofHours(12),
@@ -73,12 +74,17 @@ public final class Populate {
   }
 
   /** Buffers inserts and writes them 10,000 per transaction; subjects are all distinct. */
-  private static final class Batching extends ForwardingSessionStore {
-    private final SqliteSessionStore store;
+  static final class Batching extends ForwardingSessionStore {
+    private final SessionStore store;
+    private final java.util.function.Consumer<List<Session>> insertAll;
     private final List<Session> pending = new ArrayList<>();
 
-    Batching(SqliteSessionStore store) {
+    /**
+     * Inserts through {@code insertAll} (the store's batch insert), reads through {@code store}.
+     */
+    Batching(SessionStore store, java.util.function.Consumer<List<Session>> insertAll) {
       this.store = store;
+      this.insertAll = insertAll;
     }
 
     @Override
@@ -87,7 +93,7 @@ public final class Populate {
     }
 
     void flush() {
-      store.insertAll(pending);
+      insertAll.accept(pending);
       pending.clear();
     }
 
@@ -107,7 +113,7 @@ public final class Populate {
   }
 
   /** Drops events: the population run measures sessions only. */
-  private static final class NoEvents implements AuditLog {
+  static final class NoEvents implements AuditLog {
     @Override
     public void append(Event event) {}
 

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A session as stored: who it belongs to, how they authenticated, the timeouts in force, the token
@@ -44,7 +43,7 @@ public record Session(
   public static final int MAX_ROLES = 64;
 
   public Session {
-    roles = Set.copyOf(new TreeSet<>(roles));
+    roles = Set.copyOf(roles); // the same set when it is already an unmodifiable one
     if (roles.size() > MAX_ROLES || !roles.stream().allMatch(r -> ROLE.matcher(r).matches())) {
       throw new IllegalArgumentException(
           "roles must be at most " + MAX_ROLES + " names of 1-64 [A-Za-z0-9:._/-]");

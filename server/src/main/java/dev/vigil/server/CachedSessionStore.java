@@ -24,11 +24,13 @@ import java.util.Optional;
  * from the store in the background while the cached copy keeps answering (so a hot session never
  * makes every concurrent request wait on the store at once); an entry not refreshed within three
  * times {@code ttl} is dropped. Writes made by other processes are therefore seen after about
- * {@code ttl}. A failed compare-and-set drops the entry, so the retry reads the store.
+ * {@code ttl}. A failed compare-and-set drops the entry, so the retry reads the store. A session is
+ * cached with the parts it shares with others shared ({@link CompactSessions}).
  */
 public final class CachedSessionStore implements SessionStore {
   private final SessionStore store;
   private final LoadingCache<SessionId, Session> cache;
+  private final CompactSessions compact = new CompactSessions();
 
   public CachedSessionStore(SessionStore store, long maxSessions, Duration ttl) {
     this(store, maxSessions, ttl, ttl.multipliedBy(3));
@@ -42,7 +44,7 @@ public final class CachedSessionStore implements SessionStore {
             .maximumSize(maxSessions)
             .refreshAfterWrite(refreshAfter)
             .expireAfterWrite(expireAfter)
-            .build(id -> store.find(id).orElse(null));
+            .build(id -> store.find(id).map(s -> compact.compact(id, s)).orElse(null));
   }
 
   /**
