@@ -114,14 +114,22 @@ final class FormGuard {
     return originOf(referer).map(o -> o.equals(expected)).orElse(false);
   }
 
-  /** {@code scheme://host[:port]} of {@code url}, lower case, or empty when it has none. */
+  /**
+   * {@code scheme://host[:port]} of {@code url} as a browser writes it in {@code Origin} (lower
+   * case, no default port), or empty when it has none.
+   */
   static Optional<String> originOf(String url) {
     try {
       URI u = new URI(url);
       if (u.getScheme() == null || u.getHost() == null) {
         return Optional.empty();
       }
-      String port = u.getPort() == -1 ? "" : ":" + u.getPort();
+      String scheme = u.getScheme().toLowerCase(Locale.ROOT);
+      boolean defaultPort =
+          u.getPort() == -1
+              || scheme.equals("http") && u.getPort() == 80
+              || scheme.equals("https") && u.getPort() == 443;
+      String port = defaultPort ? "" : ":" + u.getPort();
       return Optional.of((u.getScheme() + "://" + u.getHost() + port).toLowerCase(Locale.ROOT));
     } catch (java.net.URISyntaxException e) {
       return Optional.empty();

@@ -41,6 +41,7 @@ class WebHttpTest {
     String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
     assertThat(csp)
         .contains("frame-ancestors 'none'", "script-src 'self'", "default-src 'none'")
+        .contains("object-src 'none'", "base-uri 'none'")
         .doesNotContain("unsafe-inline", "unsafe-eval");
     assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
     assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
