@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -128,22 +129,43 @@ final class Browser implements AutoCloseable {
   /** As {@link #submit(String)}, for an element found already. */
   void submit(WebElement e) {
     WebElement page = find("html");
-    e.click();
+    try {
+      e.click();
+    } catch (WebDriverException navigating) {
+      // chromedriver may look at the clicked node once the navigation it caused has begun
+      if (!String.valueOf(navigating.getMessage()).contains("does not belong to the document")) {
+        throw navigating;
+      }
+    }
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
       try {
         page.isEnabled();
       } catch (StaleElementReferenceException gone) {
+        waitUntilLoaded(deadline);
         return;
       }
-      try {
-        Thread.sleep(20); // polling the browser, as Eventually does
-      } catch (InterruptedException i) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", i);
-      }
+      pause();
     }
     throw new AssertionError("the page did not change within 10 s after clicking " + e);
+  }
+
+  private void waitUntilLoaded(long deadline) {
+    while (!"complete".equals(driver.executeScript("return document.readyState"))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the next page did not finish loading within 10 s");
+      }
+      pause();
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(20); // polling the browser, as Eventually does
+    } catch (InterruptedException i) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", i);
+    }
   }
 
   void type(String css, String text) {

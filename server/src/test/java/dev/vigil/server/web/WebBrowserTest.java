@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.vigil.account.Base32;
 import dev.vigil.account.Totp;
 import dev.vigil.server.TestServer;
-import dev.vigil.server.TestServer.Reply;
 import dev.vigil.server.config.ConfigKey;
 import dev.vigil.testkit.MutableClock;
 import java.net.InetSocketAddress;
@@ -63,7 +62,7 @@ class WebBrowserTest {
         server
             .post("/v1/auth/login", Map.of("username", "totp-person", "password", GOOD))
             .text("challenge");
-    Reply phone =
+    var phone =
         server.post(
             "/v1/auth/mfa",
             Map.of(
@@ -110,7 +109,7 @@ class WebBrowserTest {
       assertThat(b.all("li.session")).hasSize(1);
       b.check("sessions-ended");
     }
-    Reply verdict = server.verify(phoneToken);
+    var verdict = server.verify(phoneToken);
     assertThat(verdict.json().path("valid").asBoolean()).isFalse();
     assertThat(verdict.text("reason")).isEqualTo("REVOKED");
   }
