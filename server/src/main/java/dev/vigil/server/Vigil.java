@@ -25,6 +25,8 @@ import dev.vigil.server.notify.Notifier;
 import dev.vigil.server.notify.Webhooks;
 import dev.vigil.server.tls.TlsReloader;
 import dev.vigil.server.useragent.BackgroundUserAgents;
+import dev.vigil.server.web.Verification;
+import dev.vigil.server.web.WebPages;
 import dev.vigil.session.SessionService;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Counter;
@@ -181,6 +183,35 @@ public final class Vigil implements AutoCloseable {
             ua -> userAgents.family(ua).withoutVersion(),
             clock,
             registry);
+    VerifyMetrics verifyMetrics = new VerifyMetrics(registry);
+    GuessingThrottle guessing =
+        new GuessingThrottle(
+            config.guessingLimit(),
+            config.guessingCooldown(),
+            config.anomalies().guessing(),
+            recorder,
+            sessions,
+            data.rateBuckets(),
+            clock);
+    SignInRoutes.AddressLimits signInLimits =
+        new SignInRoutes.AddressLimits(
+            new dev.vigil.server.account.LoginRateLimit(
+                config.loginAddressLimit(), data.rateBuckets()),
+            rules::signInRefusal);
+    WebPages pages =
+        new WebPages(
+            new WebPages.Parts(
+                sessions,
+                accounts,
+                signInLimits,
+                new Verification(sessions, guessing, verifyMetrics),
+                services.userAgents() instanceof BackgroundUserAgents b
+                    ? b.withoutWaiting()
+                    : services.userAgents(),
+                data.keyring()),
+            config.web(),
+            config.notices().publicUrl(),
+            tls.isPresent());
     Javalin app =
         ApiServer.create(
             config.host(),
@@ -190,15 +221,8 @@ public final class Vigil implements AutoCloseable {
                 new SessionRoutes(
                         sessions,
                         callers,
-                        new VerifyMetrics(registry),
-                        new GuessingThrottle(
-                            config.guessingLimit(),
-                            config.guessingCooldown(),
-                            config.anomalies().guessing(),
-                            recorder,
-                            sessions,
-                            data.rateBuckets(),
-                            clock),
+                        verifyMetrics,
+                        guessing,
                         accounts.accounts()::maySignIn,
                         clock)
                     ::register,
@@ -217,19 +241,12 @@ public final class Vigil implements AutoCloseable {
                     ::register,
                 new StatsRoutes(data.events(), services.userAgents(), callers, clock)::register,
                 new AccountRoutes(accounts, config.roleChange(), callers, clock)::register,
-                new SignInRoutes(
-                        accounts.signIn(),
-                        accounts.mfa(),
-                        new SignInRoutes.AddressLimits(
-                            new dev.vigil.server.account.LoginRateLimit(
-                                config.loginAddressLimit(), data.rateBuckets()),
-                            rules::signInRefusal),
-                        callers,
-                        clock)
+                new SignInRoutes(accounts.signIn(), accounts.mfa(), signInLimits, callers, clock)
                     ::register,
                 new TotpRoutes(accounts.mfa(), accounts.reauthentication(), callers, clock)
                     ::register,
-                new OpsRoutes(store, registry, rules::caughtUp)::register),
+                new OpsRoutes(store, registry, rules::caughtUp)::register,
+                pages::register),
             storeErrors);
     bound[0] = app;
     app.start();

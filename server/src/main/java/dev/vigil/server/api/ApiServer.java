@@ -32,6 +32,12 @@ public final class ApiServer {
 
   private ApiServer() {}
 
+  /** Whether a web page already answered (its own 4xx page, which must not become a problem). */
+  private static boolean page(io.javalin.http.Context ctx) {
+    String type = ctx.res().getContentType();
+    return type != null && type.startsWith("text/html");
+  }
+
   /** A configured, not yet started app listening on {@code host:port} in plain HTTP. */
   public static Javalin create(
       String host, int port, List<Consumer<RoutesConfig>> routeSets, Counter storeErrors) {
@@ -162,7 +168,7 @@ public final class ApiServer {
               404,
               "*",
               ctx -> {
-                if (!Problem.MEDIA_TYPE.equals(ctx.contentType())) {
+                if (!Problem.MEDIA_TYPE.equals(ctx.contentType()) && !page(ctx)) {
                   Http.problem(ctx, Problem.notFound("No such endpoint."));
                 }
               });

@@ -25,21 +25,28 @@ import java.util.function.Function;
 public final class SignInRoutes {
   private final SignIn signIn;
   private final MfaService mfa;
-  private final LoginRateLimit perAddress;
-  private final Function<ClientContext, Optional<Duration>> stuffing;
+  private final AddressLimits limits;
   private final Callers callers;
   private final Clock clock;
 
   /** The address limits a sign-in passes before any password is checked. */
   public record AddressLimits(
-      LoginRateLimit perAddress, Function<ClientContext, Optional<Duration>> stuffing) {}
+      LoginRateLimit perAddress, Function<ClientContext, Optional<Duration>> stuffing) {
+    /**
+     * How long {@code client} must wait before a sign-in attempt, if it must: the
+     * credential-stuffing rule first, then one attempt taken from the per-address limit. The API
+     * and the web pages ask this same question.
+     */
+    public Optional<Duration> wait(ClientContext client) {
+      return stuffing.apply(client).or(() -> perAddress.take(client));
+    }
+  }
 
   public SignInRoutes(
       SignIn signIn, MfaService mfa, AddressLimits limits, Callers callers, Clock clock) {
     this.signIn = signIn;
     this.mfa = mfa;
-    this.perAddress = limits.perAddress();
-    this.stuffing = limits.stuffing();
+    this.limits = limits;
     this.callers = callers;
     this.clock = clock;
   }
@@ -105,7 +112,7 @@ public final class SignInRoutes {
   }
 
   private Optional<Duration> addressWait(ClientContext client) {
-    return stuffing.apply(client).or(() -> perAddress.take(client));
+    return limits.wait(client);
   }
 
   /** A password field: any Unicode, refused over the policy's byte limit before anything else. */

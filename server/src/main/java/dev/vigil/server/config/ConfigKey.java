@@ -122,6 +122,10 @@ public enum ConfigKey {
       "public_url",
       "",
       "the base URL people reach this server at, used in links sent by e-mail; empty means http://host:port as bound"),
+  DEV_INSECURE_COOKIES(
+      "dev_insecure_cookies",
+      "false",
+      "true drops Secure and the __Host- prefix from the web pages' cookies, for plain HTTP on localhost during development only; logged as a warning at start-up"),
   SMTP_HOST(
       "smtp_host", "", "SMTP server for notices to users and operators; empty turns e-mail off"),
   SMTP_PORT("smtp_port", "587", "SMTP port"),

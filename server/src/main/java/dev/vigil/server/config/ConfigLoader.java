@@ -144,7 +144,18 @@ public final class ConfigLoader {
         storeTimeout(),
         tls(host),
         hashThreads(),
-        store());
+        store(),
+        web());
+  }
+
+  /** The web pages' settings. */
+  private WebSettings web() {
+    String insecure = text(ConfigKey.DEV_INSECURE_COOKIES);
+    require(
+        insecure.equals("true") || insecure.equals("false"),
+        ConfigKey.DEV_INSECURE_COOKIES,
+        "expected true or false, got '" + insecure + "'");
+    return new WebSettings(insecure.equals("true"));
   }
 
   /** The store, and for PostgreSQL where it is and how to sign in (the password file read now). */

@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param tls the certificate and key to serve HTTPS with, or a declared TLS proxy
  * @param passwordHashThreads threads that hash passwords, at least one
  * @param store where the data is kept: SQLite in the data directory, or PostgreSQL
+ * @param web how the web pages set their cookies
  */
 public record VigilConfig(
     String host,
@@ -55,7 +56,8 @@ public record VigilConfig(
     Duration storeTimeout,
     TlsSettings tls,
     int passwordHashThreads,
-    StoreSettings store) {
+    StoreSettings store,
+    WebSettings web) {
 
   public VigilConfig {
     passwordContextWords = java.util.List.copyOf(passwordContextWords);

@@ -1,0 +1,156 @@
+package dev.vigil.server.web;
+
+import dev.vigil.account.AccountService;
+import dev.vigil.client.UserAgents;
+import dev.vigil.id.SessionId;
+import dev.vigil.id.UserId;
+import dev.vigil.session.RevocationCause;
+import dev.vigil.session.Session;
+import dev.vigil.session.SessionService;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * "Your sessions" ({@code /account/sessions}): every live session of the signed-in person with its
+ * device (browser and operating system from the user agent), address, creation and last activity,
+ * this browser's marked; ending one ({@code POST /account/sessions/{id}/end}, cause {@code LOGOUT})
+ * or all others ({@code POST /account/sessions/end-others}, cause {@code ALL_SESSIONS}). OWASP ASVS
+ * 5.0 V7.5 (defences against session abuse): a person can see and end their sessions. A session id
+ * that is not one of the person's own answers like one that does not exist.
+ */
+final class SessionPages {
+  private static final DateTimeFormatter SHOWN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+  private final Pages pages;
+  private final BrowserSessions browser;
+  private final SessionService sessions;
+  private final AccountService accounts;
+  private final UserAgents userAgents;
+
+  SessionPages(Pages pages, BrowserSessions browser, WebPages.Parts parts) {
+    this.pages = pages;
+    this.browser = browser;
+    this.sessions = parts.sessions();
+    this.accounts = parts.accounts().accounts();
+    this.userAgents = parts.userAgents();
+  }
+
+  void show(Context ctx) {
+    Optional<BrowserSessions.Current.SignedIn> in = signedIn(ctx, "/account/sessions");
+    if (in.isEmpty()) {
+      return;
+    }
+    Session me = in.get().session();
+    List<SessionsView.Row> rows =
+        sessions.list(me.subject()).stream()
+            .sorted(
+                Comparator.comparing((Session s) -> !s.id().equals(me.id()))
+                    .thenComparing(Session::lastSeenAt, Comparator.reverseOrder()))
+            .map(s -> row(s, s.id().equals(me.id())))
+            .toList();
+    SessionsView view =
+        new SessionsView(rows, notice(ctx), rows.stream().anyMatch(r -> !r.thisDevice()));
+    pages.render(ctx, 200, "sessions.jte", view, Optional.of(me.id()), Optional.of(who(me)));
+  }
+
+  void end(Context ctx) {
+    Optional<BrowserSessions.Current.SignedIn> in = signedIn(ctx, "/account/sessions");
+    if (in.isEmpty() || !pages.genuine(ctx, Optional.of(in.get().session().id()))) {
+      return;
+    }
+    Session me = in.get().session();
+    Optional<Session> target =
+        SessionId.parse(ctx.pathParam("id"))
+            .flatMap(sessions::find)
+            .filter(s -> s.subject().equals(me.subject()));
+    if (target.isEmpty()) {
+      pages.render(
+          ctx,
+          404,
+          "error.jte",
+          new ErrorView(pages.messages().text("error.noSuchSession")),
+          Optional.of(me.id()),
+          Optional.of(who(me)));
+      return;
+    }
+    sessions.revoke(target.get().id(), RevocationCause.LOGOUT, SignInPages.BY);
+    pages.redirect(ctx, pages.url("/account/sessions?ended=one"));
+  }
+
+  void endOthers(Context ctx) {
+    Optional<BrowserSessions.Current.SignedIn> in = signedIn(ctx, "/account/sessions");
+    if (in.isEmpty() || !pages.genuine(ctx, Optional.of(in.get().session().id()))) {
+      return;
+    }
+    Session me = in.get().session();
+    int ended =
+        sessions.revokeAll(
+            me.subject(), Optional.of(me.id()), RevocationCause.ALL_SESSIONS, SignInPages.BY);
+    pages.redirect(ctx, pages.url("/account/sessions?ended=" + ended));
+  }
+
+  /**
+   * The signed-in session, or empty after answering: a redirect to the sign-in page that says why
+   * the session ended and comes back to {@code path}, or the throttle's page.
+   */
+  private Optional<BrowserSessions.Current.SignedIn> signedIn(Context ctx, String path) {
+    switch (browser.current(ctx)) {
+      case BrowserSessions.Current.SignedIn in -> {
+        return Optional.of(in);
+      }
+      case BrowserSessions.Current.Throttled t -> pages.error(ctx, 429, t.verdict().message());
+      case BrowserSessions.Current.SignedOut out -> {
+        String reason = out.why().map(v -> "reason=" + v.reason().name() + "&").orElse("");
+        pages.redirect(
+            ctx, pages.url("/login?" + reason + "return_to=" + Pages.encode(pages.url(path))));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> notice(Context ctx) {
+    String ended = Optional.ofNullable(ctx.queryParam("ended")).orElse("");
+    if (ended.equals("one")) {
+      return Optional.of(pages.messages().text("sessions.endedOne"));
+    }
+    if (ended.matches("[0-9]{1,6}")) {
+      return Optional.of(pages.messages().text("sessions.endedMany", Integer.parseInt(ended)));
+    }
+    return Optional.empty();
+  }
+
+  private String who(Session me) {
+    return UserId.parse(me.subject().value())
+        .flatMap(accounts::find)
+        .map(u -> u.username().display())
+        .orElse(me.subject().value());
+  }
+
+  private SessionsView.Row row(Session s, boolean thisDevice) {
+    Instant created = s.createdAt().truncatedTo(ChronoUnit.SECONDS);
+    Instant seen = s.lastSeenAt().truncatedTo(ChronoUnit.SECONDS);
+    return new SessionsView.Row(
+        s.id().value(),
+        capitalised(userAgents.family(s.client()).describe()),
+        s.client()
+            .ip()
+            .map(ip -> ip.text())
+            .orElseGet(() -> pages.messages().text("sessions.unknownAddress")),
+        SHOWN.format(created),
+        created.toString(),
+        SHOWN.format(seen),
+        seen.toString(),
+        thisDevice);
+  }
+
+  private static String capitalised(String text) {
+    return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+  }
+}

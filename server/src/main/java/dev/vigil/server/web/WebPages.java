@@ -1,0 +1,101 @@
+package dev.vigil.server.web;
+
+import dev.vigil.account.Accounts;
+import dev.vigil.account.PasswordHasher;
+import dev.vigil.client.UserAgents;
+import dev.vigil.server.api.SignInRoutes;
+import dev.vigil.server.config.WebSettings;
+import dev.vigil.session.SessionService;
+import dev.vigil.session.StoreUnavailableException;
+import dev.vigil.token.KeyringSupplier;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.net.URI;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers Vigil's web pages: {@code /login}, {@code /login/code}, {@code /logout}, {@code
+ * /account/sessions} (with its two actions) and {@code /assets/*}. Every path is under the path of
+ * {@code public_url} when it has one ({@code https://app.example/auth} serves {@code /auth/login}):
+ * a proxy in front passes paths through unchanged. A store outage or a full password hasher is a
+ * 503 page, never a 500.
+ */
+public final class WebPages {
+  private static final Logger LOG = LoggerFactory.getLogger(WebPages.class);
+
+  /** What the pages are built on. */
+  public record Parts(
+      SessionService sessions,
+      Accounts accounts,
+      SignInRoutes.AddressLimits limits,
+      Verification verification,
+      UserAgents userAgents,
+      KeyringSupplier keyring) {}
+
+  private final String base;
+  private final Pages pages;
+  private final Assets assets;
+  private final SignInPages signIn;
+  private final SessionPages sessions;
+
+  /**
+   * @param publicUrl {@code public_url}, if set: its path is the pages' prefix, its origin the only
+   *     one forms are accepted from
+   * @param tls whether people reach the pages over HTTPS (Vigil's own TLS, or an {@code https}
+   *     {@code public_url}): then every page carries HSTS
+   */
+  public WebPages(Parts parts, WebSettings settings, Optional<String> publicUrl, boolean tls) {
+    this.base =
+        publicUrl.map(u -> Optional.ofNullable(URI.create(u).getRawPath()).orElse("")).orElse("");
+    if (settings.insecureCookies()) {
+      LOG.warn(
+          "DEV_INSECURE_COOKIES is on: the web pages' cookies are sent without Secure and without"
+              + " the __Host- prefix. Use this only over plain HTTP on localhost, never in"
+              + " production.");
+    }
+    boolean https = tls || publicUrl.filter(u -> u.startsWith("https://")).isPresent();
+    PageHeaders headers = new PageHeaders(https);
+    Cookies cookies = new Cookies(settings.insecureCookies());
+    FormGuard guard = new FormGuard(parts.keyring(), publicUrl.flatMap(FormGuard::originOf));
+    this.pages = new Pages(Messages.english(), base, headers, guard, cookies);
+    this.assets = new Assets(headers);
+    BrowserSessions browser = new BrowserSessions(parts.verification(), cookies);
+    this.signIn = new SignInPages(pages, cookies, browser, parts);
+    this.sessions = new SessionPages(pages, browser, parts);
+  }
+
+  /** Adds the routes. */
+  public void register(RoutesConfig routes) {
+    routes.get(base + "/login", guarded(signIn::show));
+    routes.post(base + "/login", guarded(signIn::submit));
+    routes.post(base + "/login/code", guarded(signIn::code));
+    routes.post(base + "/logout", guarded(signIn::logout));
+    routes.get(base + "/account/sessions", guarded(sessions::show));
+    routes.post(base + "/account/sessions/end-others", guarded(sessions::endOthers));
+    routes.post(base + "/account/sessions/{id}/end", guarded(sessions::end));
+    routes.get(base + "/assets/{name}", assets::serve);
+  }
+
+  /** {@code handler}, with the failures of the infrastructure answered as pages. */
+  private Handler guarded(Handler handler) {
+    return ctx -> {
+      try {
+        handler.handle(ctx);
+      } catch (StoreUnavailableException e) {
+        LOG.warn("store unavailable on a page: {}", e.getMessage());
+        busy(ctx, "error.busy");
+      } catch (PasswordHasher.Overloaded e) {
+        busy(ctx, "error.overloaded");
+      }
+    };
+  }
+
+  private void busy(Context ctx, String key) {
+    ctx.header("Retry-After", "1");
+    // a page without a form token: the nonce may not be readable without the store either
+    pages.error(ctx, 503, pages.messages().text(key));
+  }
+}
