@@ -72,18 +72,25 @@ public final class PostgresAuditLog implements AuditLog, EventFeed, AutoCloseabl
   private final PostgresDatabase db;
   private final EventTable table = new EventTable();
   private final EventBatcher soon;
+  private final GroupCommit now;
   private final SecureRandom random = new SecureRandom();
 
   /** A log over {@code db}, which the caller keeps open until after {@link #close}. */
   public PostgresAuditLog(PostgresDatabase db) {
     this.db = db;
     this.soon = new EventBatcher(BATCH_WINDOW, batch -> db.write(c -> table.append(c, batch)));
+    this.now =
+        new GroupCommit(
+            batch -> db.write(c -> table.append(c, batch)), db.timeout().multipliedBy(2));
   }
 
-  /** {@inheritDoc} One transaction: lock, previous link, insert; durable when it returns. */
+  /**
+   * {@inheritDoc} One transaction (lock, previous link, insert), shared with the appends of other
+   * threads that arrive meanwhile ({@link GroupCommit}); durable when it returns.
+   */
   @Override
   public void append(Event e) {
-    db.write(c -> table.append(c, List.of(e)));
+    now.append(List.of(e));
   }
 
   /**
@@ -101,12 +108,15 @@ public final class PostgresAuditLog implements AuditLog, EventFeed, AutoCloseabl
     soon.add(e);
   }
 
-  /** {@inheritDoc} One transaction: one lock, one chain read, one batched insert. */
+  /**
+   * {@inheritDoc} One transaction (one lock, one chain read, one batched insert), shared as {@link
+   * #append}'s.
+   */
   @Override
   public void appendAll(List<Event> events) {
     List<Event> copy = List.copyOf(events);
     if (!copy.isEmpty()) {
-      db.write(c -> table.append(c, copy));
+      now.append(copy);
     }
   }
 
@@ -117,6 +127,7 @@ public final class PostgresAuditLog implements AuditLog, EventFeed, AutoCloseabl
   @Override
   public void close() {
     soon.close();
+    now.close();
   }
 
   /** Reads run after this log's waiting events are written, so a reader sees its own events. */

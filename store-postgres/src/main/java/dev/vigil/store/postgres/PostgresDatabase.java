@@ -27,6 +27,7 @@ public final class PostgresDatabase implements Database, AutoCloseable {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
   private final HikariDataSource pool;
+  private final Duration timeout;
 
   /**
    * Where the database is and how to sign in to it.
@@ -42,8 +43,14 @@ public final class PostgresDatabase implements Database, AutoCloseable {
     }
   }
 
-  private PostgresDatabase(HikariDataSource pool) {
+  private PostgresDatabase(HikariDataSource pool, Duration timeout) {
     this.pool = pool;
+    this.timeout = timeout;
+  }
+
+  /** The store timeout: about the longest one statement, lock or connection wait may take. */
+  public Duration timeout() {
+    return timeout;
   }
 
   /**
@@ -84,7 +91,7 @@ public final class PostgresDatabase implements Database, AutoCloseable {
       throw new StoreUnavailableException(
           "cannot open PostgreSQL database " + s.url() + ": " + e.getMessage(), e);
     }
-    return new PostgresDatabase(pool);
+    return new PostgresDatabase(pool, Duration.ofMillis(ms));
   }
 
   /**
