@@ -48,8 +48,10 @@ import java.util.SplittableRandom;
  *       not seen within the bound is read again): p50, p99.
  * </ol>
  *
- * Then, on SQLite with a TTL long enough to keep every entry, the heap after a full GC with all N
- * cached minus the heap with none: bytes per cached session.
+ * Then, on SQLite with a TTL long enough to keep every entry, the heap after a full GC with the N
+ * cached (as many as the cache keeps) minus the heap with none: bytes per cached session. The clock
+ * stands still for the whole run, so no verification also writes {@code last_seen_at} (a pass over
+ * a million sessions outlasts the touch interval): the figures are verifications alone.
  *
  * <p>Usage: {@code java -Xmx4g -cp benchmarks.jar dev.vigil.bench.ScaleTiming WORK_DIR
  * [10000,100000,1000000] [sqlite,postgres] [jdbc:postgresql://127.0.0.1:5432/test] [postgres]}
@@ -58,6 +60,8 @@ public final class ScaleTiming {
   private static final int HOT = 10_000;
   private static final int HOT_SAMPLES = 200_000;
   private static final int UNIFORM_SAMPLES = 100_000;
+
+  private static Clock clock = Clock.systemUTC();
 
   private ScaleTiming() {}
 
@@ -70,7 +74,9 @@ public final class ScaleTiming {
     List<String> stores = List.of((args.length > 2 ? args[2] : "sqlite,postgres").split(","));
     String url = args.length > 3 ? args[3] : "jdbc:postgresql://127.0.0.1:5432/test";
     String user = args.length > 4 ? args[4] : "postgres";
-    Clock clock = Clock.systemUTC();
+    // one instant for the whole run: no session ages past the touch interval (3 min) while a pass
+    // over a million of them runs, so every figure is a verification without a last_seen_at write
+    clock = Clock.fixed(java.time.Instant.now(), java.time.ZoneOffset.UTC);
     KeyringSupplier keyring = KeyringFile.open(Files.createDirectories(dir.resolve("keys")), clock);
     System.out.println(
         "store     sessions  first verify p50/p99   hot p50/p99          uniform p50/p99");
@@ -165,7 +171,7 @@ public final class ScaleTiming {
 
   private static SessionService node(SessionStore cache, KeyringSupplier keyring) {
     return new SessionService(
-        cache, new Populate.NoEvents(), keyring, SessionPolicy.defaults(), Clock.systemUTC());
+        cache, new Populate.NoEvents(), keyring, SessionPolicy.defaults(), clock);
   }
 
   private static void run(
@@ -218,12 +224,10 @@ public final class ScaleTiming {
       timed(sessions, t);
     }
     long after = usedAfterGc();
-    if (cache.cachedSessions() < n * 0.99) {
-      throw new IllegalStateException("not all cached: " + cache.cachedSessions());
-    }
+    long cached = cache.cachedSessions();
     System.out.printf(
-        "sqlite    %,9d  cached heap %,d MB: %d bytes per cached session%n",
-        n, (after - before) >> 20, (after - before) / n);
+        "sqlite    %,9d  %,d cached, heap %,d MB: %d bytes per cached session%n",
+        n, cached, (after - before) >> 20, (after - before) / cached);
     sessions.verify(tokens.get(0), ClientContext.UNKNOWN, Requirements.NONE); // keep it reachable
   }
 

@@ -1,9 +1,12 @@
 package dev.vigil.token;
 
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * One key of the {@link Keyring}: 32 random bytes used for HMAC-SHA256, with the time it was
@@ -30,6 +33,25 @@ public record SigningKey(
 
   byte[] materialView() {
     return material;
+  }
+
+  /**
+   * HMAC-SHA256 of {@code message} under a key derived from this one for one purpose: the
+   * HMAC-SHA256 of {@code label} under this key's material. Each purpose (form tokens, links in
+   * mails) has a label of its own, so the raw key itself signs nothing.
+   *
+   * @return 32 bytes
+   */
+  public byte[] derivedMac(byte[] label, byte[] message) {
+    try {
+      Mac derive = Mac.getInstance("HmacSHA256");
+      derive.init(new SecretKeySpec(material, "HmacSHA256"));
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(derive.doFinal(label), "HmacSHA256"));
+      return mac.doFinal(message);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
+    }
   }
 
   /** This key, retired at {@code when}. */

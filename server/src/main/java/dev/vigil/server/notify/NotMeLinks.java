@@ -6,14 +6,11 @@ import dev.vigil.token.KeyId;
 import dev.vigil.token.KeyringSupplier;
 import dev.vigil.token.SigningKey;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The signed "this wasn't me" links of new-device mails: {@code <kid>.<payload>.<mac>}, where the
@@ -98,14 +95,6 @@ public final class NotMeLinks {
   }
 
   private static byte[] mac(SigningKey key, String text) {
-    try {
-      Mac derive = Mac.getInstance("HmacSHA256");
-      derive.init(new SecretKeySpec(key.material(), "HmacSHA256"));
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(derive.doFinal(LABEL), "HmacSHA256"));
-      return mac.doFinal(text.getBytes(StandardCharsets.US_ASCII));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-    }
+    return key.derivedMac(LABEL, text.getBytes(StandardCharsets.US_ASCII));
   }
 }

@@ -37,21 +37,7 @@ class MigrateTest {
     }
     try (PostgresSchema schema = PostgresSchema.create()) {
       String master = MasterKey.generate();
-      String[] migrate = {
-        "migrate",
-        "--data",
-        data.toString(),
-        "--store",
-        "postgres",
-        "--postgres-url",
-        PostgresSchema.URL,
-        "--postgres-user",
-        PostgresSchema.USER,
-        "--postgres-schema",
-        schema.name(),
-        "--master-key",
-        master
-      };
+      String[] migrate = schema.command(master, "migrate", "--data", data.toString());
       assertThat(VigilCommand.run(migrate)).isZero();
 
       Map<ConfigKey, String> postgres = schema.node(master, Map.of());

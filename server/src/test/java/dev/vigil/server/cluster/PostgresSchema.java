@@ -42,6 +42,27 @@ public final class PostgresSchema implements AutoCloseable {
     return m;
   }
 
+  /**
+   * The command-line flags that put a {@code vigil} command on this schema with {@code masterKey},
+   * after {@code leading} (the command and its own flags).
+   */
+  public String[] command(String masterKey, String... leading) {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(leading));
+    args.addAll(
+        java.util.List.of(
+            "--store",
+            "postgres",
+            "--postgres-url",
+            URL,
+            "--postgres-user",
+            USER,
+            "--postgres-schema",
+            name,
+            "--master-key",
+            masterKey));
+    return args.toArray(String[]::new);
+  }
+
   /** The schema's name. */
   public String name() {
     return name;

@@ -78,20 +78,7 @@ class RevocationAcrossNodesTest {
     String before = a.createToken("keys-before");
     String kidBefore = before.split("\\.")[1];
     dev.vigil.server.cli.VigilCommand.run(
-        "keys",
-        "rotate",
-        "--data",
-        c.data().toString(),
-        "--store",
-        "postgres",
-        "--postgres-url",
-        PostgresSchema.URL,
-        "--postgres-user",
-        PostgresSchema.USER,
-        "--postgres-schema",
-        schema.name,
-        "--master-key",
-        MASTER);
+        schema.command(MASTER, "keys", "rotate", "--data", c.data().toString()));
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     String after = before;
     while (System.nanoTime() < deadline) {

@@ -180,20 +180,7 @@ class ThreeNodesTest {
       String kidBefore = before.split("\\.")[1];
       assertThat(
               VigilCommand.run(
-                  "keys",
-                  "rotate",
-                  "--data",
-                  b().data().toString(),
-                  "--store",
-                  "postgres",
-                  "--postgres-url",
-                  PostgresSchema.URL,
-                  "--postgres-user",
-                  PostgresSchema.USER,
-                  "--postgres-schema",
-                  schema.name(),
-                  "--master-key",
-                  MASTER))
+                  schema.command(MASTER, "keys", "rotate", "--data", b().data().toString())))
           .isZero();
       long rotated = System.nanoTime();
       String after = before;
