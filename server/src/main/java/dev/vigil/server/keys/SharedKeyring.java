@@ -51,6 +51,9 @@ public final class SharedKeyring implements KeyringSource {
     return new SharedKeyring(store, master, open(master, v.sealed()), v.version());
   }
 
+  /** Rotations lost to other nodes' before {@link #rotate} gives up. */
+  private static final int MAX_ATTEMPTS = 100;
+
   @Override
   public Keyring get() {
     return keyring;
@@ -69,7 +72,11 @@ public final class SharedKeyring implements KeyringSource {
 
   @Override
   public synchronized Keyring rotate(Clock clock) {
-    while (true) {
+    for (int attempt = 0; ; attempt++) {
+      if (attempt == MAX_ATTEMPTS) { // each lost attempt is another node's rotation landing
+        throw new dev.vigil.session.StoreUnavailableException(
+            "keyring rotation: " + MAX_ATTEMPTS + " attempts lost to other writers", null);
+      }
       reloadIfChanged();
       Keyring next = keyring.rotate(new SecureRandom(), clock.instant());
       if (store.save(version, seal(master, next))) {
