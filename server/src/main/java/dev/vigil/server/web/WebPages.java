@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers Vigil's web pages: {@code /login}, {@code /login/code}, {@code /logout}, {@code
- * /account/sessions} (with its two actions) and {@code /assets/*}. Every path is under the path of
- * {@code public_url} when it has one ({@code https://app.example/auth} serves {@code /auth/login}):
- * a proxy in front passes paths through unchanged. A store outage or a full password hasher is a
- * 503 page, never a 500.
+ * /account/sessions} (with its actions), {@code /reauth} (step-up) and {@code /assets/*}. Every
+ * path is under the path of {@code public_url} when it has one ({@code https://app.example/auth}
+ * serves {@code /auth/login}): a proxy in front passes paths through unchanged. A store outage or a
+ * full password hasher is a 503 page, never a 500.
  */
 public final class WebPages {
   private static final Logger LOG = LoggerFactory.getLogger(WebPages.class);
@@ -40,6 +40,7 @@ public final class WebPages {
   private final Assets assets;
   private final SignInPages signIn;
   private final SessionPages sessions;
+  private final ReauthPages reauth;
 
   /**
    * @param publicUrl {@code public_url}, if set: its path is the pages' prefix, its origin the only
@@ -64,7 +65,9 @@ public final class WebPages {
     this.assets = new Assets(headers);
     BrowserSessions browser = new BrowserSessions(parts.verification(), cookies);
     this.signIn = new SignInPages(pages, cookies, browser, parts);
-    this.sessions = new SessionPages(pages, browser, parts);
+    AccountGate gate = new AccountGate(pages, browser, parts.accounts().reauthentication());
+    this.sessions = new SessionPages(pages, gate, parts);
+    this.reauth = new ReauthPages(pages, cookies, browser, parts);
   }
 
   /** Adds the routes. */
@@ -74,7 +77,10 @@ public final class WebPages {
     routes.post(base + "/login/code", guarded(signIn::code));
     routes.post(base + "/logout", guarded(signIn::logout));
     routes.get(base + "/account/sessions", guarded(sessions::show));
+    routes.get(base + "/account/sessions/end-others", guarded(sessions::confirmEndOthers));
     routes.post(base + "/account/sessions/end-others", guarded(sessions::endOthers));
+    routes.get(base + "/reauth", guarded(reauth::show));
+    routes.post(base + "/reauth", guarded(reauth::submit));
     routes.post(base + "/account/sessions/{id}/end", guarded(sessions::end));
     routes.get(base + "/assets/{name}", assets::serve);
   }

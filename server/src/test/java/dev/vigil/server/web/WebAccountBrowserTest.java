@@ -1,0 +1,103 @@
+package dev.vigil.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.server.TestServer;
+import dev.vigil.server.config.ConfigKey;
+import dev.vigil.testkit.MutableClock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The account pages of the second slice in a real browser (headless Chromium): step-up before a
+ * sensitive action and for an application that asked for it. Every page visited passes axe-core and
+ * is photographed at a phone's and a desktop's width. The server's clock is moved, never slept on.
+ */
+class WebAccountBrowserTest {
+  private static final String GOOD = "violet kettle marching sideways 81";
+  private static final MutableClock CLOCK = MutableClock.standard();
+  private static TestServer server;
+  private static String origin;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.start(Map.of(ConfigKey.DEV_INSECURE_COOKIES, "true"), CLOCK);
+    origin = "http://127.0.0.1:" + server.uri("/").getPort();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void endOthers_afterFiveMinutes_stepUpRequired_thenCompleted_returnsToTheAction()
+      throws Exception {
+    server.post("/v1/users", Map.of("username", "stepup-person", "password", GOOD));
+    String other = login("stepup-person");
+    try (Browser b = Browser.open("stepup")) {
+      signIn(b, "/login", "stepup-person");
+      CLOCK.advance(Duration.ofMinutes(6));
+      b.go(origin + "/account/sessions");
+      b.submit("#end-others");
+      assertThat(b.path()).isEqualTo("/reauth?return_to=%2Faccount%2Fsessions%2Fend-others");
+      assertThat(b.find("h1").getText()).isEqualTo("Confirm it is you");
+      b.check("reauth");
+      b.type("#password", "not the password");
+      b.submit("#confirm");
+      assertThat(b.find("#error").getText()).isEqualTo("The password or code is not right.");
+      b.check("reauth-wrong");
+      assertThat(server.verify(other).json().path("valid").asBoolean()).isTrue();
+      b.type("#password", GOOD);
+      b.submit("#confirm");
+
+      assertThat(b.path()).as("back to the action").isEqualTo("/account/sessions/end-others");
+      b.check("confirm-end-others");
+      b.submit("#end-others");
+      assertThat(b.path()).isEqualTo("/account/sessions?ended=1");
+      assertThat(b.find("#notice").getText()).isEqualTo("One other session was ended.");
+    }
+    assertThat(server.verify(other).text("reason")).isEqualTo("REVOKED");
+  }
+
+  @Test
+  void applicationAskedForStepUp_reauthReturnsThere_andVerifySatisfied() throws Exception {
+    server.post("/v1/users", Map.of("username", "app-person", "password", GOOD));
+    try (Browser b = Browser.open("app-stepup")) {
+      signIn(b, "/login", "app-person");
+      CLOCK.advance(Duration.ofMinutes(10));
+      b.go(origin + "/account/sessions");
+      String token = b.driver().manage().getCookieNamed("vigil-session").getValue();
+      Map<String, Object> fresh = Map.of("token", token, "require", Map.of("max_auth_age", "PT5M"));
+      assertThat(server.post("/v1/sessions/verify", fresh).text("reason"))
+          .isEqualTo("STEP_UP_REQUIRED");
+
+      b.go(origin + "/reauth?return_to=%2Fapp%2Fpay%3Fstep%3D2");
+      b.type("#password", GOOD);
+      b.submit("#confirm");
+      assertThat(b.path()).isEqualTo("/app/pay?step=2");
+      String renewed = b.driver().manage().getCookieNamed("vigil-session").getValue();
+      var verdict =
+          server.post(
+              "/v1/sessions/verify",
+              Map.of("token", renewed, "require", Map.of("max_auth_age", "PT5M")));
+      assertThat(verdict.json().path("valid").asBoolean()).isTrue();
+    }
+  }
+
+  private static String login(String username) {
+    return server
+        .post("/v1/auth/login", Map.of("username", username, "password", GOOD))
+        .text("token");
+  }
+
+  private static void signIn(Browser b, String loginPath, String username) {
+    b.go(origin + loginPath);
+    b.type("#username", username);
+    b.type("#password", GOOD);
+    b.submit("#sign-in");
+  }
+}
