@@ -208,7 +208,10 @@ public final class Vigil implements AutoCloseable {
                 services.userAgents() instanceof BackgroundUserAgents b
                     ? b.withoutWaiting()
                     : services.userAgents(),
-                data.keyring()),
+                data.keyring(),
+                data.events(),
+                config.passwordPolicy(),
+                reports),
             config.web(),
             config.notices().publicUrl(),
             tls.isPresent());

@@ -1,5 +1,7 @@
 package dev.vigil.server.web;
 
+import dev.vigil.account.AccountService;
+import dev.vigil.account.Accounts;
 import dev.vigil.account.Reauthenticated;
 import dev.vigil.account.Reauthentication;
 import dev.vigil.id.UserId;
@@ -19,11 +21,28 @@ final class AccountGate {
   private final Pages pages;
   private final BrowserSessions browser;
   private final Reauthentication reauthentication;
+  private final AccountService accounts;
 
-  AccountGate(Pages pages, BrowserSessions browser, Reauthentication reauthentication) {
+  AccountGate(Pages pages, BrowserSessions browser, Accounts accounts) {
     this.pages = pages;
     this.browser = browser;
-    this.reauthentication = reauthentication;
+    this.reauthentication = accounts.reauthentication();
+    this.accounts = accounts.accounts();
+  }
+
+  /** The name shown for the signed-in person: the username, else the session's subject. */
+  String who(Session session) {
+    return user(session)
+        .flatMap(accounts::find)
+        .map(u -> u.username().display())
+        .orElse(session.subject().value());
+  }
+
+  /** Renders {@code template} for the signed-in person, with their name in the layout. */
+  void render(
+      Context ctx, int status, String template, Object view, BrowserSessions.Current.SignedIn in) {
+    Session me = in.session();
+    pages.render(ctx, status, template, view, Optional.of(me.id()), Optional.of(who(me)));
   }
 
   /**

@@ -2,6 +2,9 @@ package dev.vigil.server.web;
 
 import dev.vigil.account.Accounts;
 import dev.vigil.account.PasswordHasher;
+import dev.vigil.account.PasswordPolicy;
+import dev.vigil.audit.AuditLog;
+import dev.vigil.audit.Reports;
 import dev.vigil.client.UserAgents;
 import dev.vigil.server.api.SignInRoutes;
 import dev.vigil.server.config.WebSettings;
@@ -18,22 +21,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers Vigil's web pages: {@code /login}, {@code /login/code}, {@code /logout}, {@code
- * /account/sessions} (with its actions), {@code /reauth} (step-up) and {@code /assets/*}. Every
- * path is under the path of {@code public_url} when it has one ({@code https://app.example/auth}
- * serves {@code /auth/login}): a proxy in front passes paths through unchanged. A store outage or a
- * full password hasher is a 503 page, never a 500.
+ * /account/sessions} (with its actions), {@code /reauth} (step-up), {@code /account/security},
+ * {@code /account/password}, {@code /account/totp} (with confirm and remove) and {@code /assets/*}.
+ * Every path is under the path of {@code public_url} when it has one ({@code
+ * https://app.example/auth} serves {@code /auth/login}): a proxy in front passes paths through
+ * unchanged. A store outage or a full password hasher is a 503 page, never a 500.
  */
 public final class WebPages {
   private static final Logger LOG = LoggerFactory.getLogger(WebPages.class);
 
-  /** What the pages are built on. */
+  /**
+   * What the pages are built on.
+   *
+   * @param events the audit log, read for the account's recent security events
+   * @param passwordPolicy the length rules shown next to the new-password field
+   * @param reports where {@code /report} files what people report
+   */
   public record Parts(
       SessionService sessions,
       Accounts accounts,
       SignInRoutes.AddressLimits limits,
       Verification verification,
       UserAgents userAgents,
-      KeyringSupplier keyring) {}
+      KeyringSupplier keyring,
+      AuditLog events,
+      PasswordPolicy passwordPolicy,
+      Reports reports) {}
 
   private final String base;
   private final Pages pages;
@@ -41,6 +54,9 @@ public final class WebPages {
   private final SignInPages signIn;
   private final SessionPages sessions;
   private final ReauthPages reauth;
+  private final SecurityPages security;
+  private final PasswordPages password;
+  private final TotpPages totp;
 
   /**
    * @param publicUrl {@code public_url}, if set: its path is the pages' prefix, its origin the only
@@ -65,9 +81,12 @@ public final class WebPages {
     this.assets = new Assets(headers);
     BrowserSessions browser = new BrowserSessions(parts.verification(), cookies);
     this.signIn = new SignInPages(pages, cookies, browser, parts);
-    AccountGate gate = new AccountGate(pages, browser, parts.accounts().reauthentication());
+    AccountGate gate = new AccountGate(pages, browser, parts.accounts());
     this.sessions = new SessionPages(pages, gate, parts);
     this.reauth = new ReauthPages(pages, cookies, browser, parts);
+    this.security = new SecurityPages(pages, gate, parts);
+    this.password = new PasswordPages(pages, gate, parts);
+    this.totp = new TotpPages(pages, gate, parts);
   }
 
   /** Adds the routes. */
@@ -81,6 +100,14 @@ public final class WebPages {
     routes.post(base + "/account/sessions/end-others", guarded(sessions::endOthers));
     routes.get(base + "/reauth", guarded(reauth::show));
     routes.post(base + "/reauth", guarded(reauth::submit));
+    routes.get(base + "/account/security", guarded(security::show));
+    routes.get(base + "/account/password", guarded(password::show));
+    routes.post(base + "/account/password", guarded(password::submit));
+    routes.get(base + "/account/totp", guarded(totp::show));
+    routes.post(base + "/account/totp", guarded(totp::start));
+    routes.post(base + "/account/totp/confirm", guarded(totp::confirm));
+    routes.get(base + "/account/totp/remove", guarded(totp::confirmRemove));
+    routes.post(base + "/account/totp/remove", guarded(totp::remove));
     routes.post(base + "/account/sessions/{id}/end", guarded(sessions::end));
     routes.get(base + "/assets/{name}", assets::serve);
   }

@@ -2,6 +2,8 @@ package dev.vigil.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.account.Base32;
+import dev.vigil.account.Totp;
 import dev.vigil.server.TestServer;
 import dev.vigil.server.config.ConfigKey;
 import dev.vigil.testkit.MutableClock;
@@ -86,6 +88,88 @@ class WebAccountBrowserTest {
               Map.of("token", renewed, "require", Map.of("max_auth_age", "PT5M")));
       assertThat(verdict.json().path("valid").asBoolean()).isTrue();
     }
+  }
+
+  @Test
+  void changePassword_thenTheOtherSessionAnswersRevoked() throws Exception {
+    server.post("/v1/users", Map.of("username", "password-person", "password", GOOD));
+    String other = login("password-person");
+    String next = "quiet lanterns over sleeping harbours 7";
+    try (Browser b = Browser.open("password")) {
+      signIn(b, "/login", "password-person");
+      b.go(origin + "/account/security");
+      b.check("security");
+      b.submit("#change-password");
+      assertThat(b.path()).isEqualTo("/account/password");
+      b.check("password");
+      b.type("#current_password", GOOD);
+      b.type("#new_password", "vigil");
+      b.type("#new_password_again", "vigil");
+      b.submit("#change");
+      assertThat(b.find("#error").getText()).startsWith("Vigil cannot accept this password:");
+      b.check("password-refused");
+      b.type("#current_password", GOOD);
+      b.type("#new_password", next);
+      b.type("#new_password_again", next);
+      b.submit("#change");
+      assertThat(b.path()).isEqualTo("/account/security?changed=password&ended=1");
+      assertThat(b.find("#notice").getText())
+          .isEqualTo("Your password was changed, and one other session was ended.");
+      assertThat(b.find("#events").getText()).contains("Password changed");
+      b.check("password-changed");
+    }
+    var verdict = server.verify(other);
+    assertThat(verdict.text("reason")).isEqualTo("REVOKED");
+    assertThat(verdict.json().path("revocation").path("cause").asText())
+        .isEqualTo("PASSWORD_CHANGED");
+  }
+
+  @Test
+  void enrolTotpByScanning_showsRecoveryCodesOnce_thenSignInAsksForTheCode() throws Exception {
+    server.post("/v1/users", Map.of("username", "scan-person", "password", GOOD));
+    try (Browser b = Browser.open("enrol")) {
+      signIn(b, "/login", "scan-person");
+      b.go(origin + "/account/security");
+      assertThat(b.find("#totp-state").getText()).startsWith("No authenticator app");
+      b.submit("#add-totp");
+      assertThat(b.path()).isEqualTo("/account/totp");
+      assertThat(b.find("#qr").getAttribute("src")).startsWith("data:image/svg+xml;base64,");
+      b.check("totp-offer");
+      byte[] seed = Base32.decode(b.find("#secret").getText().replace(" ", ""));
+      b.type("#code", "000000".equals(code(seed)) ? "111111" : "000000");
+      b.submit("#confirm-totp");
+      assertThat(b.find("#error").getText()).startsWith("The code is not right.");
+      b.check("totp-wrong");
+      b.type("#code", code(seed));
+      b.submit("#confirm-totp");
+      assertThat(b.all("#recovery-codes li")).hasSize(10);
+      b.check("recovery-codes");
+      b.submit("#done");
+      assertThat(b.find("#totp-state").getText()).startsWith("An authenticator app is set up");
+      assertThat(b.find("#events").getText()).contains("Authenticator app set up");
+
+      CLOCK.advance(Duration.ofSeconds(30));
+      b.go(origin + "/account/sessions");
+      b.submit("form.inline button");
+      signIn(b, "/login", "scan-person");
+      assertThat(b.find("h1").getText()).isEqualTo("Enter your authentication code");
+      b.type("#code", code(seed));
+      b.submit("#verify");
+      assertThat(b.path()).isEqualTo("/account/sessions");
+      String token = b.driver().manage().getCookieNamed("vigil-session").getValue();
+      assertThat(server.verify(token).json().path("session").path("aal").asInt()).isEqualTo(2);
+
+      b.go(origin + "/account/security");
+      b.submit("#remove-totp");
+      assertThat(b.path()).isEqualTo("/account/totp/remove");
+      b.check("totp-remove");
+      b.submit("#remove-totp");
+      assertThat(b.find("#notice").getText()).isEqualTo("Your authenticator app was removed.");
+    }
+  }
+
+  private static String code(byte[] seed) {
+    return Totp.code(seed, Totp.step(CLOCK.instant()));
   }
 
   private static String login(String username) {
