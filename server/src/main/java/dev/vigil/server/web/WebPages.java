@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Registers Vigil's web pages: {@code /login}, {@code /login/code}, {@code /logout}, {@code
  * /account/sessions} (with its actions), {@code /reauth} (step-up), {@code /account/security},
- * {@code /account/password}, {@code /account/totp} (with confirm and remove) and {@code /assets/*}.
- * Every path is under the path of {@code public_url} when it has one ({@code
+ * {@code /account/password}, {@code /account/totp} (with confirm and remove), {@code /report} and
+ * {@code /assets/*}. Every path is under the path of {@code public_url} when it has one ({@code
  * https://app.example/auth} serves {@code /auth/login}): a proxy in front passes paths through
  * unchanged. A store outage or a full password hasher is a 503 page, never a 500.
  */
@@ -57,6 +57,7 @@ public final class WebPages {
   private final SecurityPages security;
   private final PasswordPages password;
   private final TotpPages totp;
+  private final ReportPages report;
 
   /**
    * @param publicUrl {@code public_url}, if set: its path is the pages' prefix, its origin the only
@@ -87,6 +88,7 @@ public final class WebPages {
     this.security = new SecurityPages(pages, gate, parts);
     this.password = new PasswordPages(pages, gate, parts);
     this.totp = new TotpPages(pages, gate, parts);
+    this.report = new ReportPages(pages, browser, parts);
   }
 
   /** Adds the routes. */
@@ -108,6 +110,8 @@ public final class WebPages {
     routes.post(base + "/account/totp/confirm", guarded(totp::confirm));
     routes.get(base + "/account/totp/remove", guarded(totp::confirmRemove));
     routes.post(base + "/account/totp/remove", guarded(totp::remove));
+    routes.get(base + "/report", guarded(report::show));
+    routes.post(base + "/report", guarded(report::submit));
     routes.post(base + "/account/sessions/{id}/end", guarded(sessions::end));
     routes.get(base + "/assets/{name}", assets::serve);
   }

@@ -168,6 +168,33 @@ class WebAccountBrowserTest {
     }
   }
 
+  @Test
+  void reportAProblem_fromAnErrorPagesIncident_showsTheReportsId() throws Exception {
+    String token = server.createToken("reporting-person");
+    server.post("/v1/sessions/revoke", Map.of("token", token));
+    String incident = server.verify(token).text("incident");
+    try (Browser b = Browser.open("report")) {
+      b.go(origin + "/report?incident=" + incident);
+      assertThat(b.find("#incident").getAttribute("value")).isEqualTo(incident);
+      assertThat(b.find("#category-signed_out").isSelected()).isTrue();
+      b.check("report");
+      b.find("#category-other").click();
+      b.type("#message", "");
+      b.submit("#send-report");
+      assertThat(b.find("#error").getText()).isEqualTo("Write what happened.");
+      b.check("report-refused");
+      b.type("#message", "The shop signed me out while I was paying.");
+      b.submit("#send-report");
+      String id = b.find("#report-id").getText();
+      assertThat(id).startsWith("rpt_");
+      b.check("reported");
+      var report = server.get("/v1/reports").json().path("reports").get(0);
+      assertThat(report.path("id").asText()).isEqualTo(id);
+      assertThat(report.path("category").asText()).isEqualTo("other");
+      assertThat(report.path("incident").asText()).isEqualTo(incident);
+    }
+  }
+
   private static String code(byte[] seed) {
     return Totp.code(seed, Totp.step(CLOCK.instant()));
   }
