@@ -8,6 +8,7 @@ import dev.vigil.audit.Reports;
 import dev.vigil.client.UserAgents;
 import dev.vigil.server.api.SignInRoutes;
 import dev.vigil.server.config.WebSettings;
+import dev.vigil.server.notify.NotMe;
 import dev.vigil.session.SessionService;
 import dev.vigil.session.StoreUnavailableException;
 import dev.vigil.token.KeyringSupplier;
@@ -22,10 +23,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Registers Vigil's web pages: {@code /login}, {@code /login/code}, {@code /logout}, {@code
  * /account/sessions} (with its actions), {@code /reauth} (step-up), {@code /account/security},
- * {@code /account/password}, {@code /account/totp} (with confirm and remove), {@code /report} and
- * {@code /assets/*}. Every path is under the path of {@code public_url} when it has one ({@code
- * https://app.example/auth} serves {@code /auth/login}): a proxy in front passes paths through
- * unchanged. A store outage or a full password hasher is a 503 page, never a 500.
+ * {@code /account/password}, {@code /account/totp} (with confirm and remove), {@code /report},
+ * {@code /notice/not-me} (the link of new-device mails) and {@code /assets/*}. Every path is under
+ * the path of {@code public_url} when it has one ({@code https://app.example/auth} serves {@code
+ * /auth/login}): a proxy in front passes paths through unchanged. A store outage or a full password
+ * hasher is a 503 page, never a 500.
  */
 public final class WebPages {
   private static final Logger LOG = LoggerFactory.getLogger(WebPages.class);
@@ -36,6 +38,7 @@ public final class WebPages {
    * @param events the audit log, read for the account's recent security events
    * @param passwordPolicy the length rules shown next to the new-password field
    * @param reports where {@code /report} files what people report
+   * @param notMe what the "this wasn't me" link of new-device mails does
    */
   public record Parts(
       SessionService sessions,
@@ -46,7 +49,8 @@ public final class WebPages {
       KeyringSupplier keyring,
       AuditLog events,
       PasswordPolicy passwordPolicy,
-      Reports reports) {}
+      Reports reports,
+      NotMe notMe) {}
 
   private final String base;
   private final Pages pages;
@@ -58,6 +62,7 @@ public final class WebPages {
   private final PasswordPages password;
   private final TotpPages totp;
   private final ReportPages report;
+  private final NotMePages notMe;
 
   /**
    * @param publicUrl {@code public_url}, if set: its path is the pages' prefix, its origin the only
@@ -89,6 +94,7 @@ public final class WebPages {
     this.password = new PasswordPages(pages, gate, parts);
     this.totp = new TotpPages(pages, gate, parts);
     this.report = new ReportPages(pages, browser, parts);
+    this.notMe = new NotMePages(pages, parts.notMe());
   }
 
   /** Adds the routes. */
@@ -112,6 +118,8 @@ public final class WebPages {
     routes.post(base + "/account/totp/remove", guarded(totp::remove));
     routes.get(base + "/report", guarded(report::show));
     routes.post(base + "/report", guarded(report::submit));
+    routes.get(base + NotMePages.PATH, guarded(notMe::look));
+    routes.post(base + NotMePages.PATH, guarded(notMe::use));
     routes.post(base + "/account/sessions/{id}/end", guarded(sessions::end));
     routes.get(base + "/assets/{name}", assets::serve);
   }

@@ -192,6 +192,9 @@ class WebAccountBrowserTest {
       assertThat(report.path("id").asText()).isEqualTo(id);
       assertThat(report.path("category").asText()).isEqualTo("other");
       assertThat(report.path("incident").asText()).isEqualTo(incident);
+      b.go(origin + "/notice/not-me?t=an-old-link");
+      assertThat(b.find("#done").getText()).startsWith("This link is not valid.");
+      b.check("not-me-invalid");
     }
   }
 

@@ -108,6 +108,21 @@ class WebReportHttpTest {
         .isEqualTo(before);
   }
 
+  @Test
+  void notMeLink_invalidOrMissing_isA400PageInThePagesLook_withoutReferrer() {
+    WebClient c = client();
+    for (String q : new String[] {"?t=not-a-link", "", "?t=" + "x".repeat(600)}) {
+      HttpResponse<String> r = c.get("/notice/not-me" + q);
+      assertThat(r.statusCode()).as(q).isEqualTo(400);
+      assertThat(r.body()).contains("This link is not valid.", "href=\"/assets/vigil.css\"");
+      assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+      assertThat(r.headers().firstValue("Content-Security-Policy").orElse(""))
+          .contains("default-src 'none'");
+    }
+    HttpResponse<String> json = c.post("/notice/not-me", Map.of("t", "x"), Optional.of(c.origin()));
+    assertThat(json.statusCode()).isEqualTo(400);
+  }
+
   private static Map<String, String> with(Map<String, String> form, String key, String value) {
     Map<String, String> copy = new HashMap<>(form);
     copy.put(key, value);
