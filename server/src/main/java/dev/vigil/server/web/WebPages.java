@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
  * Registers Vigil's web pages: {@code /login}, {@code /login/code}, {@code /logout}, {@code
  * /account/sessions} (with its actions), {@code /reauth} (step-up), {@code /account/security},
  * {@code /account/password}, {@code /account/totp} (with confirm and remove), {@code /report},
- * {@code /notice/not-me} (the link of new-device mails) and {@code /assets/*}. Every path is under
- * the path of {@code public_url} when it has one ({@code https://app.example/auth} serves {@code
- * /auth/login}): a proxy in front passes paths through unchanged. A store outage or a full password
- * hasher is a 503 page, never a 500.
+ * {@code /notice/not-me} (the link of new-device mails), {@code /docs} (the API reference) and
+ * {@code /assets/*}. Every path is under the path of {@code public_url} when it has one ({@code
+ * https://app.example/auth} serves {@code /auth/login}): a proxy in front passes paths through
+ * unchanged. A store outage or a full password hasher is a 503 page, never a 500.
  */
 public final class WebPages {
   private static final Logger LOG = LoggerFactory.getLogger(WebPages.class);
@@ -63,6 +63,7 @@ public final class WebPages {
   private final TotpPages totp;
   private final ReportPages report;
   private final NotMePages notMe;
+  private final DocsPages docs;
 
   /**
    * @param publicUrl {@code public_url}, if set: its path is the pages' prefix, its origin the only
@@ -95,6 +96,7 @@ public final class WebPages {
     this.totp = new TotpPages(pages, gate, parts);
     this.report = new ReportPages(pages, browser, parts);
     this.notMe = new NotMePages(pages, parts.notMe());
+    this.docs = new DocsPages(pages, headers);
   }
 
   /** Adds the routes. */
@@ -120,6 +122,8 @@ public final class WebPages {
     routes.post(base + "/report", guarded(report::submit));
     routes.get(base + NotMePages.PATH, guarded(notMe::look));
     routes.post(base + NotMePages.PATH, guarded(notMe::use));
+    routes.get(base + DocsPages.PATH, docs::show);
+    routes.get(base + DocsPages.PATH + "/files/{name}", docs::serve);
     routes.post(base + "/account/sessions/{id}/end", guarded(sessions::end));
     routes.get(base + "/assets/{name}", assets::serve);
   }

@@ -198,6 +198,34 @@ class WebAccountBrowserTest {
     }
   }
 
+  @Test
+  void docs_rendersSwaggerUi_withoutAnyContentSecurityPolicyViolation() throws Exception {
+    try (Browser b = Browser.open("docs")) {
+      b.driver()
+          .executeCdpCommand(
+              "Page.addScriptToEvaluateOnNewDocument",
+              Map.of(
+                  "source",
+                  "window.__csp = [];document.addEventListener('securitypolicyviolation',"
+                      + " function (e) { window.__csp.push(e.violatedDirective + ' '"
+                      + " + e.blockedURI); });"));
+      b.go(origin + "/docs");
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (b.all("#swagger-ui .opblock").isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(50); // polling the browser while Swagger UI renders
+      }
+      assertThat(b.all("#swagger-ui .swagger-ui")).as("Swagger UI rendered").isNotEmpty();
+      assertThat(b.all("#swagger-ui .opblock").size())
+          .as("the operations of the document")
+          .isGreaterThan(20);
+      assertThat(b.find("#swagger-ui").getText()).contains("/v1/sessions/verify");
+      assertThat(b.driver().executeScript("return window.__csp.join('\\n')"))
+          .as("CSP violations")
+          .isEqualTo("");
+      b.check("docs");
+    }
+  }
+
   private static String code(byte[] seed) {
     return Totp.code(seed, Totp.step(CLOCK.instant()));
   }

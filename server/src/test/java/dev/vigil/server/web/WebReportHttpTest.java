@@ -123,6 +123,35 @@ class WebReportHttpTest {
     assertThat(json.statusCode()).isEqualTo(400);
   }
 
+  @Test
+  void docs_servesSwaggerUiFromVigil_withTheStrictPolicy_andNoInlineScript() {
+    WebClient c = client();
+    HttpResponse<String> page = c.get("/docs");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
+        .contains("script-src 'self'", "style-src 'self'", "connect-src 'self'")
+        .doesNotContain("unsafe-inline", "unsafe-eval");
+    assertThat(page.body())
+        .contains("id=\"swagger-ui\"", "src=\"/docs/files/swagger-ui-bundle.js\"")
+        .doesNotContainPattern("<script>|<script(?![^>]*\\ssrc=)[^>]*>")
+        .doesNotContain("https://", "http://");
+    for (String f : new String[] {"swagger-ui-bundle.js", "docs.js"}) {
+      HttpResponse<String> r = c.get("/docs/files/" + f);
+      assertThat(r.statusCode()).as(f).isEqualTo(200);
+      assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
+      assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+    assertThat(c.get("/docs/files/swagger-ui.css").headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/css");
+    JsonNode doc = server.get("/openapi.json").json(); // the API's own copy, to compare paths with
+    HttpResponse<String> served = c.get("/docs/files/openapi.json");
+    assertThat(served.body()).doesNotContain("\"servers\"", "127.0.0.1:8080");
+    assertThat(served.body()).contains(doc.path("paths").fieldNames().next());
+    for (String bad : new String[] {"index.html", "..%2Fopenapi.json", "swagger-initializer.js"}) {
+      assertThat(c.get("/docs/files/" + bad).statusCode()).as(bad).isEqualTo(404);
+    }
+  }
+
   private static Map<String, String> with(Map<String, String> form, String key, String value) {
     Map<String, String> copy = new HashMap<>(form);
     copy.put(key, value);
