@@ -199,6 +199,32 @@ class WebAccountBrowserTest {
   }
 
   @Test
+  void signInPageAfterAnEndedSession_linksToReport_withItsIncident() throws Exception {
+    server.post("/v1/users", Map.of("username", "ended-person", "password", GOOD));
+    String session;
+    try (Browser b = Browser.open("report-incident")) {
+      signIn(b, "/login", "ended-person");
+      String token = b.driver().manage().getCookieNamed("vigil-session").getValue();
+      session = server.verify(token).json().path("session").path("id").asText();
+      server.post("/v1/sessions/revoke", Map.of("token", token));
+      // as when an application sends the person to sign in with the ended cookie still set
+      b.go(origin + "/login");
+      assertThat(b.find("#notice").getText()).startsWith("You signed out of this session.");
+      b.check("login-ended");
+      b.submit("#report-incident");
+      assertThat(b.path()).startsWith("/report?incident=inc_");
+      assertThat(b.find("#incident").getAttribute("value")).startsWith("inc_");
+      b.type("#message", "I did not sign out.");
+      b.submit("#send-report");
+      assertThat(b.find("#report-id").getText()).startsWith("rpt_");
+    }
+    var report = server.get("/v1/reports").json().path("reports").get(0);
+    assertThat(report.path("session_id").asText())
+        .as("the incident named the ended session")
+        .isEqualTo(session);
+  }
+
+  @Test
   void docs_rendersSwaggerUi_withoutAnyContentSecurityPolicyViolation() throws Exception {
     try (Browser b = Browser.open("docs")) {
       b.driver()
