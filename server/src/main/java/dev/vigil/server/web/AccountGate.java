@@ -14,8 +14,10 @@ import java.util.Optional;
  * action (ending all other sessions, changing the password, adding or removing TOTP) a recent
  * authentication ({@link #fresh}): within {@link Reauthentication#FRESH_AUTH}, decided by the API's
  * own {@link Reauthentication#withFreshSession}, else the person is sent to {@code /reauth} and
- * brought back (OWASP ASVS 5.0 V7.5.1 "re-authentication before changing sensitive account
- * attributes"; NIST SP 800-63B-4 section 5.2 "reauthentication"). Thread-safe.
+ * brought back (OWASP ASVS 5.0 V7.5.1, full re-authentication before a change of what
+ * authentication rests on, such as the MFA configuration; V7.5.2, ending sessions only after
+ * authenticating again; V7.5.3, further authentication before a sensitive action; NIST SP 800-63B-4
+ * section 5.2, reauthentication). Thread-safe.
  */
 final class AccountGate {
   private final Pages pages;

@@ -12,9 +12,10 @@ import java.util.Optional;
  * nothing; its form's {@code POST /notice/not-me} uses the link ({@link NotMe#use}: the session
  * ends as suspected theft, a {@code not_me} report is filed, the account must step up). The signed,
  * single-use link is the authority, so neither a sign-in nor the form token is asked for: a forger
- * would need the link itself. The link is in the address, so these pages are sent with {@code
- * Referrer-Policy: no-referrer} instead of {@code same-origin} (OWASP ASVS 5.0 V14.3.3: no
- * sensitive data in URLs that could leak), on top of the other headers of {@link PageHeaders}.
+ * would need the link itself. The mail's design puts that secret in the address, which OWASP ASVS
+ * 5.0 V14.2.1 warns of, so these pages carry {@code Referrer-Policy: no-referrer} instead of {@code
+ * same-origin} (no request from the page passes the link on), besides the other headers of {@link
+ * PageHeaders}.
  */
 final class NotMePages {
   static final String PATH = "/notice/not-me";

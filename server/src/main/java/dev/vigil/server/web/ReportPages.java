@@ -18,8 +18,8 @@ import java.util.Optional;
  * the report names the incident's subject and session and shows in the session's timeline; a
  * signed-in person's report names them too. Open to people who are not signed in (those who were
  * signed out are the ones who report), so every post passes the per-address limit of sign-in
- * ({@link SignInRoutes.AddressLimits}) as well as the form checks (OWASP ASVS 5.0 V2.4 "anti-
- * automation"). Bad input is a 400 page that says which field is wrong.
+ * ({@link SignInRoutes.AddressLimits}) as well as the form checks (OWASP ASVS 5.0 V2.4.1,
+ * anti-automation). Bad input is a 400 page that says which field is wrong.
  */
 final class ReportPages {
   /** The categories offered, as the API stores them ({@link Report#CATEGORY}). */

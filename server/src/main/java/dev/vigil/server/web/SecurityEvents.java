@@ -17,8 +17,9 @@ import java.util.Optional;
  * The recent security events of an account in plain words ("signed in", "signed in from a new
  * device", "session ended: its token was copied", "password changed"), read from the audit log (the
  * events whose subject is the account's), every text from the message bundle. Routine events
- * (rotations, the API's refusals, pruning) are left out. OWASP ASVS 5.0 V6.3.5 and V7.5 ask that a
- * person can see what happened to their account and sessions. Thread-safe.
+ * (rotations, the API's refusals, pruning) are left out. OWASP ASVS 5.0 V6.3.5 asks that people
+ * learn of suspicious authentication attempts (failed sign-ins and codes, a new device, a copied
+ * token), V7.5.2 that they can see their sessions. Thread-safe.
  */
 final class SecurityEvents {
   /** How many of the newest events are read to find the ones shown. */

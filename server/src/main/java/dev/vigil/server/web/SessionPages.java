@@ -1,9 +1,7 @@
 package dev.vigil.server.web;
 
-import dev.vigil.account.AccountService;
 import dev.vigil.client.UserAgents;
 import dev.vigil.id.SessionId;
-import dev.vigil.id.UserId;
 import dev.vigil.session.RevocationCause;
 import dev.vigil.session.Session;
 import dev.vigil.session.SessionService;
@@ -33,14 +31,12 @@ final class SessionPages {
   private final Pages pages;
   private final AccountGate gate;
   private final SessionService sessions;
-  private final AccountService accounts;
   private final UserAgents userAgents;
 
   SessionPages(Pages pages, AccountGate gate, WebPages.Parts parts) {
     this.pages = pages;
     this.gate = gate;
     this.sessions = parts.sessions();
-    this.accounts = parts.accounts().accounts();
     this.userAgents = parts.userAgents();
   }
 
@@ -59,7 +55,7 @@ final class SessionPages {
             .toList();
     SessionsView view =
         new SessionsView(rows, notice(ctx), rows.stream().anyMatch(r -> !r.thisDevice()));
-    pages.render(ctx, 200, "sessions.jte", view, Optional.of(me.id()), Optional.of(who(me)));
+    pages.render(ctx, 200, "sessions.jte", view, Optional.of(me.id()), Optional.of(gate.who(me)));
   }
 
   void end(Context ctx) {
@@ -79,7 +75,7 @@ final class SessionPages {
           "error.jte",
           new ErrorView(pages.messages().text("error.noSuchSession")),
           Optional.of(me.id()),
-          Optional.of(who(me)));
+          Optional.of(gate.who(me)));
       return;
     }
     sessions.revoke(target.get().id(), RevocationCause.LOGOUT, SignInPages.BY);
@@ -104,7 +100,7 @@ final class SessionPages {
             pages.messages().text("sessions.endOthers"),
             "end-others",
             pages.url("/account/sessions"));
-    pages.render(ctx, 200, "confirm.jte", view, Optional.of(me.id()), Optional.of(who(me)));
+    pages.render(ctx, 200, "confirm.jte", view, Optional.of(me.id()), Optional.of(gate.who(me)));
   }
 
   /** Ends every other session, after a step-up when the sign-in is older than five minutes. */
@@ -131,13 +127,6 @@ final class SessionPages {
       return Optional.of(pages.messages().text("sessions.endedMany", Integer.parseInt(ended)));
     }
     return Optional.empty();
-  }
-
-  private String who(Session me) {
-    return UserId.parse(me.subject().value())
-        .flatMap(accounts::find)
-        .map(u -> u.username().display())
-        .orElse(me.subject().value());
   }
 
   private SessionsView.Row row(Session s, boolean thisDevice) {

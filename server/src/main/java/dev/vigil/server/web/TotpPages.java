@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * ({@link QrSvg}, as an image) and the secret, {@code POST /account/totp/confirm} checks a first
  * code and shows the ten recovery codes once, {@code GET/POST /account/totp/remove} removes it.
  * Starting and removing need an authentication within five minutes ({@link AccountGate#fresh};
- * OWASP ASVS 5.0 V6.4.3 and V7.5.1: re-authentication before adding or removing a factor); every
+ * OWASP ASVS 5.0 V7.5.1: full re-authentication before a change of the MFA configuration); every
  * code attempt is throttled with the account's sign-in failures (NIST SP 800-63B-4 section 3.2.2).
  * The secret is never logged, stored only sealed, and round-trips in the confirmation form only so
  * that a mistyped code does not make the person scan a new one.
