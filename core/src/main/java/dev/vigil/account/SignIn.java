@@ -147,9 +147,12 @@ public final class SignIn {
   }
 
   /**
-   * Re-authenticates the user of a live session with their password or a second-factor code,
+   * Re-authenticates the user of a live session with their password, a second-factor code, or both,
    * refreshes {@code auth_time} (a code also raises the level to AAL 2), restarts both timeouts and
-   * rotates the token (NIST SP 800-63B-4 section 5.2). Throttled and counted like a sign-in.
+   * rotates the token (NIST SP 800-63B-4 section 5.2). Throttled and counted like a sign-in. When
+   * both are given (the web pages' step-up of an account with TOTP), the password is checked first
+   * and the attempt stays counted until the code is right too, as in {@link #login}: a known
+   * password cannot clear the throttle between guesses at the code.
    *
    * @throws PasswordHasher.Overloaded when too many hashes are already running and waiting
    */
@@ -195,6 +198,11 @@ public final class SignIn {
       }
       case LoginThrottle.Admission.Admitted a -> counted = a.failures();
     }
+    if (password.isEmpty() && code.isEmpty()
+        || password.isPresent() && !passwords.matches(password.get(), user)) {
+      journal.failed(EventType.LOGIN_FAILED, user, key, "INVALID_CREDENTIALS", counted, client);
+      return new StepUp.Failed(new LoginResult.InvalidCredentials());
+    }
     Authentication auth;
     if (code.isPresent()) {
       Optional<String> method = mfa.check(u.id(), code.get().strip(), now, client);
@@ -203,13 +211,10 @@ public final class SignIn {
         return new StepUp.Failed(new LoginResult.MfaInvalid());
       }
       LinkedHashSet<String> methods = new LinkedHashSet<>(s.auth().methods());
+      password.ifPresent(p -> methods.add("pwd"));
       methods.add(method.get());
       auth = new Authentication(List.copyOf(methods), now, Math.max(2, s.auth().aal()));
     } else {
-      if (password.isEmpty() || !passwords.matches(password.get(), user)) {
-        journal.failed(EventType.LOGIN_FAILED, user, key, "INVALID_CREDENTIALS", counted, client);
-        return new StepUp.Failed(new LoginResult.InvalidCredentials());
-      }
       auth = new Authentication(s.auth().methods(), now, s.auth().aal());
     }
     throttle.succeeded(key);

@@ -9,7 +9,6 @@ import dev.vigil.server.api.AccountRoutes;
 import dev.vigil.server.api.ApiServer;
 import dev.vigil.server.api.AuditRoutes;
 import dev.vigil.server.api.Callers;
-import dev.vigil.server.api.NoticeRoutes;
 import dev.vigil.server.api.OpsRoutes;
 import dev.vigil.server.api.ReportRoutes;
 import dev.vigil.server.api.SessionRoutes;
@@ -208,7 +207,18 @@ public final class Vigil implements AutoCloseable {
                 services.userAgents() instanceof BackgroundUserAgents b
                     ? b.withoutWaiting()
                     : services.userAgents(),
-                data.keyring()),
+                data.keyring(),
+                data.events(),
+                config.passwordPolicy(),
+                reports,
+                new NotMe(
+                    links,
+                    data.links(),
+                    sessions,
+                    reports,
+                    data.stepUpMarks(),
+                    config.policy().maxAbsoluteTimeout(),
+                    clock)),
             config.web(),
             config.notices().publicUrl(),
             tls.isPresent());
@@ -229,16 +239,6 @@ public final class Vigil implements AutoCloseable {
                 new ReportRoutes(reports, callers)::register,
                 new AuditRoutes(data.events(), services.incidents(), callers)::register,
                 new WebhookRoutes(webhooks, data.outbox(), callers)::register,
-                new NoticeRoutes(
-                        new NotMe(
-                            links,
-                            data.links(),
-                            sessions,
-                            reports,
-                            data.stepUpMarks(),
-                            config.policy().maxAbsoluteTimeout(),
-                            clock))
-                    ::register,
                 new StatsRoutes(data.events(), services.userAgents(), callers, clock)::register,
                 new AccountRoutes(accounts, config.roleChange(), callers, clock)::register,
                 new SignInRoutes(accounts.signIn(), accounts.mfa(), signInLimits, callers, clock)

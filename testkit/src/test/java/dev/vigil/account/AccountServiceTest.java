@@ -248,6 +248,56 @@ class AccountServiceTest {
         .isEqualTo(new LoginResult.MfaInvalid());
   }
 
+  @Test
+  void stepUp_passwordAndCode_bothChecked_andAKnownPasswordNeverClearsTheCount() {
+    User user = created("jo");
+    byte[] seed =
+        Base32.decode(
+            ((MfaService.Enrolling.Offered) mfa.enrol(reauthenticated(user))).offer().secret());
+    mfa.confirm(user.id(), Totp.code(seed, Totp.step(clock.instant())));
+    clock.advance(Duration.ofSeconds(30));
+    String challenge = ((LoginResult.MfaRequired) login("jo")).challenge();
+    String token =
+        ((LoginResult.SignedIn)
+                mfa.complete(
+                    challenge,
+                    Totp.code(seed, Totp.step(clock.instant())),
+                    ClientContext.UNKNOWN,
+                    "app"))
+            .issued()
+            .token();
+    clock.advance(Duration.ofSeconds(30));
+    String code = Totp.code(seed, Totp.step(clock.instant()));
+    assertThat(
+            signIn.stepUp(
+                token, Optional.of("wrong"), Optional.of(code), ClientContext.UNKNOWN, "t"))
+        .as("a right code with a wrong password")
+        .isEqualTo(new SignIn.StepUp.Failed(new LoginResult.InvalidCredentials()));
+    String wrongCode = Totp.code(seed, Totp.step(clock.instant()) + 1000);
+    SignIn.StepUp last = null;
+    for (int i = 0; i <= LoginThrottle.FREE_FAILURES; i++) {
+      last =
+          signIn.stepUp(
+              token, Optional.of(GOOD), Optional.of(wrongCode), ClientContext.UNKNOWN, "t");
+    }
+    assertThat(last)
+        .as("the right password did not clear the count of wrong codes")
+        .isInstanceOfSatisfying(
+            SignIn.StepUp.Failed.class,
+            f -> assertThat(f.result()).isInstanceOf(LoginResult.Throttled.class));
+    clock.advance(LoginThrottle.MAX_DELAY);
+    String now = Totp.code(seed, Totp.step(clock.instant()));
+    assertThat(
+            signIn.stepUp(token, Optional.of(GOOD), Optional.of(now), ClientContext.UNKNOWN, "t"))
+        .isInstanceOfSatisfying(
+            SignIn.StepUp.Done.class,
+            d -> {
+              assertThat(d.issued().session().auth().aal()).isEqualTo(2);
+              assertThat(d.issued().session().auth().methods()).containsExactly("pwd", "otp");
+              assertThat(d.issued().session().auth().time()).isEqualTo(clock.instant());
+            });
+  }
+
   private Reauthenticated reauthenticated(User user) {
     return ((Reauthentication.Outcome.Confirmed)
             all.reauthentication().withPassword(user.id(), GOOD, ClientContext.UNKNOWN))

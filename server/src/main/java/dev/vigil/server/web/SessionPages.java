@@ -1,9 +1,7 @@
 package dev.vigil.server.web;
 
-import dev.vigil.account.AccountService;
 import dev.vigil.client.UserAgents;
 import dev.vigil.id.SessionId;
-import dev.vigil.id.UserId;
 import dev.vigil.session.RevocationCause;
 import dev.vigil.session.Session;
 import dev.vigil.session.SessionService;
@@ -20,30 +18,30 @@ import java.util.Optional;
  * "Your sessions" ({@code /account/sessions}): every live session of the signed-in person with its
  * device (browser and operating system from the user agent), address, creation and last activity,
  * this browser's marked; ending one ({@code POST /account/sessions/{id}/end}, cause {@code LOGOUT})
- * or all others ({@code POST /account/sessions/end-others}, cause {@code ALL_SESSIONS}). OWASP ASVS
- * 5.0 V7.5 (defences against session abuse): a person can see and end their sessions. A session id
- * that is not one of the person's own answers like one that does not exist.
+ * or all others ({@code POST /account/sessions/end-others}, cause {@code ALL_SESSIONS}, only after
+ * an authentication within five minutes: {@link AccountGate#fresh}). OWASP ASVS 5.0 V7.5 (defences
+ * against session abuse): a person can see and end their sessions. A session id that is not one of
+ * the person's own answers like one that does not exist.
  */
 final class SessionPages {
   private static final DateTimeFormatter SHOWN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+  private static final String END_OTHERS = "/account/sessions/end-others";
 
   private final Pages pages;
-  private final BrowserSessions browser;
+  private final AccountGate gate;
   private final SessionService sessions;
-  private final AccountService accounts;
   private final UserAgents userAgents;
 
-  SessionPages(Pages pages, BrowserSessions browser, WebPages.Parts parts) {
+  SessionPages(Pages pages, AccountGate gate, WebPages.Parts parts) {
     this.pages = pages;
-    this.browser = browser;
+    this.gate = gate;
     this.sessions = parts.sessions();
-    this.accounts = parts.accounts().accounts();
     this.userAgents = parts.userAgents();
   }
 
   void show(Context ctx) {
-    Optional<BrowserSessions.Current.SignedIn> in = signedIn(ctx, "/account/sessions");
+    Optional<BrowserSessions.Current.SignedIn> in = gate.signedIn(ctx, "/account/sessions");
     if (in.isEmpty()) {
       return;
     }
@@ -57,11 +55,11 @@ final class SessionPages {
             .toList();
     SessionsView view =
         new SessionsView(rows, notice(ctx), rows.stream().anyMatch(r -> !r.thisDevice()));
-    pages.render(ctx, 200, "sessions.jte", view, Optional.of(me.id()), Optional.of(who(me)));
+    pages.render(ctx, 200, "sessions.jte", view, Optional.of(me.id()), Optional.of(gate.who(me)));
   }
 
   void end(Context ctx) {
-    Optional<BrowserSessions.Current.SignedIn> in = signedIn(ctx, "/account/sessions");
+    Optional<BrowserSessions.Current.SignedIn> in = gate.signedIn(ctx, "/account/sessions");
     if (in.isEmpty() || !pages.genuine(ctx, Optional.of(in.get().session().id()))) {
       return;
     }
@@ -77,16 +75,40 @@ final class SessionPages {
           "error.jte",
           new ErrorView(pages.messages().text("error.noSuchSession")),
           Optional.of(me.id()),
-          Optional.of(who(me)));
+          Optional.of(gate.who(me)));
       return;
     }
     sessions.revoke(target.get().id(), RevocationCause.LOGOUT, SignInPages.BY);
     pages.redirect(ctx, pages.url("/account/sessions?ended=one"));
   }
 
+  /**
+   * {@code GET /account/sessions/end-others}: asks before ending every other session; where the
+   * step-up page brings the person back to when the button was pressed without a recent sign-in.
+   */
+  void confirmEndOthers(Context ctx) {
+    Optional<BrowserSessions.Current.SignedIn> in = gate.signedIn(ctx, END_OTHERS);
+    if (in.isEmpty() || gate.fresh(ctx, in.get(), END_OTHERS).isEmpty()) {
+      return;
+    }
+    Session me = in.get().session();
+    ConfirmView view =
+        new ConfirmView(
+            pages.messages().text("sessions.endOthersTitle"),
+            pages.messages().text("sessions.endOthersText"),
+            pages.url(END_OTHERS),
+            pages.messages().text("sessions.endOthers"),
+            "end-others",
+            pages.url("/account/sessions"));
+    pages.render(ctx, 200, "confirm.jte", view, Optional.of(me.id()), Optional.of(gate.who(me)));
+  }
+
+  /** Ends every other session, after a step-up when the sign-in is older than five minutes. */
   void endOthers(Context ctx) {
-    Optional<BrowserSessions.Current.SignedIn> in = signedIn(ctx, "/account/sessions");
-    if (in.isEmpty() || !pages.genuine(ctx, Optional.of(in.get().session().id()))) {
+    Optional<BrowserSessions.Current.SignedIn> in = gate.signedIn(ctx, "/account/sessions");
+    if (in.isEmpty()
+        || !pages.genuine(ctx, Optional.of(in.get().session().id()))
+        || gate.fresh(ctx, in.get(), END_OTHERS).isEmpty()) {
       return;
     }
     Session me = in.get().session();
@@ -94,25 +116,6 @@ final class SessionPages {
         sessions.revokeAll(
             me.subject(), Optional.of(me.id()), RevocationCause.ALL_SESSIONS, SignInPages.BY);
     pages.redirect(ctx, pages.url("/account/sessions?ended=" + ended));
-  }
-
-  /**
-   * The signed-in session, or empty after answering: a redirect to the sign-in page that says why
-   * the session ended and comes back to {@code path}, or the throttle's page.
-   */
-  private Optional<BrowserSessions.Current.SignedIn> signedIn(Context ctx, String path) {
-    switch (browser.current(ctx)) {
-      case BrowserSessions.Current.SignedIn in -> {
-        return Optional.of(in);
-      }
-      case BrowserSessions.Current.Throttled t -> pages.error(ctx, 429, t.verdict().message());
-      case BrowserSessions.Current.SignedOut out -> {
-        String reason = out.why().map(v -> "reason=" + v.reason().name() + "&").orElse("");
-        pages.redirect(
-            ctx, pages.url("/login?" + reason + "return_to=" + Pages.encode(pages.url(path))));
-      }
-    }
-    return Optional.empty();
   }
 
   private Optional<String> notice(Context ctx) {
@@ -124,13 +127,6 @@ final class SessionPages {
       return Optional.of(pages.messages().text("sessions.endedMany", Integer.parseInt(ended)));
     }
     return Optional.empty();
-  }
-
-  private String who(Session me) {
-    return UserId.parse(me.subject().value())
-        .flatMap(accounts::find)
-        .map(u -> u.username().display())
-        .orElse(me.subject().value());
   }
 
   private SessionsView.Row row(Session s, boolean thisDevice) {

@@ -68,6 +68,7 @@ final class SignInPages {
   void show(Context ctx) {
     String returnTo = ReturnTo.safe(param(ctx, "return_to")).orElse("");
     Optional<String> notice = Optional.empty();
+    Optional<String> incident = Optional.empty();
     switch (browser.current(ctx)) {
       case BrowserSessions.Current.SignedIn in -> {
         pages.redirect(ctx, returnTo.isEmpty() ? home() : returnTo);
@@ -77,13 +78,15 @@ final class SignInPages {
         pages.error(ctx, 429, t.verdict().message());
         return;
       }
-      case BrowserSessions.Current.SignedOut out ->
-          notice = out.why().map(v -> v.message()).or(() -> reasonText(ctx));
+      case BrowserSessions.Current.SignedOut out -> {
+        notice = out.why().map(v -> v.message()).or(() -> reasonText(ctx));
+        incident = out.why().map(v -> v.incident().value());
+      }
     }
     if (notice.isEmpty() && param(ctx, "signed_out").equals("1")) {
       notice = Optional.of(pages.messages().text("login.signedOut"));
     }
-    login(ctx, 200, new LoginView("", returnTo, notice, Optional.empty()));
+    login(ctx, 200, new LoginView("", returnTo, notice, Optional.empty(), incident));
   }
 
   void submit(Context ctx) {

@@ -2,9 +2,13 @@ package dev.vigil.server.web;
 
 import dev.vigil.account.Accounts;
 import dev.vigil.account.PasswordHasher;
+import dev.vigil.account.PasswordPolicy;
+import dev.vigil.audit.AuditLog;
+import dev.vigil.audit.Reports;
 import dev.vigil.client.UserAgents;
 import dev.vigil.server.api.SignInRoutes;
 import dev.vigil.server.config.WebSettings;
+import dev.vigil.server.notify.NotMe;
 import dev.vigil.session.SessionService;
 import dev.vigil.session.StoreUnavailableException;
 import dev.vigil.token.KeyringSupplier;
@@ -18,28 +22,48 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers Vigil's web pages: {@code /login}, {@code /login/code}, {@code /logout}, {@code
- * /account/sessions} (with its two actions) and {@code /assets/*}. Every path is under the path of
- * {@code public_url} when it has one ({@code https://app.example/auth} serves {@code /auth/login}):
- * a proxy in front passes paths through unchanged. A store outage or a full password hasher is a
- * 503 page, never a 500.
+ * /account/sessions} (with its actions), {@code /reauth} (step-up), {@code /account/security},
+ * {@code /account/password}, {@code /account/totp} (with confirm and remove), {@code /report},
+ * {@code /notice/not-me} (the link of new-device mails), {@code /docs} (the API reference) and
+ * {@code /assets/*}. Every path is under the path of {@code public_url} when it has one ({@code
+ * https://app.example/auth} serves {@code /auth/login}): a proxy in front passes paths through
+ * unchanged. A store outage or a full password hasher is a 503 page, never a 500.
  */
 public final class WebPages {
   private static final Logger LOG = LoggerFactory.getLogger(WebPages.class);
 
-  /** What the pages are built on. */
+  /**
+   * What the pages are built on.
+   *
+   * @param events the audit log, read for the account's recent security events
+   * @param passwordPolicy the length rules shown next to the new-password field
+   * @param reports where {@code /report} files what people report
+   * @param notMe what the "this wasn't me" link of new-device mails does
+   */
   public record Parts(
       SessionService sessions,
       Accounts accounts,
       SignInRoutes.AddressLimits limits,
       Verification verification,
       UserAgents userAgents,
-      KeyringSupplier keyring) {}
+      KeyringSupplier keyring,
+      AuditLog events,
+      PasswordPolicy passwordPolicy,
+      Reports reports,
+      NotMe notMe) {}
 
   private final String base;
   private final Pages pages;
   private final Assets assets;
   private final SignInPages signIn;
   private final SessionPages sessions;
+  private final ReauthPages reauth;
+  private final SecurityPages security;
+  private final PasswordPages password;
+  private final TotpPages totp;
+  private final ReportPages report;
+  private final NotMePages notMe;
+  private final DocsPages docs;
 
   /**
    * @param publicUrl {@code public_url}, if set: its path is the pages' prefix, its origin the only
@@ -64,7 +88,15 @@ public final class WebPages {
     this.assets = new Assets(headers);
     BrowserSessions browser = new BrowserSessions(parts.verification(), cookies);
     this.signIn = new SignInPages(pages, cookies, browser, parts);
-    this.sessions = new SessionPages(pages, browser, parts);
+    AccountGate gate = new AccountGate(pages, browser, parts.accounts());
+    this.sessions = new SessionPages(pages, gate, parts);
+    this.reauth = new ReauthPages(pages, cookies, browser, parts);
+    this.security = new SecurityPages(pages, gate, parts);
+    this.password = new PasswordPages(pages, gate, parts);
+    this.totp = new TotpPages(pages, gate, parts);
+    this.report = new ReportPages(pages, browser, parts);
+    this.notMe = new NotMePages(pages, parts.notMe());
+    this.docs = new DocsPages(pages, headers);
   }
 
   /** Adds the routes. */
@@ -74,7 +106,24 @@ public final class WebPages {
     routes.post(base + "/login/code", guarded(signIn::code));
     routes.post(base + "/logout", guarded(signIn::logout));
     routes.get(base + "/account/sessions", guarded(sessions::show));
+    routes.get(base + "/account/sessions/end-others", guarded(sessions::confirmEndOthers));
     routes.post(base + "/account/sessions/end-others", guarded(sessions::endOthers));
+    routes.get(base + "/reauth", guarded(reauth::show));
+    routes.post(base + "/reauth", guarded(reauth::submit));
+    routes.get(base + "/account/security", guarded(security::show));
+    routes.get(base + "/account/password", guarded(password::show));
+    routes.post(base + "/account/password", guarded(password::submit));
+    routes.get(base + "/account/totp", guarded(totp::show));
+    routes.post(base + "/account/totp", guarded(totp::start));
+    routes.post(base + "/account/totp/confirm", guarded(totp::confirm));
+    routes.get(base + "/account/totp/remove", guarded(totp::confirmRemove));
+    routes.post(base + "/account/totp/remove", guarded(totp::remove));
+    routes.get(base + "/report", guarded(report::show));
+    routes.post(base + "/report", guarded(report::submit));
+    routes.get(base + NotMePages.PATH, guarded(notMe::look));
+    routes.post(base + NotMePages.PATH, guarded(notMe::use));
+    routes.get(base + DocsPages.PATH, docs::show);
+    routes.get(base + DocsPages.PATH + "/files/{name}", docs::serve);
     routes.post(base + "/account/sessions/{id}/end", guarded(sessions::end));
     routes.get(base + "/assets/{name}", assets::serve);
   }

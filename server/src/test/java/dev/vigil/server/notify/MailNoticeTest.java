@@ -94,6 +94,7 @@ class MailNoticeTest {
       Reply page = server.send(look);
       assertThat(page.status()).isEqualTo(200);
       assertThat(page.raw().body()).contains("End that session").contains(escape(token));
+      assertThat(page.raw().body()).as("the web pages' look").contains("/assets/vigil.css");
       assertThat(page.raw().headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
       assertThat(server.verify(stranger).json().path("valid").asBoolean())
           .as("looking at the page ends nothing")

@@ -144,6 +144,13 @@ final class Browser implements AutoCloseable {
       } catch (StaleElementReferenceException gone) {
         waitUntilLoaded(deadline);
         return;
+      } catch (WebDriverException gone) {
+        // the same, as chromedriver sometimes words it while the next page replaces this one
+        if (!String.valueOf(gone.getMessage()).contains("does not belong to the document")) {
+          throw gone;
+        }
+        waitUntilLoaded(deadline);
+        return;
       }
       pause();
     }
