@@ -24,7 +24,6 @@ import dev.vigil.server.notify.Notifier;
 import dev.vigil.server.notify.Webhooks;
 import dev.vigil.server.tls.TlsReloader;
 import dev.vigil.server.useragent.BackgroundUserAgents;
-import dev.vigil.server.web.Verification;
 import dev.vigil.server.web.WebPages;
 import dev.vigil.session.SessionService;
 import io.javalin.Javalin;
@@ -197,13 +196,15 @@ public final class Vigil implements AutoCloseable {
             new dev.vigil.server.account.LoginRateLimit(
                 config.loginAddressLimit(), data.rateBuckets()),
             rules::signInRefusal);
+    dev.vigil.server.api.Verification verification =
+        new dev.vigil.server.api.Verification(sessions, guessing, verifyMetrics);
     WebPages pages =
         new WebPages(
             new WebPages.Parts(
                 sessions,
                 accounts,
                 signInLimits,
-                new Verification(sessions, guessing, verifyMetrics),
+                verification,
                 services.userAgents() instanceof BackgroundUserAgents b
                     ? b.withoutWaiting()
                     : services.userAgents(),
@@ -229,12 +230,7 @@ public final class Vigil implements AutoCloseable {
             tls.map(TlsReloader::factory),
             List.of(
                 new SessionRoutes(
-                        sessions,
-                        callers,
-                        verifyMetrics,
-                        guessing,
-                        accounts.accounts()::maySignIn,
-                        clock)
+                        sessions, callers, verification, accounts.accounts()::maySignIn, clock)
                     ::register,
                 new ReportRoutes(reports, callers)::register,
                 new AuditRoutes(data.events(), services.incidents(), callers)::register,

@@ -7,7 +7,6 @@ import dev.vigil.access.Scope;
 import dev.vigil.client.ClientContext;
 import dev.vigil.id.SessionId;
 import dev.vigil.id.Subject;
-import dev.vigil.server.anomaly.GuessingThrottle;
 import dev.vigil.session.IssuedToken;
 import dev.vigil.session.NewSession;
 import dev.vigil.session.Requirements;
@@ -29,8 +28,7 @@ import java.util.Set;
 public final class SessionRoutes {
   private final SessionService sessions;
   private final Callers callers;
-  private final VerifyMetrics metrics;
-  private final GuessingThrottle throttle;
+  private final Verification verification;
   private final java.util.function.Predicate<Subject> maySignIn;
   private final Clock clock;
 
@@ -41,14 +39,12 @@ public final class SessionRoutes {
   public SessionRoutes(
       SessionService sessions,
       Callers callers,
-      VerifyMetrics metrics,
-      GuessingThrottle throttle,
+      Verification verification,
       java.util.function.Predicate<Subject> maySignIn,
       Clock clock) {
     this.sessions = sessions;
     this.callers = callers;
-    this.metrics = metrics;
-    this.throttle = throttle;
+    this.verification = verification;
     this.maySignIn = maySignIn;
     this.clock = clock;
   }
@@ -145,10 +141,7 @@ public final class SessionRoutes {
                 })
             .orElse(Requirements.NONE);
     ClientContext client = Requests.client(f);
-    Optional<Verdict.Invalid> refused = throttle.refusal(client);
-    Verdict v = refused.isPresent() ? refused.get() : sessions.verify(token, client, require);
-    throttle.record(client, v);
-    metrics.record(v, System.nanoTime() - start);
+    Verdict v = verification.verify(token, client, require, start);
     Instant now = clock.instant();
     Http.json(ctx, 200, g -> SessionJson.verdict(g, v, now));
   }

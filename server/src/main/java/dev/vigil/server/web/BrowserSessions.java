@@ -2,6 +2,7 @@ package dev.vigil.server.web;
 
 import dev.vigil.client.ClientContext;
 import dev.vigil.client.IpAddress;
+import dev.vigil.server.api.Verification;
 import dev.vigil.session.Reason;
 import dev.vigil.session.Session;
 import dev.vigil.session.Verdict;

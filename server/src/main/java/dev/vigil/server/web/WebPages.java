@@ -7,6 +7,7 @@ import dev.vigil.audit.AuditLog;
 import dev.vigil.audit.Reports;
 import dev.vigil.client.UserAgents;
 import dev.vigil.server.api.SignInRoutes;
+import dev.vigil.server.api.Verification;
 import dev.vigil.server.config.WebSettings;
 import dev.vigil.server.notify.NotMe;
 import dev.vigil.session.SessionService;

@@ -52,16 +52,18 @@ class StoreOutageTest {
                 new SessionRoutes(
                         sessions,
                         callers,
-                        new VerifyMetrics(registry),
-                        new dev.vigil.server.anomaly.GuessingThrottle(
-                            0,
-                            java.time.Duration.ofMinutes(1),
-                            dev.vigil.server.anomaly.RuleMode.OFF,
-                            new dev.vigil.server.anomaly.AnomalyRecorder(
-                                new InMemoryAuditLog(), registry, clock, () -> {}),
+                        new Verification(
                             sessions,
-                            new dev.vigil.server.limits.LocalRateBuckets(),
-                            clock),
+                            new dev.vigil.server.anomaly.GuessingThrottle(
+                                0,
+                                java.time.Duration.ofMinutes(1),
+                                dev.vigil.server.anomaly.RuleMode.OFF,
+                                new dev.vigil.server.anomaly.AnomalyRecorder(
+                                    new InMemoryAuditLog(), registry, clock, () -> {}),
+                                sessions,
+                                new dev.vigil.server.limits.LocalRateBuckets(),
+                                clock),
+                            new VerifyMetrics(registry)),
                         subject -> true,
                         clock)
                     ::register),

@@ -34,10 +34,7 @@ class WebAccountHttpTest {
   }
 
   private static WebClient signedIn(String username) {
-    server.post("/v1/users", Map.of("username", username, "password", GOOD));
-    WebClient c = new WebClient("http://127.0.0.1:" + server.uri("/").getPort());
-    assertThat(c.signIn(username, GOOD).statusCode()).isEqualTo(303);
-    return c;
+    return WebClient.signedIn(server, username, GOOD);
   }
 
   private static String login(String username, String password) {

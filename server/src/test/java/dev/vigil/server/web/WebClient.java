@@ -1,5 +1,8 @@
 package dev.vigil.server.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.server.TestServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,6 +34,22 @@ final class WebClient {
   /** A client of the server at {@code origin} ({@code http://127.0.0.1:port}). */
   WebClient(String origin) {
     this.origin = origin;
+  }
+
+  /** A client of {@code server}. */
+  static WebClient of(TestServer server) {
+    return new WebClient("http://127.0.0.1:" + server.uri("/").getPort());
+  }
+
+  /**
+   * A client of {@code server} signed in as a new account {@code username} with {@code password}
+   * (made through the API).
+   */
+  static WebClient signedIn(TestServer server, String username, String password) {
+    server.post("/v1/users", Map.of("username", username, "password", password));
+    WebClient c = of(server);
+    assertThat(c.signIn(username, password).statusCode()).isEqualTo(303);
+    return c;
   }
 
   String origin() {

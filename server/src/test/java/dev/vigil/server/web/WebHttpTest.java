@@ -29,7 +29,7 @@ class WebHttpTest {
   }
 
   private static WebClient client() {
-    return new WebClient("http://127.0.0.1:" + server.uri("/").getPort());
+    return WebClient.of(server);
   }
 
   @Test
@@ -197,7 +197,7 @@ class WebHttpTest {
             Map.of(
                 ConfigKey.DEV_INSECURE_COOKIES, "true",
                 ConfigKey.PUBLIC_URL, "https://app.example/auth"))) {
-      WebClient c = new WebClient("http://127.0.0.1:" + dev.uri("/").getPort());
+      WebClient c = WebClient.of(dev);
       HttpResponse<String> r = c.get("/auth/login");
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).contains("action=\"/auth/login\"", "href=\"/auth/assets/vigil.css\"");
@@ -219,7 +219,7 @@ class WebHttpTest {
   @Test
   void addressLimit_showsTheWait() throws Exception {
     try (TestServer limited = TestServer.start(Map.of(ConfigKey.LOGIN_ADDRESS_LIMIT, "1"))) {
-      WebClient c = new WebClient("http://127.0.0.1:" + limited.uri("/").getPort());
+      WebClient c = WebClient.of(limited);
       c.get("/login");
       c.post("/login", Map.of("csrf", c.csrf(), "username", "a", "password", "b"));
       HttpResponse<String> r =

@@ -31,7 +31,7 @@ class WebReportHttpTest {
   }
 
   private static WebClient client() {
-    return new WebClient("http://127.0.0.1:" + server.uri("/").getPort());
+    return WebClient.of(server);
   }
 
   /** An incident of a revoked session of {@code subject}: {@code [incident, session id]}. */

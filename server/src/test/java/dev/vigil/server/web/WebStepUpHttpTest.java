@@ -33,10 +33,7 @@ class WebStepUpHttpTest {
   }
 
   private static WebClient signedIn(String username) {
-    server.post("/v1/users", Map.of("username", username, "password", GOOD));
-    WebClient c = new WebClient("http://127.0.0.1:" + server.uri("/").getPort());
-    assertThat(c.signIn(username, GOOD).statusCode()).isEqualTo(303);
-    return c;
+    return WebClient.signedIn(server, username, GOOD);
   }
 
   private static String otherSession(String username) {
@@ -120,9 +117,7 @@ class WebStepUpHttpTest {
 
   @Test
   void reauth_signedOut_sendsToSignIn_whichReturnsStraightToTheAction() {
-    HttpResponse<String> r =
-        new WebClient("http://127.0.0.1:" + server.uri("/").getPort())
-            .get("/reauth?return_to=%2Fapp%2Fpay");
+    HttpResponse<String> r = WebClient.of(server).get("/reauth?return_to=%2Fapp%2Fpay");
     assertThat(r.statusCode()).isEqualTo(303);
     assertThat(r.headers().firstValue("Location")).hasValue("/login?return_to=%2Fapp%2Fpay");
   }
