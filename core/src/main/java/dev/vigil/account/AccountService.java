@@ -110,6 +110,20 @@ public final class AccountService {
   }
 
   /**
+   * Users whose username starts with what was typed ({@code typed}, compared as a username key:
+   * case, width and ligature variants alike), in username order, at most {@code limit}.
+   */
+  public List<User> search(String typed, int limit) {
+    String key =
+        java.text.Normalizer.normalize(
+            java.text.Normalizer.normalize(typed, java.text.Normalizer.Form.NFKC)
+                .strip()
+                .toLowerCase(java.util.Locale.ROOT),
+            java.text.Normalizer.Form.NFKC);
+    return users.search(key, limit);
+  }
+
+  /**
    * Disables an account and ends all its sessions (cause {@code ACCOUNT_DISABLED}).
    *
    * @return the user as it now stands, empty if there is no such user

@@ -33,6 +33,13 @@ public interface UserStore {
   List<User> list(int limit);
 
   /**
+   * Users whose username key ({@link Username#key()}) starts with {@code keyPrefix}, in username
+   * order, at most {@code limit}; an empty prefix matches everyone. The prefix is compared as
+   * given, character by character (no pattern characters): normalise it as a key first.
+   */
+  List<User> search(String keyPrefix, int limit);
+
+  /**
    * Sets the password hash.
    *
    * @return whether the user exists

@@ -2,11 +2,13 @@ package dev.vigil.server;
 
 import dev.vigil.audit.AuditRetention;
 import dev.vigil.server.config.VigilConfig;
+import dev.vigil.server.web.Readings;
 import dev.vigil.session.SessionService;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +70,7 @@ final class Maintenance implements AutoCloseable {
       VigilConfig config,
       BooleanSupplier purging,
       MeterRegistry registry,
+      Readings readings,
       Clock clock) {
     ScheduledExecutorService reloads = thread("vigil-reload");
     long reloadMs = reloadPeriod(config.store().revocationBound()).toMillis();
@@ -92,7 +95,13 @@ final class Maintenance implements AutoCloseable {
         .description("Live sessions (refreshed every 15 s)")
         .register(registry);
     background.scheduleWithFixedDelay(
-        quietly("live count", () -> live.set(store.countLive(clock.instant()))),
+        quietly(
+            "live count",
+            () -> {
+              Instant now = clock.instant();
+              live.set(store.countLive(now));
+              readings.liveSessions(live.get(), now);
+            }),
         0,
         15,
         TimeUnit.SECONDS);
@@ -106,6 +115,7 @@ final class Maintenance implements AutoCloseable {
             () -> {
               var check = data.events().verifyChain();
               chainIntact.set(check.intact() ? 1 : 0);
+              readings.chainChecked(check, clock.instant());
               if (!check.intact()) {
                 LOG.error(
                     "audit chain BROKEN at event {} ({} events checked)",

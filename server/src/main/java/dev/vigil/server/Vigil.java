@@ -24,6 +24,7 @@ import dev.vigil.server.notify.Notifier;
 import dev.vigil.server.notify.Webhooks;
 import dev.vigil.server.tls.TlsReloader;
 import dev.vigil.server.useragent.BackgroundUserAgents;
+import dev.vigil.server.web.Readings;
 import dev.vigil.server.web.WebPages;
 import dev.vigil.session.SessionService;
 import io.javalin.Javalin;
@@ -196,6 +197,7 @@ public final class Vigil implements AutoCloseable {
             new dev.vigil.server.account.LoginRateLimit(
                 config.loginAddressLimit(), data.rateBuckets()),
             rules::signInRefusal);
+    Readings readings = new Readings();
     dev.vigil.server.api.Verification verification =
         new dev.vigil.server.api.Verification(sessions, guessing, verifyMetrics);
     WebPages pages =
@@ -219,7 +221,12 @@ public final class Vigil implements AutoCloseable {
                     reports,
                     data.stepUpMarks(),
                     config.policy().maxAbsoluteTimeout(),
-                    clock)),
+                    clock),
+                services.incidents(),
+                webhooks,
+                data.outbox(),
+                readings,
+                clock),
             config.web(),
             config.notices().publicUrl(),
             tls.isPresent());
@@ -254,7 +261,7 @@ public final class Vigil implements AutoCloseable {
     rules.start(watching);
 
     Maintenance background =
-        Maintenance.schedule(data, sessions, store, config, purging, registry, clock);
+        Maintenance.schedule(data, sessions, store, config, purging, registry, readings, clock);
 
     LOG.info(
         "Vigil listening on {}://{}:{} with data in {} (ready in {} ms)",

@@ -53,6 +53,15 @@ public final class InMemoryUserStore implements UserStore {
   }
 
   @Override
+  public synchronized List<User> search(String keyPrefix, int limit) {
+    return users.values().stream()
+        .filter(u -> u.username().key().startsWith(keyPrefix))
+        .sorted(Comparator.comparing(u -> u.username().key()))
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
   public synchronized boolean setPasswordHash(UserId id, String hash) {
     return change(id, u -> with(u, hash, u.roles(), u.disabledAt())).isPresent();
   }

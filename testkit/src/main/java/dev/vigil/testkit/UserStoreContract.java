@@ -51,6 +51,23 @@ public abstract class UserStoreContract {
   }
 
   @Test
+  void search_matchesKeyPrefixes_inUsernameOrder_withoutPatterns() {
+    store.insert(user("carol"));
+    store.insert(user("Carla"));
+    store.insert(user("bob"));
+    store.insert(user("ca_t"));
+    store.insert(user("cant"));
+    assertThat(store.search("car", 10))
+        .extracting(u -> u.username().key())
+        .containsExactly("carla", "carol");
+    assertThat(store.search("ca_", 10)).extracting(u -> u.username().key()).containsExactly("ca_t");
+    assertThat(store.search("ca%", 10)).isEmpty();
+    assertThat(store.search("c", 2)).extracting(u -> u.username().key()).hasSize(2);
+    assertThat(store.search("", 10)).hasSize(5);
+    assertThat(store.search("zed", 10)).isEmpty();
+  }
+
+  @Test
   void resetTokens_workOnce_expire_andANewOneReplacesTheOld() {
     User u = user("dora");
     store.insert(u);

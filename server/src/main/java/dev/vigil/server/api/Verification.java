@@ -31,6 +31,15 @@ public final class Verification {
   }
 
   /**
+   * The verdict on {@code token} presented by {@code client} under {@code require}: {@code
+   * FORBIDDEN} when a role is missing, {@code STEP_UP_REQUIRED} when the authentication is too old
+   * or its assurance level too low (neither ends the session).
+   */
+  public Verdict verify(String token, ClientContext client, Requirements require) {
+    return verify(token, client, require, System.nanoTime());
+  }
+
+  /**
    * The verdict on {@code token} presented by {@code client} under {@code require}.
    *
    * @param startNanos when the request began ({@link System#nanoTime}), for the latency metric

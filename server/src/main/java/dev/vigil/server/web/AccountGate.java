@@ -52,10 +52,22 @@ final class AccountGate {
    * the session ended and comes back to {@code path}, or the throttle's page.
    */
   Optional<BrowserSessions.Current.SignedIn> signedIn(Context ctx, String path) {
-    switch (browser.current(ctx)) {
-      case BrowserSessions.Current.SignedIn in -> {
-        return Optional.of(in);
-      }
+    BrowserSessions.Current current = browser.current(ctx);
+    if (current instanceof BrowserSessions.Current.SignedIn in) {
+      return Optional.of(in);
+    }
+    answer(ctx, current, path);
+    return Optional.empty();
+  }
+
+  /**
+   * Answers a browser without a valid session: the throttle's page, or a redirect to the sign-in
+   * page that says why the session ended and comes back to {@code path}.
+   */
+  void answer(Context ctx, BrowserSessions.Current current, String path) {
+    switch (current) {
+      case BrowserSessions.Current.SignedIn in ->
+          throw new IllegalArgumentException("signed in: nothing to answer");
       case BrowserSessions.Current.Throttled t -> pages.error(ctx, 429, t.verdict().message());
       case BrowserSessions.Current.SignedOut out -> {
         String reason = out.why().map(v -> "reason=" + v.reason().name() + "&").orElse("");
@@ -63,7 +75,6 @@ final class AccountGate {
             ctx, pages.url("/login?" + reason + "return_to=" + Pages.encode(pages.url(path))));
       }
     }
-    return Optional.empty();
   }
 
   /**

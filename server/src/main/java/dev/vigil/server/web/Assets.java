@@ -7,9 +7,9 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * The pages' style sheet and script, served by Vigil itself from {@code web/assets/} on the class
- * path (no CDN: a page works offline and its Content-Security-Policy allows only {@code 'self'}).
- * Read once at start-up; immutable.
+ * The pages' style sheets and scripts, served by Vigil itself from {@code web/assets/} on the class
+ * path, and uPlot's (the operator dashboard's chart) from its WebJar (no CDN: a page works offline
+ * and its Content-Security-Policy allows only {@code 'self'}). Read once at start-up; immutable.
  */
 final class Assets {
   private record Asset(String type, byte[] body) {}
@@ -19,10 +19,15 @@ final class Assets {
 
   Assets(PageHeaders headers) {
     this.headers = headers;
+    String uplot = WebJars.root("org.webjars.npm", "uplot") + "dist/";
     this.assets =
         Map.of(
-            "vigil.css", new Asset("text/css; charset=utf-8", read("vigil.css")),
-            "vigil.js", new Asset("text/javascript; charset=utf-8", read("vigil.js")));
+            "vigil.css", new Asset("text/css; charset=utf-8", read("/web/assets/vigil.css")),
+            "vigil.js", new Asset("text/javascript; charset=utf-8", read("/web/assets/vigil.js")),
+            "admin.js", new Asset("text/javascript; charset=utf-8", read("/web/assets/admin.js")),
+            "uPlot.min.css", new Asset("text/css; charset=utf-8", read(uplot + "uPlot.min.css")),
+            "uPlot.iife.min.js",
+                new Asset("text/javascript; charset=utf-8", read(uplot + "uPlot.iife.min.js")));
   }
 
   /** {@code GET /assets/{name}}: the asset, or 404. */
@@ -37,9 +42,9 @@ final class Assets {
   }
 
   private static byte[] read(String name) {
-    try (InputStream in = Assets.class.getResourceAsStream("/web/assets/" + name)) {
+    try (InputStream in = Assets.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("web/assets/" + name + " is missing from the class path");
+        throw new IllegalStateException(name + " is missing from the class path");
       }
       return in.readAllBytes();
     } catch (IOException e) {

@@ -4,6 +4,7 @@ import dev.vigil.client.ClientContext;
 import dev.vigil.client.IpAddress;
 import dev.vigil.server.api.Verification;
 import dev.vigil.session.Reason;
+import dev.vigil.session.Requirements;
 import dev.vigil.session.Session;
 import dev.vigil.session.Verdict;
 import io.javalin.http.Context;
@@ -43,21 +44,56 @@ final class BrowserSessions {
     record Throttled(Verdict.Invalid verdict) implements Current {}
   }
 
+  /** The browser's session checked against what a page requires. */
+  sealed interface Checked {
+    /** A valid session that meets the requirements. */
+    record Met(Current.SignedIn in) implements Checked {}
+
+    /**
+     * A live session that does not meet them ({@code FORBIDDEN}: a role is missing; {@code
+     * STEP_UP_REQUIRED}: the authentication is too old or too weak): the cookie is kept, since the
+     * session itself is still valid.
+     */
+    record Unmet(Verdict.Invalid verdict) implements Checked {}
+
+    /** No valid session: {@link Current.SignedOut} or {@link Current.Throttled}. */
+    record Absent(Current current) implements Checked {}
+  }
+
   /** Reads and verifies the session cookie of the request. */
   Current current(Context ctx) {
+    return switch (checked(ctx, Requirements.NONE)) {
+      case Checked.Met met -> met.in();
+      case Checked.Absent absent -> absent.current();
+      case Checked.Unmet unmet ->
+          throw new IllegalStateException("no requirement, yet " + unmet.verdict().reason());
+    };
+  }
+
+  /**
+   * Reads and verifies the session cookie of the request under {@code require}; the refusal of an
+   * unmet requirement is recorded in the audit log like every refused verification (OWASP ASVS 5.0
+   * V16.3.2, failed authorization attempts are logged).
+   */
+  Checked checked(Context ctx, Requirements require) {
     Optional<String> token = cookies.session(ctx);
     if (token.isEmpty()) {
-      return new Current.SignedOut(Optional.empty());
+      return new Checked.Absent(new Current.SignedOut(Optional.empty()));
     }
-    return switch (verification.verify(token.get(), client(ctx))) {
+    return switch (verification.verify(token.get(), client(ctx), require)) {
       case Verdict.Valid ok -> {
         ok.renewedToken().ifPresent(t -> cookies.setSession(ctx, t));
-        yield new Current.SignedIn(ok.session(), ok.renewedToken().orElse(token.get()));
+        yield new Checked.Met(
+            new Current.SignedIn(ok.session(), ok.renewedToken().orElse(token.get())));
       }
-      case Verdict.Invalid bad when bad.reason() == Reason.THROTTLED -> new Current.Throttled(bad);
+      case Verdict.Invalid bad when bad.reason() == Reason.THROTTLED ->
+          new Checked.Absent(new Current.Throttled(bad));
+      case Verdict.Invalid bad
+          when bad.reason() == Reason.FORBIDDEN || bad.reason() == Reason.STEP_UP_REQUIRED ->
+          new Checked.Unmet(bad);
       case Verdict.Invalid bad -> {
         cookies.clearSession(ctx);
-        yield new Current.SignedOut(Optional.of(bad));
+        yield new Checked.Absent(new Current.SignedOut(Optional.of(bad)));
       }
     };
   }

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * The API reference ({@code GET /docs}): Vigil's OpenAPI document rendered in the browser by
@@ -25,7 +24,6 @@ import java.util.Properties;
  */
 final class DocsPages {
   static final String PATH = "/docs";
-  private static final String POM = "/META-INF/maven/org.webjars/swagger-ui/pom.properties";
 
   private record File(String type, byte[] body) {}
 
@@ -36,7 +34,7 @@ final class DocsPages {
   DocsPages(Pages pages, PageHeaders headers) {
     this.pages = pages;
     this.headers = headers;
-    String webjar = "/META-INF/resources/webjars/swagger-ui/" + version() + "/";
+    String webjar = WebJars.root("org.webjars", "swagger-ui");
     this.files =
         Map.of(
             "swagger-ui.css", new File("text/css; charset=utf-8", read(webjar + "swagger-ui.css")),
@@ -61,20 +59,6 @@ final class DocsPages {
       return;
     }
     ctx.status(200).contentType(f.type()).result(f.body());
-  }
-
-  /** The version of the Swagger UI WebJar on the class path (the POM names it). */
-  private static String version() {
-    try (InputStream in = DocsPages.class.getResourceAsStream(POM)) {
-      if (in == null) {
-        throw new IllegalStateException("the swagger-ui WebJar is missing from the class path");
-      }
-      Properties p = new Properties();
-      p.load(in);
-      return p.getProperty("version");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /**

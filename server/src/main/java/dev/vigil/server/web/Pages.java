@@ -35,6 +35,10 @@ final class Pages {
     return messages;
   }
 
+  PageHeaders headers() {
+    return headers;
+  }
+
   /** The address of a page under the prefix. */
   String url(String path) {
     return base + path;

@@ -6,10 +6,13 @@ import dev.vigil.account.PasswordPolicy;
 import dev.vigil.audit.AuditLog;
 import dev.vigil.audit.Reports;
 import dev.vigil.client.UserAgents;
+import dev.vigil.incident.IncidentExplainer;
+import dev.vigil.notice.Outbox;
 import dev.vigil.server.api.SignInRoutes;
 import dev.vigil.server.api.Verification;
 import dev.vigil.server.config.WebSettings;
 import dev.vigil.server.notify.NotMe;
+import dev.vigil.server.notify.Webhooks;
 import dev.vigil.session.SessionService;
 import dev.vigil.session.StoreUnavailableException;
 import dev.vigil.token.KeyringSupplier;
@@ -17,6 +20,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +29,11 @@ import org.slf4j.LoggerFactory;
  * Registers Vigil's web pages: {@code /login}, {@code /login/code}, {@code /logout}, {@code
  * /account/sessions} (with its actions), {@code /reauth} (step-up), {@code /account/security},
  * {@code /account/password}, {@code /account/totp} (with confirm and remove), {@code /report},
- * {@code /notice/not-me} (the link of new-device mails), {@code /docs} (the API reference) and
- * {@code /assets/*}. Every path is under the path of {@code public_url} when it has one ({@code
- * https://app.example/auth} serves {@code /auth/login}): a proxy in front passes paths through
- * unchanged. A store outage or a full password hasher is a 503 page, never a 500.
+ * {@code /notice/not-me} (the link of new-device mails), {@code /docs} (the API reference), the
+ * operator dashboard under {@code /admin} (overview, incidents, people, audit log, reports; see
+ * {@link AdminGate}) and {@code /assets/*}. Every path is under the path of {@code public_url} when
+ * it has one ({@code https://app.example/auth} serves {@code /auth/login}): a proxy in front passes
+ * paths through unchanged. A store outage or a full password hasher is a 503 page, never a 500.
  */
 public final class WebPages {
   private static final Logger LOG = LoggerFactory.getLogger(WebPages.class);
@@ -40,6 +45,11 @@ public final class WebPages {
    * @param passwordPolicy the length rules shown next to the new-password field
    * @param reports where {@code /report} files what people report
    * @param notMe what the "this wasn't me" link of new-device mails does
+   * @param incidents explains the incidents the operator dashboard drills into
+   * @param webhooks the endpoints whose health the dashboard shows
+   * @param outbox what waits to be sent, for the dashboard
+   * @param readings what the node's background tasks last measured (live sessions, the chain)
+   * @param clock the time of the dashboard's windows
    */
   public record Parts(
       SessionService sessions,
@@ -51,7 +61,12 @@ public final class WebPages {
       AuditLog events,
       PasswordPolicy passwordPolicy,
       Reports reports,
-      NotMe notMe) {}
+      NotMe notMe,
+      IncidentExplainer incidents,
+      Webhooks webhooks,
+      Outbox outbox,
+      Readings readings,
+      Clock clock) {}
 
   private final String base;
   private final Pages pages;
@@ -65,6 +80,10 @@ public final class WebPages {
   private final ReportPages report;
   private final NotMePages notMe;
   private final DocsPages docs;
+  private final AdminPages admin;
+  private final AdminPeople people;
+  private final AdminIncidents incidents;
+  private final AdminAudit audit;
 
   /**
    * @param publicUrl {@code public_url}, if set: its path is the pages' prefix, its origin the only
@@ -98,6 +117,12 @@ public final class WebPages {
     this.report = new ReportPages(pages, browser, parts);
     this.notMe = new NotMePages(pages, parts.notMe());
     this.docs = new DocsPages(pages, headers);
+    AdminGate operators =
+        new AdminGate(pages, browser, gate, parts.accounts().mfa(), parts.sessions());
+    this.admin = new AdminPages(pages, operators, parts);
+    this.people = new AdminPeople(pages, operators, admin, parts);
+    this.incidents = new AdminIncidents(pages, operators, admin, people, parts.incidents());
+    this.audit = new AdminAudit(pages, operators, admin, people, parts);
   }
 
   /** Adds the routes. */
@@ -126,6 +151,16 @@ public final class WebPages {
     routes.get(base + DocsPages.PATH, docs::show);
     routes.get(base + DocsPages.PATH + "/files/{name}", docs::serve);
     routes.post(base + "/account/sessions/{id}/end", guarded(sessions::end));
+    routes.get(base + "/admin", guarded(admin::show));
+    routes.get(base + "/admin/live", guarded(admin::live));
+    routes.get(base + "/admin/incidents/{id}", guarded(incidents::show));
+    routes.get(base + "/admin/people", guarded(people::search));
+    routes.get(base + "/admin/subject", guarded(people::subject));
+    routes.post(base + "/admin/subject/end", guarded(people::end));
+    routes.get(base + "/admin/audit", guarded(audit::search));
+    routes.post(base + "/admin/audit/verify", guarded(audit::verify));
+    routes.get(base + "/admin/reports", guarded(audit::queue));
+    routes.post(base + "/admin/reports/{id}/status", guarded(audit::move));
     routes.get(base + "/assets/{name}", assets::serve);
   }
 

@@ -102,6 +102,30 @@ public final class PostgresUserStore implements UserStore {
   }
 
   @Override
+  public List<User> search(String keyPrefix, int limit) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM users WHERE substr(username_key, 1, ?) = ?"
+                      + " ORDER BY username_key COLLATE \"C\" LIMIT ?")) {
+            ps.setInt(1, keyPrefix.codePointCount(0, keyPrefix.length()));
+            ps.setString(2, keyPrefix);
+            ps.setInt(3, limit);
+            List<User> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(user(rs));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
   public boolean setPasswordHash(UserId id, String hash) {
     return db.write(
         c -> {

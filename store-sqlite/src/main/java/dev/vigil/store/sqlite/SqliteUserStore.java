@@ -12,7 +12,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -69,6 +71,30 @@ public final class SqliteUserStore implements UserStore {
                   "SELECT " + COLUMNS + " FROM users ORDER BY username_key LIMIT ?")) {
             ps.setInt(1, limit);
             java.util.List<User> out = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(user(rs));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public List<User> search(String keyPrefix, int limit) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM users WHERE substr(username_key, 1, ?) = ?"
+                      + " ORDER BY username_key LIMIT ?")) {
+            ps.setInt(1, keyPrefix.codePointCount(0, keyPrefix.length()));
+            ps.setString(2, keyPrefix);
+            ps.setInt(3, limit);
+            List<User> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 out.add(user(rs));
