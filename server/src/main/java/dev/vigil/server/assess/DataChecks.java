@@ -66,10 +66,13 @@ final class DataChecks {
     if (retention.compareTo(MIN_RETENTION) < 0) {
       return Check.warn(
           ref,
-          "audit_retention " + retention + ": events are pruned before most incidents are reported",
+          "audit_retention "
+              + Durations.text(retention)
+              + ": events are pruned before most incidents are reported",
           "set audit_retention to P90D or more (P400D is Vigil's default) and document it");
     }
-    return Check.pass(ref, "audit_retention " + retention + ", then pruned oldest first");
+    return Check.pass(
+        ref, "audit_retention " + Durations.text(retention) + ", then pruned oldest first");
   }
 
   /**

@@ -40,13 +40,13 @@ final class Drift {
     Map<String, String> v = new LinkedHashMap<>();
     Settings.Sessions ses = s.sessions();
     v.put("token_entropy_bits", String.valueOf(ses.tokenEntropyBits()));
-    v.put("idle_timeout", ses.idleTimeout().toString());
-    v.put("absolute_timeout", ses.absoluteTimeout().toString());
-    v.put("max_idle_timeout", ses.maxIdleTimeout().toString());
-    v.put("max_absolute_timeout", ses.maxAbsoluteTimeout().toString());
-    v.put("rotate_after", ses.rotateAfter().toString());
-    v.put("rotation_grace", ses.rotationGrace().toString());
-    v.put("key_overlap", ses.keyOverlap().toString());
+    v.put("idle_timeout", Durations.text(ses.idleTimeout()));
+    v.put("absolute_timeout", Durations.text(ses.absoluteTimeout()));
+    v.put("max_idle_timeout", Durations.text(ses.maxIdleTimeout()));
+    v.put("max_absolute_timeout", Durations.text(ses.maxAbsoluteTimeout()));
+    v.put("rotate_after", Durations.text(ses.rotateAfter()));
+    v.put("rotation_grace", Durations.text(ses.rotationGrace()));
+    v.put("key_overlap", Durations.text(ses.keyOverlap()));
     v.put("host", s.transport().host());
     v.put("tls", s.transport().tls().wire());
     v.put("dev_insecure_cookies", String.valueOf(s.transport().devInsecureCookies()));
@@ -64,7 +64,7 @@ final class Drift {
     v.put("smtp_host", s.notices().mail() ? "set" : "unset");
     v.put("smtp_starttls", s.notices().starttls().name().toLowerCase(Locale.ROOT));
     v.put("alert_email", s.notices().operatorAlerts() ? "set" : "unset");
-    v.put("audit_retention", s.auditRetention().toString());
+    v.put("audit_retention", Durations.text(s.auditRetention()));
     v.put("bootstrap_api_key", s.bootstrapApiKey() ? "set" : "unset");
     return v;
   }

@@ -51,8 +51,8 @@ final class KeyChecks {
             + age.toDays()
             + " days old; "
             + (keys.size() - 1)
-            + " retired keys verify for key_overlap "
-            + overlap
+            + " retired key(s) verify for key_overlap "
+            + Durations.text(overlap)
             + " after retirement";
     if (age.compareTo(SIGNING_OVERDUE) > 0) {
       return Check.fail(ref, found + " (more than 365 days)", "run vigil keys rotate");
@@ -77,7 +77,7 @@ final class KeyChecks {
           "create a replacement (vigil apikey create), move callers to it, then vigil apikey"
               + " revoke the old one");
     }
-    return Check.pass(ref, keys.size() + " unrevoked keys, none older than 365 days");
+    return Check.pass(ref, keys(keys.size()) + ", none older than 365 days");
   }
 
   /** Keys with scope admin can do everything, key management included. */
@@ -122,6 +122,10 @@ final class KeyChecks {
               + " secret store and rotate it");
     }
     return Check.pass(ref, "no fixed admin key in the configuration");
+  }
+
+  private static String keys(int n) {
+    return n + (n == 1 ? " unrevoked key" : " unrevoked keys");
   }
 
   private static String describe(Settings.ApiKeyInfo k, Instant now) {

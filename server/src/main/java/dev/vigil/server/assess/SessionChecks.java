@@ -37,16 +37,29 @@ final class SessionChecks {
   static Check idle(Settings.Sessions s, Aal aal) {
     Check.Ref ref = Check.Ref.of("session.idle", "Idle timeout", "7.3.1", aal.section());
     if (aal.maxIdle().isEmpty()) {
-      return Check.pass(ref, "idle_timeout " + s.idleTimeout() + "; " + aal + " sets no limit");
+      return Check.pass(
+          ref, "idle_timeout " + Durations.text(s.idleTimeout()) + "; " + aal + " sets no limit");
     }
     Duration max = aal.maxIdle().get();
     if (s.idleTimeout().compareTo(max) > 0) {
       return Check.fail(
           ref,
-          "idle_timeout " + s.idleTimeout() + " is above " + aal + "'s " + max,
-          "set idle_timeout to " + max + " or less (PT30M is Vigil's default)");
+          "idle_timeout "
+              + Durations.text(s.idleTimeout())
+              + " is above "
+              + aal
+              + "'s "
+              + Durations.text(max),
+          "set idle_timeout to " + Durations.text(max) + " or less (PT30M is Vigil's default)");
     }
-    return Check.pass(ref, "idle_timeout " + s.idleTimeout() + " is within " + aal + "'s " + max);
+    return Check.pass(
+        ref,
+        "idle_timeout "
+            + Durations.text(s.idleTimeout())
+            + " is within "
+            + aal
+            + "'s "
+            + Durations.text(max));
   }
 
   static Check absolute(Settings.Sessions s, Aal aal) {
@@ -55,11 +68,22 @@ final class SessionChecks {
     if (s.absoluteTimeout().compareTo(max) > 0) {
       return Check.fail(
           ref,
-          "absolute_timeout " + s.absoluteTimeout() + " is above " + aal + "'s " + max,
-          "set absolute_timeout to " + max + " or less (PT12H is Vigil's default)");
+          "absolute_timeout "
+              + Durations.text(s.absoluteTimeout())
+              + " is above "
+              + aal
+              + "'s "
+              + Durations.text(max),
+          "set absolute_timeout to " + Durations.text(max) + " or less (PT12H is Vigil's default)");
     }
     return Check.pass(
-        ref, "absolute_timeout " + s.absoluteTimeout() + " is within " + aal + "'s " + max);
+        ref,
+        "absolute_timeout "
+            + Durations.text(s.absoluteTimeout())
+            + " is within "
+            + aal
+            + "'s "
+            + Durations.text(max));
   }
 
   /**
@@ -73,9 +97,9 @@ final class SessionChecks {
             "session.caps", "Longest timeouts a caller may ask for", "7.1.1", aal.section());
     String found =
         "max_idle_timeout "
-            + s.maxIdleTimeout()
+            + Durations.text(s.maxIdleTimeout())
             + ", max_absolute_timeout "
-            + s.maxAbsoluteTimeout();
+            + Durations.text(s.maxAbsoluteTimeout());
     Duration aal1 = Aal.AAL1.maxAbsolute();
     if (s.maxIdleTimeout().compareTo(aal1) > 0 || s.maxAbsoluteTimeout().compareTo(aal1) > 0) {
       return Check.fail(
@@ -89,8 +113,8 @@ final class SessionChecks {
           ref,
           found + ": callers may create sessions longer than " + aal + " allows (AAL1 at best)",
           "lower the caps to "
-              + aal.maxIdle().map(m -> m + " idle and ").orElse("")
-              + aal.maxAbsolute()
+              + aal.maxIdle().map(m -> Durations.text(m) + " idle and ").orElse("")
+              + Durations.text(aal.maxAbsolute())
               + " absolute, or document which sessions may be AAL1 (ASVS 7.1.1)");
     }
     return Check.pass(ref, found + ": within " + aal);
@@ -102,16 +126,16 @@ final class SessionChecks {
       return Check.fail(
           ref,
           "rotate_after "
-              + s.rotateAfter()
+              + Durations.text(s.rotateAfter())
               + " is not shorter than absolute_timeout "
-              + s.absoluteTimeout()
+              + Durations.text(s.absoluteTimeout())
               + ": tokens never rotate, so a copied token is never detected by reuse",
           "set rotate_after well below absolute_timeout (PT15M is Vigil's default)");
     }
     return Check.pass(
         ref,
         "a token older than "
-            + s.rotateAfter()
+            + Durations.text(s.rotateAfter())
             + " is rotated when presented; presenting a replaced token revokes the session");
   }
 
@@ -121,15 +145,17 @@ final class SessionChecks {
     if (g.compareTo(GRACE_LIMIT) > 0 || (!g.isZero() && g.compareTo(s.rotateAfter()) >= 0)) {
       return Check.fail(
           ref,
-          "rotation_grace " + g + ": a replaced token stays valid too long to be a race allowance",
+          "rotation_grace "
+              + Durations.text(g)
+              + ": a replaced token stays valid too long to be a race allowance",
           "set rotation_grace to PT30S or less");
     }
     if (g.compareTo(GRACE_BOUND) > 0) {
       return Check.warn(
           ref,
-          "rotation_grace " + g + " is above 30 s (RFC 9700 has no grace window)",
+          "rotation_grace " + Durations.text(g) + " is above 30 s (RFC 9700 has no grace window)",
           "set rotation_grace to PT30S or less, or document the deviation");
     }
-    return Check.pass(ref, "rotation_grace " + g + " (at most 30 s)");
+    return Check.pass(ref, "rotation_grace " + Durations.text(g) + " (at most 30 s)");
   }
 }

@@ -31,13 +31,13 @@ public final class SettingsJson {
     Settings.Sessions ses = s.sessions();
     g.writeObjectFieldStart("sessions");
     g.writeNumberField("token_entropy_bits", ses.tokenEntropyBits());
-    g.writeStringField("idle_timeout", ses.idleTimeout().toString());
-    g.writeStringField("absolute_timeout", ses.absoluteTimeout().toString());
-    g.writeStringField("max_idle_timeout", ses.maxIdleTimeout().toString());
-    g.writeStringField("max_absolute_timeout", ses.maxAbsoluteTimeout().toString());
-    g.writeStringField("rotate_after", ses.rotateAfter().toString());
-    g.writeStringField("rotation_grace", ses.rotationGrace().toString());
-    g.writeStringField("key_overlap", ses.keyOverlap().toString());
+    g.writeStringField("idle_timeout", Durations.text(ses.idleTimeout()));
+    g.writeStringField("absolute_timeout", Durations.text(ses.absoluteTimeout()));
+    g.writeStringField("max_idle_timeout", Durations.text(ses.maxIdleTimeout()));
+    g.writeStringField("max_absolute_timeout", Durations.text(ses.maxAbsoluteTimeout()));
+    g.writeStringField("rotate_after", Durations.text(ses.rotateAfter()));
+    g.writeStringField("rotation_grace", Durations.text(ses.rotationGrace()));
+    g.writeStringField("key_overlap", Durations.text(ses.keyOverlap()));
     g.writeEndObject();
     g.writeObjectFieldStart("transport");
     g.writeStringField("host", s.transport().host());
@@ -64,7 +64,7 @@ public final class SettingsJson {
     g.writeStringField("smtp_starttls", s.notices().starttls().name().toLowerCase(Locale.ROOT));
     g.writeBooleanField("alert_email", s.notices().operatorAlerts());
     g.writeEndObject();
-    g.writeStringField("audit_retention", s.auditRetention().toString());
+    g.writeStringField("audit_retention", Durations.text(s.auditRetention()));
     g.writeArrayFieldStart("signing_keys");
     for (Settings.SigningKeyInfo k : s.signingKeys()) {
       g.writeStartObject();
