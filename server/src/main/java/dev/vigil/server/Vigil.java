@@ -9,6 +9,7 @@ import dev.vigil.server.api.AccountRoutes;
 import dev.vigil.server.api.ApiServer;
 import dev.vigil.server.api.AuditRoutes;
 import dev.vigil.server.api.Callers;
+import dev.vigil.server.api.ConfigRoutes;
 import dev.vigil.server.api.OpsRoutes;
 import dev.vigil.server.api.ReportRoutes;
 import dev.vigil.server.api.SessionRoutes;
@@ -17,6 +18,7 @@ import dev.vigil.server.api.StatsRoutes;
 import dev.vigil.server.api.TotpRoutes;
 import dev.vigil.server.api.VerifyMetrics;
 import dev.vigil.server.api.WebhookRoutes;
+import dev.vigil.server.assess.Settings;
 import dev.vigil.server.config.VigilConfig;
 import dev.vigil.server.notify.NotMe;
 import dev.vigil.server.notify.NotMeLinks;
@@ -247,6 +249,10 @@ public final class Vigil implements AutoCloseable {
                 new SignInRoutes(accounts.signIn(), accounts.mfa(), signInLimits, callers, clock)
                     ::register,
                 new TotpRoutes(accounts.mfa(), accounts.reauthentication(), callers, clock)
+                    ::register,
+                new ConfigRoutes(
+                        () -> Settings.of(config, data.keyring().get(), data.apiKeys().list()),
+                        callers)
                     ::register,
                 new OpsRoutes(store, registry, rules::caughtUp)::register,
                 pages::register),

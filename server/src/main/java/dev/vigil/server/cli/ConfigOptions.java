@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -20,10 +21,14 @@ final class ConfigOptions {
 
   private ConfigOptions() {}
 
-  /** Adds the configuration flags to {@code line} and all its subcommands. */
+  /**
+   * Adds the configuration flags to every command under {@code line} that runs ({@link Callable}),
+   * {@code audit} included though it has a subcommand; the groups that only print their usage
+   * ({@link Runnable}, such as {@code keys}) get none.
+   */
   static void addTo(CommandLine line) {
     CommandSpec spec = line.getCommandSpec();
-    if (line.getSubcommands().isEmpty()) {
+    if (line.getCommand() instanceof Callable<?>) {
       spec.addOption(
           OptionSpec.builder(CONFIG)
               .paramLabel("FILE")

@@ -1,6 +1,8 @@
 /**
  * The {@code vigil} command line (picocli): {@code serve}, {@code keys}, {@code apikey}, {@code
- * explain}. Every command reads the configuration exactly as {@code serve} does.
+ * users}, {@code sessions}, {@code audit} (the configuration audit and {@code verify-log}), {@code
+ * events}, {@code explain}, {@code webhooks} and {@code migrate}. Every command reads the
+ * configuration exactly as {@code serve} does.
  */
 @NullMarked
 package dev.vigil.server.cli;

@@ -43,6 +43,7 @@ class OpenApiTest {
           Map.entry("/v1/users/{id}/password-reset", "post"),
           Map.entry("/v1/auth/password-reset", "post"),
           Map.entry("/v1/audit/verify", "get"),
+          Map.entry("/v1/admin/config", "get"),
           Map.entry("/v1/stats/invalid", "get"),
           Map.entry("/v1/reports", "get,post"),
           Map.entry("/v1/reports/{id}/status", "post"),
