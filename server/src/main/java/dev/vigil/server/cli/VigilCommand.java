@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       EventsCommand.class,
       ExplainCommand.class,
       WebhooksCommand.class,
-      MigrateCommand.class
+      MigrateCommand.class,
+      BenchCommand.class
     })
 public final class VigilCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,94 @@
+package dev.vigil.server.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A bench run's results as a table or as one JSON document: each scenario's rate, latency
+ * percentiles, errors, and its rate as a ratio of {@code /health/live}'s measured in the same run.
+ */
+public record BenchReport(
+    String target, int connections, double warmupSeconds, List<Result> results) {
+  public BenchReport {
+    results = List.copyOf(results);
+  }
+
+  /** The baseline's rate, if it was measured. */
+  Optional<Double> baseline() {
+    return results.stream()
+        .filter(r -> r.scenario() == Scenario.LIVE)
+        .map(Result::rate)
+        .filter(r -> r > 0)
+        .findFirst();
+  }
+
+  /** Whether any request failed or any run stopped early. */
+  public boolean clean() {
+    return results.stream().allMatch(r -> r.errorCount() == 0 && r.stopped().isEmpty());
+  }
+
+  /** Writes the report as a table. */
+  public void text(PrintWriter out) {
+    out.printf(
+        "vigil bench against %s: %d connections, %.0f s warm-up per scenario%n",
+        target, connections, warmupSeconds);
+    out.printf(
+        "%-8s %10s %8s %11s %9s %9s %9s %9s %7s%n",
+        "scenario",
+        "requests",
+        "errors",
+        "per second",
+        "p50 ms",
+        "p90 ms",
+        "p99 ms",
+        "max ms",
+        "x live");
+    for (Result r : results) {
+      out.printf(
+          "%-8s %,10d %,8d %,11.0f %9.2f %9.2f %9.2f %9.1f %7s%n",
+          r.scenario().wire(),
+          r.requests(),
+          r.errorCount(),
+          r.rate(),
+          r.p50(),
+          r.p90(),
+          r.p99(),
+          r.max(),
+          baseline().map(b -> String.format("%.2f", r.rate() / b)).orElse("-"));
+      r.errors().forEach((k, v) -> out.printf("         %,d x %s%n", v, k));
+      r.stopped().ifPresent(s -> out.printf("         stopped early: %s%n", s));
+    }
+  }
+
+  /** Writes the report as one JSON document. */
+  public void json(PrintWriter out) {
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode doc = json.createObjectNode();
+    doc.put("target", target);
+    doc.put("connections", connections);
+    doc.put("warmup_seconds", warmupSeconds);
+    var list = doc.putArray("results");
+    for (Result r : results) {
+      ObjectNode one = list.addObject();
+      one.put("scenario", r.scenario().wire());
+      one.put("what", r.scenario().what);
+      one.put("requests", r.requests());
+      one.put("errors", r.errorCount());
+      ObjectNode kinds = one.putObject("error_kinds");
+      r.errors().forEach(kinds::put);
+      one.put("seconds", r.seconds());
+      one.put("per_second", r.rate());
+      one.put("p50_ms", r.p50());
+      one.put("p90_ms", r.p90());
+      one.put("p99_ms", r.p99());
+      one.put("max_ms", r.max());
+      baseline().ifPresent(b -> one.put("ratio_to_live", r.rate() / b));
+      r.stopped().ifPresent(s -> one.put("stopped", s));
+    }
+    out.println(doc.toPrettyString());
+  }
+}

@@ -1,0 +1,192 @@
+package dev.vigil.server.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The sessions and the account a run works with, all under subjects named {@code
+ * vigil-bench-<random>-<n>}, and their removal afterwards ({@link #close}): every session of those
+ * subjects is revoked and the sign-in account deleted. One {@link Step} per connection.
+ */
+final class Fixture implements AutoCloseable {
+  /** One connection's work: sends one request and says whether it got the expected answer. */
+  interface Step {
+    /**
+     * @return the error's name ({@code status 503}, {@code invalid token}...), empty on success
+     */
+    Optional<String> run() throws IOException, InterruptedException;
+  }
+
+  private static final String PASSWORD = "bench password kettle violet 81";
+  private static final int EXTRAS = 8;
+
+  private final Target target;
+  private final String prefix;
+  private final List<String> subjects = new ArrayList<>();
+  private Optional<String> user = Optional.empty();
+
+  Fixture(Target target) {
+    this.target = target;
+    byte[] r = new byte[4];
+    new SecureRandom().nextBytes(r);
+    this.prefix = "vigil-bench-" + HexFormat.of().formatHex(r) + "-";
+  }
+
+  /** The steps of {@code scenario}, one per connection, with what they need created first. */
+  List<Step> steps(Scenario scenario, int connections) throws IOException, InterruptedException {
+    if (scenario == Scenario.SIGNIN) {
+      String username = prefix + "user";
+      Target.Answer made =
+          target.post("/v1/users", Map.of("username", username, "password", PASSWORD));
+      if (!made.ok()) {
+        throw new IOException(
+            "could not create the sign-in account (status "
+                + made.status()
+                + "): the API key"
+                + " needs scope accounts");
+      }
+      user = Optional.of(made.json().path("id").asText());
+      subjects.add(user.get());
+    }
+    List<Step> steps = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      String subject = prefix + i;
+      subjects.add(subject);
+      steps.add(
+          switch (scenario) {
+            case LIVE -> () -> expect(target.get("/health/live"), 200);
+            case CREATE -> () -> expect(create(subject), 201);
+            case VERIFY -> new Verifying(create(subject).json().path("token").asText());
+            case ROTATE -> new Rotating(create(subject).json().path("token").asText());
+            case SIGNIN ->
+                () ->
+                    expect(
+                        target.post(
+                            "/v1/auth/login",
+                            Map.of("username", prefix + "user", "password", PASSWORD)),
+                        200);
+            case MIX -> new Mixed(subject);
+          });
+    }
+    return steps;
+  }
+
+  private Target.Answer create(String subject) throws IOException, InterruptedException {
+    return target.post("/v1/sessions", Map.of("subject", subject));
+  }
+
+  private static Optional<String> expect(Target.Answer a, int status) {
+    return a.status() == status ? Optional.empty() : Optional.of("status " + a.status());
+  }
+
+  /** Verifies one token, taking the successor when the answer carries one. */
+  private final class Verifying implements Step {
+    private String token;
+
+    Verifying(String token) {
+      this.token = token;
+    }
+
+    @Override
+    public Optional<String> run() throws IOException, InterruptedException {
+      Target.Answer a = target.post("/v1/sessions/verify", Map.of("token", token));
+      if (a.status() != 200) {
+        return Optional.of("status " + a.status());
+      }
+      if (!a.json().path("valid").asBoolean()) {
+        return Optional.of("refused " + a.json().path("reason").asText());
+      }
+      JsonNode renewed = a.json().path("renewed_token");
+      if (renewed.isTextual()) {
+        token = renewed.asText();
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** Rotates one chain: each answer's token is the next one presented. */
+  private final class Rotating implements Step {
+    private String token;
+
+    Rotating(String token) {
+      this.token = token;
+    }
+
+    @Override
+    public Optional<String> run() throws IOException, InterruptedException {
+      Target.Answer a = target.post("/v1/sessions/rotate", Map.of("token", token));
+      if (a.status() != 200) {
+        return Optional.of("status " + a.status());
+      }
+      token = a.json().path("token").asText();
+      return Optional.empty();
+    }
+  }
+
+  /** The mix: a verified session, and extra sessions created to be revoked. */
+  private final class Mixed implements Step {
+    private final String subject;
+    private final Verifying verifying;
+    private final Deque<String> extras = new ArrayDeque<>();
+    private String rotated;
+
+    Mixed(String subject) throws IOException, InterruptedException {
+      this.subject = subject;
+      this.verifying = new Verifying(create(subject).json().path("token").asText());
+      this.rotated = create(subject).json().path("token").asText();
+      for (int i = 0; i < EXTRAS; i++) {
+        extras.add(create(subject).json().path("token").asText());
+      }
+    }
+
+    @Override
+    public Optional<String> run() throws IOException, InterruptedException {
+      int r = ThreadLocalRandom.current().nextInt(100);
+      if (r < 95) {
+        return verifying.run();
+      }
+      if (r < 98) {
+        Target.Answer a = create(subject);
+        if (a.status() == 201) {
+          extras.addLast(a.json().path("token").asText());
+        }
+        return expect(a, 201);
+      }
+      if (r < 99) {
+        Target.Answer a = target.post("/v1/sessions/rotate", Map.of("token", rotated));
+        if (a.status() != 200) {
+          return Optional.of("status " + a.status());
+        }
+        rotated = a.json().path("token").asText();
+        return Optional.empty();
+      }
+      String victim =
+          extras.isEmpty() ? create(subject).json().path("token").asText() : extras.poll();
+      return expect(target.post("/v1/sessions/revoke", Map.of("token", victim)), 204);
+    }
+  }
+
+  /** Revokes every session of the run's subjects and deletes the sign-in account. */
+  @Override
+  public void close() throws IOException, InterruptedException {
+    for (String s : subjects) {
+      target.cleanUp(
+          "/v1/subjects/" + URLEncoder.encode(s, StandardCharsets.UTF_8) + "/sessions/revoke",
+          Map.of());
+    }
+    if (user.isPresent()) {
+      target.cleanUpDelete("/v1/users/" + user.get());
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.vigil.server.load;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Runs one scenario: {@code connections} threads, each with its own {@link Fixture.Step} on a
+ * keep-alive connection, send requests back to back for the warm-up and then for the measured time;
+ * only the measured requests are counted. A progress line is rewritten on {@code progress} every
+ * second. The run ends early, and says so, when the request budget is spent.
+ */
+final class LoadRun {
+  private static final long HIGHEST_MICROS = Duration.ofMinutes(1).toNanos() / 1000;
+
+  private LoadRun() {}
+
+  static Result run(
+      Target target,
+      Scenario scenario,
+      int connections,
+      Duration warmup,
+      Duration measured,
+      PrintWriter progress)
+      throws IOException, InterruptedException {
+    try (Fixture fixture = new Fixture(target)) {
+      List<Fixture.Step> steps = fixture.steps(scenario, connections);
+      Recorder latencies = new Recorder(HIGHEST_MICROS, 3);
+      Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+      LongAdder counted = new LongAdder();
+      AtomicReference<String> stopped = new AtomicReference<>();
+      long start = System.nanoTime();
+      long measureFrom = start + warmup.toNanos();
+      long end = measureFrom + measured.toNanos();
+      AtomicLong lastEnd = new AtomicLong(end);
+      List<Thread> workers = new ArrayList<>();
+      for (Fixture.Step step : steps) {
+        workers.add(
+            Thread.ofPlatform()
+                .name("vigil-bench-" + workers.size())
+                .daemon()
+                .start(
+                    () -> {
+                      while (stopped.get() == null) {
+                        long t0 = System.nanoTime();
+                        if (t0 >= end) {
+                          return;
+                        }
+                        Optional<String> error;
+                        try {
+                          error = step.run();
+                        } catch (Target.OverBudget e) {
+                          stopped.compareAndSet(null, e.getMessage());
+                          lastEnd.accumulateAndGet(System.nanoTime(), Math::min);
+                          return;
+                        } catch (IOException e) {
+                          error = Optional.of("io " + e.getClass().getSimpleName());
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                          return;
+                        }
+                        long t1 = System.nanoTime();
+                        if (t0 >= measureFrom && t1 <= end) {
+                          latencies.recordValue(Math.min(HIGHEST_MICROS, (t1 - t0) / 1000));
+                          counted.increment();
+                          error.ifPresent(
+                              e -> errors.computeIfAbsent(e, k -> new LongAdder()).increment());
+                        }
+                      }
+                    }));
+      }
+      while (workers.stream().anyMatch(Thread::isAlive)) {
+        Thread.sleep(1000);
+        long now = System.nanoTime();
+        String phase =
+            now < measureFrom
+                ? String.format("warming up %ds", (now - start) / 1_000_000_000L)
+                : String.format(
+                    "%ds of %ds, %,d requests, %,d errors",
+                    Math.min(now - measureFrom, measured.toNanos()) / 1_000_000_000L,
+                    measured.toSeconds(),
+                    counted.sum(),
+                    errors.values().stream().mapToLong(LongAdder::sum).sum());
+        progress.printf("\r%-7s %-60s", scenario.wire(), phase);
+        progress.flush();
+      }
+      progress.printf("\r%-70s\r", "");
+      progress.flush();
+      Histogram h = latencies.getIntervalHistogram();
+      double seconds = (Math.max(measureFrom, lastEnd.get()) - measureFrom) / 1e9;
+      Map<String, Long> kinds = new java.util.HashMap<>();
+      errors.forEach((k, v) -> kinds.put(k, v.sum()));
+      return new Result(
+          scenario,
+          connections,
+          counted.sum(),
+          kinds,
+          seconds,
+          h.getValueAtPercentile(50) / 1000.0,
+          h.getValueAtPercentile(90) / 1000.0,
+          h.getValueAtPercentile(99) / 1000.0,
+          h.getMaxValue() / 1000.0,
+          Optional.ofNullable(stopped.get()));
+    }
+  }
+}

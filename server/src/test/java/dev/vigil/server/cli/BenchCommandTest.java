@@ -1,0 +1,177 @@
+package dev.vigil.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.server.TestServer;
+import dev.vigil.server.config.ConfigKey;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code vigil bench} against a real server for about a second per scenario: every scenario answers
+ * without error, {@code /health/live} is measured first and every rate carries its ratio, the
+ * request budget ends a run early (exit 1), other hosts are refused without {@code --allow-remote},
+ * bad usage is exit 2, and nothing the bench created is left live.
+ */
+class BenchCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static TestServer server;
+  private static String url;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.start(Map.of(ConfigKey.LOGIN_ADDRESS_LIMIT, "100000"));
+    url = "http://127.0.0.1:" + server.uri("/").getPort();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void everyScenario_runsWithoutErrors_beside_healthLive_andCleansUp() throws Exception {
+    Run r =
+        run(
+            "bench",
+            url,
+            "--api-key",
+            TestServer.ADMIN_KEY,
+            "--scenarios",
+            "verify,create,rotate,signin,mix",
+            "-c",
+            "4",
+            "-d",
+            "PT1S",
+            "-w",
+            "PT0.3S",
+            "--format",
+            "json");
+    assertThat(r.code()).as(r.err()).isEqualTo(0);
+    JsonNode doc = JSON.readTree(r.out());
+    List<String> names = new ArrayList<>();
+    for (JsonNode one : doc.path("results")) {
+      names.add(one.path("scenario").asText());
+      assertThat(one.path("requests").asLong()).as(one.toString()).isPositive();
+      assertThat(one.path("errors").asLong()).as(one.toString()).isZero();
+      assertThat(one.path("ratio_to_live").asDouble()).as(one.toString()).isPositive();
+      assertThat(one.path("p50_ms").asDouble())
+          .isLessThanOrEqualTo(one.path("p99_ms").asDouble())
+          .isPositive();
+      assertThat(one.path("p99_ms").asDouble()).isLessThanOrEqualTo(one.path("max_ms").asDouble());
+    }
+    assertThat(names).containsExactly("live", "verify", "create", "rotate", "signin", "mix");
+    assertThat(doc.path("results").get(0).path("ratio_to_live").asDouble()).isEqualTo(1.0);
+
+    JsonNode live = server.get("/v1/events?type=session.created&limit=1000").json();
+    List<String> subjects = live.path("events").findValuesAsText("subject");
+    assertThat(subjects).anyMatch(s -> s.startsWith("vigil-bench-"));
+    for (String s :
+        subjects.stream().filter(s -> s.startsWith("vigil-bench-")).distinct().toList()) {
+      assertThat(server.get("/v1/subjects/" + s + "/sessions").json().path("sessions").size())
+          .as("sessions of %s left live", s)
+          .isZero();
+    }
+    assertThat(server.get("/v1/events?type=user.deleted&limit=10").json().path("events").size())
+        .as("the sign-in account was deleted")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void textReport_showsEachScenarioWithItsRatio() {
+    Run r =
+        run(
+            "bench",
+            url,
+            "--api-key",
+            TestServer.ADMIN_KEY,
+            "--scenarios",
+            "verify",
+            "-c",
+            "2",
+            "-d",
+            "PT1S",
+            "-w",
+            "PT0S");
+    assertThat(r.code()).as(r.err()).isEqualTo(0);
+    assertThat(r.out()).contains("vigil bench against " + url).contains("x live");
+    assertThat(r.out().lines().filter(l -> l.startsWith("live ") || l.startsWith("verify ")))
+        .hasSize(2);
+    assertThat(r.err()).as("a progress line").contains("verify");
+  }
+
+  @Test
+  void theRequestBudget_endsTheRunEarly_andSaysSo() throws Exception {
+    Run r =
+        run(
+            "bench",
+            url,
+            "--api-key",
+            TestServer.ADMIN_KEY,
+            "--scenarios",
+            "create",
+            "-c",
+            "2",
+            "-d",
+            "PT30S",
+            "-w",
+            "PT0S",
+            "--max-requests",
+            "300",
+            "--format",
+            "json");
+    assertThat(r.code()).isEqualTo(1);
+    JsonNode results = JSON.readTree(r.out()).path("results");
+    long all = 0;
+    for (JsonNode one : results) {
+      all += one.path("requests").asLong();
+    }
+    assertThat(all).isLessThanOrEqualTo(300);
+    assertThat(results.get(results.size() - 1).path("stopped").asText()).contains("budget of 300");
+  }
+
+  @Test
+  void refusesOtherHosts_badUsage_andAWrongKey() {
+    assertThat(run("bench", "http://192.0.2.1:8080", "--api-key", "k").code()).isEqualTo(2);
+    assertThat(run("bench", "http://192.0.2.1:8080", "--api-key", "k").err())
+        .contains("--allow-remote");
+    assertThat(run("bench", "ftp://127.0.0.1/", "--api-key", "k").code()).isEqualTo(2);
+    assertThat(run("bench", url, "--api-key", "k", "--scenarios", "nope").code()).isEqualTo(2);
+    assertThat(run("bench", url, "--api-key", "k", "-c", "0").code()).isEqualTo(2);
+    assertThat(run("bench", url, "--api-key", "k", "-d", "PT11M").code()).isEqualTo(2);
+    assertThat(run("bench", url, "--api-key", "k", "-d", "soon").code()).isEqualTo(2);
+    Run wrongKey = run("bench", url, "--api-key", "not-a-key", "-d", "PT1S", "-w", "PT0S");
+    assertThat(wrongKey.code()).isEqualTo(2);
+    assertThat(wrongKey.err()).contains("API key was refused").doesNotContain("not-a-key");
+    Run closed = run("bench", "http://127.0.0.1:1", "--api-key", "k");
+    assertThat(closed.code()).isEqualTo(2);
+    assertThat(closed.err()).contains("cannot reach");
+  }
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int code = VigilCommand.run(args);
+      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+}
