@@ -9,7 +9,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Runs a {@link Plan}: {@code /health/live} first, then each scenario in turn. */
+/**
+ * Runs a {@link Plan}: {@code /health/live}, each scenario in turn, and {@code /health/live} again,
+ * so that the baseline brackets the run: a machine that got busier or quieter meanwhile shows as a
+ * difference between the two, and the ratios use their mean.
+ */
 public final class Bench {
   /** The scenarios a plan may name. */
   public static final List<String> SCENARIOS =
@@ -68,6 +72,9 @@ public final class Bench {
       List<Result> results = new ArrayList<>();
       List<Scenario> order = new ArrayList<>(List.of(Scenario.LIVE));
       plan.scenarios().forEach(s -> order.add(Scenario.ofWire(s).orElseThrow()));
+      if (!plan.scenarios().isEmpty()) {
+        order.add(Scenario.LIVE); // again at the end: the baseline brackets the run
+      }
       for (Scenario s : order) {
         results.add(
             LoadRun.run(target, s, plan.connections(), plan.warmup(), plan.measured(), progress));

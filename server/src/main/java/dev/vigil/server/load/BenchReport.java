@@ -17,13 +17,15 @@ public record BenchReport(
     results = List.copyOf(results);
   }
 
-  /** The baseline's rate, if it was measured. */
+  /** The baseline's rate: the mean of the {@code /health/live} runs, if any was measured. */
   Optional<Double> baseline() {
-    return results.stream()
-        .filter(r -> r.scenario() == Scenario.LIVE)
-        .map(Result::rate)
-        .filter(r -> r > 0)
-        .findFirst();
+    var rates =
+        results.stream()
+            .filter(r -> r.scenario() == Scenario.LIVE && r.stopped().isEmpty())
+            .mapToDouble(Result::rate)
+            .filter(r -> r > 0)
+            .summaryStatistics();
+    return rates.getCount() == 0 ? Optional.empty() : Optional.of(rates.getAverage());
   }
 
   /** Whether any request failed or any run stopped early. */

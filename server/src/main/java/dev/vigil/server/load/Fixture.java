@@ -141,12 +141,18 @@ final class Fixture implements AutoCloseable {
     private final Deque<String> extras = new ArrayDeque<>();
     private String rotated;
 
+    /**
+     * The verified, the rotated and the created sessions each have a subject of their own, so that
+     * the creates never push the other two out under {@code max_sessions_per_subject}.
+     */
     Mixed(String subject) throws IOException, InterruptedException {
-      this.subject = subject;
+      this.subject = subject + "-created";
+      subjects.add(this.subject);
+      subjects.add(subject + "-rotated");
       this.verifying = new Verifying(create(subject).json().path("token").asText());
-      this.rotated = create(subject).json().path("token").asText();
+      this.rotated = create(subject + "-rotated").json().path("token").asText();
       for (int i = 0; i < EXTRAS; i++) {
-        extras.add(create(subject).json().path("token").asText());
+        extras.add(create(this.subject).json().path("token").asText());
       }
     }
 
