@@ -83,6 +83,21 @@ final class BenchCommand implements Runnable, CommandLine.IExitCodeGenerator {
   long maxRequests;
 
   @Option(
+      names = "--rate",
+      defaultValue = "0",
+      paramLabel = "PER_SECOND",
+      description =
+          "requests per second in all for each scenario, shared by the connections, latencies"
+              + " timed from each request's turn; default 0, as fast as they go")
+  double rate;
+
+  @Option(
+      names = "--no-baseline",
+      description =
+          "skip /health/live (for repeated slices of a longer run, such as bench/soak.sh)")
+  boolean noBaseline;
+
+  @Option(
       names = "--allow-remote",
       description = "allow a target that is not this machine's loopback (load only your own)")
   boolean allowRemote;
@@ -103,6 +118,9 @@ final class BenchCommand implements Runnable, CommandLine.IExitCodeGenerator {
     }
     if (connections < 1 || connections > 512) {
       throw usage("--connections: expected 1 to 512, got " + connections);
+    }
+    if (!(rate >= 0) || rate > 1_000_000) {
+      throw usage("--rate: expected 0 to 1,000,000 per second, got " + rate);
     }
     if (maxRequests < 1) {
       throw usage("--max-requests: expected at least 1, got " + maxRequests);
@@ -130,7 +148,16 @@ final class BenchCommand implements Runnable, CommandLine.IExitCodeGenerator {
       outcome =
           Bench.run(
               new Bench.Plan(
-                  target, apiKey, names, connections, warm, measured, maxRequests, allowRemote),
+                  target,
+                  apiKey,
+                  names,
+                  connections,
+                  warm,
+                  measured,
+                  maxRequests,
+                  allowRemote,
+                  rate,
+                  !noBaseline),
               spec.commandLine().getErr());
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());

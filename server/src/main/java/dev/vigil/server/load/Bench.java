@@ -27,6 +27,9 @@ public final class Bench {
    * @param scenarios names from {@link #SCENARIOS}, in order
    * @param budget the most requests sent in all, clean-up aside
    * @param remoteAllowed whether a target other than loopback may be loaded
+   * @param rate requests per second in all for the scenarios (not the baseline); 0 for as many as
+   *     the connections manage
+   * @param baseline whether {@code /health/live} is measured before and after
    */
   public record Plan(
       URI target,
@@ -36,7 +39,9 @@ public final class Bench {
       Duration warmup,
       Duration measured,
       long budget,
-      boolean remoteAllowed) {
+      boolean remoteAllowed,
+      double rate,
+      boolean baseline) {
     public Plan {
       scenarios = List.copyOf(scenarios);
     }
@@ -70,14 +75,24 @@ public final class Bench {
         return new Outcome.Unreachable("the API key was refused (" + key.status() + ")");
       }
       List<Result> results = new ArrayList<>();
-      List<Scenario> order = new ArrayList<>(List.of(Scenario.LIVE));
+      List<Scenario> order = new ArrayList<>();
+      if (plan.baseline()) {
+        order.add(Scenario.LIVE);
+      }
       plan.scenarios().forEach(s -> order.add(Scenario.ofWire(s).orElseThrow()));
-      if (!plan.scenarios().isEmpty()) {
+      if (plan.baseline() && !plan.scenarios().isEmpty()) {
         order.add(Scenario.LIVE); // again at the end: the baseline brackets the run
       }
       for (Scenario s : order) {
         results.add(
-            LoadRun.run(target, s, plan.connections(), plan.warmup(), plan.measured(), progress));
+            LoadRun.run(
+                target,
+                s,
+                plan.connections(),
+                plan.warmup(),
+                plan.measured(),
+                s == Scenario.LIVE ? 0 : plan.rate(),
+                progress));
         if (results.getLast().stopped().isPresent()) {
           break;
         }

@@ -11,14 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
  * Runs one scenario: {@code connections} threads, each with its own {@link Fixture.Step} on a
- * keep-alive connection, send requests back to back for the warm-up and then for the measured time;
- * only the measured requests are counted. A progress line is rewritten on {@code progress} every
- * second. The run ends early, and says so, when the request budget is spent.
+ * keep-alive connection, send requests back to back (or, with a rate, each connection at its share
+ * of it) for the warm-up and then for the measured time; only the measured requests are counted. A
+ * progress line is rewritten on {@code progress} every second. The run ends early, and says so,
+ * when the request budget is spent.
  */
 final class LoadRun {
   private static final long HIGHEST_MICROS = Duration.ofMinutes(1).toNanos() / 1000;
@@ -31,6 +33,7 @@ final class LoadRun {
       int connections,
       Duration warmup,
       Duration measured,
+      double rate,
       PrintWriter progress)
       throws IOException, InterruptedException {
     try (Fixture fixture = new Fixture(target)) {
@@ -44,15 +47,28 @@ final class LoadRun {
       long end = measureFrom + measured.toNanos();
       AtomicLong lastEnd = new AtomicLong(end);
       List<Thread> workers = new ArrayList<>();
+      long interval = rate > 0 ? (long) (1e9 * connections / rate) : 0;
       for (Fixture.Step step : steps) {
+        long offset = interval * workers.size() / connections;
         workers.add(
             Thread.ofPlatform()
                 .name("vigil-bench-" + workers.size())
                 .daemon()
                 .start(
                     () -> {
+                      long intended = start + offset;
                       while (stopped.get() == null) {
                         long t0 = System.nanoTime();
+                        if (interval > 0) {
+                          // paced: wait for this request's turn, and time it from that turn, so
+                          // that a slow answer delays the next ones' figures too (no coordinated
+                          // omission)
+                          if (intended > t0) {
+                            LockSupport.parkNanos(intended - t0);
+                          }
+                          t0 = intended;
+                          intended += interval;
+                        }
                         if (t0 >= end) {
                           return;
                         }

@@ -121,6 +121,36 @@ class BenchCommandTest {
   }
 
   @Test
+  void aRate_pacesTheRequests_andNoBaseline_skipsHealthLive() throws Exception {
+    Run r =
+        run(
+            "bench",
+            url,
+            "--api-key",
+            TestServer.ADMIN_KEY,
+            "--scenarios",
+            "verify",
+            "-c",
+            "4",
+            "-d",
+            "PT2S",
+            "-w",
+            "PT0S",
+            "--rate",
+            "100",
+            "--no-baseline",
+            "--format",
+            "json");
+    assertThat(r.code()).as(r.err()).isEqualTo(0);
+    JsonNode results = JSON.readTree(r.out()).path("results");
+    assertThat(results.size()).isEqualTo(1);
+    assertThat(results.get(0).path("scenario").asText()).isEqualTo("verify");
+    assertThat(results.get(0).path("requests").asLong()).isBetween(150L, 210L);
+    assertThat(results.get(0).has("ratio_to_live")).isFalse();
+    assertThat(run("bench", url, "--api-key", "k", "--rate", "-1").code()).isEqualTo(2);
+  }
+
+  @Test
   void theRequestBudget_endsTheRunEarly_andSaysSo() throws Exception {
     Run r =
         run(
