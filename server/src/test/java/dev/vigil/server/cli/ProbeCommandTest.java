@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.vigil.server.Eventually;
 import dev.vigil.server.TestServer;
 import dev.vigil.server.config.ConfigKey;
 import java.io.ByteArrayOutputStream;
@@ -86,6 +87,57 @@ class ProbeCommandTest {
               server.get("/v1/subjects/" + account.group(1) + "/sessions").json().path("sessions"))
           .isEmpty();
     }
+  }
+
+  @Test
+  void probe_sessionsOnlyKey_devCookies_skipsWhatItCannotDo_warnsOnCookies_exit0()
+      throws Exception {
+    try (TestServer server = TestServer.start(Map.of(ConfigKey.DEV_INSECURE_COOKIES, "true"))) {
+      String base = "http://127.0.0.1:" + server.uri("/").getPort();
+      String key =
+          run(
+                  "apikey",
+                  "create",
+                  "--name",
+                  "probe-sessions",
+                  "--scope",
+                  "sessions",
+                  "--data",
+                  server.data().toString())
+              .out
+              .strip();
+      Eventually.until("the server has loaded the new key", () -> health(server, key) == 200);
+
+      Run r = run("probe", base, "--api-key", key, "--format", "json");
+
+      assertThat(r.code).as(r.out + r.err).isZero();
+      JsonNode doc = JSON.readTree(r.out);
+      Map<String, String> notPassed = outcomes(doc);
+      notPassed.values().removeIf("PASS"::equals);
+      assertThat(notPassed)
+          .as(r.out)
+          .containsOnly(
+              Map.entry("transport.hsts", "SKIP"),
+              Map.entry("page.cookies", "WARN"),
+              Map.entry("signin.fixation", "SKIP"),
+              Map.entry("page.logout", "SKIP"),
+              Map.entry("signin.enumeration", "SKIP"),
+              Map.entry("session.reuse", "SKIP"));
+      assertThat(doc.path("settings").asText()).contains("scope admin");
+      assertThat(doc.path("account").isNull()).isTrue();
+      assertThat(r.out).doesNotContain(key).doesNotContainPattern(TOKEN);
+    }
+  }
+
+  private static int health(TestServer server, String key) {
+    return server
+        .send(
+            java.net.http.HttpRequest.newBuilder(server.uri("/v1/sessions/verify"))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"token\":\"x\"}"))
+                .build())
+        .status();
   }
 
   @Test
