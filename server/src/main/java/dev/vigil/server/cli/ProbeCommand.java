@@ -61,7 +61,8 @@ final class ProbeCommand implements Runnable, CommandLine.IExitCodeGenerator {
       names = "--max-requests",
       paramLabel = "N",
       defaultValue = "500",
-      description = "the most requests sent, cleanup included; default 500 (a full run sends ~170)")
+      description =
+          "the most requests sent, cleanup included; default 500 (a full run sends about 165)")
   int maxRequests;
 
   private int exitCode;

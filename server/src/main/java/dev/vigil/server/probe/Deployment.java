@@ -181,7 +181,7 @@ final class Deployment {
    * The probe's account, made on first use ({@code POST /v1/users}), or empty with the reason when
    * the key may not make accounts or the target refuses.
    */
-  Account user() {
+  Account account() {
     if (user.isPresent()) {
       return new Account.Made(user.get());
     }

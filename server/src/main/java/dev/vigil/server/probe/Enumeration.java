@@ -39,8 +39,8 @@ final class Enumeration implements ProbeCheck {
         PAIRS
             + " pairs of POST /v1/auth/login: an unknown username, and the probe's account with a"
             + " wrong password";
-    if (!(target.user() instanceof Deployment.Account.Made made)) {
-      return REF.skip(sent, ((Deployment.Account.Refused) target.user()).why());
+    if (!(target.account() instanceof Deployment.Account.Made made)) {
+      return REF.skip(sent, ((Deployment.Account.Refused) target.account()).why());
     }
     List<Duration> unknown = new ArrayList<>();
     List<Duration> wrong = new ArrayList<>();

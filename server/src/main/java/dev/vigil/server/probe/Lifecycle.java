@@ -2,7 +2,6 @@ package dev.vigil.server.probe;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What happens to the probe's own sessions over their life: an explicit rotation, a reused token
@@ -201,7 +200,7 @@ final class Lifecycle {
       }
       Deployment.Verdict fresh = target.verify(token);
       Waits.sleep(IDLE.plusSeconds(1));
-      Deployment.Verdict idle = target.verify(token, Optional.empty());
+      Deployment.Verdict idle = target.verify(token);
       return REF.judge(
           fresh.valid() && idle.refusedFor("EXPIRED_IDLE"),
           sent,

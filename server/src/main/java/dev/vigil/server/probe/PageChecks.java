@@ -152,7 +152,7 @@ final class PageChecks {
       List<String> set = new ArrayList<>(loginPage(browser).headers("Set-Cookie"));
       String sent = "GET /login";
       String note = "";
-      switch (target.user()) {
+      switch (target.account()) {
         case Deployment.Account.Made made -> {
           Exchange in =
               browser.post(
@@ -241,8 +241,8 @@ final class PageChecks {
       String sent =
           "GET /login, a made-up session cookie planted, POST /login, POST /login again with the"
               + " new cookie, then verify both cookies' tokens";
-      if (!(target.user() instanceof Deployment.Account.Made made)) {
-        return REF.skip(sent, ((Deployment.Account.Refused) target.user()).why());
+      if (!(target.account() instanceof Deployment.Account.Made made)) {
+        return REF.skip(sent, ((Deployment.Account.Refused) target.account()).why());
       }
       PageVisitor browser = new PageVisitor(target.http());
       loginPage(browser);
@@ -308,8 +308,8 @@ final class PageChecks {
     public Finding run(Deployment target) {
       String sent =
           "sign in through the pages, GET /account/sessions, POST /logout, then verify the token";
-      if (!(target.user() instanceof Deployment.Account.Made made)) {
-        return REF.skip(sent, ((Deployment.Account.Refused) target.user()).why());
+      if (!(target.account() instanceof Deployment.Account.Made made)) {
+        return REF.skip(sent, ((Deployment.Account.Refused) target.account()).why());
       }
       PageVisitor browser = new PageVisitor(target.http());
       Exchange in = browser.signIn(made.user());
