@@ -24,7 +24,8 @@ final class ConfigOptions {
   /**
    * Adds the configuration flags to every command under {@code line} that runs ({@link Callable}),
    * {@code audit} included though it has a subcommand; the groups that only print their usage
-   * ({@link Runnable}, such as {@code keys}) get none.
+   * ({@link Runnable}, such as {@code keys}) get none, nor does {@code probe}, which reads no
+   * configuration (it is {@link Runnable} and gives its exit code itself).
    */
   static void addTo(CommandLine line) {
     CommandSpec spec = line.getCommandSpec();

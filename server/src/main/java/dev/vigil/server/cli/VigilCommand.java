@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       UsersCommand.class,
       SessionsCommand.class,
       AuditCommand.class,
+      ProbeCommand.class,
       EventsCommand.class,
       ExplainCommand.class,
       WebhooksCommand.class,
