@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Soak: Vigil on SQLite under 70% of its peak mixed load (95% verify, 3% create, 1% rotate,
+# 1% revoke) for 10 minutes, with vigil bench. Peak is measured first (mix, as fast as 16
+# connections go); then ten one-minute slices at 70% of it, each followed by a full GC of the
+# server (jcmd GC.run) and its heap in use read after it (jcmd GC.heap_info). Prints one line per
+# minute: rate, p50/p99, errors, heap after GC; and whether the bar holds: zero errors, heap after
+# GC within 10% between minute 2 and minute 10, p99 stable (the worst minute at most twice the
+# median minute).
+# Usage: bench/soak.sh [minutes, default 10]   (needs the built jar: ./mvnw -q package -DskipTests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+minutes=${1:-10}
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+jar=$(ls server/target/vigil-*.jar | grep -v -- '-server-' | head -n 1)
+KEY=soak-admin-key-0123456789abcdefghijklmnopqrs
+port=${SOAK_PORT:-18181}
+work=$(mktemp -d)
+pid=""
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$jar" serve --data "$work/data" \
+  --port "$port" --bootstrap-api-key "$KEY" > "$work/server.log" 2>&1 &
+pid=$!
+until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do sleep 0.2; done
+for _ in $(seq 1 600); do grep -q "user agent analyzer ready" "$work/server.log" && break; sleep 0.2; done
+bench() { "$JAVA_HOME/bin/java" -jar "$jar" bench "http://127.0.0.1:$port" --api-key "$KEY" \
+  --format json "$@" 2>/dev/null; }
+field() { # json-file scenario-index field
+  python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][int(sys.argv[2])][sys.argv[3]])" "$@"
+}
+heap_after_gc() {
+  "$JAVA_HOME/bin/jcmd" "$pid" GC.run >/dev/null
+  "$JAVA_HOME/bin/jcmd" "$pid" GC.heap_info | python3 -c '
+import re, sys
+text = sys.stdin.read()
+m = re.search(r"used (\d+)K", text)
+print(int(m.group(1)) // 1024 if m else -1)'
+}
+
+bench --scenarios mix -c 16 -w PT20S -d PT30S > "$work/peak.json"
+peak=$(field "$work/peak.json" 1 per_second)
+live=$(python3 -c "import json; r=json.load(open('$work/peak.json'))['results']; print((r[0]['per_second']+r[2]['per_second'])/2)")
+rate=$(python3 -c "print(round(0.7 * $peak))")
+echo "peak mix $(printf '%.0f' "$peak")/s (/health/live $(printf '%.0f' "$live")/s in the same run); soak at $rate/s for $minutes minutes"
+echo "minute  rate/s  p50 ms  p99 ms  errors  heap after GC MiB"
+: > "$work/minutes.txt"
+for m in $(seq 1 "$minutes"); do
+  bench --scenarios mix -c 16 -w PT0S -d PT60S --rate "$rate" --no-baseline > "$work/m$m.json" || true
+  heap=$(heap_after_gc)
+  line=$(printf '%6d %7.0f %7.2f %7.2f %7d %18d' "$m" \
+    "$(field "$work/m$m.json" 0 per_second)" "$(field "$work/m$m.json" 0 p50_ms)" \
+    "$(field "$work/m$m.json" 0 p99_ms)" "$(field "$work/m$m.json" 0 errors)" "$heap")
+  echo "$line"
+  echo "$line" >> "$work/minutes.txt"
+done
+python3 - "$work/minutes.txt" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1])]
+errors = sum(int(r[4]) for r in rows)
+heaps = [int(r[5]) for r in rows if int(r[0]) >= 2]
+p99 = [float(r[3]) for r in rows]
+spread = (max(heaps) - min(heaps)) / min(heaps) if heaps and min(heaps) > 0 else float("nan")
+worst = max(p99) / statistics.median(p99)
+print(f"errors {errors}; heap after GC from minute 2: {min(heaps)}-{max(heaps)} MiB"
+      f" ({spread:.1%} spread); p99 worst/median {worst:.2f}")
+ok = errors == 0 and spread <= 0.10 and worst <= 2.0
+print("PASS" if ok else "FAIL")
+sys.exit(0 if ok else 1)
+PY
