@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * Builds the Javalin app: Jetty on virtual threads, the routes, and the mapping of every failure to
  * a problem body. Bad input is an {@link ApiError}; a store outage is 503 with {@code
  * STORE_UNAVAILABLE}; anything else is a bug, logged with an error id and answered 500 without
- * detail. Responses under {@code /v1} carry {@code Cache-Control: no-store}.
+ * detail. Responses under {@code /v1} carry {@code Cache-Control: no-store}. What the app takes
+ * from the network is bounded by {@link HttpLimits}: body and header sizes, the request deadline
+ * and requests at once ({@link RequestLimits}, the outermost handler), silent and open connections.
  */
 public final class ApiServer {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
