@@ -149,6 +149,10 @@ public final class ApiServer {
                               + "."));
                   return;
                 }
+                if (e.getStatus() == 413) {
+                  // a form over max_body_bytes: Javalin stopped reading at the limit
+                  JsonBody.drain(ctx);
+                }
                 Http.problem(
                     ctx,
                     Problem.ofStatus(

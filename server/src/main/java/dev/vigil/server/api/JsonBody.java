@@ -14,7 +14,6 @@ import io.javalin.config.Key;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Locale;
 import java.util.Map;
 
@@ -107,7 +106,7 @@ public final class JsonBody {
     int max = ctx.appData(LIMITS).maxBodyBytes();
     long declared = ctx.req().getContentLengthLong();
     if (declared > max) {
-      drain(ctx, declared);
+      drain(ctx);
       throw tooLarge(max);
     }
     try (InputStream in = ctx.bodyInputStream()) {
@@ -125,17 +124,24 @@ public final class JsonBody {
   private static final long DRAIN_LIMIT = 1024 * 1024;
 
   /**
-   * Reads and drops a body too large to use, when it is not huge: closing the connection with its
-   * bytes unread resets it, and the client may then lose the 413 that was already sent.
+   * Reads and drops the rest of a body too large to use, when it is not huge (at most {@value
+   * #DRAIN_LIMIT} bytes more are read): closing the connection with its bytes unread resets it, and
+   * the client may then lose the 413 that was already sent. Also for the pages' forms, which
+   * Javalin refuses past the limit without reading the rest.
    */
-  private static void drain(Context ctx, long declared) {
-    if (declared > DRAIN_LIMIT) {
+  static void drain(Context ctx) {
+    if (ctx.req().getContentLengthLong() > DRAIN_LIMIT) {
       return;
     }
     try (InputStream in = ctx.bodyInputStream()) {
-      in.transferTo(OutputStream.nullOutputStream());
+      byte[] buf = new byte[8192];
+      long left = DRAIN_LIMIT;
+      int n;
+      while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+        left -= n;
+      }
     } catch (IOException e) {
-      // the client went away: nothing to answer
+      // the client went away, or the body was read already: nothing to answer
     }
   }
 

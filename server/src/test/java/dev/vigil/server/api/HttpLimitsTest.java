@@ -11,6 +11,9 @@ import dev.vigil.server.config.ConfigKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +21,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 11 §6: the server's limits are configuration, and a client that breaks them gets a 4xx or
@@ -69,6 +74,36 @@ class HttpLimitsTest {
     Answer form =
         post("/login", "application/x-www-form-urlencoded", "username=" + "x".repeat(3000));
     assertThat(form.status()).isBetween(400, 499);
+  }
+
+  /**
+   * A body over the limit is answered 413, and the client may send its next request on the same
+   * connection: when the server will not read the rest of the body it says {@code Connection:
+   * close}, else it reads the rest and keeps the connection.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"/login", "/v1/sessions/verify", "/notice/not-me"})
+  void bodyOverTheLimit_is413_andTheNextRequestOnTheClientIsServed(String path) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    for (int size : new int[] {3_000, 20_000, 70_000, 300_000, 3_000, 70_000}) {
+      HttpResponse<String> r =
+          http.send(form(path, "t=" + "x".repeat(size)), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as("%s bytes", size).isEqualTo(413);
+      HttpResponse<String> next =
+          http.send(form(path, "t=x"), HttpResponse.BodyHandlers.ofString());
+      assertThat(next.statusCode()).as("after %s bytes", size).isBetween(200, 499);
+    }
+  }
+
+  private static HttpRequest form(String path, String body) {
+    return HttpRequest.newBuilder(server.uri(path))
+        .header("Authorization", "Bearer " + TestServer.ADMIN_KEY)
+        .header(
+            "Content-Type",
+            path.startsWith("/v1") ? "application/json" : "application/x-www-form-urlencoded")
+        .header("Origin", "http://127.0.0.1:" + server.uri("/").getPort())
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
   }
 
   @Test
