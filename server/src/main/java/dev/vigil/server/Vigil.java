@@ -234,9 +234,8 @@ public final class Vigil implements AutoCloseable {
             tls.isPresent());
     Javalin app =
         ApiServer.create(
-            config.host(),
-            config.port(),
-            tls.map(TlsReloader::factory),
+            new ApiServer.Listener(
+                config.host(), config.port(), tls.map(TlsReloader::factory), config.http()),
             List.of(
                 new SessionRoutes(
                         sessions, callers, verification, accounts.accounts()::maySignIn, clock)

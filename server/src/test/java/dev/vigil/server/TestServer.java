@@ -22,6 +22,14 @@ public final class TestServer extends ApiClient implements AutoCloseable {
    */
   private static final BackgroundUserAgents USER_AGENTS = BackgroundUserAgents.yauaa();
 
+  /**
+   * Whether the shared user agent analyzer is built: it takes seconds and about 100 MB of heap, in
+   * the background, so a test that measures the heap waits for it first.
+   */
+  public static boolean userAgentsReady() {
+    return USER_AGENTS.ready();
+  }
+
   private final Vigil vigil;
   private final Path data;
 

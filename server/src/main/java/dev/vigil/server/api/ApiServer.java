@@ -14,7 +14,9 @@ import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -25,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * Builds the Javalin app: Jetty on virtual threads, the routes, and the mapping of every failure to
  * a problem body. Bad input is an {@link ApiError}; a store outage is 503 with {@code
  * STORE_UNAVAILABLE}; anything else is a bug, logged with an error id and answered 500 without
- * detail. Responses under {@code /v1} carry {@code Cache-Control: no-store}.
+ * detail. Responses under {@code /v1} carry {@code Cache-Control: no-store}. What the app takes
+ * from the network is bounded by {@link HttpLimits}: body and header sizes, the request deadline
+ * and requests at once ({@link RequestLimits}, the outermost handler), silent and open connections.
  */
 public final class ApiServer {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -38,57 +42,60 @@ public final class ApiServer {
     return type != null && type.startsWith("text/html");
   }
 
-  /** A configured, not yet started app listening on {@code host:port} in plain HTTP. */
+  /**
+   * A configured, not yet started app listening on {@code host:port} in plain HTTP with the default
+   * {@link HttpLimits}.
+   */
   public static Javalin create(
       String host, int port, List<Consumer<RoutesConfig>> routeSets, Counter storeErrors) {
-    return create(host, port, Optional.empty(), routeSets, storeErrors);
+    return create(
+        new Listener(host, port, Optional.empty(), HttpLimits.DEFAULTS), routeSets, storeErrors);
   }
 
   /**
-   * A configured, not yet started app listening on {@code host:port}: HTTPS only with {@code tls}
-   * (no plain connector at all), else plain HTTP.
+   * Where and how the app listens.
+   *
+   * @param host the address to bind
+   * @param port the port, 0 for any free one
+   * @param tls HTTPS only when present (no plain connector at all), else plain HTTP
+   * @param limits what the app takes from the network
    */
+  public record Listener(
+      String host, int port, Optional<SslContextFactory.Server> tls, HttpLimits limits) {}
+
+  /** A configured, not yet started app listening as {@code listener} says. */
   public static Javalin create(
-      String host,
-      int port,
-      Optional<SslContextFactory.Server> tls,
-      List<Consumer<RoutesConfig>> routeSets,
-      Counter storeErrors) {
+      Listener listener, List<Consumer<RoutesConfig>> routeSets, Counter storeErrors) {
+    HttpLimits limits = listener.limits();
+    ProblemErrorHandler errors = new ProblemErrorHandler(limits);
     return Javalin.create(
         config -> {
-          config.jetty.host = host;
-          config.jetty.port = port;
-          tls.ifPresent(
-              ssl ->
-                  config.jetty.addConnector(
-                      (server, http) -> {
-                        HttpConfiguration https = new HttpConfiguration(http);
-                        https.addCustomizer(new SecureRequestCustomizer(false));
-                        ServerConnector c =
-                            new ServerConnector(
-                                server,
-                                new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
-                                new HttpConnectionFactory(https));
-                        c.setHost(host);
-                        c.setPort(port);
-                        return c;
-                      }));
+          config.jetty.addConnector((server, http) -> connector(server, http, listener));
+          config.jetty.modifyServer(
+              server -> {
+                // the outermost handler: Javalin puts its own inside this wrapper
+                server.setHandler(new RequestLimits(limits));
+                server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
+              });
           config.concurrency.useVirtualThreads = true;
           config.startup.showJavalinBanner = false;
           config.startup.showOldJavalinVersionWarning = false;
-          config.http.maxRequestSize = JsonBody.MAX_BYTES + 1L;
+          config.appData(JsonBody.LIMITS, limits);
+          config.http.maxRequestSize = limits.maxBodyBytes() + 1L;
           // Answers are small JSON; compressing them costs more CPU than it saves on loopback or a
           // LAN.
           config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
           config.http.prefer405over404 = true;
           // what Jetty refuses before any route runs is answered as a problem too, never HTML
-          config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
-          // Javalin's default (LEGACY) lets %u0041 escapes through to a path decoder that throws
+          config.jetty.modifyServer(server -> server.setErrorHandler(errors));
           config.jetty.modifyHttpConfiguration(
-              http ->
-                  http.setUriCompliance(
-                      UriCompliance.LEGACY.without(
-                          "VIGIL", UriCompliance.Violation.UTF16_ENCODINGS)));
+              http -> {
+                // Javalin's default (LEGACY) lets %u0041 escapes through to a path decoder that
+                // throws
+                http.setUriCompliance(
+                    UriCompliance.LEGACY.without("VIGIL", UriCompliance.Violation.UTF16_ENCODINGS));
+                http.setRequestHeaderSize(limits.maxHeaderBytes());
+              });
           RoutesConfig routes = config.routes;
           routes.before("/v1/*", ctx -> ctx.header("Cache-Control", "no-store"));
           routeSets.forEach(r -> r.accept(routes));
@@ -142,6 +149,10 @@ public final class ApiServer {
                               + "."));
                   return;
                 }
+                if (e.getStatus() == 413) {
+                  // a form over max_body_bytes: Javalin stopped reading at the limit
+                  JsonBody.drain(ctx);
+                }
                 Http.problem(
                     ctx,
                     Problem.ofStatus(
@@ -154,7 +165,7 @@ public final class ApiServer {
                 if (e instanceof HttpException he && he.getCode() >= 400 && he.getCode() < 500) {
                   // Jetty found the request malformed while the route read it (a broken chunked
                   // body, for example): the client's fault, not a bug
-                  Http.problem(ctx, ProblemErrorHandler.problem(he.getCode()));
+                  Http.problem(ctx, errors.problem(he.getCode()));
                   return;
                 }
                 String id = Long.toHexString(Double.doubleToLongBits(Math.random()));
@@ -183,5 +194,30 @@ public final class ApiServer {
                 }
               });
         });
+  }
+
+  /**
+   * The one connector: HTTPS when {@code listener} has TLS, else plain HTTP; silent connections are
+   * closed after the idle timeout.
+   */
+  private static ServerConnector connector(
+      Server server, HttpConfiguration http, Listener listener) {
+    ServerConnector c =
+        listener
+            .tls()
+            .map(
+                ssl -> {
+                  HttpConfiguration https = new HttpConfiguration(http);
+                  https.addCustomizer(new SecureRequestCustomizer(false));
+                  return new ServerConnector(
+                      server,
+                      new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                      new HttpConnectionFactory(https));
+                })
+            .orElseGet(() -> new ServerConnector(server, new HttpConnectionFactory(http)));
+    c.setHost(listener.host());
+    c.setPort(listener.port());
+    c.setIdleTimeout(listener.limits().idleConnectionTimeout().toMillis());
+    return c;
   }
 }

@@ -10,21 +10,22 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.javalin.config.Key;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Reads a request body into {@link Fields}, refusing, in this order: a content type other than JSON
- * (415), a body over {@value #MAX_BYTES} bytes (413), bytes that are not UTF-8 JSON, JSON nested
- * deeper than {@value #MAX_DEPTH}, duplicate keys, and a top level that is not an object (400).
+ * (415), a body over {@link HttpLimits#maxBodyBytes()} (413), bytes that are not UTF-8 JSON, JSON
+ * nested deeper than {@value #MAX_DEPTH}, duplicate keys, and a top level that is not an object
+ * (400).
  */
 public final class JsonBody {
-  /** The largest body accepted. */
-  public static final int MAX_BYTES = 64 * 1024;
+  /** Where the app keeps its limits, for {@link #read}. */
+  static final Key<HttpLimits> LIMITS = new Key<>("vigil.http-limits");
 
   /** The deepest nesting accepted. */
   public static final int MAX_DEPTH = 16;
@@ -36,7 +37,7 @@ public final class JsonBody {
                   .streamReadConstraints(
                       StreamReadConstraints.builder()
                           .maxNestingDepth(MAX_DEPTH)
-                          .maxStringLength(MAX_BYTES)
+                          .maxStringLength(HttpLimits.MAX_BODY_BYTES)
                           .build())
                   .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                   .build())
@@ -97,19 +98,21 @@ public final class JsonBody {
   }
 
   /**
-   * The body, at most {@value #MAX_BYTES} bytes. With a Content-Length the exact size is read in
-   * one allocation; without one (chunked), it is read in growing steps and cut off past the limit.
+   * The body, at most {@link HttpLimits#maxBodyBytes()}. With a Content-Length the exact size is
+   * read in one allocation; without one (chunked), it is read in growing steps and cut off past the
+   * limit.
    */
   private static byte[] bytes(Context ctx) {
+    int max = ctx.appData(LIMITS).maxBodyBytes();
     long declared = ctx.req().getContentLengthLong();
-    if (declared > MAX_BYTES) {
-      drain(ctx, declared);
-      throw tooLarge();
+    if (declared > max) {
+      drain(ctx);
+      throw tooLarge(max);
     }
     try (InputStream in = ctx.bodyInputStream()) {
-      byte[] b = declared >= 0 ? in.readNBytes((int) declared) : readChunked(in);
+      byte[] b = declared >= 0 ? in.readNBytes((int) declared) : readChunked(in, max);
       if (in.read() >= 0) {
-        throw tooLarge();
+        throw tooLarge(max);
       }
       return b;
     } catch (IOException e) {
@@ -121,40 +124,47 @@ public final class JsonBody {
   private static final long DRAIN_LIMIT = 1024 * 1024;
 
   /**
-   * Reads and drops a body too large to use, when it is not huge: closing the connection with its
-   * bytes unread resets it, and the client may then lose the 413 that was already sent.
+   * Reads and drops the rest of a body too large to use, when it is not huge (at most {@value
+   * #DRAIN_LIMIT} bytes more are read): closing the connection with its bytes unread resets it, and
+   * the client may then lose the 413 that was already sent. Also for the pages' forms, which
+   * Javalin refuses past the limit without reading the rest.
    */
-  private static void drain(Context ctx, long declared) {
-    if (declared > DRAIN_LIMIT) {
+  static void drain(Context ctx) {
+    if (ctx.req().getContentLengthLong() > DRAIN_LIMIT) {
       return;
     }
     try (InputStream in = ctx.bodyInputStream()) {
-      in.transferTo(OutputStream.nullOutputStream());
+      byte[] buf = new byte[8192];
+      long left = DRAIN_LIMIT;
+      int n;
+      while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+        left -= n;
+      }
     } catch (IOException e) {
-      // the client went away: nothing to answer
+      // the client went away, or the body was read already: nothing to answer
     }
   }
 
-  private static byte[] readChunked(InputStream in) throws IOException {
+  private static byte[] readChunked(InputStream in, int max) throws IOException {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
     byte[] buf = new byte[1024];
     int n;
     while ((n = in.read(buf)) > 0) {
       out.write(buf, 0, n);
-      if (out.size() > MAX_BYTES) {
-        throw tooLarge();
+      if (out.size() > max) {
+        throw tooLarge(max);
       }
     }
     return out.toByteArray();
   }
 
-  private static ApiError tooLarge() {
+  private static ApiError tooLarge(int max) {
     return new ApiError(
         new Problem(
             "too-large",
             "Request too large",
             413,
-            "The body is larger than " + MAX_BYTES + " bytes.",
-            Map.of("limit", MAX_BYTES)));
+            "The body is larger than " + max + " bytes.",
+            Map.of("limit", max)));
   }
 }

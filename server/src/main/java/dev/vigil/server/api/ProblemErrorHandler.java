@@ -16,6 +16,13 @@ import org.eclipse.jetty.util.Callback;
  * It never echoes the URI, Jetty's message or the cause, and never writes HTML.
  */
 final class ProblemErrorHandler extends ErrorHandler {
+  private final HttpLimits limits;
+
+  /** A handler whose answers name {@code limits} where a limit was passed. */
+  ProblemErrorHandler(HttpLimits limits) {
+    this.limits = limits;
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     int code = response.getStatus();
@@ -42,18 +49,23 @@ final class ProblemErrorHandler extends ErrorHandler {
   }
 
   /** The problem Jetty's refusal with {@code code} is answered with. */
-  static Problem problem(int code) {
+  Problem problem(int code) {
     return switch (code) {
       case 400 ->
           Problem.badRequest(
               "The request could not be read: its request line, URI, headers or body are"
                   + " malformed (for example %00 or invalid UTF-8 in the path).");
-      case 413 -> Problem.ofStatus(413, "The request body is too large.");
+      case 408 -> Problem.ofStatus(408, "The request was not sent in time.");
+      case 413 ->
+          Problem.ofStatus(
+              413, "The request body is too large (at most " + limits.maxBodyBytes() + " bytes).");
       case 414 -> Problem.ofStatus(414, "The request URI is too long.");
       case 431 ->
           Problem.ofStatus(
               431,
-              "The request headers are too large (at most 8 KiB in all, request line included).");
+              "The request headers are too large (at most "
+                  + limits.maxHeaderBytes()
+                  + " bytes in all, request line included).");
       case 505 -> Problem.ofStatus(505, "This HTTP version is not supported; use HTTP/1.1.");
       default ->
           Problem.ofStatus(

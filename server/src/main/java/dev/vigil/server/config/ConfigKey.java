@@ -66,6 +66,30 @@ public enum ConfigKey {
       "store_timeout",
       "PT2S",
       "longest wait for a busy or unreachable store before a call answers 503 STORE_UNAVAILABLE (PT0.1S to PT1M)"),
+  MAX_BODY_BYTES(
+      "max_body_bytes",
+      "65536",
+      "largest request body, in bytes, of the API and the pages; larger is answered 413 (1024 to 16777216)"),
+  MAX_HEADER_BYTES(
+      "max_header_bytes",
+      "8192",
+      "largest request line and headers together, in bytes; larger is answered 431, or 414 for a long URI (2048 to 65536)"),
+  REQUEST_TIMEOUT(
+      "request_timeout",
+      "PT30S",
+      "longest a request may take once its headers are read, reading its body and answering it; past it the connection is closed (PT1S to PT10M, longer than store_timeout)"),
+  MAX_CONCURRENT_REQUESTS(
+      "max_concurrent_requests",
+      "256",
+      "requests handled at once; one more is answered 503 busy with Retry-After: 1 (/health/* is exempt; 1 to 100000)"),
+  IDLE_CONNECTION_TIMEOUT(
+      "idle_connection_timeout",
+      "PT30S",
+      "how long a connection may stay silent, between requests or while a request is being sent, before it is closed (PT1S to PT1H)"),
+  MAX_CONNECTIONS(
+      "max_connections",
+      "10000",
+      "connections open at once; beyond it new connections wait in the operating system's accept queue until one closes (1 to 1000000)"),
   TLS_CERT(
       "tls_cert",
       "",

@@ -145,7 +145,44 @@ public final class ConfigLoader {
         tls(host),
         hashThreads(),
         store(),
-        web());
+        web(),
+        http());
+  }
+
+  /** The network limits; the request timeout must leave room for a store that does not answer. */
+  private dev.vigil.server.api.HttpLimits http() {
+    Duration request = duration(ConfigKey.REQUEST_TIMEOUT);
+    require(
+        request.compareTo(Duration.ofSeconds(1)) >= 0
+            && request.compareTo(Duration.ofMinutes(10)) <= 0,
+        ConfigKey.REQUEST_TIMEOUT,
+        "must be from PT1S to PT10M, got '" + text(ConfigKey.REQUEST_TIMEOUT) + "'");
+    require(
+        request.compareTo(storeTimeout()) > 0,
+        ConfigKey.REQUEST_TIMEOUT,
+        "must be longer than store_timeout ("
+            + text(ConfigKey.STORE_TIMEOUT)
+            + "), or a busy store would cut requests off before they can answer 503");
+    Duration idle = duration(ConfigKey.IDLE_CONNECTION_TIMEOUT);
+    require(
+        idle.compareTo(Duration.ofSeconds(1)) >= 0 && idle.compareTo(Duration.ofHours(1)) <= 0,
+        ConfigKey.IDLE_CONNECTION_TIMEOUT,
+        "must be from PT1S to PT1H, got '" + text(ConfigKey.IDLE_CONNECTION_TIMEOUT) + "'");
+    return new dev.vigil.server.api.HttpLimits(
+        (int)
+            integer(
+                ConfigKey.MAX_BODY_BYTES,
+                dev.vigil.server.api.HttpLimits.MIN_BODY_BYTES,
+                dev.vigil.server.api.HttpLimits.MAX_BODY_BYTES),
+        (int)
+            integer(
+                ConfigKey.MAX_HEADER_BYTES,
+                dev.vigil.server.api.HttpLimits.MIN_HEADER_BYTES,
+                dev.vigil.server.api.HttpLimits.MAX_HEADER_BYTES),
+        request,
+        (int) integer(ConfigKey.MAX_CONCURRENT_REQUESTS, 1, 100_000),
+        idle,
+        (int) integer(ConfigKey.MAX_CONNECTIONS, 1, 1_000_000));
   }
 
   /** The web pages' settings. */

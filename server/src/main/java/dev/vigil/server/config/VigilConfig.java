@@ -32,6 +32,8 @@ import java.util.Optional;
  * @param passwordHashThreads threads that hash passwords, at least one
  * @param store where the data is kept: SQLite in the data directory, or PostgreSQL
  * @param web how the web pages set their cookies
+ * @param http what the node takes from the network: body and header sizes, timeouts, requests and
+ *     connections at once
  */
 public record VigilConfig(
     String host,
@@ -57,7 +59,8 @@ public record VigilConfig(
     TlsSettings tls,
     int passwordHashThreads,
     StoreSettings store,
-    WebSettings web) {
+    WebSettings web,
+    dev.vigil.server.api.HttpLimits http) {
 
   public VigilConfig {
     passwordContextWords = java.util.List.copyOf(passwordContextWords);

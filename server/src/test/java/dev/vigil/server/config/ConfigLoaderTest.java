@@ -192,4 +192,47 @@ class ConfigLoaderTest {
                     Map.of()))
         .hasMessageStartingWith("VIGIL_SMTP_STARTTLS: expected required, optional or off");
   }
+
+  @Test
+  void httpLimits_defaultAndLayer_andRefuseBadValuesNamingTheKey() throws Exception {
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).http())
+        .isEqualTo(dev.vigil.server.api.HttpLimits.DEFAULTS);
+    Path file = Files.createTempFile("vigil", ".yaml");
+    Files.writeString(file, "max_body_bytes: 4096\nmax_connections: 50\n");
+    dev.vigil.server.api.HttpLimits set =
+        ConfigLoader.load(
+                Optional.of(file),
+                Map.of("VIGIL_MAX_HEADER_BYTES", "16384", "VIGIL_REQUEST_TIMEOUT", "PT5S"),
+                Map.of(
+                    ConfigKey.MAX_CONCURRENT_REQUESTS, "8",
+                    ConfigKey.IDLE_CONNECTION_TIMEOUT, "PT2S"))
+            .http();
+    assertThat(set)
+        .isEqualTo(
+            new dev.vigil.server.api.HttpLimits(
+                4096, 16384, Duration.ofSeconds(5), 8, Duration.ofSeconds(2), 50));
+    Map<ConfigKey, String> bad =
+        Map.of(
+            ConfigKey.MAX_BODY_BYTES, "100",
+            ConfigKey.MAX_HEADER_BYTES, "1000000",
+            ConfigKey.REQUEST_TIMEOUT, "PT0.5S",
+            ConfigKey.MAX_CONCURRENT_REQUESTS, "0",
+            ConfigKey.IDLE_CONNECTION_TIMEOUT, "PT2H",
+            ConfigKey.MAX_CONNECTIONS, "many");
+    bad.forEach(
+        (key, value) ->
+            assertThatThrownBy(
+                    () -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of(key, value)))
+                .as("%s %s", key, value)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(key.flag() + ":"));
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(),
+                    Map.of(),
+                    Map.of(ConfigKey.REQUEST_TIMEOUT, "PT2S", ConfigKey.STORE_TIMEOUT, "PT2S")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("--request-timeout: must be longer than store_timeout");
+  }
 }
