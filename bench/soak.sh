@@ -61,7 +61,7 @@ python3 - "$work/minutes.txt" <<'PY'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1])]
 errors = sum(int(r[4]) for r in rows)
-heaps = [int(r[5]) for r in rows if int(r[0]) >= 2]
+heaps = [int(r[5]) for r in rows if int(r[0]) >= 2] or [int(r[5]) for r in rows]
 p99 = [float(r[3]) for r in rows]
 spread = (max(heaps) - min(heaps)) / min(heaps) if heaps and min(heaps) > 0 else float("nan")
 worst = max(p99) / statistics.median(p99)
