@@ -45,6 +45,7 @@ class CrashUnderLoadTest {
    * vigil.crash.rounds} sets both.
    */
   private static final int PG_ROUNDS = Integer.getInteger("vigil.crash.rounds", 1);
+
   private static final int CLIENTS = 4;
 
   /** The kill comes this long after the load starts, plus up to {@link #KILL_SPREAD}. */
