@@ -8,6 +8,7 @@ import dev.vigil.id.Subject;
 import dev.vigil.session.Revocation;
 import dev.vigil.session.Session;
 import dev.vigil.session.SessionStore;
+import dev.vigil.session.StoreUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +29,8 @@ import java.util.Optional;
  * cached with the parts it shares with others shared ({@link CompactSessions}).
  */
 public final class CachedSessionStore implements SessionStore {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(CachedSessionStore.class);
   private final SessionStore store;
   private final LoadingCache<SessionId, Session> cache;
   private final CompactSessions compact = new CompactSessions();
@@ -97,9 +100,23 @@ public final class CachedSessionStore implements SessionStore {
                 s.chain().generation() != generation ? s : s.withChain(s.chain().used(), seen));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A touch the store refuses (its disk is full, it is unreachable) is logged and kept in the
+   * cached copy only, and verification goes on: a touch is bookkeeping for the idle timeout, and a
+   * full disk must not turn every verification of a session last recorded over a touch interval ago
+   * into a 503. The cost is that the idle deadline still counts from the last recorded use, so an
+   * outage longer than the idle timeout can end a session in use early; never late. Writes that
+   * guard a token (a first use after rotation, a rotation, a revocation) still fail.
+   */
   @Override
   public void touch(SessionId id, Instant seen) {
-    store.touch(id, seen);
+    try {
+      store.touch(id, seen);
+    } catch (StoreUnavailableException e) {
+      LOG.warn("use of session {} not recorded: {}", id.value(), e.getMessage());
+    }
     cache.asMap().computeIfPresent(id, (k, s) -> s.seenAt(seen));
   }
 

@@ -17,8 +17,9 @@ import java.util.Map;
 
 /**
  * {@code vigil serve} in a process of its own, with the test JVM's java and classpath, on a free
- * port and a fresh data directory, its settings given as {@code VIGIL_*} environment variables. Its
- * output goes to {@code out.log} in the data directory. Closing it kills it.
+ * port and a fresh data directory (or a given one), its settings given as {@code VIGIL_*}
+ * environment variables. Its output goes to {@code out.log} in the data directory unless another
+ * file is given. Closing it kills it.
  */
 public final class VigilProcess extends ApiClient implements AutoCloseable {
   private static final HttpClient PLAIN = HttpClient.newHttpClient();
@@ -26,20 +27,32 @@ public final class VigilProcess extends ApiClient implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path data;
+  private final Path log;
 
-  private VigilProcess(Process process, int port, Path data) {
+  private VigilProcess(Process process, int port, Path data, Path log) {
     this.process = process;
     this.port = port;
     this.data = data;
+    this.log = log;
   }
 
   /** Starts a node with {@code settings} and waits until {@code /health/ready} answers 200. */
   public static VigilProcess start(Map<ConfigKey, String> settings) throws IOException {
+    Path data = Files.createTempDirectory("vigil-process");
+    return start(data, data.resolve("out.log"), settings);
+  }
+
+  /**
+   * Starts a node on an existing data directory {@code data} (a restart after {@link #kill()}),
+   * appending its output to {@code log}, and waits until {@code /health/ready} answers 200. The log
+   * may lie outside the data directory, for a test that fills the data directory's filesystem.
+   */
+  public static VigilProcess start(Path data, Path log, Map<ConfigKey, String> settings)
+      throws IOException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Path data = Files.createTempDirectory("vigil-process");
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path")));
@@ -48,7 +61,7 @@ public final class VigilProcess extends ApiClient implements AutoCloseable {
     ProcessBuilder pb =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
-            .redirectOutput(data.resolve("out.log").toFile());
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("VIGIL_"));
     env.put(ConfigKey.PORT.env(), Integer.toString(port));
@@ -56,10 +69,10 @@ public final class VigilProcess extends ApiClient implements AutoCloseable {
     env.put(ConfigKey.DATA.env(), data.toString());
     env.put(ConfigKey.BOOTSTRAP_API_KEY.env(), TestServer.ADMIN_KEY);
     settings.forEach((k, v) -> env.put(k.env(), v));
-    VigilProcess node = new VigilProcess(pb.start(), port, data);
+    VigilProcess node = new VigilProcess(pb.start(), port, data, log);
     try {
       Eventually.until(
-          "node on port " + port + " is ready (log: " + data.resolve("out.log") + ")",
+          "node on port " + port + " is ready (log: " + log + ")",
           Duration.ofSeconds(60),
           () -> node.status("/health/ready") == 200);
     } catch (RuntimeException | AssertionError e) {
@@ -95,7 +108,7 @@ public final class VigilProcess extends ApiClient implements AutoCloseable {
   /** What the node has written to its standard output and error so far. */
   public String log() {
     try {
-      return Files.readString(data.resolve("out.log"));
+      return Files.readString(log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -106,6 +119,11 @@ public final class VigilProcess extends ApiClient implements AutoCloseable {
     String log = log();
     return log.lastIndexOf("lease " + name + ": held on this node")
         > log.lastIndexOf("lease " + name + ": not held on this node");
+  }
+
+  /** The process, for its pid and exit value. */
+  public Process process() {
+    return process;
   }
 
   /** Kills the process with SIGKILL: no shutdown hook, no lease given up, and waits for it. */

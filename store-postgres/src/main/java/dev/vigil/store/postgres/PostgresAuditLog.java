@@ -130,9 +130,18 @@ public final class PostgresAuditLog implements AuditLog, EventFeed, AutoCloseabl
     now.close();
   }
 
-  /** Reads run after this log's waiting events are written, so a reader sees its own events. */
+  /**
+   * Reads run after this log's waiting events are written, so a reader sees its own events. When
+   * that write fails (the database's disk is full, say; the batcher logs the events lost) the read
+   * answers from what is stored: a read must not fail because a write cannot be made. A database
+   * that cannot be read fails the read itself.
+   */
   private <T> T read(PostgresDatabase.Work<T> work) {
-    soon.flush();
+    try {
+      soon.flush();
+    } catch (dev.vigil.session.StoreUnavailableException logged) {
+      // EventBatcher.drain logged it with the number of events lost
+    }
     return db.read(work);
   }
 

@@ -133,12 +133,20 @@ public final class SqliteAuditLog implements AuditLog, EventFeed, AutoCloseable 
     return insert(c, batch.stream().map(e -> new Row(e, json(e.detail()))).toList());
   }
 
-  /** Reads run after the writes queued before them, so a reader sees its own events. */
+  /**
+   * Reads run after the writes queued before them, so a reader sees its own events. When those
+   * writes fail (a full disk: SQLITE_FULL) the failure is logged and the read answers from what is
+   * stored, which is all there is: a read must not fail because a write cannot be made.
+   */
   private <T> T read(SqliteDatabase.Work<T> work) {
-    if (!waiting.isEmpty()) {
-      db.write(this::drain);
+    try {
+      if (!waiting.isEmpty()) {
+        db.write(this::drain);
+      }
+      db.flush();
+    } catch (dev.vigil.session.StoreUnavailableException e) {
+      LOG.error("events could not be stored before a read: {}", e.toString());
     }
-    db.flush();
     return db.read(work);
   }
 
