@@ -1,5 +1,6 @@
 package dev.vigil.server.api;
 
+import dev.vigil.server.config.HttpLimits;
 import dev.vigil.session.StoreUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;

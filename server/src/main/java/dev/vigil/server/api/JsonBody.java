@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.vigil.server.config.HttpLimits;
 import io.javalin.config.Key;
 import io.javalin.http.Context;
 import java.io.IOException;

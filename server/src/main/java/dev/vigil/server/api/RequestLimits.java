@@ -1,5 +1,6 @@
 package dev.vigil.server.api;
 
+import dev.vigil.server.config.HttpLimits;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;

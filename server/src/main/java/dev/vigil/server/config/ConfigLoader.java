@@ -150,7 +150,7 @@ public final class ConfigLoader {
   }
 
   /** The network limits; the request timeout must leave room for a store that does not answer. */
-  private dev.vigil.server.api.HttpLimits http() {
+  private HttpLimits http() {
     Duration request = duration(ConfigKey.REQUEST_TIMEOUT);
     require(
         request.compareTo(Duration.ofSeconds(1)) >= 0
@@ -168,17 +168,14 @@ public final class ConfigLoader {
         idle.compareTo(Duration.ofSeconds(1)) >= 0 && idle.compareTo(Duration.ofHours(1)) <= 0,
         ConfigKey.IDLE_CONNECTION_TIMEOUT,
         "must be from PT1S to PT1H, got '" + text(ConfigKey.IDLE_CONNECTION_TIMEOUT) + "'");
-    return new dev.vigil.server.api.HttpLimits(
+    return new HttpLimits(
         (int)
-            integer(
-                ConfigKey.MAX_BODY_BYTES,
-                dev.vigil.server.api.HttpLimits.MIN_BODY_BYTES,
-                dev.vigil.server.api.HttpLimits.MAX_BODY_BYTES),
+            integer(ConfigKey.MAX_BODY_BYTES, HttpLimits.MIN_BODY_BYTES, HttpLimits.MAX_BODY_BYTES),
         (int)
             integer(
                 ConfigKey.MAX_HEADER_BYTES,
-                dev.vigil.server.api.HttpLimits.MIN_HEADER_BYTES,
-                dev.vigil.server.api.HttpLimits.MAX_HEADER_BYTES),
+                HttpLimits.MIN_HEADER_BYTES,
+                HttpLimits.MAX_HEADER_BYTES),
         request,
         (int) integer(ConfigKey.MAX_CONCURRENT_REQUESTS, 1, 100_000),
         idle,

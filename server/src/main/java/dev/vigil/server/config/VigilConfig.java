@@ -60,7 +60,7 @@ public record VigilConfig(
     int passwordHashThreads,
     StoreSettings store,
     WebSettings web,
-    dev.vigil.server.api.HttpLimits http) {
+    HttpLimits http) {
 
   public VigilConfig {
     passwordContextWords = java.util.List.copyOf(passwordContextWords);

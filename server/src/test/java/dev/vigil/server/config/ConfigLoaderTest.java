@@ -196,10 +196,10 @@ class ConfigLoaderTest {
   @Test
   void httpLimits_defaultAndLayer_andRefuseBadValuesNamingTheKey() throws Exception {
     assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).http())
-        .isEqualTo(dev.vigil.server.api.HttpLimits.DEFAULTS);
+        .isEqualTo(dev.vigil.server.config.HttpLimits.DEFAULTS);
     Path file = Files.createTempFile("vigil", ".yaml");
     Files.writeString(file, "max_body_bytes: 4096\nmax_connections: 50\n");
-    dev.vigil.server.api.HttpLimits set =
+    dev.vigil.server.config.HttpLimits set =
         ConfigLoader.load(
                 Optional.of(file),
                 Map.of("VIGIL_MAX_HEADER_BYTES", "16384", "VIGIL_REQUEST_TIMEOUT", "PT5S"),
@@ -209,7 +209,7 @@ class ConfigLoaderTest {
             .http();
     assertThat(set)
         .isEqualTo(
-            new dev.vigil.server.api.HttpLimits(
+            new dev.vigil.server.config.HttpLimits(
                 4096, 16384, Duration.ofSeconds(5), 8, Duration.ofSeconds(2), 50));
     Map<ConfigKey, String> bad =
         Map.of(

@@ -1,4 +1,4 @@
-package dev.vigil.server.api;
+package dev.vigil.server.config;
 
 import java.time.Duration;
 
