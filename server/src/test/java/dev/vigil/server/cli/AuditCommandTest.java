@@ -15,9 +15,6 @@ import dev.vigil.server.TestServer;
 import dev.vigil.server.config.ConfigKey;
 import dev.vigil.server.config.ConfigLoader;
 import dev.vigil.store.sqlite.SqliteDatabase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -27,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,17 +54,17 @@ class AuditCommandTest {
   void audit_freshDataDirectoryWithDefaults_exits0_warnsOnlyOnOperatorDecisions() throws Exception {
     Path data = Files.createTempDirectory("vigil-audit").resolve("data");
 
-    Run text = run("audit", "--data", data.toString());
-    Run json = run("audit", "--data", data.toString(), "--format", "json");
+    CliRun text = run("audit", "--data", data.toString());
+    CliRun json = run("audit", "--data", data.toString(), "--format", "json");
 
-    assertThat(text.code).as(text.out + text.err).isZero();
-    assertThat(text.out).doesNotContain("FAIL  ").contains(" 0 FAIL");
-    assertThat(text.out)
+    assertThat(text.code()).as(text.out() + text.err()).isZero();
+    assertThat(text.out()).doesNotContain("FAIL  ").contains(" 0 FAIL");
+    assertThat(text.out())
         .containsPattern(
             "PASS  session\\.idle +Idle timeout: idle_timeout PT30M .*\\[ASVS 5\\.0 7\\.3\\.1; NIST SP 800-63B-4 §2\\.2\\.3\\]")
         .containsPattern("WARN  transport\\.tls .*\\n +fix: ");
-    assertThat(json.code).isZero();
-    JsonNode doc = JSON.readTree(json.out);
+    assertThat(json.code()).isZero();
+    JsonNode doc = JSON.readTree(json.out());
     assertThat(doc.path("summary").path("fail").asInt()).isZero();
     assertThat(doc.path("summary").path("exit_code").asInt()).isZero();
     assertThat(doc.path("aal").asText()).isEqualTo("AAL2");
@@ -97,8 +93,8 @@ class AuditCommandTest {
     Path file =
         Files.writeString(dir.resolve("vigil.yaml"), "idle_timeout: PT2H\nmax_idle_timeout: P1D\n");
 
-    Run r = run("audit", "--config", file.toString(), "--data", dir.resolve("data").toString());
-    Run aal1 =
+    CliRun r = run("audit", "--config", file.toString(), "--data", dir.resolve("data").toString());
+    CliRun aal1 =
         run(
             "audit",
             "--config",
@@ -108,20 +104,20 @@ class AuditCommandTest {
             "--aal",
             "1");
 
-    assertThat(r.code).as(r.out + r.err).isEqualTo(1);
-    assertThat(r.out).containsPattern("FAIL  session\\.idle .*PT2H is above AAL2's PT1H");
-    assertThat(r.out).contains("configuration: file " + file);
-    assertThat(aal1.code).as(aal1.out).isZero();
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.out()).containsPattern("FAIL  session\\.idle .*PT2H is above AAL2's PT1H");
+    assertThat(r.out()).contains("configuration: file " + file);
+    assertThat(aal1.code()).as(aal1.out()).isZero();
   }
 
   @Test
   void audit_devInsecureCookiesFromTheEnvironmentLayerOrFlag_fails_exits1() throws Exception {
     Path data = Files.createTempDirectory("vigil-audit");
 
-    Run r = run("audit", "--data", data.toString(), "--dev-insecure-cookies", "true");
+    CliRun r = run("audit", "--data", data.toString(), "--dev-insecure-cookies", "true");
 
-    assertThat(r.code).isEqualTo(1);
-    assertThat(r.out).containsPattern("FAIL  web\\.cookies .*dev_insecure_cookies is on");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).containsPattern("FAIL  web\\.cookies .*dev_insecure_cookies is on");
   }
 
   @Test
@@ -129,17 +125,17 @@ class AuditCommandTest {
     Path data = Files.createTempDirectory("vigil-audit");
     Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
 
-    Run r = run("audit", "--data", data.toString());
+    CliRun r = run("audit", "--data", data.toString());
 
-    assertThat(r.code).isEqualTo(1);
-    assertThat(r.out).containsPattern("FAIL  files\\.modes .*is rwxrwxrwx");
-    assertThat(r.out).contains("fix: chmod 700 " + data);
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).containsPattern("FAIL  files\\.modes .*is rwxrwxrwx");
+    assertThat(r.out()).contains("fix: chmod 700 " + data);
   }
 
   @Test
   void audit_tamperedEventChain_fails_exits1() throws Exception {
     Path data = Files.createTempDirectory("vigil-audit");
-    Run before;
+    CliRun before;
     try (DataDirectory d = DataDirectory.open(config(data), Clock.systemUTC())) {
       SecureRandom random = new SecureRandom();
       for (int i = 0; i < 3; i++) {
@@ -169,13 +165,13 @@ class AuditCommandTest {
           });
     }
 
-    Run after = run("audit", "--data", data.toString());
+    CliRun after = run("audit", "--data", data.toString());
 
-    assertThat(before.code).as(before.out).isZero();
-    assertThat(before.out).containsPattern("PASS  audit\\.chain .*intact: 3 events");
-    assertThat(after.code).isEqualTo(1);
-    assertThat(after.out).containsPattern("FAIL  audit\\.chain .*broken at event evt_");
-    assertThat(run("audit", "verify-log", "--data", data.toString()).code).isEqualTo(1);
+    assertThat(before.code()).as(before.out()).isZero();
+    assertThat(before.out()).containsPattern("PASS  audit\\.chain .*intact: 3 events");
+    assertThat(after.code()).isEqualTo(1);
+    assertThat(after.out()).containsPattern("FAIL  audit\\.chain .*broken at event evt_");
+    assertThat(run("audit", "verify-log", "--data", data.toString()).code()).isEqualTo(1);
   }
 
   @Test
@@ -186,10 +182,10 @@ class AuditCommandTest {
       d.apiKeys().create("ops", Set.of(Scope.ADMIN)).orElseThrow();
     }
 
-    Run r = run("audit", "--data", data.toString());
+    CliRun r = run("audit", "--data", data.toString());
 
-    assertThat(r.code).isEqualTo(1);
-    assertThat(r.out)
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out())
         .containsPattern(
             "FAIL  apikeys\\.admin .*older than 90 days: .*ops \\(key_[^,]*, 120 days\\)")
         .containsPattern("WARN  keys\\.signing .*120 days old");
@@ -198,7 +194,7 @@ class AuditCommandTest {
   @Test
   void audit_server_auditsTheRunningNode_andNamesWhereItDiffers() throws Exception {
     try (TestServer server = TestServer.start(Map.of(ConfigKey.IDLE_TIMEOUT, "PT2H"))) {
-      Run r =
+      CliRun r =
           run(
               "audit",
               "--data",
@@ -210,9 +206,9 @@ class AuditCommandTest {
               "--format",
               "json");
 
-      assertThat(r.code).as(r.out + r.err).isEqualTo(1);
-      assertThat(r.out).doesNotContain(TestServer.ADMIN_KEY);
-      JsonNode doc = JSON.readTree(r.out);
+      assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+      assertThat(r.out()).doesNotContain(TestServer.ADMIN_KEY);
+      JsonNode doc = JSON.readTree(r.out());
       assertThat(statuses(doc, "configuration", "FAIL")).isEmpty();
       assertThat(statuses(doc, "server", "FAIL")).containsExactly("session.idle");
       assertThat(statuses(doc, "server", "WARN")).contains("config.drift", "apikeys.bootstrap");
@@ -232,31 +228,31 @@ class AuditCommandTest {
       String url = server.uri("").toString();
       String reader =
           run("apikey", "create", "--name", "reader", "--scope", "audit", "--data", dir)
-              .out
+              .out()
               .strip();
 
-      Run narrow = run("audit", "--data", dir, "--server", url, "--api-key", reader);
-      Run wrong = run("audit", "--data", dir, "--server", url, "--api-key", "x".repeat(40));
-      Run nowhere =
+      CliRun narrow = run("audit", "--data", dir, "--server", url, "--api-key", reader);
+      CliRun wrong = run("audit", "--data", dir, "--server", url, "--api-key", "x".repeat(40));
+      CliRun nowhere =
           run("audit", "--data", dir, "--server", "http://127.0.0.1:1", "--api-key", reader);
-      Run notUrl = run("audit", "--data", dir, "--server", "ftp://x", "--api-key", reader);
+      CliRun notUrl = run("audit", "--data", dir, "--server", "ftp://x", "--api-key", reader);
 
-      assertThat(narrow.code).isEqualTo(2);
-      assertThat(vigilLines(narrow.err))
+      assertThat(narrow.code()).isEqualTo(2);
+      assertThat(vigilLines(narrow.err()))
           .containsExactly("vigil: --server " + url + ": 403, the API key lacks scope admin");
-      assertThat(wrong.code).isEqualTo(2);
-      assertThat(vigilLines(wrong.err)).singleElement().asString().contains(": 401,");
-      assertThat(nowhere.code).isEqualTo(2);
-      assertThat(vigilLines(nowhere.err))
+      assertThat(wrong.code()).isEqualTo(2);
+      assertThat(vigilLines(wrong.err())).singleElement().asString().contains(": 401,");
+      assertThat(nowhere.code()).isEqualTo(2);
+      assertThat(vigilLines(nowhere.err()))
           .singleElement()
           .asString()
           .isEqualTo("vigil: --server http://127.0.0.1:1: cannot connect");
-      assertThat(notUrl.code).isEqualTo(2);
+      assertThat(notUrl.code()).isEqualTo(2);
       assertThat(List.of(narrow, wrong, nowhere, notUrl))
           .allSatisfy(
               x -> {
-                assertThat(x.err).doesNotContain(reader).doesNotContain("Exception");
-                assertThat(vigilLines(x.err)).hasSize(1);
+                assertThat(x.err()).doesNotContain(reader).doesNotContain("Exception");
+                assertThat(vigilLines(x.err())).hasSize(1);
               });
     }
   }
@@ -265,20 +261,20 @@ class AuditCommandTest {
   void audit_badUsage_exits2() throws Exception {
     String data = Files.createTempDirectory("vigil-audit").toString();
 
-    assertThat(run("audit", "--data", data, "--format", "xml").code).isEqualTo(2);
-    assertThat(run("audit", "--data", data, "--aal", "4").code).isEqualTo(2);
-    assertThat(run("audit", "--data", data, "--server", "http://127.0.0.1:1").code).isEqualTo(2);
-    assertThat(run("audit", "--data", data, "--idle-timeout", "soon").code).isEqualTo(2);
+    assertThat(run("audit", "--data", data, "--format", "xml").code()).isEqualTo(2);
+    assertThat(run("audit", "--data", data, "--aal", "4").code()).isEqualTo(2);
+    assertThat(run("audit", "--data", data, "--server", "http://127.0.0.1:1").code()).isEqualTo(2);
+    assertThat(run("audit", "--data", data, "--idle-timeout", "soon").code()).isEqualTo(2);
   }
 
   @Test
   void verifyLog_stillRunsAsASubcommand() throws Exception {
     Path data = Files.createTempDirectory("vigil-audit");
 
-    Run r = run("audit", "verify-log", "--data", data.toString());
+    CliRun r = run("audit", "verify-log", "--data", data.toString());
 
-    assertThat(r.code).isZero();
-    assertThat(r.out).startsWith("intact: 0 events");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).startsWith("intact: 0 events");
   }
 
   private static dev.vigil.server.config.VigilConfig config(Path data) {
@@ -320,21 +316,7 @@ class AuditCommandTest {
     return err.lines().filter(l -> l.startsWith("vigil: ")).toList();
   }
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = VigilCommand.run(new ArrayList<>(List.of(args)).toArray(String[]::new));
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 }

@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.server.TestServer;
 import dev.vigil.server.config.ConfigKey;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +43,7 @@ class BenchCommandTest {
 
   @Test
   void everyScenario_runsWithoutErrors_beside_healthLive_andCleansUp() throws Exception {
-    Run r =
+    CliRun r =
         run(
             "bench",
             url,
@@ -99,7 +96,7 @@ class BenchCommandTest {
 
   @Test
   void textReport_showsEachScenarioWithItsRatio() {
-    Run r =
+    CliRun r =
         run(
             "bench",
             url,
@@ -122,7 +119,7 @@ class BenchCommandTest {
 
   @Test
   void aRate_pacesTheRequests_andNoBaseline_skipsHealthLive() throws Exception {
-    Run r =
+    CliRun r =
         run(
             "bench",
             url,
@@ -152,7 +149,7 @@ class BenchCommandTest {
 
   @Test
   void theRequestBudget_endsTheRunEarly_andSaysSo() throws Exception {
-    Run r =
+    CliRun r =
         run(
             "bench",
             url,
@@ -190,29 +187,15 @@ class BenchCommandTest {
     assertThat(run("bench", url, "--api-key", "k", "-c", "0").code()).isEqualTo(2);
     assertThat(run("bench", url, "--api-key", "k", "-d", "PT11M").code()).isEqualTo(2);
     assertThat(run("bench", url, "--api-key", "k", "-d", "soon").code()).isEqualTo(2);
-    Run wrongKey = run("bench", url, "--api-key", "not-a-key", "-d", "PT1S", "-w", "PT0S");
+    CliRun wrongKey = run("bench", url, "--api-key", "not-a-key", "-d", "PT1S", "-w", "PT0S");
     assertThat(wrongKey.code()).isEqualTo(2);
     assertThat(wrongKey.err()).contains("API key was refused").doesNotContain("not-a-key");
-    Run closed = run("bench", "http://127.0.0.1:1", "--api-key", "k");
+    CliRun closed = run("bench", "http://127.0.0.1:1", "--api-key", "k");
     assertThat(closed.code()).isEqualTo(2);
     assertThat(closed.err()).contains("cannot reach");
   }
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = VigilCommand.run(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 }

@@ -3,9 +3,7 @@ package dev.vigil.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.server.TestServer;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +15,9 @@ class CliTest {
   @Test
   void badConfigValue_exits2WithOneLineNamingTheKey() throws Exception {
     Path data = Files.createTempDirectory("vigil-cli");
-    Run r = run("serve", "--data", data.toString(), "--idle-timeout", "soon");
-    assertThat(r.code).isEqualTo(2);
-    assertThat(r.err.strip())
+    CliRun r = run("serve", "--data", data.toString(), "--idle-timeout", "soon");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip())
         .isEqualTo(
             "vigil: --idle-timeout: expected an ISO-8601 duration such as PT30M, P7D or PT1S, got 'soon'");
   }
@@ -28,12 +26,13 @@ class CliTest {
   void apikeyCreateListRevoke_roundTrip_keyWorksUntilRevoked() throws Exception {
     try (TestServer server = TestServer.start(Map.of())) {
       String dir = server.data().toString();
-      Run created = run("apikey", "create", "--name", "reader", "--scope", "audit", "--data", dir);
-      assertThat(created.code).isZero();
-      String key = created.out.strip();
+      CliRun created =
+          run("apikey", "create", "--name", "reader", "--scope", "audit", "--data", dir);
+      assertThat(created.code()).isZero();
+      String key = created.out().strip();
       assertThat(key).startsWith("vk1_");
-      Run listed = run("apikey", "list", "--data", dir);
-      assertThat(listed.out).contains("reader").contains("audit").doesNotContain(key);
+      CliRun listed = run("apikey", "list", "--data", dir);
+      assertThat(listed.out()).contains("reader").contains("audit").doesNotContain(key);
 
       var ok =
           server.send(
@@ -48,7 +47,7 @@ class CliTest {
       assertThat(ok.status()).isEqualTo(200);
       assertThat(wrongScope.status()).isEqualTo(403);
 
-      assertThat(run("apikey", "revoke", "reader", "--data", dir).code).isZero();
+      assertThat(run("apikey", "revoke", "reader", "--data", dir).code()).isZero();
       // another process revoked it: the server reloads its keys every 2 s and trusts a cached key
       // at most 5 s
       dev.vigil.server.Eventually.until(
@@ -72,13 +71,14 @@ class CliTest {
       server.post("/v1/sessions/revoke", Map.of("token", token));
       String incident = server.verify(token).text("incident");
       // the server writes a refusal's event within its 50 ms batch: another process sees it then
-      Run[] last = new Run[1];
+      CliRun[] last = new CliRun[1];
       dev.vigil.server.Eventually.until(
           "the CLI finds the incident",
           java.time.Duration.ofSeconds(5),
-          () -> (last[0] = run("explain", incident, "--data", server.data().toString())).code == 0);
-      Run r = last[0];
-      assertThat(r.out)
+          () ->
+              (last[0] = run("explain", incident, "--data", server.data().toString())).code() == 0);
+      CliRun r = last[0];
+      assertThat(r.out())
           .contains("Verdict:  REVOKED")
           .contains("cause LOGOUT")
           .contains("session.created")
@@ -91,7 +91,7 @@ class CliTest {
     try (TestServer server = TestServer.start(Map.of())) {
       String dir = server.data().toString();
       InputStream in = System.in;
-      Run created;
+      CliRun created;
       try {
         System.setIn(
             new java.io.ByteArrayInputStream(
@@ -101,14 +101,14 @@ class CliTest {
       } finally {
         System.setIn(in);
       }
-      assertThat(created.code).as(created.err).isZero();
-      String id = created.out.strip();
+      assertThat(created.code()).as(created.err()).isZero();
+      String id = created.out().strip();
       assertThat(id).startsWith("usr_");
-      assertThat(run("users", "list", "--data", dir).out)
+      assertThat(run("users", "list", "--data", dir).out())
           .contains(id)
           .contains("Operator")
           .contains("editor");
-      assertThat(run("users", "roles", id, "--roles", "admin,editor", "--data", dir).out)
+      assertThat(run("users", "roles", id, "--roles", "admin,editor", "--data", dir).out())
           .contains("roles: admin,editor");
       String token =
           server
@@ -116,9 +116,9 @@ class CliTest {
                   "/v1/auth/login",
                   Map.of("username", "operator", "password", "violet kettle marching sideways 81"))
               .text("token");
-      assertThat(run("users", "totp-reset", id, "--data", dir).out)
+      assertThat(run("users", "totp-reset", id, "--data", dir).out())
           .contains("had no authenticator");
-      assertThat(run("users", "disable", id, "--data", dir).code).isZero();
+      assertThat(run("users", "disable", id, "--data", dir).code()).isZero();
       // another process's change reaches the server's cache once cache_ttl (10 s) has passed and
       // the background refresh has run
       dev.vigil.server.Eventually.until(
@@ -132,7 +132,7 @@ class CliTest {
                   .path("cause")
                   .asText()
                   .equals("ACCOUNT_DISABLED"));
-      assertThat(run("users", "disable", "usr_AAAAAAAAAAAAAAAAAAAAAA", "--data", dir).code)
+      assertThat(run("users", "disable", "usr_AAAAAAAAAAAAAAAAAAAAAA", "--data", dir).code())
           .isEqualTo(1);
     }
   }
@@ -143,7 +143,7 @@ class CliTest {
       String token = server.createToken("exported");
       server.post("/v1/sessions/revoke", Map.of("token", token));
       java.nio.file.Path out = server.data().resolve("events.jsonl");
-      Run r =
+      CliRun r =
           run(
               "events",
               "export",
@@ -153,7 +153,7 @@ class CliTest {
               out.toString(),
               "--data",
               server.data().toString());
-      assertThat(r.code).as(r.err).isZero();
+      assertThat(r.code()).as(r.err()).isZero();
       java.util.List<String> lines = java.nio.file.Files.readAllLines(out);
       assertThat(lines).hasSize(2);
       assertThat(lines.get(0))
@@ -162,7 +162,7 @@ class CliTest {
       assertThat(lines.get(1)).contains("\"type\":\"session.revoked\"");
       assertThat(
               run("events", "export", "--since", "yesterday", "--data", server.data().toString())
-                  .code)
+                  .code())
           .isEqualTo(2);
     }
   }
@@ -171,7 +171,7 @@ class CliTest {
   void webhooksAddListRemove_roundTrip_andTheApiNeedsTheAdminScope() throws Exception {
     try (TestServer server = TestServer.start(Map.of())) {
       String dir = server.data().toString();
-      Run added =
+      CliRun added =
           run(
               "webhooks",
               "add",
@@ -180,27 +180,27 @@ class CliTest {
               "session.revoked,anomaly.detected",
               "--data",
               dir);
-      assertThat(added.code).isZero();
-      String[] idAndSecret = added.out.strip().split(" ");
+      assertThat(added.code()).isZero();
+      String[] idAndSecret = added.out().strip().split(" ");
       assertThat(idAndSecret[0]).startsWith("whk_");
       assertThat(idAndSecret[1]).startsWith("whsec_");
-      Run listed = run("webhooks", "list", "--data", dir);
-      assertThat(listed.out)
+      CliRun listed = run("webhooks", "list", "--data", dir);
+      assertThat(listed.out())
           .contains(idAndSecret[0])
           .contains("anomaly.detected,session.revoked")
           .doesNotContain(idAndSecret[1]);
       assertThat(server.get("/v1/webhooks").json().path("webhooks").get(0).path("id").asText())
           .isEqualTo(idAndSecret[0]);
-      Run bad = run("webhooks", "add", "ftp://x", "--data", dir);
-      assertThat(bad.code).isEqualTo(2);
-      assertThat(bad.err).contains("url");
-      assertThat(run("webhooks", "remove", idAndSecret[0], "--data", dir).code).isZero();
-      assertThat(run("webhooks", "remove", idAndSecret[0], "--data", dir).code).isEqualTo(1);
-      assertThat(run("webhooks", "list", "--data", dir).out).isBlank();
+      CliRun bad = run("webhooks", "add", "ftp://x", "--data", dir);
+      assertThat(bad.code()).isEqualTo(2);
+      assertThat(bad.err()).contains("url");
+      assertThat(run("webhooks", "remove", idAndSecret[0], "--data", dir).code()).isZero();
+      assertThat(run("webhooks", "remove", idAndSecret[0], "--data", dir).code()).isEqualTo(1);
+      assertThat(run("webhooks", "list", "--data", dir).out()).isBlank();
 
       String audit =
           run("apikey", "create", "--name", "auditor", "--scope", "audit", "--data", dir)
-              .out
+              .out()
               .strip();
       var forbidden =
           server.send(
@@ -211,21 +211,7 @@ class CliTest {
     }
   }
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = VigilCommand.run(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 }

@@ -9,9 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.vigil.server.Eventually;
 import dev.vigil.server.TestServer;
 import dev.vigil.server.config.ConfigKey;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -43,13 +41,13 @@ class ProbeCommandTest {
             Map.of(ConfigKey.ROTATE_AFTER, "PT1S", ConfigKey.ROTATION_GRACE, "PT0S"))) {
       String base = "http://127.0.0.1:" + server.uri("/").getPort();
 
-      Run r = run("probe", base, "--api-key", TestServer.ADMIN_KEY, "--format", "json");
+      CliRun r = run("probe", base, "--api-key", TestServer.ADMIN_KEY, "--format", "json");
 
-      assertThat(r.code).as(r.out + r.err).isZero();
-      JsonNode doc = JSON.readTree(r.out);
+      assertThat(r.code()).as(r.out() + r.err()).isZero();
+      JsonNode doc = JSON.readTree(r.out());
       Map<String, String> outcomes = outcomes(doc);
       assertThat(outcomes)
-          .as(r.out)
+          .as(r.out())
           .containsOnlyKeys(
               "transport.hsts",
               "api.www_authenticate",
@@ -71,10 +69,10 @@ class ProbeCommandTest {
               "probe.cleanup");
       Map<String, String> notPassed = new HashMap<>(outcomes);
       notPassed.values().removeIf("PASS"::equals);
-      assertThat(notPassed).as(r.out).containsExactly(Map.entry("transport.hsts", "SKIP"));
+      assertThat(notPassed).as(r.out()).containsExactly(Map.entry("transport.hsts", "SKIP"));
       assertThat(doc.path("requests").asInt()).isBetween(100, 500);
       assertThat(doc.path("max_requests").asInt()).isEqualTo(500);
-      assertThat(r.out).doesNotContain(TestServer.ADMIN_KEY).doesNotContainPattern(TOKEN);
+      assertThat(r.out()).doesNotContain(TestServer.ADMIN_KEY).doesNotContainPattern(TOKEN);
 
       String subject = doc.path("subject").asText();
       assertThat(subject).startsWith("vigil-probe-");
@@ -104,18 +102,18 @@ class ProbeCommandTest {
                   "sessions",
                   "--data",
                   server.data().toString())
-              .out
+              .out()
               .strip();
       Eventually.until("the server has loaded the new key", () -> health(server, key) == 200);
 
-      Run r = run("probe", base, "--api-key", key, "--format", "json");
+      CliRun r = run("probe", base, "--api-key", key, "--format", "json");
 
-      assertThat(r.code).as(r.out + r.err).isZero();
-      JsonNode doc = JSON.readTree(r.out);
+      assertThat(r.code()).as(r.out() + r.err()).isZero();
+      JsonNode doc = JSON.readTree(r.out());
       Map<String, String> notPassed = outcomes(doc);
       notPassed.values().removeIf("PASS"::equals);
       assertThat(notPassed)
-          .as(r.out)
+          .as(r.out())
           .containsOnly(
               Map.entry("transport.hsts", "SKIP"),
               Map.entry("page.cookies", "WARN"),
@@ -125,7 +123,7 @@ class ProbeCommandTest {
               Map.entry("session.reuse", "SKIP"));
       assertThat(doc.path("settings").asText()).contains("scope admin");
       assertThat(doc.path("account").isNull()).isTrue();
-      assertThat(r.out).doesNotContain(key).doesNotContainPattern(TOKEN);
+      assertThat(r.out()).doesNotContain(key).doesNotContainPattern(TOKEN);
     }
   }
 
@@ -143,10 +141,10 @@ class ProbeCommandTest {
   @Test
   void probe_targetAcceptingEveryTokenWithBarePages_failsThoseChecks_exit1() throws Exception {
     try (Fake fake = Fake.careless()) {
-      Run r = run("probe", fake.base(), "--api-key", "probe-test-key-0123456789abcdef");
+      CliRun r = run("probe", fake.base(), "--api-key", "probe-test-key-0123456789abcdef");
 
-      assertThat(r.code).as(r.out + r.err).isEqualTo(1);
-      assertThat(r.out)
+      assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+      assertThat(r.out())
           .containsPattern("FAIL  token\\.tampered +Tampered tokens refused as TAMPERED")
           .containsPattern("FAIL  token\\.truncated ")
           .containsPattern("FAIL  token\\.reencoded ")
@@ -157,8 +155,9 @@ class ProbeCommandTest {
           .containsPattern("SKIP  signin\\.fixation [^\\n]*\\n.*\\n +skipped: the API key may not")
           .containsPattern("SKIP  session\\.idle ")
           .containsPattern("PASS  probe\\.cleanup ");
-      assertThat(r.out).doesNotContain("probe-test-key-0123456789abcdef");
-      assertThat(fake.paths()).contains("POST /v1/subjects/" + subject(r.out) + "/sessions/revoke");
+      assertThat(r.out()).doesNotContain("probe-test-key-0123456789abcdef");
+      assertThat(fake.paths())
+          .contains("POST /v1/subjects/" + subject(r.out()) + "/sessions/revoke");
     }
   }
 
@@ -169,10 +168,10 @@ class ProbeCommandTest {
           "GET /login",
           e -> reply(e, 302, Map.of("Location", "http://elsewhere.invalid/login"), ""));
 
-      Run r = run("probe", fake.base(), "--api-key", "probe-test-key-0123456789abcdef");
+      CliRun r = run("probe", fake.base(), "--api-key", "probe-test-key-0123456789abcdef");
 
-      assertThat(r.code).isEqualTo(1);
-      assertThat(r.out)
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.out())
           .containsPattern(
               "FAIL  page\\.headers [^\\n]*\\n.*\\n +seen: GET /login -> 302 to"
                   + " http://elsewhere\\.invalid/login, off the target http://127\\.0\\.0\\.1:\\d+;"
@@ -184,7 +183,7 @@ class ProbeCommandTest {
   @Test
   void probe_budget_stopsTheRun_exit2_neverSendsMore() throws Exception {
     try (Fake fake = Fake.careless()) {
-      Run r =
+      CliRun r =
           run(
               "probe",
               fake.base(),
@@ -193,8 +192,10 @@ class ProbeCommandTest {
               "--max-requests",
               "12");
 
-      assertThat(r.code).as(r.out + r.err).isEqualTo(2);
-      assertThat(r.out).contains("STOPPED: the request budget is spent").contains("of at most 12");
+      assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
+      assertThat(r.out())
+          .contains("STOPPED: the request budget is spent")
+          .contains("of at most 12");
       assertThat(fake.requests()).isLessThanOrEqualTo(12);
       assertThat(fake.paths().getLast()).startsWith("POST /v1/subjects/vigil-probe-");
     }
@@ -206,19 +207,19 @@ class ProbeCommandTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();
     }
-    assertThat(run("probe", "ftp://example.com", "--api-key", "k").code).isEqualTo(2);
-    assertThat(run("probe", "http://127.0.0.1:1", "--format", "xml", "--api-key", "k").code)
+    assertThat(run("probe", "ftp://example.com", "--api-key", "k").code()).isEqualTo(2);
+    assertThat(run("probe", "http://127.0.0.1:1", "--format", "xml", "--api-key", "k").code())
         .isEqualTo(2);
-    assertThat(run("probe", "http://127.0.0.1:1", "--api-key", "k", "--max-requests", "3").code)
+    assertThat(run("probe", "http://127.0.0.1:1", "--api-key", "k", "--max-requests", "3").code())
         .isEqualTo(2);
-    Run unreachable = run("probe", "http://127.0.0.1:" + closed, "--api-key", "k");
-    assertThat(unreachable.code).isEqualTo(2);
-    assertThat(unreachable.err).contains("vigil probe: cannot reach http://127.0.0.1:" + closed);
+    CliRun unreachable = run("probe", "http://127.0.0.1:" + closed, "--api-key", "k");
+    assertThat(unreachable.code()).isEqualTo(2);
+    assertThat(unreachable.err()).contains("vigil probe: cannot reach http://127.0.0.1:" + closed);
     try (Fake fake = Fake.careless()) {
       fake.route("GET /v1/admin/config", e -> reply(e, 401, Map.of(), ""));
-      Run refused = run("probe", fake.base(), "--api-key", "probe-test-key-0123456789abcdef");
-      assertThat(refused.code).isEqualTo(2);
-      assertThat(refused.err).contains("the API key is refused (401)");
+      CliRun refused = run("probe", fake.base(), "--api-key", "probe-test-key-0123456789abcdef");
+      assertThat(refused.code()).isEqualTo(2);
+      assertThat(refused.err()).contains("the API key is refused (401)");
       assertThat(fake.requests()).isEqualTo(2);
     }
   }
@@ -329,21 +330,7 @@ class ProbeCommandTest {
     e.close();
   }
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = VigilCommand.run(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 }
