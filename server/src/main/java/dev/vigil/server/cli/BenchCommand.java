@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,11 +15,13 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code vigil bench URL --api-key KEY}: load a running Vigil over HTTP and print throughput,
  * latency percentiles and errors per scenario, each beside {@code /health/live} measured in the
- * same run. Bounded in time (at most 10 minutes per scenario), in connections (at most 512) and in
- * requests ({@code --max-requests}); loopback only unless {@code --allow-remote}. Exit codes: 0
- * every request answered as expected, 1 any error or early stop, 2 bad usage or an unreachable
- * target. A {@link Runnable} with an exit code rather than a {@code Callable}, so that the server's
- * configuration flags, which mean nothing here, are not offered.
+ * same run; or, with {@code --peer keycloak}, Keycloak's closest operations, for the peer
+ * comparison ({@code bench/keycloak-compare.sh}). Bounded in time (at most 10 minutes per
+ * scenario), in connections (at most 512) and in requests ({@code --max-requests}); loopback only
+ * unless {@code --allow-remote}. Exit codes: 0 every request answered as expected, 1 any error or
+ * early stop, 2 bad usage or an unreachable target. A {@link Runnable} with an exit code rather
+ * than a {@code Callable}, so that the server's configuration flags, which mean nothing here, are
+ * not offered.
  */
 @Command(
     name = "bench",
@@ -28,7 +31,10 @@ import picocli.CommandLine.Parameters;
           + " create, 1% rotate, 1% revoke), at a set concurrency and duration; GET /health/live"
           + " is always measured first, and every rate is shown as a ratio of it.",
       "Creates only sessions of subjects named vigil-bench-<random>-<n> (and, for signin, one"
-          + " account) and removes them afterwards."
+          + " account) and removes them afterwards.",
+      "With --peer keycloak, Keycloak's closest operations stand in (introspection, refresh"
+          + " grant, password grant, the admin API's user sessions and logout), beside GET"
+          + " /realms/<realm>; every Keycloak session it makes is logged out afterwards."
     })
 final class BenchCommand implements Runnable, CommandLine.IExitCodeGenerator {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -41,17 +47,75 @@ final class BenchCommand implements Runnable, CommandLine.IExitCodeGenerator {
 
   @Option(
       names = "--api-key",
-      required = true,
       paramLabel = "KEY",
-      description = "an API key with scope sessions (and accounts for signin)")
+      description = "Vigil's API key, scope sessions (and accounts for signin); not for Keycloak")
   String apiKey;
+
+  @Option(
+      names = "--peer",
+      defaultValue = "vigil",
+      paramLabel = "vigil|keycloak",
+      description =
+          "the kind of server: vigil (default) or keycloak, whose closest operations stand in:"
+              + " introspection for verify, the refresh grant for rotate, the password grant for"
+              + " signin, the admin API's user session list and logout for sessions")
+  String peer;
+
+  @Option(names = "--realm", paramLabel = "NAME", description = "keycloak: the realm")
+  String realm;
+
+  @Option(
+      names = "--client-id",
+      paramLabel = "ID",
+      description = "keycloak: a confidential client with direct access grants on")
+  String clientId;
+
+  @Option(
+      names = "--client-secret",
+      paramLabel = "SECRET",
+      defaultValue = "${env:VIGIL_BENCH_CLIENT_SECRET}",
+      description = "keycloak: the client's secret (or VIGIL_BENCH_CLIENT_SECRET)")
+  String clientSecret;
+
+  @Option(names = "--username", paramLabel = "NAME", description = "keycloak: a user of the realm")
+  String username;
+
+  @Option(
+      names = "--password",
+      paramLabel = "PASSWORD",
+      defaultValue = "${env:VIGIL_BENCH_PASSWORD}",
+      description = "keycloak: the user's password (or VIGIL_BENCH_PASSWORD)")
+  String password;
+
+  @Option(
+      names = "--admin-username",
+      paramLabel = "NAME",
+      description = "keycloak, for sessions: an admin of the master realm")
+  String adminUsername;
+
+  @Option(
+      names = "--admin-password",
+      paramLabel = "PASSWORD",
+      defaultValue = "${env:VIGIL_BENCH_ADMIN_PASSWORD}",
+      description = "keycloak, for sessions: the admin's password (or VIGIL_BENCH_ADMIN_PASSWORD)")
+  String adminPassword;
+
+  @Option(
+      names = "--sessions",
+      defaultValue = "20000",
+      paramLabel = "N",
+      description =
+          "sessions: how many sessions one subject is given before they are listed and ended,"
+              + " 1-1,000,000; default 20,000 (Vigil must keep as many: max_sessions_per_subject)")
+  int sessions;
 
   @Option(
       names = "--scenarios",
       split = ",",
       paramLabel = "NAME",
       defaultValue = "verify,create,rotate,mix",
-      description = "any of verify, create, rotate, signin, mix; default verify,create,rotate,mix")
+      description =
+          "any of verify, create, rotate, signin, mix, sessions; default verify,create,rotate,mix")
   List<String> scenarios;
 
   @Option(
@@ -122,6 +186,41 @@ final class BenchCommand implements Runnable, CommandLine.IExitCodeGenerator {
     if (!(rate >= 0) || rate > 1_000_000) {
       throw usage("--rate: expected 0 to 1,000,000 per second, got " + rate);
     }
+    if (sessions < 1 || sessions > 1_000_000) {
+      throw usage("--sessions: expected 1 to 1,000,000, got " + sessions);
+    }
+    Bench.Peer thePeer =
+        switch (peer) {
+          case "vigil" -> {
+            if (apiKey == null || apiKey.isBlank()) {
+              throw usage("--api-key is required for a Vigil");
+            }
+            yield new Bench.Peer.Vigil(apiKey);
+          }
+          case "keycloak" -> {
+            for (String[] o :
+                new String[][] {
+                  {"--realm", realm},
+                  {"--client-id", clientId},
+                  {"--client-secret", clientSecret},
+                  {"--username", username},
+                  {"--password", password}
+                }) {
+              if (o[1] == null || o[1].isBlank()) {
+                throw usage(o[0] + " is required for Keycloak");
+              }
+            }
+            yield new Bench.Peer.Keycloak(
+                realm,
+                clientId,
+                clientSecret,
+                username,
+                password,
+                Optional.ofNullable(adminUsername).filter(x -> !x.isBlank()),
+                Optional.ofNullable(adminPassword).filter(x -> !x.isBlank()));
+          }
+          default -> throw usage("--peer: expected vigil or keycloak, got '" + peer + "'");
+        };
     if (maxRequests < 1) {
       throw usage("--max-requests: expected at least 1, got " + maxRequests);
     }
@@ -149,7 +248,7 @@ final class BenchCommand implements Runnable, CommandLine.IExitCodeGenerator {
           Bench.run(
               new Bench.Plan(
                   target,
-                  apiKey,
+                  thePeer,
                   names,
                   connections,
                   warm,
@@ -157,7 +256,8 @@ final class BenchCommand implements Runnable, CommandLine.IExitCodeGenerator {
                   maxRequests,
                   allowRemote,
                   rate,
-                  !noBaseline),
+                  !noBaseline,
+                  sessions),
               spec.commandLine().getErr());
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());

@@ -9,10 +9,18 @@ import java.util.Optional;
 
 /**
  * A bench run's results as a table or as one JSON document: each scenario's rate, latency
- * percentiles, errors, and its rate as a ratio of {@code /health/live}'s measured in the same run.
+ * percentiles, errors, and its rate as a ratio of the baseline's ({@code /health/live} on Vigil)
+ * measured in the same run; and the at-scale measurement when it ran.
+ *
+ * @param peer {@code vigil} or {@code keycloak}
  */
 public record BenchReport(
-    String target, int connections, double warmupSeconds, List<Result> results) {
+    String target,
+    String peer,
+    int connections,
+    double warmupSeconds,
+    List<Result> results,
+    Optional<AtScale> atScale) {
   public BenchReport {
     results = List.copyOf(results);
   }
@@ -30,14 +38,15 @@ public record BenchReport(
 
   /** Whether any request failed or any run stopped early. */
   public boolean clean() {
-    return results.stream().allMatch(r -> r.errorCount() == 0 && r.stopped().isEmpty());
+    return results.stream().allMatch(r -> r.errorCount() == 0 && r.stopped().isEmpty())
+        && atScale.map(a -> a.problems().isEmpty()).orElse(true);
   }
 
   /** Writes the report as a table. */
   public void text(PrintWriter out) {
     out.printf(
-        "vigil bench against %s: %d connections, %.0f s warm-up per scenario%n",
-        target, connections, warmupSeconds);
+        "vigil bench against %s (%s): %d connections, %.0f s warm-up per scenario%n",
+        target, peer, connections, warmupSeconds);
     out.printf(
         "%-8s %10s %8s %11s %9s %9s %9s %9s %7s%n",
         "scenario",
@@ -64,6 +73,21 @@ public record BenchReport(
       r.errors().forEach((k, v) -> out.printf("         %,d x %s%n", v, k));
       r.stopped().ifPresent(s -> out.printf("         stopped early: %s%n", s));
     }
+    atScale.ifPresent(
+        a -> {
+          out.printf(
+              "sessions: %,d of %,d created in %.1f s; listed %,d in %.3f s; ended %,d in %.3f s;"
+                  + " a token of one %s afterwards%n",
+              a.created(),
+              a.sessions(),
+              a.createSeconds(),
+              a.listed(),
+              a.listSeconds(),
+              a.ended(),
+              a.endSeconds(),
+              a.refusedAfter() ? "refused" : "NOT refused");
+          a.problems().forEach(p -> out.printf("         %s%n", p));
+        });
   }
 
   /** Writes the report as one JSON document. */
@@ -71,13 +95,14 @@ public record BenchReport(
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode doc = json.createObjectNode();
     doc.put("target", target);
+    doc.put("peer", peer);
     doc.put("connections", connections);
     doc.put("warmup_seconds", warmupSeconds);
     var list = doc.putArray("results");
     for (Result r : results) {
       ObjectNode one = list.addObject();
       one.put("scenario", r.scenario().wire());
-      one.put("what", r.scenario().what);
+      one.put("what", r.what());
       one.put("requests", r.requests());
       one.put("errors", r.errorCount());
       ObjectNode kinds = one.putObject("error_kinds");
@@ -91,6 +116,19 @@ public record BenchReport(
       baseline().ifPresent(b -> one.put("ratio_to_live", r.rate() / b));
       r.stopped().ifPresent(s -> one.put("stopped", s));
     }
+    atScale.ifPresent(
+        a -> {
+          ObjectNode one = doc.putObject("sessions");
+          one.put("sessions", a.sessions());
+          one.put("created", a.created());
+          one.put("create_seconds", a.createSeconds());
+          one.put("listed", a.listed());
+          one.put("list_seconds", a.listSeconds());
+          one.put("ended", a.ended());
+          one.put("end_seconds", a.endSeconds());
+          one.put("refused_after", a.refusedAfter());
+          a.problems().forEach(one.putArray("problems")::add);
+        });
     out.println(doc.toPrettyString());
   }
 }

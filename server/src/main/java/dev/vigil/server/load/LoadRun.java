@@ -16,7 +16,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Runs one scenario: {@code connections} threads, each with its own {@link Fixture.Step} on a
+ * Runs one scenario: {@code connections} threads, each with its own {@link Workload.Step} on a
  * keep-alive connection, send requests back to back (or, with a rate, each connection at its share
  * of it) for the warm-up and then for the measured time; only the measured requests are counted. A
  * progress line is rewritten on {@code progress} every second. The run ends early, and says so,
@@ -28,7 +28,7 @@ final class LoadRun {
   private LoadRun() {}
 
   static Result run(
-      Target target,
+      Workload workload,
       Scenario scenario,
       int connections,
       Duration warmup,
@@ -36,97 +36,96 @@ final class LoadRun {
       double rate,
       PrintWriter progress)
       throws IOException, InterruptedException {
-    try (Fixture fixture = new Fixture(target)) {
-      List<Fixture.Step> steps = fixture.steps(scenario, connections);
-      Recorder latencies = new Recorder(HIGHEST_MICROS, 3);
-      Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-      LongAdder counted = new LongAdder();
-      AtomicReference<String> stopped = new AtomicReference<>();
-      long start = System.nanoTime();
-      long measureFrom = start + warmup.toNanos();
-      long end = measureFrom + measured.toNanos();
-      AtomicLong lastEnd = new AtomicLong(end);
-      List<Thread> workers = new ArrayList<>();
-      long interval = rate > 0 ? (long) (1e9 * connections / rate) : 0;
-      for (Fixture.Step step : steps) {
-        long offset = interval * workers.size() / connections;
-        workers.add(
-            Thread.ofPlatform()
-                .name("vigil-bench-" + workers.size())
-                .daemon()
-                .start(
-                    () -> {
-                      long intended = start + offset;
-                      while (stopped.get() == null) {
-                        long t0 = System.nanoTime();
-                        if (interval > 0) {
-                          // paced: wait for this request's turn, and time it from that turn, so
-                          // that a slow answer delays the next ones' figures too (no coordinated
-                          // omission)
-                          if (intended > t0) {
-                            LockSupport.parkNanos(intended - t0);
-                          }
-                          t0 = intended;
-                          intended += interval;
+    List<Workload.Step> steps = workload.steps(scenario, connections);
+    Recorder latencies = new Recorder(HIGHEST_MICROS, 3);
+    Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    LongAdder counted = new LongAdder();
+    AtomicReference<String> stopped = new AtomicReference<>();
+    long start = System.nanoTime();
+    long measureFrom = start + warmup.toNanos();
+    long end = measureFrom + measured.toNanos();
+    AtomicLong lastEnd = new AtomicLong(end);
+    List<Thread> workers = new ArrayList<>();
+    long interval = rate > 0 ? (long) (1e9 * connections / rate) : 0;
+    for (Workload.Step step : steps) {
+      long offset = interval * workers.size() / connections;
+      workers.add(
+          Thread.ofPlatform()
+              .name("vigil-bench-" + workers.size())
+              .daemon()
+              .start(
+                  () -> {
+                    long intended = start + offset;
+                    while (stopped.get() == null) {
+                      long t0 = System.nanoTime();
+                      if (interval > 0) {
+                        // paced: wait for this request's turn, and time it from that turn, so
+                        // that a slow answer delays the next ones' figures too (no coordinated
+                        // omission)
+                        if (intended > t0) {
+                          LockSupport.parkNanos(intended - t0);
                         }
-                        if (t0 >= end) {
-                          return;
-                        }
-                        Optional<String> error;
-                        try {
-                          error = step.run();
-                        } catch (Target.OverBudget e) {
-                          stopped.compareAndSet(null, e.getMessage());
-                          lastEnd.accumulateAndGet(System.nanoTime(), Math::min);
-                          return;
-                        } catch (IOException e) {
-                          error = Optional.of("io " + e.getClass().getSimpleName());
-                        } catch (InterruptedException e) {
-                          Thread.currentThread().interrupt();
-                          return;
-                        }
-                        long t1 = System.nanoTime();
-                        if (t0 >= measureFrom && t1 <= end) {
-                          latencies.recordValue(Math.min(HIGHEST_MICROS, (t1 - t0) / 1000));
-                          counted.increment();
-                          error.ifPresent(
-                              e -> errors.computeIfAbsent(e, k -> new LongAdder()).increment());
-                        }
+                        t0 = intended;
+                        intended += interval;
                       }
-                    }));
-      }
-      while (workers.stream().anyMatch(Thread::isAlive)) {
-        Thread.sleep(1000);
-        long now = System.nanoTime();
-        String phase =
-            now < measureFrom
-                ? String.format("warming up %ds", (now - start) / 1_000_000_000L)
-                : String.format(
-                    "%ds of %ds, %,d requests, %,d errors",
-                    Math.min(now - measureFrom, measured.toNanos()) / 1_000_000_000L,
-                    measured.toSeconds(),
-                    counted.sum(),
-                    errors.values().stream().mapToLong(LongAdder::sum).sum());
-        progress.printf("\r%-7s %-60s", scenario.wire(), phase);
-        progress.flush();
-      }
-      progress.printf("\r%-70s\r", "");
-      progress.flush();
-      Histogram h = latencies.getIntervalHistogram();
-      double seconds = (Math.max(measureFrom, lastEnd.get()) - measureFrom) / 1e9;
-      Map<String, Long> kinds = new java.util.HashMap<>();
-      errors.forEach((k, v) -> kinds.put(k, v.sum()));
-      return new Result(
-          scenario,
-          connections,
-          counted.sum(),
-          kinds,
-          seconds,
-          h.getValueAtPercentile(50) / 1000.0,
-          h.getValueAtPercentile(90) / 1000.0,
-          h.getValueAtPercentile(99) / 1000.0,
-          h.getMaxValue() / 1000.0,
-          Optional.ofNullable(stopped.get()));
+                      if (t0 >= end) {
+                        return;
+                      }
+                      Optional<String> error;
+                      try {
+                        error = step.run();
+                      } catch (Target.OverBudget e) {
+                        stopped.compareAndSet(null, e.getMessage());
+                        lastEnd.accumulateAndGet(System.nanoTime(), Math::min);
+                        return;
+                      } catch (IOException e) {
+                        error = Optional.of("io " + e.getClass().getSimpleName());
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                      }
+                      long t1 = System.nanoTime();
+                      if (t0 >= measureFrom && t1 <= end) {
+                        latencies.recordValue(Math.min(HIGHEST_MICROS, (t1 - t0) / 1000));
+                        counted.increment();
+                        error.ifPresent(
+                            e -> errors.computeIfAbsent(e, k -> new LongAdder()).increment());
+                      }
+                    }
+                  }));
     }
+    while (workers.stream().anyMatch(Thread::isAlive)) {
+      Thread.sleep(1000);
+      long now = System.nanoTime();
+      String phase =
+          now < measureFrom
+              ? String.format("warming up %ds", (now - start) / 1_000_000_000L)
+              : String.format(
+                  "%ds of %ds, %,d requests, %,d errors",
+                  Math.min(now - measureFrom, measured.toNanos()) / 1_000_000_000L,
+                  measured.toSeconds(),
+                  counted.sum(),
+                  errors.values().stream().mapToLong(LongAdder::sum).sum());
+      progress.printf("\r%-7s %-60s", scenario.wire(), phase);
+      progress.flush();
+    }
+    progress.printf("\r%-70s\r", "");
+    progress.flush();
+    Histogram h = latencies.getIntervalHistogram();
+    double seconds = (Math.max(measureFrom, lastEnd.get()) - measureFrom) / 1e9;
+    Map<String, Long> kinds = new java.util.HashMap<>();
+    errors.forEach((k, v) -> kinds.put(k, v.sum()));
+    return new Result(
+        scenario,
+        workload.what(scenario),
+        connections,
+        counted.sum(),
+        kinds,
+        seconds,
+        h.getValueAtPercentile(50) / 1000.0,
+        h.getValueAtPercentile(90) / 1000.0,
+        h.getValueAtPercentile(99) / 1000.0,
+        h.getMaxValue() / 1000.0,
+        Optional.ofNullable(stopped.get()));
   }
 }

@@ -8,11 +8,13 @@ import java.util.TreeMap;
  * What one scenario measured after its warm-up: requests answered as expected and not, over how
  * long, and the latency of all of them in milliseconds (HdrHistogram, 3 significant digits).
  *
+ * @param what what the scenario sends to this server ({@code POST /v1/sessions/verify})
  * @param errors requests not answered as expected, by kind ({@code status 503}, {@code io})
  * @param stopped why the run ended before its time, if it did (the request budget)
  */
 public record Result(
     Scenario scenario,
+    String what,
     int connections,
     long requests,
     Map<String, Long> errors,

@@ -20,7 +20,12 @@ enum Scenario {
   /** {@code POST /v1/auth/login} with the right password (a password hash per request). */
   SIGNIN("POST /v1/auth/login"),
   /** 95% verify, 3% create, 1% rotate, 1% revoke. */
-  MIX("95% verify, 3% create, 1% rotate, 1% revoke");
+  MIX("95% verify, 3% create, 1% rotate, 1% revoke"),
+  /**
+   * Not a rate: one subject given many sessions, then one call to list them and one to end them
+   * all, each timed ({@link AtScale}).
+   */
+  SESSIONS("GET /v1/subjects/{s}/sessions, then POST /v1/subjects/{s}/sessions/revoke");
 
   final String what;
 

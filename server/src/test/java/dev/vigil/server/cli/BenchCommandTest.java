@@ -95,6 +95,47 @@ class BenchCommandTest {
   }
 
   @Test
+  void sessions_listsAndEndsOneSubjectsSessions_andSaysWhenTheServerKeepsFewer() throws Exception {
+    CliRun r =
+        run(
+            "bench",
+            url,
+            "--api-key",
+            TestServer.ADMIN_KEY,
+            "--scenarios",
+            "sessions",
+            "--sessions",
+            "5",
+            "-c",
+            "2",
+            "--format",
+            "json");
+    assertThat(r.code()).as(r.err() + r.out()).isEqualTo(0);
+    JsonNode s = JSON.readTree(r.out()).path("sessions");
+    assertThat(s.path("created").asInt()).isEqualTo(5);
+    assertThat(s.path("listed").asInt()).isEqualTo(5);
+    assertThat(s.path("ended").asInt()).isEqualTo(5);
+    assertThat(s.path("refused_after").asBoolean()).isTrue();
+    assertThat(s.path("list_seconds").asDouble()).isPositive();
+    assertThat(s.path("end_seconds").asDouble()).isPositive();
+
+    CliRun more =
+        run(
+            "bench",
+            url,
+            "--api-key",
+            TestServer.ADMIN_KEY,
+            "--scenarios",
+            "sessions",
+            "--sessions",
+            "8",
+            "-c",
+            "2");
+    assertThat(more.code()).as("the server keeps 5 per subject").isEqualTo(1);
+    assertThat(more.out()).contains("listed 5 of 8").contains("max_sessions_per_subject");
+  }
+
+  @Test
   void textReport_showsEachScenarioWithItsRatio() {
     CliRun r =
         run(

@@ -8,26 +8,20 @@ import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The sessions and the account a run works with, all under subjects named {@code
+ * Vigil's workload: the sessions and the account a run works with, all under subjects named {@code
  * vigil-bench-<random>-<n>}, and their removal afterwards ({@link #close}): every session of those
  * subjects is revoked and the sign-in account deleted. One {@link Step} per connection.
  */
-final class Fixture implements AutoCloseable {
-  /** One connection's work: sends one request and says whether it got the expected answer. */
-  interface Step {
-    /**
-     * @return the error's name ({@code status 503}, {@code invalid token}...), empty on success
-     */
-    Optional<String> run() throws IOException, InterruptedException;
-  }
-
+final class VigilWorkload implements Workload {
   private static final String PASSWORD = "bench password kettle violet 81";
   private static final int EXTRAS = 8;
 
@@ -36,15 +30,26 @@ final class Fixture implements AutoCloseable {
   private final List<String> subjects = new ArrayList<>();
   private Optional<String> user = Optional.empty();
 
-  Fixture(Target target) {
+  VigilWorkload(Target target) {
     this.target = target;
     byte[] r = new byte[4];
     new SecureRandom().nextBytes(r);
     this.prefix = "vigil-bench-" + HexFormat.of().formatHex(r) + "-";
   }
 
-  /** The steps of {@code scenario}, one per connection, with what they need created first. */
-  List<Step> steps(Scenario scenario, int connections) throws IOException, InterruptedException {
+  @Override
+  public Set<Scenario> scenarios() {
+    return EnumSet.allOf(Scenario.class);
+  }
+
+  @Override
+  public String what(Scenario scenario) {
+    return scenario.what;
+  }
+
+  @Override
+  public List<Step> steps(Scenario scenario, int connections)
+      throws IOException, InterruptedException {
     if (scenario == Scenario.SIGNIN) {
       String username = prefix + "user";
       Target.Answer made =
@@ -77,6 +82,7 @@ final class Fixture implements AutoCloseable {
                             Map.of("username", prefix + "user", "password", PASSWORD)),
                         200);
             case MIX -> new Mixed(subject);
+            case SESSIONS -> throw new IllegalArgumentException("sessions is not a rate");
           });
     }
     return steps;
@@ -181,6 +187,76 @@ final class Fixture implements AutoCloseable {
           extras.isEmpty() ? create(subject).json().path("token").asText() : extras.poll();
       return expect(target.post("/v1/sessions/revoke", Map.of("token", victim)), 204);
     }
+  }
+
+  /**
+   * Creates {@code sessions} sessions of one subject, lists them ({@code GET
+   * /v1/subjects/{subject}/sessions}), ends them ({@code POST .../sessions/revoke}) and verifies
+   * one of their tokens after. The server must keep that many per subject ({@code
+   * max_sessions_per_subject}).
+   */
+  @Override
+  public AtScale atScale(int sessions, int connections) throws IOException, InterruptedException {
+    String subject = prefix + "many";
+    subjects.add(subject);
+    String path =
+        "/v1/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/sessions";
+    List<String> problems = new ArrayList<>();
+    AtScale.Made made =
+        AtScale.make(
+            sessions,
+            connections,
+            () -> {
+              Target.Answer a = create(subject);
+              return a.status() == 201
+                  ? Optional.of(a.json().path("token").asText())
+                  : Optional.empty();
+            });
+    if (made.count() < sessions) {
+      problems.add((sessions - made.count()) + " of " + sessions + " sessions were not created");
+    }
+    long t0 = System.nanoTime();
+    Target.Answer list = target.get(path, authorization(), Target.LONG_TIMEOUT);
+    double listSeconds = AtScale.since(t0);
+    int listed = list.ok() ? list.json().path("sessions").size() : 0;
+    if (!list.ok()) {
+      problems.add("the list answered " + list.status());
+    } else if (listed < made.count()) {
+      problems.add(
+          "listed "
+              + listed
+              + " of "
+              + made.count()
+              + ": raise max_sessions_per_subject to at least "
+              + sessions);
+    }
+    t0 = System.nanoTime();
+    Target.Answer end =
+        target.post(path + "/revoke", Map.of(), authorization(), Target.LONG_TIMEOUT);
+    double endSeconds = AtScale.since(t0);
+    long ended = end.ok() ? end.json().path("revoked").asLong() : 0;
+    if (!end.ok()) {
+      problems.add("ending them answered " + end.status());
+    }
+    Target.Answer after = target.post("/v1/sessions/verify", Map.of("token", made.anyToken()));
+    boolean refused = after.ok() && !after.json().path("valid").asBoolean(true);
+    if (!refused) {
+      problems.add("a token of an ended session was not refused (" + after.status() + ")");
+    }
+    return new AtScale(
+        sessions,
+        made.count(),
+        made.seconds(),
+        listed,
+        listSeconds,
+        ended,
+        endSeconds,
+        refused,
+        problems);
+  }
+
+  private String authorization() {
+    return target.authorization();
   }
 
   /** Revokes every session of the run's subjects and deletes the sign-in account. */
