@@ -1,6 +1,7 @@
 package dev.vigil.server.cli;
 
 import dev.vigil.server.Vigil;
+import dev.vigil.server.config.HeapBudget;
 import dev.vigil.server.config.VigilConfig;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -15,6 +16,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     VigilConfig config = ConfigOptions.load(spec);
+    HeapBudget.check(config.cacheSize(), Runtime.getRuntime().maxMemory());
     Vigil vigil = Vigil.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -43,6 +43,11 @@ class BenchKeycloakTest {
   private final AtomicInteger reused = new AtomicInteger();
   private final AtomicInteger unauthenticated = new AtomicInteger();
 
+  /** As Keycloak 26.7.3 with 20,000 sessions: the user logout fails, and its database with it. */
+  private volatile boolean broken;
+
+  private volatile boolean failLogout;
+
   /** One Keycloak session: its user, the one refresh token that is current, whether it is live. */
   private static final class Session {
     final String user;
@@ -139,6 +144,36 @@ class BenchKeycloakTest {
   }
 
   @Test
+  void sessions_whenTheLogoutFailsAndTakesTheServerDown_reportsWhatWasMeasured() throws Exception {
+    failLogout = true;
+    CliRun r =
+        run(
+            "--username",
+            "alice",
+            "--admin-username",
+            "admin",
+            "--admin-password",
+            ADMIN_PASSWORD,
+            "--scenarios",
+            "sessions",
+            "--sessions",
+            "10",
+            "-c",
+            "2",
+            "--format",
+            "json");
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    JsonNode s = JSON.readTree(r.out()).path("sessions");
+    assertThat(s.path("listed").asInt()).isEqualTo(10);
+    assertThat(s.path("ended").asInt()).isZero();
+    assertThat(s.path("refused_after").asBoolean()).isFalse();
+    assertThat(s.path("problems").toString())
+        .contains("the logout answered 500")
+        .contains("could not be listed")
+        .contains("was not refused (500)");
+  }
+
+  @Test
   void refusesWrongCredentials_scenariosWithoutACounterpart_andMissingOptions() {
     CliRun wrong =
         CliRun.of(
@@ -218,6 +253,10 @@ class BenchKeycloakTest {
     try (x) {
       String path = x.getRequestURI().getPath();
       Map<String, String> form = form(x);
+      if (broken) {
+        send(x, 500, error("The database has been closed"));
+        return;
+      }
       String oidc = "/realms/bench/protocol/openid-connect";
       if (path.equals("/realms/bench")) {
         send(x, 200, Map.of("realm", "bench"));
@@ -294,6 +333,11 @@ class BenchKeycloakTest {
       mine.forEach(s -> list.add(Map.of("username", s.user)));
       send(x, 200, list);
     } else if (path.endsWith("/logout") && x.getRequestMethod().equals("POST")) {
+      if (failLogout) {
+        broken = true;
+        send(x, 500, error("unknown_error"));
+        return;
+      }
       mine.forEach(s -> s.live = false);
       x.sendResponseHeaders(204, -1);
     } else {

@@ -1,0 +1,49 @@
+package dev.vigil.server.config;
+
+/**
+ * The heap a node needs: a base for the server itself, the user agent analyzer's rules included,
+ * plus a bound per cached session ({@code cache_size}). {@code vigil serve} checks the JVM's heap
+ * limit against it before it opens anything, so that a heap too small for the configuration is a
+ * clear error at start rather than a slow death in garbage collection later; {@code bin/vigil} sets
+ * the limit from the same figures ({@code 256 MiB + cache_size KiB}) unless the operator did.
+ *
+ * <p>The figures are measured (docs/BENCHMARKS.md, "Memory"): the analyzer keeps 113 MiB and its
+ * build fails below about 135 MiB on its own and 192 MiB in the server; a cached session costs
+ * under 1 KiB with its cache node.
+ */
+public final class HeapBudget {
+  /** The heap the server needs with an empty cache, in bytes. */
+  public static final long BASE_BYTES = 192L << 20;
+
+  /** The heap one cached session may take, its cache node included, in bytes. */
+  public static final long PER_CACHED_SESSION_BYTES = 1024;
+
+  private HeapBudget() {}
+
+  /** The heap, in bytes, a node caching up to {@code cacheSize} sessions needs. */
+  public static long needed(long cacheSize) {
+    return BASE_BYTES + cacheSize * PER_CACHED_SESSION_BYTES;
+  }
+
+  /**
+   * Refuses a heap limit below what {@code cacheSize} needs.
+   *
+   * @param maxHeap the JVM's heap limit in bytes ({@link Runtime#maxMemory()})
+   * @throws ConfigException naming the limit, the need and both ways out
+   */
+  public static void check(long cacheSize, long maxHeap) {
+    long needed = needed(cacheSize);
+    if (maxHeap < needed) {
+      throw new ConfigException(
+          String.format(
+              "the heap limit is %d MiB, but cache_size %d needs at least %d MiB (%d MiB for the"
+                  + " server and 1 KiB per cached session): raise the limit (VIGIL_HEAP=%dm with"
+                  + " bin/vigil, or -Xmx) or lower cache_size",
+              maxHeap >> 20,
+              cacheSize,
+              (needed + (1 << 20) - 1) >> 20,
+              BASE_BYTES >> 20,
+              ((needed + (1 << 20) - 1) >> 20) + 64));
+    }
+  }
+}

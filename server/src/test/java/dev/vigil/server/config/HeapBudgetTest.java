@@ -1,0 +1,29 @@
+package dev.vigil.server.config;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** The heap a configuration needs, and the refusal of a smaller limit with both ways out. */
+class HeapBudgetTest {
+  @Test
+  void theDefaultCache_fitsTheLaunchersDefaultHeap_butNotTheAnalyzersBareMinimum() {
+    long launcherDefault = (256L + 100_000 / 1024) << 20; // bin/vigil: 256 MiB + 1 KiB per entry
+    assertThatCode(() -> HeapBudget.check(100_000, launcherDefault)).doesNotThrowAnyException();
+    assertThatThrownBy(() -> HeapBudget.check(100_000, 192L << 20))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("the heap limit is 192 MiB")
+        .hasMessageContaining("cache_size 100000 needs at least 290 MiB")
+        .hasMessageContaining("VIGIL_HEAP=354m")
+        .hasMessageContaining("lower cache_size");
+  }
+
+  @Test
+  void aMillionCachedSessions_needAboutAGibibyteMore() {
+    assertThatThrownBy(() -> HeapBudget.check(1_000_000, 1L << 30))
+        .hasMessageContaining("needs at least 1169 MiB");
+    assertThatCode(() -> HeapBudget.check(1_000_000, 1200L << 20)).doesNotThrowAnyException();
+    assertThatCode(() -> HeapBudget.check(0, 192L << 20)).doesNotThrowAnyException();
+  }
+}
