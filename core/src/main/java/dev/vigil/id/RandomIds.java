@@ -64,10 +64,16 @@ final class RandomIds {
     return true;
   }
 
+  /** Whether {@code value} is {@code prefix} followed by 22 base64url characters. */
+  static boolean valid(String prefix, String value) {
+    return value != null
+        && value.startsWith(prefix)
+        && value.length() == prefix.length() + ENCODED_LENGTH
+        && base64url(value, prefix.length());
+  }
+
   static void check(String kind, String prefix, String value) {
-    if (!value.startsWith(prefix)
-        || value.length() != prefix.length() + ENCODED_LENGTH
-        || !base64url(value, prefix.length())) {
+    if (!valid(prefix, value)) {
       throw new IllegalArgumentException(
           "a " + kind + " id is '" + prefix + "' followed by 22 characters of [A-Za-z0-9_-]");
     }
