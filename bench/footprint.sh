@@ -4,7 +4,7 @@
 # analyzer is built, then a minute of mixed load (vigil bench mix, 16 connections) and RSS after
 # it, the peak (VmHWM), the heap in use after a full GC, and the mix's rate beside the same run's
 # /health/live (so a setting that saves memory by slowing the server shows).
-# Usage: bench/footprint.sh ["JVM flags" ...]   (default: "" "-Xmx256m" "-Xmx256m -XX:+UseSerialGC")
+# Usage: bench/footprint.sh ["JVM flags" ...]   (default: "" "-Xmx353m" "-Xmx353m -XX:+UseSerialGC")
 #   (needs the built jar: ./mvnw -q package -DskipTests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ jar=$(ls server/target/vigil-*.jar | grep -v -- '-server-' | head -n 1)
 key=footprint-admin-key-0123456789abcdefghijklmno
 port=${FOOTPRINT_PORT:-18182}
 if [ $# -eq 0 ]; then
-  set -- "" "-Xmx256m" "-Xmx256m -XX:+UseSerialGC"
+  set -- "" "-Xmx353m" "-Xmx353m -XX:+UseSerialGC"
 fi
 rss() { awk "/$2/ {print int(\$2 / 1024)}" "/proc/$1/status"; }
 echo "| JVM flags | RSS at ready | analyzer built | after 1 min of mix | peak | heap after GC | mix/s (x live) |"

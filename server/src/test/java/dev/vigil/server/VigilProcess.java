@@ -55,7 +55,7 @@ public final class VigilProcess extends ApiClient implements AutoCloseable {
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path")));
+    cmd.addAll(List.of("-Xmx353m", "-cp", System.getProperty("java.class.path")));
     cmd.add("dev.vigil.server.cli.VigilCommand");
     cmd.add("serve");
     ProcessBuilder pb =
