@@ -7,6 +7,7 @@
 # and whether the bar holds: zero errors, heap after GC within 10% between minute 2 and minute 10,
 # p99 stable (the worst minute at most twice the median minute).
 # Usage: bench/soak.sh [minutes, default 10]   (needs the built jar: ./mvnw -q package -DskipTests)
+# SOAK_JFR=FILE records the server's whole run with Java Flight Recorder (settings=profile) into FILE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes=${1:-10}
@@ -22,7 +23,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$jar" serve --data "$work/data" \
+jfr=()
+[ -n "${SOAK_JFR:-}" ] && jfr=("-XX:StartFlightRecording=settings=profile,filename=$SOAK_JFR,dumponexit=true")
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${jfr[@]}" -jar "$jar" serve --data "$work/data" \
   --port "$port" --bootstrap-api-key "$KEY" > "$work/server.log" 2>&1 &
 pid=$!
 until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do sleep 0.2; done

@@ -17,10 +17,13 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Runs one scenario: {@code connections} threads, each with its own {@link Workload.Step} on a
- * keep-alive connection, send requests back to back (or, with a rate, each connection at its share
- * of it) for the warm-up and then for the measured time; only the measured requests are counted. A
- * progress line is rewritten on {@code progress} every second. The run ends early, and says so,
- * when the request budget is spent.
+ * keep-alive connection, send requests back to back for the warm-up and then for the measured time;
+ * only the measured requests are counted. With a rate the requests are due on one schedule (one
+ * every {@code 1/rate} seconds) that the connections share: each free connection takes the next due
+ * request, as a server's many independent clients would send it, so one slow answer holds up only
+ * its own connection, not a fixed share of the schedule. A request is timed from when it was due
+ * (no coordinated omission). A progress line is rewritten on {@code progress} every second. The run
+ * ends early, and says so, when the request budget is spent.
  */
 final class LoadRun {
   private static final long HIGHEST_MICROS = Duration.ofMinutes(1).toNanos() / 1000;
@@ -46,27 +49,25 @@ final class LoadRun {
     long end = measureFrom + measured.toNanos();
     AtomicLong lastEnd = new AtomicLong(end);
     List<Thread> workers = new ArrayList<>();
-    long interval = rate > 0 ? (long) (1e9 * connections / rate) : 0;
+    long interval = rate > 0 ? (long) (1e9 / rate) : 0;
+    AtomicLong due = new AtomicLong(start);
     for (Workload.Step step : steps) {
-      long offset = interval * workers.size() / connections;
       workers.add(
           Thread.ofPlatform()
               .name("vigil-bench-" + workers.size())
               .daemon()
               .start(
                   () -> {
-                    long intended = start + offset;
                     while (stopped.get() == null) {
                       long t0 = System.nanoTime();
                       if (interval > 0) {
-                        // paced: wait for this request's turn, and time it from that turn, so
-                        // that a slow answer delays the next ones' figures too (no coordinated
-                        // omission)
-                        if (intended > t0) {
-                          LockSupport.parkNanos(intended - t0);
+                        // paced: take the next due request, wait for its time, and time it from
+                        // then, so that a late start counts as latency (no coordinated omission)
+                        long turn = due.getAndAdd(interval);
+                        if (turn > t0) {
+                          LockSupport.parkNanos(turn - t0);
                         }
-                        t0 = intended;
-                        intended += interval;
+                        t0 = turn;
                       }
                       if (t0 >= end) {
                         return;
