@@ -83,6 +83,52 @@ public record AtScale(
     return new Made(made.get(), (System.nanoTime() - t0) / 1e9, any.get());
   }
 
+  /**
+   * Asks the server about a token of one of the ended sessions: {@code ok} and whether it was
+   * refused, or the HTTP status otherwise.
+   */
+  interface Afterwards {
+    Target.Answer ask() throws IOException, InterruptedException;
+  }
+
+  /**
+   * The measurement, once the sessions were made, listed and ended: asks {@code afterwards} whether
+   * a token of one is refused now ({@code refused} reads the answer), and adds what went wrong to
+   * {@code problems}.
+   */
+  static AtScale finish(
+      int sessions,
+      Made made,
+      int listed,
+      double listSeconds,
+      long ended,
+      double endSeconds,
+      Afterwards afterwards,
+      java.util.function.Predicate<Target.Answer> refused,
+      List<String> problems)
+      throws InterruptedException {
+    boolean refusedAfter = false;
+    try {
+      Target.Answer after = afterwards.ask();
+      refusedAfter = after.ok() && after.json() != null && refused.test(after);
+      if (!refusedAfter) {
+        problems.add("a token of an ended session was not refused (" + after.status() + ")");
+      }
+    } catch (IOException e) {
+      problems.add("a token of an ended session could not be checked: " + e.getMessage());
+    }
+    return new AtScale(
+        sessions,
+        made.count(),
+        made.seconds(),
+        listed,
+        listSeconds,
+        ended,
+        endSeconds,
+        refusedAfter,
+        problems);
+  }
+
   /** Seconds since {@code t0}, a {@link System#nanoTime()}. */
   static double since(long t0) {
     return (System.nanoTime() - t0) / 1e9;

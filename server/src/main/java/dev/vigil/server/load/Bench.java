@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Runs a {@link Plan}: the baseline, each scenario in turn, and the baseline again, so that it
@@ -95,14 +96,21 @@ public final class Bench {
     try (Target target =
         new Target(
             plan.target(), apiKey, plan.connections(), plan.budget(), plan.remoteAllowed())) {
+      Set<Scenario> available;
+      try (Workload w = workload(target, plan.peer())) {
+        available = w.scenarios();
+      }
       for (Scenario s : named) {
-        if (!workload(target, plan.peer()).scenarios().contains(s)) {
+        if (!available.contains(s)) {
           throw new IllegalArgumentException(
               s.wire()
                   + " has no counterpart on "
                   + name(plan.peer())
                   + "; it runs "
-                  + runs(target, plan.peer()));
+                  + available.stream()
+                      .filter(a -> a != Scenario.LIVE)
+                      .map(Scenario::wire)
+                      .toList());
         }
       }
       Optional<String> unready = check(target, plan.peer());
@@ -180,14 +188,6 @@ public final class Bench {
       case Peer.Vigil v -> "vigil";
       case Peer.Keycloak k -> "keycloak";
     };
-  }
-
-  private static String runs(Target target, Peer peer) {
-    return workload(target, peer).scenarios().stream()
-        .filter(s -> s != Scenario.LIVE)
-        .map(Scenario::wire)
-        .toList()
-        .toString();
   }
 
   /** Whether the server answers as the peer it is said to be, with working credentials. */

@@ -235,28 +235,17 @@ final class KeycloakWorkload implements Workload {
     } catch (IOException e) {
       problems.add("the sessions left could not be listed: " + e.getMessage());
     }
-    boolean refused = false;
-    try {
-      Target.Answer after =
-          target.form(
-              oidc + "/token/introspect", Map.of("token", made.anyToken()), clientAuthorization);
-      refused = after.ok() && !after.json().path("active").asBoolean(true);
-      if (!refused) {
-        problems.add(
-            "an access token of a logged-out session was not refused (" + after.status() + ")");
-      }
-    } catch (IOException e) {
-      problems.add("an access token could not be introspected after: " + e.getMessage());
-    }
-    return new AtScale(
+    return AtScale.finish(
         sessions,
-        made.count(),
-        made.seconds(),
+        made,
         listed,
         listSeconds,
         ended,
         endSeconds,
-        refused,
+        () ->
+            target.form(
+                oidc + "/token/introspect", Map.of("token", made.anyToken()), clientAuthorization),
+        after -> !after.json().path("active").asBoolean(true),
         problems);
   }
 

@@ -238,20 +238,15 @@ final class VigilWorkload implements Workload {
     if (!end.ok()) {
       problems.add("ending them answered " + end.status());
     }
-    Target.Answer after = target.post("/v1/sessions/verify", Map.of("token", made.anyToken()));
-    boolean refused = after.ok() && !after.json().path("valid").asBoolean(true);
-    if (!refused) {
-      problems.add("a token of an ended session was not refused (" + after.status() + ")");
-    }
-    return new AtScale(
+    return AtScale.finish(
         sessions,
-        made.count(),
-        made.seconds(),
+        made,
         listed,
         listSeconds,
         ended,
         endSeconds,
-        refused,
+        () -> target.post("/v1/sessions/verify", Map.of("token", made.anyToken())),
+        after -> !after.json().path("valid").asBoolean(true),
         problems);
   }
 

@@ -3,7 +3,6 @@ package dev.vigil.server.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.server.ApiClient.Reply;
-import dev.vigil.server.DataDirectory;
 import dev.vigil.server.VigilProcess;
 import dev.vigil.server.cli.VigilCommand;
 import dev.vigil.server.cluster.PostgresSchema;
@@ -11,10 +10,6 @@ import dev.vigil.server.config.ConfigKey;
 import dev.vigil.server.keys.MasterKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,14 +52,7 @@ class CrashUnderLoadTest {
   void kill9UnderMixedWrites_onSqlite_losesNoAcknowledgedWrite() throws Exception {
     Path data = Files.createTempDirectory("vigil-crash");
     Summary s = rounds("sqlite", ROUNDS, data, Map.of());
-    assertThat(VigilCommand.run("audit", "verify-log", "--data", data.toString())).isZero();
-    try (Connection c =
-            DriverManager.getConnection("jdbc:sqlite:" + data.resolve(DataDirectory.DATABASE));
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
-      rs.next();
-      assertThat(rs.getString(1)).isEqualTo("ok");
-    }
+    DataIntact.assertIntact(data);
     System.out.println(s);
   }
 

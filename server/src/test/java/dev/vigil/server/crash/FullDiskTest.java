@@ -3,17 +3,11 @@ package dev.vigil.server.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.server.ApiClient.Reply;
-import dev.vigil.server.DataDirectory;
 import dev.vigil.server.TestServer;
 import dev.vigil.server.VigilProcess;
-import dev.vigil.server.cli.VigilCommand;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -119,14 +113,7 @@ class FullDiskTest {
             superseded,
             node.verify(live.get(0)).json().path("session").path("id").asText());
       }
-      assertThat(VigilCommand.run("audit", "verify-log", "--data", data.toString())).isZero();
-      try (Connection c =
-              DriverManager.getConnection("jdbc:sqlite:" + data.resolve(DataDirectory.DATABASE));
-          Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
-        rs.next();
-        assertThat(rs.getString(1)).isEqualTo("ok");
-      }
+      DataIntact.assertIntact(data);
     }
   }
 
