@@ -26,6 +26,10 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * virtual threads would pin the few carriers for tens of milliseconds and starve every
  * verification. A flood of sign-ins therefore cannot exhaust memory (each hash holds {@code m} KiB)
  * nor take the cores verification needs, given {@code maxConcurrent} below the core count.
+ *
+ * <p>The Argon2id function itself is an {@link Engine}: {@link #JAVA} (BouncyCastle) here, or a
+ * native one the caller supplies. Both give the same bytes (RFC 9106), so hashes made by one verify
+ * with the other.
  */
 public final class PasswordHasher {
   /** How long a hash may wait for a turn. */
@@ -37,6 +41,7 @@ public final class PasswordHasher {
   private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getDecoder();
 
+  private final Engine engine;
   private final Params params;
   private final SecureRandom random = new SecureRandom();
   private final java.util.concurrent.ThreadPoolExecutor pool;
@@ -45,6 +50,26 @@ public final class PasswordHasher {
   public record Params(int memoryKiB, int iterations, int parallelism) {
     /** OWASP's recommendation: m=19 MiB, t=2, p=1. */
     public static final Params OWASP = new Params(19 * 1024, 2, 1);
+
+    /**
+     * The least memory OWASP's Password Storage Cheat Sheet accepts for {@code iterations} passes
+     * with p=1, in KiB (its equivalent configurations: 46 MiB t=1, 19 MiB t=2, 12 MiB t=3, 9 MiB
+     * t=4, 7 MiB t=5; 7 MiB for more passes). Keycloak's default, m=7 MiB t=5, is the last of them.
+     */
+    public static int owaspMinimumMemoryKiB(int iterations) {
+      return switch (iterations) {
+        case 1 -> 47_104;
+        case 2 -> 19_456;
+        case 3 -> 12_288;
+        case 4 -> 9_216;
+        default -> 7_168;
+      };
+    }
+
+    /** Whether these parameters cost at least what OWASP asks for their number of passes. */
+    public boolean meetsOwaspMinimum() {
+      return iterations >= 1 && memoryKiB >= owaspMinimumMemoryKiB(iterations);
+    }
 
     public Params {
       if (memoryKiB < 8 * parallelism || iterations < 1 || parallelism < 1) {
@@ -59,6 +84,44 @@ public final class PasswordHasher {
     }
   }
 
+  /**
+   * One Argon2id computation (RFC 9106, version 0x13, no secret, no associated data).
+   *
+   * <p>{@code password} is the UTF-8 of the NFKC-normalised password; the answer is the raw tag of
+   * {@code length} bytes.
+   */
+  public interface Engine {
+    byte[] argon2id(byte[] password, byte[] salt, Params params, int length);
+
+    /** A short name for logs and reports ({@code java}, {@code native libargon2}). */
+    String name();
+  }
+
+  /** BouncyCastle's Argon2id, in Java: always available. */
+  public static final Engine JAVA =
+      new Engine() {
+        @Override
+        public byte[] argon2id(byte[] password, byte[] salt, Params params, int length) {
+          Argon2BytesGenerator generator = new Argon2BytesGenerator();
+          generator.init(
+              new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                  .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                  .withMemoryAsKB(params.memoryKiB())
+                  .withIterations(params.iterations())
+                  .withParallelism(params.parallelism())
+                  .withSalt(salt)
+                  .build());
+          byte[] out = new byte[length];
+          generator.generateBytes(password, out);
+          return out;
+        }
+
+        @Override
+        public String name() {
+          return "java (BouncyCastle)";
+        }
+      };
+
   /** Too many hashes are running or waiting; try again shortly. */
   public static final class Overloaded extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -68,7 +131,19 @@ public final class PasswordHasher {
     }
   }
 
+  /** A hasher with the {@link #JAVA} engine. */
   public PasswordHasher(Params params, int maxConcurrent, int maxWaiting) {
+    this(JAVA, params, maxConcurrent, maxWaiting);
+  }
+
+  /**
+   * @param engine the Argon2id function
+   * @param params the cost of new hashes
+   * @param maxConcurrent hashes computed at once, each on its own platform thread
+   * @param maxWaiting hashes that may wait for a turn, beyond which {@link Overloaded} is thrown
+   */
+  public PasswordHasher(Engine engine, Params params, int maxConcurrent, int maxWaiting) {
+    this.engine = engine;
     this.params = params;
     AtomicInteger n = new AtomicInteger();
     this.pool =
@@ -142,20 +217,24 @@ public final class PasswordHasher {
     }
   }
 
-  private static byte[] argon2(String password, byte[] salt, Params params, int length) {
-    Argon2BytesGenerator generator = new Argon2BytesGenerator();
-    generator.init(
-        new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-            .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-            .withMemoryAsKB(params.memoryKiB())
-            .withIterations(params.iterations())
-            .withParallelism(params.parallelism())
-            .withSalt(salt)
-            .build());
-    byte[] out = new byte[length];
-    generator.generateBytes(
-        Normalizer.normalize(password, Normalizer.Form.NFKC).getBytes(StandardCharsets.UTF_8), out);
-    return out;
+  /** The engine computing new hashes and checks. */
+  public Engine engine() {
+    return engine;
+  }
+
+  /** The cost of new hashes. */
+  public Params params() {
+    return params;
+  }
+
+  private byte[] argon2(String password, byte[] salt, Params params, int length) {
+    byte[] utf8 =
+        Normalizer.normalize(password, Normalizer.Form.NFKC).getBytes(StandardCharsets.UTF_8);
+    try {
+      return engine.argon2id(utf8, salt, params, length);
+    } finally {
+      java.util.Arrays.fill(utf8, (byte) 0);
+    }
   }
 
   private byte[] gated(java.util.function.Supplier<byte[]> work) {

@@ -75,4 +75,44 @@ class PasswordHasherTest {
     assertThatThrownBy(() -> new PasswordHasher.Params(4, 1, 1))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void owaspMinimum_isTheCheatSheetsTable_andKeycloaksDefaultMeetsIt() {
+    // OWASP Password Storage Cheat Sheet, Argon2id with p=1: {passes, least memory in KiB}
+    int[][] table = {{1, 47_104}, {2, 19_456}, {3, 12_288}, {4, 9_216}, {5, 7_168}, {9, 7_168}};
+    for (int[] row : table) {
+      assertThat(new PasswordHasher.Params(row[1], row[0], 1).meetsOwaspMinimum())
+          .as("m=%d t=%d", row[1], row[0])
+          .isTrue();
+      assertThat(new PasswordHasher.Params(row[1] - 1, row[0], 1).meetsOwaspMinimum())
+          .as("m=%d t=%d", row[1] - 1, row[0])
+          .isFalse();
+    }
+    assertThat(PasswordHasher.Params.OWASP.meetsOwaspMinimum()).isTrue();
+  }
+
+  @Test
+  void anotherEngine_computesTheHash_andTheHasherKeepsThePhcForm() {
+    java.util.List<Integer> lengths = new java.util.concurrent.CopyOnWriteArrayList<>();
+    PasswordHasher.Engine counting =
+        new PasswordHasher.Engine() {
+          @Override
+          public byte[] argon2id(
+              byte[] password, byte[] salt, PasswordHasher.Params params, int length) {
+            lengths.add(length);
+            return PasswordHasher.JAVA.argon2id(password, salt, params, length);
+          }
+
+          @Override
+          public String name() {
+            return "counting";
+          }
+        };
+    PasswordHasher other = new PasswordHasher(counting, new PasswordHasher.Params(64, 1, 1), 1, 1);
+    String phc = other.hash("a password of some length");
+    assertThat(hasher.verify("a password of some length", phc)).isTrue();
+    assertThat(other.verify("a password of some length", hasher.hash("a password of some length")))
+        .isTrue();
+    assertThat(lengths).containsExactly(32, 32);
+  }
 }

@@ -6,6 +6,7 @@ import dev.vigil.account.Passwords;
 import dev.vigil.account.SecretBox;
 import dev.vigil.client.UserAgents;
 import dev.vigil.incident.IncidentExplainer;
+import dev.vigil.server.account.Argon2Engines;
 import dev.vigil.server.account.ZxcvbnStrength;
 import dev.vigil.server.config.VigilConfig;
 import dev.vigil.server.useragent.BackgroundUserAgents;
@@ -68,7 +69,11 @@ public record Services(
             clock);
     Passwords passwords =
         new Passwords(
-            new PasswordHasher(PasswordHasher.Params.OWASP, config.passwordHashThreads(), 64),
+            new PasswordHasher(
+                Argon2Engines.of(config.passwordHashing().engine()),
+                config.passwordHashing().params(),
+                config.passwordHashing().threads(),
+                64),
             config.passwordPolicy(),
             new ZxcvbnStrength(),
             contextWords(config));

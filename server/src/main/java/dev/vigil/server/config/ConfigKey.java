@@ -134,6 +134,16 @@ public enum ConfigKey {
       "password_hash_threads",
       "0",
       "threads that hash passwords (Argon2id); 0 means one per core but one, at least one, so a sign-in flood always leaves a core to verification"),
+  PASSWORD_HASH_MEMORY_KIB(
+      "password_hash_memory_kib",
+      "19456",
+      "Argon2id memory per password hash in KiB (m), 7168-262144; with password_hash_iterations at least OWASP's minimum for that many passes (47104 t=1, 19456 t=2, 12288 t=3, 9216 t=4, 7168 t>=5); stored hashes with other parameters are upgraded at their next sign-in"),
+  PASSWORD_HASH_ITERATIONS(
+      "password_hash_iterations", "2", "Argon2id passes over the memory (t), 1-16"),
+  PASSWORD_HASH_ENGINE(
+      "password_hash_engine",
+      "auto",
+      "what computes Argon2id: native (the system's libargon2, refusing to start without it), java (BouncyCastle), or auto (native when libargon2 is present and gives the Java engine's bytes, else java); both give the same hashes"),
   PERMISSIONS(
       "permissions",
       "",

@@ -143,7 +143,7 @@ public final class ConfigLoader {
         clientChange(),
         storeTimeout(),
         tls(host),
-        hashThreads(),
+        passwordHashing(),
         store(),
         web(),
         http());
@@ -274,10 +274,33 @@ public final class ConfigLoader {
     return key;
   }
 
-  /** The configured number of hashing threads; 0 is one per core but one, at least one. */
-  private int hashThreads() {
+  /**
+   * Threads (0 is one per core but one, at least one), Argon2id cost (at least OWASP's minimum for
+   * the number of passes, ASVS 5.0 11.4.2) and engine.
+   */
+  private PasswordHashing passwordHashing() {
     int n = (int) integer(ConfigKey.PASSWORD_HASH_THREADS, 0, 256);
-    return n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    int threads = n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    int memory = (int) integer(ConfigKey.PASSWORD_HASH_MEMORY_KIB, 7_168, 262_144);
+    int iterations = (int) integer(ConfigKey.PASSWORD_HASH_ITERATIONS, 1, 16);
+    dev.vigil.account.PasswordHasher.Params params =
+        new dev.vigil.account.PasswordHasher.Params(memory, iterations, 1);
+    require(
+        params.meetsOwaspMinimum(),
+        ConfigKey.PASSWORD_HASH_MEMORY_KIB,
+        "with password_hash_iterations "
+            + iterations
+            + " it must be at least "
+            + dev.vigil.account.PasswordHasher.Params.owaspMinimumMemoryKiB(iterations)
+            + " (OWASP's minimum for that many passes), got "
+            + memory);
+    String engine = text(ConfigKey.PASSWORD_HASH_ENGINE);
+    java.util.Optional<PasswordHashing.Engine> choice = PasswordHashing.Engine.ofWire(engine);
+    require(
+        choice.isPresent(),
+        ConfigKey.PASSWORD_HASH_ENGINE,
+        "expected auto, native or java, got '" + engine + "'");
+    return new PasswordHashing(threads, params, choice.orElseThrow());
   }
 
   private java.util.List<String> words(ConfigKey k) {

@@ -29,7 +29,7 @@ import java.util.Optional;
  * @param clientChange what a session presented from another network and browser family does
  * @param storeTimeout longest wait for a busy or unreachable store before 503
  * @param tls the certificate and key to serve HTTPS with, or a declared TLS proxy
- * @param passwordHashThreads threads that hash passwords, at least one
+ * @param passwordHashing how passwords are hashed: threads, Argon2id cost and engine
  * @param store where the data is kept: SQLite in the data directory, or PostgreSQL
  * @param web how the web pages set their cookies
  * @param http what the node takes from the network: body and header sizes, timeouts, requests and
@@ -57,7 +57,7 @@ public record VigilConfig(
     dev.vigil.session.ClientChange clientChange,
     Duration storeTimeout,
     TlsSettings tls,
-    int passwordHashThreads,
+    PasswordHashing passwordHashing,
     StoreSettings store,
     WebSettings web,
     HttpLimits http) {

@@ -235,4 +235,48 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("--request-timeout: must be longer than store_timeout");
   }
+
+  @Test
+  void passwordHashing_defaultsToOwaspsCost_onAnyEngine_andRefusesLessThanOwaspsMinimum() {
+    PasswordHashing d = ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).passwordHashing();
+    assertThat(d.params()).isEqualTo(dev.vigil.account.PasswordHasher.Params.OWASP);
+    assertThat(d.engine()).isEqualTo(PasswordHashing.Engine.AUTO);
+    PasswordHashing keycloak =
+        ConfigLoader.load(
+                Optional.empty(),
+                Map.of(
+                    "VIGIL_PASSWORD_HASH_MEMORY_KIB", "7168",
+                    "VIGIL_PASSWORD_HASH_ITERATIONS", "5",
+                    "VIGIL_PASSWORD_HASH_ENGINE", "java"),
+                Map.of())
+            .passwordHashing();
+    assertThat(keycloak.params())
+        .isEqualTo(new dev.vigil.account.PasswordHasher.Params(7168, 5, 1));
+    assertThat(keycloak.engine()).isEqualTo(PasswordHashing.Engine.JAVA);
+    // 12 MiB is enough for three passes, not for two
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of("VIGIL_PASSWORD_HASH_MEMORY_KIB", "12288"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("VIGIL_PASSWORD_HASH_MEMORY_KIB")
+        .hasMessageContaining("at least 19456");
+    assertThat(
+            ConfigLoader.load(
+                    Optional.empty(),
+                    Map.of(
+                        "VIGIL_PASSWORD_HASH_MEMORY_KIB", "12288",
+                        "VIGIL_PASSWORD_HASH_ITERATIONS", "3"),
+                    Map.of())
+                .passwordHashing()
+                .params()
+                .meetsOwaspMinimum())
+        .isTrue();
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of("VIGIL_PASSWORD_HASH_ENGINE", "fast"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("expected auto, native or java");
+  }
 }
