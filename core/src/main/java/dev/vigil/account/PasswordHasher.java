@@ -166,7 +166,24 @@ public final class PasswordHasher {
   public String hash(String password) {
     byte[] salt = new byte[16];
     random.nextBytes(salt);
-    byte[] out = gated(() -> argon2(password, salt, params, 32));
+    return phc(salt, gated(() -> argon2(password, salt, params, 32)));
+  }
+
+  /**
+   * A PHC string with the current parameters whose salt and tag are random rather than computed:
+   * checking any password against it costs a full hash, as against a real one, and fails (but for a
+   * chance of 2<sup>-256</sup>). Stands in for the hash of an account that does not exist, and
+   * costs nothing to make.
+   */
+  public String decoy() {
+    byte[] salt = new byte[16];
+    byte[] tag = new byte[32];
+    random.nextBytes(salt);
+    random.nextBytes(tag);
+    return phc(salt, tag);
+  }
+
+  private String phc(byte[] salt, byte[] tag) {
     return "$argon2id$v=19$m="
         + params.memoryKiB()
         + ",t="
@@ -176,7 +193,7 @@ public final class PasswordHasher {
         + "$"
         + B64.encodeToString(salt)
         + "$"
-        + B64.encodeToString(out);
+        + B64.encodeToString(tag);
   }
 
   /**

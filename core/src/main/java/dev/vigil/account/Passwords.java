@@ -1,7 +1,6 @@
 package dev.vigil.account;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +31,7 @@ public final class Passwords {
     this.policy = policy;
     this.strength = strength;
     this.serviceWords = List.copyOf(serviceWords);
-    this.dummyHash = hasher.hash("vigil-dummy-" + new SecureRandom().nextLong());
+    this.dummyHash = hasher.decoy();
   }
 
   /** The length rules. */

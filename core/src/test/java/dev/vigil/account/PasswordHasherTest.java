@@ -115,4 +115,34 @@ class PasswordHasherTest {
         .isTrue();
     assertThat(lengths).containsExactly(32, 32);
   }
+
+  @Test
+  void aDecoy_isMadeWithoutHashing_butCheckingAgainstItCostsAFullHash_andFails() {
+    java.util.concurrent.atomic.AtomicInteger hashes =
+        new java.util.concurrent.atomic.AtomicInteger();
+    PasswordHasher.Engine counting =
+        new PasswordHasher.Engine() {
+          @Override
+          public byte[] argon2id(
+              byte[] password, byte[] salt, PasswordHasher.Params params, int length) {
+            hashes.incrementAndGet();
+            return PasswordHasher.JAVA.argon2id(password, salt, params, length);
+          }
+
+          @Override
+          public String name() {
+            return "counting";
+          }
+        };
+    PasswordHasher h = new PasswordHasher(counting, new PasswordHasher.Params(64, 1, 1), 1, 1);
+    String decoy = h.decoy();
+    assertThat(hashes).hasValue(0);
+    assertThat(decoy)
+        .matches("\\$argon2id\\$v=19\\$m=64,t=1,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}");
+    assertThat(h.needsRehash(decoy)).isFalse();
+    assertThat(h.verify("", decoy)).isFalse();
+    assertThat(h.verify("any password at all", decoy)).isFalse();
+    assertThat(hashes).hasValue(2);
+    assertThat(h.decoy()).isNotEqualTo(decoy);
+  }
 }
