@@ -73,20 +73,32 @@ final class SessionJournal {
             detail));
   }
 
-  void superseded(Session s, String by, Instant now) {
-    write(
-        now,
-        EventType.SESSION_SUPERSEDED,
-        Optional.of(s),
-        Optional.empty(),
-        ClientContext.UNKNOWN,
-        Map.of(
-            "by",
-            by,
-            "generation",
-            Long.toString(s.chain().generation()),
-            "roles",
-            String.join(",", s.roles())));
+  /**
+   * Replaces {@code current} by {@code superseded} in {@code store} and records it, in one write
+   * where the store keeps this log ({@link SessionStore#compareAndSet(Session, Session, AuditLog,
+   * Event)}).
+   *
+   * @return whether the replacement happened
+   */
+  boolean superseded(
+      SessionStore store, Session current, Session superseded, String by, Instant now) {
+    return store.compareAndSet(
+        current,
+        superseded,
+        log,
+        event(
+            now,
+            EventType.SESSION_SUPERSEDED,
+            Optional.of(superseded),
+            Optional.empty(),
+            ClientContext.UNKNOWN,
+            Map.of(
+                "by",
+                by,
+                "generation",
+                Long.toString(superseded.chain().generation()),
+                "roles",
+                String.join(",", superseded.roles()))));
   }
 
   void privilegesChanged(Session s, String by, Instant now) {

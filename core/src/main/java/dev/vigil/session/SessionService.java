@@ -245,8 +245,7 @@ public final class SessionService {
           TokenMint.Minted next = mint.fresh(s.id(), s.chain().generation() + 1);
           Session rotated =
               change.apply(s, s.chain().superseded(next.secret().hash(), next.kid(), now), now);
-          if (store.compareAndSet(s, rotated)) {
-            journal.superseded(rotated, by, now);
+          if (journal.superseded(store, s, rotated, by, now)) {
             return new Rotation.Rotated(new IssuedToken(next.token(), rotated));
           }
         }

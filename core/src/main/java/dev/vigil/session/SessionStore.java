@@ -52,6 +52,23 @@ public interface SessionStore {
   boolean compareAndSet(Session expected, Session next);
 
   /**
+   * {@link #compareAndSet(Session, Session)}, and when the replacement happened, {@code event}
+   * appended to {@code log}: in the same transaction where this store keeps {@code log} in its own
+   * database (one write, and the change and its event are stored together or not at all), else one
+   * after the other, as this default does.
+   *
+   * @return whether the replacement happened (the event is appended only then)
+   */
+  default boolean compareAndSet(
+      Session expected, Session next, dev.vigil.audit.AuditLog log, dev.vigil.audit.Event event) {
+    if (!compareAndSet(expected, next)) {
+      return false;
+    }
+    log.append(event);
+    return true;
+  }
+
+  /**
    * Marks the current token of generation {@code generation} as presented and records a use at
    * {@code seen} (never moving {@code last_seen_at} backwards). Does nothing when the generation
    * moved on.

@@ -90,6 +90,14 @@ public final class CachedSessionStore implements SessionStore {
   }
 
   @Override
+  public boolean compareAndSet(
+      Session expected, Session next, dev.vigil.audit.AuditLog log, dev.vigil.audit.Event event) {
+    boolean done = store.compareAndSet(expected, next, log, event);
+    cache.invalidate(expected.id());
+    return done;
+  }
+
+  @Override
   public void markUsed(SessionId id, long generation, Instant seen) {
     store.markUsed(id, generation, seen);
     cache

@@ -115,6 +115,13 @@ public record BenchReport(
       one.put("max_ms", r.max());
       baseline().ifPresent(b -> one.put("ratio_to_live", r.rate() / b));
       r.stopped().ifPresent(s -> one.put("stopped", s));
+      var slow = one.putArray("slow_seconds");
+      for (Result.SlowSecond second : r.slowSeconds()) {
+        ObjectNode o = slow.addObject();
+        o.put("at", second.at().toString());
+        o.put("over_" + Result.SLOW_MS + "_ms", second.slow());
+        o.put("max_ms", second.maxMs());
+      }
     }
     atScale.ifPresent(
         a -> {

@@ -50,6 +50,13 @@ final class LoadRun {
     AtomicLong lastEnd = new AtomicLong(end);
     List<Thread> workers = new ArrayList<>();
     long interval = rate > 0 ? (long) (1e9 / rate) : 0;
+    int secondsMeasured = (int) Math.min(Integer.MAX_VALUE - 1, measured.toSeconds() + 1);
+    java.util.concurrent.atomic.AtomicLongArray slow =
+        new java.util.concurrent.atomic.AtomicLongArray(secondsMeasured);
+    java.util.concurrent.atomic.AtomicLongArray slowest =
+        new java.util.concurrent.atomic.AtomicLongArray(secondsMeasured);
+    java.time.Instant wallStart =
+        java.time.Instant.now().minusNanos(System.nanoTime() - start).plus(warmup);
     AtomicLong due = new AtomicLong(start);
     for (Workload.Step step : steps) {
       workers.add(
@@ -87,7 +94,15 @@ final class LoadRun {
                       }
                       long t1 = System.nanoTime();
                       if (t0 >= measureFrom && t1 <= end) {
-                        latencies.recordValue(Math.min(HIGHEST_MICROS, (t1 - t0) / 1000));
+                        long micros = Math.min(HIGHEST_MICROS, (t1 - t0) / 1000);
+                        latencies.recordValue(micros);
+                        int second =
+                            (int)
+                                Math.min(secondsMeasured - 1, (t0 - measureFrom) / 1_000_000_000L);
+                        slowest.accumulateAndGet(second, micros, Math::max);
+                        if (micros > Result.SLOW_MS * 1000L) {
+                          slow.incrementAndGet(second);
+                        }
                         counted.increment();
                         error.ifPresent(
                             e -> errors.computeIfAbsent(e, k -> new LongAdder()).increment());
@@ -127,6 +142,16 @@ final class LoadRun {
         h.getValueAtPercentile(90) / 1000.0,
         h.getValueAtPercentile(99) / 1000.0,
         h.getMaxValue() / 1000.0,
-        Optional.ofNullable(stopped.get()));
+        Optional.ofNullable(stopped.get()),
+        java.util.stream.IntStream.range(0, secondsMeasured)
+            .filter(i -> slow.get(i) > 0)
+            .boxed()
+            .sorted((a, b) -> Long.compare(slow.get(b), slow.get(a)))
+            .limit(5)
+            .map(
+                i ->
+                    new Result.SlowSecond(
+                        wallStart.plusSeconds(i), slow.get(i), slowest.get(i) / 1000.0))
+            .toList());
   }
 }

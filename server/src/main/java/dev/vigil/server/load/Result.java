@@ -1,5 +1,6 @@
 package dev.vigil.server.load;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -11,6 +12,8 @@ import java.util.TreeMap;
  * @param what what the scenario sends to this server ({@code POST /v1/sessions/verify})
  * @param errors requests not answered as expected, by kind ({@code status 503}, {@code io})
  * @param stopped why the run ended before its time, if it did (the request budget)
+ * @param slowSeconds the measured seconds with the most requests over {@link #SLOW_MS}, most first
+ *     (at most five): when a stall happened, to set beside the server's own records
  */
 public record Result(
     Scenario scenario,
@@ -23,10 +26,21 @@ public record Result(
     double p90,
     double p99,
     double max,
-    Optional<String> stopped) {
+    Optional<String> stopped,
+    List<SlowSecond> slowSeconds) {
+  /** A request slower than this, in milliseconds, is counted in {@link #slowSeconds}. */
+  public static final int SLOW_MS = 100;
+
   public Result {
     errors = new TreeMap<>(errors);
+    slowSeconds = List.copyOf(slowSeconds);
   }
+
+  /**
+   * One second of the measured time (wall clock, UTC, its start): how many requests due in it took
+   * over {@link #SLOW_MS}, and the slowest.
+   */
+  public record SlowSecond(java.time.Instant at, long slow, double maxMs) {}
 
   long errorCount() {
     return errors.values().stream().mapToLong(Long::longValue).sum();

@@ -28,7 +28,7 @@ final class VigilWorkload implements Workload {
   private final Target target;
   private final String prefix;
   private final List<String> subjects = new ArrayList<>();
-  private Optional<String> user = Optional.empty();
+  private final List<String> users = new ArrayList<>();
 
   VigilWorkload(Target target) {
     this.target = target;
@@ -51,22 +51,26 @@ final class VigilWorkload implements Workload {
   public List<Step> steps(Scenario scenario, int connections)
       throws IOException, InterruptedException {
     if (scenario == Scenario.SIGNIN) {
-      String username = prefix + "user";
-      Target.Answer made =
-          target.post("/v1/users", Map.of("username", username, "password", PASSWORD));
-      if (!made.ok()) {
-        throw new IOException(
-            "could not create the sign-in account (status "
-                + made.status()
-                + "): the API key"
-                + " needs scope accounts");
+      // an account per connection, as many people signing in: attempts on one account in flight
+      // at once count as its failures until they succeed, and its throttle would slow them
+      for (int i = 0; i < connections; i++) {
+        Target.Answer made =
+            target.post(
+                "/v1/users", Map.of("username", prefix + "user-" + i, "password", PASSWORD));
+        if (!made.ok()) {
+          throw new IOException(
+              "could not create the sign-in accounts (status "
+                  + made.status()
+                  + "): the API key needs scope accounts");
+        }
+        users.add(made.json().path("id").asText());
+        subjects.add(made.json().path("id").asText());
       }
-      user = Optional.of(made.json().path("id").asText());
-      subjects.add(user.get());
     }
     List<Step> steps = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
       String subject = prefix + i;
+      String username = prefix + "user-" + i;
       subjects.add(subject);
       steps.add(
           switch (scenario) {
@@ -78,8 +82,7 @@ final class VigilWorkload implements Workload {
                 () ->
                     expect(
                         target.post(
-                            "/v1/auth/login",
-                            Map.of("username", prefix + "user", "password", PASSWORD)),
+                            "/v1/auth/login", Map.of("username", username, "password", PASSWORD)),
                         200);
             case MIX -> new Mixed(subject);
             case SESSIONS -> throw new IllegalArgumentException("sessions is not a rate");
@@ -262,8 +265,8 @@ final class VigilWorkload implements Workload {
           "/v1/subjects/" + URLEncoder.encode(s, StandardCharsets.UTF_8) + "/sessions/revoke",
           Map.of());
     }
-    if (user.isPresent()) {
-      target.cleanUpDelete("/v1/users/" + user.get());
+    for (String u : users) {
+      target.cleanUpDelete("/v1/users/" + u);
     }
   }
 }

@@ -36,6 +36,36 @@ class LoadRunTest {
     assertThat(r.p50()).isLessThan(50);
   }
 
+  @Test
+  void theSecondsWithSlowRequests_areNamed_withTheirWallClockTime() throws Exception {
+    java.time.Instant before = java.time.Instant.now();
+    Result r =
+        LoadRun.run(
+            new OneSlowConnection(Duration.ofMillis(150)),
+            Scenario.VERIFY,
+            4,
+            Duration.ZERO,
+            Duration.ofSeconds(2),
+            100,
+            new PrintWriter(new StringWriter()));
+    assertThat(r.slowSeconds()).isNotEmpty().hasSizeLessThanOrEqualTo(5);
+    for (Result.SlowSecond s : r.slowSeconds()) {
+      assertThat(s.at()).isBetween(before.minusSeconds(1), java.time.Instant.now());
+      assertThat(s.slow()).isPositive();
+      assertThat(s.maxMs()).isGreaterThanOrEqualTo(150);
+    }
+    Result quick =
+        LoadRun.run(
+            new OneSlowConnection(Duration.ZERO),
+            Scenario.VERIFY,
+            2,
+            Duration.ZERO,
+            Duration.ofSeconds(1),
+            100,
+            new PrintWriter(new StringWriter()));
+    assertThat(quick.slowSeconds()).isEmpty();
+  }
+
   private record OneSlowConnection(Duration slow) implements Workload {
     @Override
     public Set<Scenario> scenarios() {

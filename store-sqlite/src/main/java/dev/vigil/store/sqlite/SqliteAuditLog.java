@@ -160,6 +160,19 @@ public final class SqliteAuditLog implements AuditLog, EventFeed, AutoCloseable 
   /** An event and its detail as JSON, serialised before the write so the committer only writes. */
   private record Row(Event event, String detail) {}
 
+  /** Whether this log is kept in {@code database}, so that a write there can append to it. */
+  boolean keptIn(SqliteDatabase database) {
+    return db == database;
+  }
+
+  /**
+   * Appends {@code event} (its detail already {@link #json}) at the end of the chain, inside a
+   * write of this log's database that is under way on {@code c}.
+   */
+  static void insert(Connection c, Event event, String detail) throws SQLException {
+    insert(c, List.of(new Row(event, detail)));
+  }
+
   /** Inserts events at the end of the chain; returns how many. */
   private static int insert(Connection c, List<Row> rows) throws SQLException {
     String previous = lastLink(c);
@@ -651,7 +664,7 @@ public final class SqliteAuditLog implements AuditLog, EventFeed, AutoCloseable 
         detail(rs.getString("detail")));
   }
 
-  private static String json(Map<String, String> detail) {
+  static String json(Map<String, String> detail) {
     try {
       return JSON.writeValueAsString(detail);
     } catch (JsonProcessingException e) {

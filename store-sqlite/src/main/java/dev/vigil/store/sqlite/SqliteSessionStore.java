@@ -174,41 +174,66 @@ public final class SqliteSessionStore implements SessionStore {
 
   @Override
   public boolean compareAndSet(Session expected, Session next) {
+    return db.write(c -> compareAndSet(c, expected, next));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>When {@code log} is the audit log of this database, one write: the update and the event's
+   * insert share a transaction (and a place in the group commit).
+   */
+  @Override
+  public boolean compareAndSet(
+      Session expected, Session next, dev.vigil.audit.AuditLog log, dev.vigil.audit.Event event) {
+    if (!(log instanceof SqliteAuditLog events) || !events.keptIn(db)) {
+      return SessionStore.super.compareAndSet(expected, next, log, event);
+    }
+    String detail = SqliteAuditLog.json(event.detail());
     return db.write(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE sessions SET roles = ?, auth_methods = ?, auth_time = ?, aal = ?,"
-                      + " client_ip = ?, client_ua = ?,"
-                      + " lifetime_start = MAX(lifetime_start, ?), last_seen_at = MAX(last_seen_at, ?),"
-                      + " generation = ?, current_hash = ?, current_used = ?, issued_at = ?,"
-                      + " previous_hash = ?, successor_nonce = ?, current_kid = ?, superseded_below = ?,"
-                      + " renew_pending = ?"
-                      + " WHERE id = ? AND revoked_at IS NULL AND generation = ? AND current_used = ?"
-                      + " AND renew_pending = ? AND roles = ? AND auth_methods = ? AND auth_time = ?"
-                      + " AND aal = ? AND client_ip IS ? AND client_ua IS ?")) {
-            ps.setString(1, String.join("\n", next.roles()));
-            ps.setString(2, String.join("\n", next.auth().methods()));
-            ps.setLong(3, nanos(next.auth().time()));
-            ps.setInt(4, next.auth().aal());
-            Columns.set(ps, 5, next.client().ip().map(IpAddress::text));
-            Columns.set(ps, 6, next.client().userAgent());
-            ps.setLong(7, nanos(next.lifetimeStart()));
-            ps.setLong(8, nanos(next.lastSeenAt()));
-            SessionRows.setChain(ps, 9, next.chain());
-            ps.setString(18, expected.id().value());
-            ps.setLong(19, expected.chain().generation());
-            ps.setInt(20, expected.chain().currentUsed() ? 1 : 0);
-            ps.setInt(21, expected.chain().renewPending() ? 1 : 0);
-            ps.setString(22, String.join("\n", expected.roles()));
-            ps.setString(23, String.join("\n", expected.auth().methods()));
-            ps.setLong(24, nanos(expected.auth().time()));
-            ps.setInt(25, expected.auth().aal());
-            Columns.set(ps, 26, expected.client().ip().map(IpAddress::text));
-            Columns.set(ps, 27, expected.client().userAgent());
-            return ps.executeUpdate() == 1;
+          if (!compareAndSet(c, expected, next)) {
+            return false;
           }
+          SqliteAuditLog.insert(c, event, detail);
+          return true;
         });
+  }
+
+  private static boolean compareAndSet(Connection c, Session expected, Session next)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE sessions SET roles = ?, auth_methods = ?, auth_time = ?, aal = ?,"
+                + " client_ip = ?, client_ua = ?,"
+                + " lifetime_start = MAX(lifetime_start, ?), last_seen_at = MAX(last_seen_at, ?),"
+                + " generation = ?, current_hash = ?, current_used = ?, issued_at = ?,"
+                + " previous_hash = ?, successor_nonce = ?, current_kid = ?, superseded_below = ?,"
+                + " renew_pending = ?"
+                + " WHERE id = ? AND revoked_at IS NULL AND generation = ? AND current_used = ?"
+                + " AND renew_pending = ? AND roles = ? AND auth_methods = ? AND auth_time = ?"
+                + " AND aal = ? AND client_ip IS ? AND client_ua IS ?")) {
+      ps.setString(1, String.join("\n", next.roles()));
+      ps.setString(2, String.join("\n", next.auth().methods()));
+      ps.setLong(3, nanos(next.auth().time()));
+      ps.setInt(4, next.auth().aal());
+      Columns.set(ps, 5, next.client().ip().map(IpAddress::text));
+      Columns.set(ps, 6, next.client().userAgent());
+      ps.setLong(7, nanos(next.lifetimeStart()));
+      ps.setLong(8, nanos(next.lastSeenAt()));
+      SessionRows.setChain(ps, 9, next.chain());
+      ps.setString(18, expected.id().value());
+      ps.setLong(19, expected.chain().generation());
+      ps.setInt(20, expected.chain().currentUsed() ? 1 : 0);
+      ps.setInt(21, expected.chain().renewPending() ? 1 : 0);
+      ps.setString(22, String.join("\n", expected.roles()));
+      ps.setString(23, String.join("\n", expected.auth().methods()));
+      ps.setLong(24, nanos(expected.auth().time()));
+      ps.setInt(25, expected.auth().aal());
+      Columns.set(ps, 26, expected.client().ip().map(IpAddress::text));
+      Columns.set(ps, 27, expected.client().userAgent());
+      return ps.executeUpdate() == 1;
+    }
   }
 
   @Override
