@@ -22,13 +22,24 @@ import org.HdrHistogram.Recorder;
  * every {@code 1/rate} seconds) that the connections share: each free connection takes the next due
  * request, as a server's many independent clients would send it, so one slow answer holds up only
  * its own connection, not a fixed share of the schedule. A request is timed from when it was due
- * (no coordinated omission). A progress line is rewritten on {@code progress} every second. The run
- * ends early, and says so, when the request budget is spent.
+ * (no coordinated omission). Requests the warm-up left unsent when the measured time begins are
+ * dropped, so that a client's own cold start does not carry into the measured time. A progress line
+ * is rewritten on {@code progress} every second. The run ends early, and says so, when the request
+ * budget is spent.
  */
 final class LoadRun {
   private static final long HIGHEST_MICROS = Duration.ofMinutes(1).toNanos() / 1000;
 
   private LoadRun() {}
+
+  /**
+   * The schedule after one request is taken at {@code now} from {@code due}: the next is one
+   * interval later, and a schedule still in the warm-up when the measured time has begun jumps to
+   * its start.
+   */
+  static long nextDue(long due, long now, long measureFrom, long interval) {
+    return (due < measureFrom && now >= measureFrom ? measureFrom : due) + interval;
+  }
 
   static Result run(
       Workload workload,
@@ -69,8 +80,13 @@ final class LoadRun {
                       long t0 = System.nanoTime();
                       if (interval > 0) {
                         // paced: take the next due request, wait for its time, and time it from
-                        // then, so that a late start counts as latency (no coordinated omission)
-                        long turn = due.getAndAdd(interval);
+                        // then, so that a late start counts as latency (no coordinated omission).
+                        // What the warm-up left unsent when the measured time begins (a client
+                        // that starts cold falls behind) is dropped: the measured schedule starts
+                        // on time, and from then on nothing is skipped.
+                        long now = t0;
+                        long taken = due.getAndUpdate(d -> nextDue(d, now, measureFrom, interval));
+                        long turn = taken < measureFrom && now >= measureFrom ? measureFrom : taken;
                         if (turn > t0) {
                           LockSupport.parkNanos(turn - t0);
                         }
