@@ -82,7 +82,7 @@ public final class Vigil implements AutoCloseable {
    * for; the first incident explained may).
    */
   public static Vigil start(VigilConfig config) {
-    return start(config, BackgroundUserAgents.yauaa(), false, systemClock());
+    return start(config, BackgroundUserAgents.of(config.userAgentAnalyzer()), false, systemClock());
   }
 
   /** The clock a production node runs on: UTC, in milliseconds. */
@@ -96,7 +96,11 @@ public final class Vigil implements AutoCloseable {
    * against a node that keeps them. Never reachable from the configuration.
    */
   public static Vigil start(VigilConfig config, boolean withoutVerifyEvents) {
-    return start(config, BackgroundUserAgents.yauaa(), withoutVerifyEvents, systemClock());
+    return start(
+        config,
+        BackgroundUserAgents.of(config.userAgentAnalyzer()),
+        withoutVerifyEvents,
+        systemClock());
   }
 
   /**

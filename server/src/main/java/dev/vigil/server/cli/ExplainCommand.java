@@ -35,10 +35,12 @@ final class ExplainCommand implements Callable<Integer> {
                 () ->
                     new ConfigException(
                         "INCIDENT must be an incident id: 'inc_' and 22 characters"));
-    try (DataDirectory data = DataDirectory.open(ConfigOptions.load(spec), Clock.systemUTC())) {
+    dev.vigil.server.config.VigilConfig config = ConfigOptions.load(spec);
+    try (DataDirectory data = DataDirectory.open(config, Clock.systemUTC())) {
       // Only incidents that show a user agent wait for the analyzer to be built (seconds).
       Optional<Incident> found =
-          new IncidentExplainer(data.events(), BackgroundUserAgents.yauaa()).explain(id);
+          new IncidentExplainer(data.events(), BackgroundUserAgents.of(config.userAgentAnalyzer()))
+              .explain(id);
       if (found.isEmpty()) {
         spec.commandLine().getErr().println("vigil: no incident " + id);
         return 1;

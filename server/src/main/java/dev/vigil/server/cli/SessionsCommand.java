@@ -70,7 +70,12 @@ final class SessionsCommand implements Runnable {
       Clock clock = Clock.systemUTC();
       try (DataDirectory data = DataDirectory.open(config, clock)) {
         Services s =
-            Services.of(data, data.sessions(), config, BackgroundUserAgents.yauaa(), clock);
+            Services.of(
+                data,
+                data.sessions(),
+                config,
+                BackgroundUserAgents.of(config.userAgentAnalyzer()),
+                clock);
         long n;
         if (all) {
           n = s.sessions().revokeEverything(given.orElse(RevocationCause.EVERY_SESSION), "cli");

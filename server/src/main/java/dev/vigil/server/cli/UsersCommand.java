@@ -50,7 +50,13 @@ final class UsersCommand implements Runnable {
     try (DataDirectory data = DataDirectory.open(config, clock)) {
       // The analyzer is built only if a command asks it something; none does yet.
       return work.run(
-          Services.of(data, data.sessions(), config, BackgroundUserAgents.yauaa(), clock), config);
+          Services.of(
+              data,
+              data.sessions(),
+              config,
+              BackgroundUserAgents.of(config.userAgentAnalyzer()),
+              clock),
+          config);
     }
   }
 

@@ -140,6 +140,10 @@ public enum ConfigKey {
       "Argon2id memory per password hash in KiB (m), 7168-262144; with password_hash_iterations at least OWASP's minimum for that many passes (47104 t=1, 19456 t=2, 12288 t=3, 9216 t=4, 7168 t>=5); stored hashes with other parameters are upgraded at their next sign-in"),
   PASSWORD_HASH_ITERATIONS(
       "password_hash_iterations", "2", "Argon2id passes over the memory (t), 1-16"),
+  USER_AGENT_ANALYZER(
+      "user_agent_analyzer",
+      "yauaa",
+      "how browsers and systems are told apart in user agents, for explanations, notices and client-change checks: yauaa (Yauaa, built in the background after start; about 113 MiB of heap and 5 s of one core) or keywords (the product tokens of the common browsers and systems; no memory to speak of, and easily fooled)"),
   PASSWORD_HASH_ENGINE(
       "password_hash_engine",
       "auto",

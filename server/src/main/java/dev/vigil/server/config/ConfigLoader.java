@@ -144,6 +144,7 @@ public final class ConfigLoader {
         storeTimeout(),
         tls(host),
         passwordHashing(),
+        userAgentAnalyzer(),
         store(),
         web(),
         http());
@@ -272,6 +273,17 @@ public final class ConfigLoader {
       throw bad(from, e.getMessage());
     }
     return key;
+  }
+
+  /** The user agent analyzer named by {@code user_agent_analyzer}. */
+  private UserAgentAnalyzer userAgentAnalyzer() {
+    String v = text(ConfigKey.USER_AGENT_ANALYZER);
+    java.util.Optional<UserAgentAnalyzer> a = UserAgentAnalyzer.ofWire(v);
+    require(
+        a.isPresent(),
+        ConfigKey.USER_AGENT_ANALYZER,
+        "expected yauaa or keywords, got '" + v + "'");
+    return a.orElseThrow();
   }
 
   /**

@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param storeTimeout longest wait for a busy or unreachable store before 503
  * @param tls the certificate and key to serve HTTPS with, or a declared TLS proxy
  * @param passwordHashing how passwords are hashed: threads, Argon2id cost and engine
+ * @param userAgentAnalyzer what tells browsers and systems apart in user agents
  * @param store where the data is kept: SQLite in the data directory, or PostgreSQL
  * @param web how the web pages set their cookies
  * @param http what the node takes from the network: body and header sizes, timeouts, requests and
@@ -58,6 +59,7 @@ public record VigilConfig(
     Duration storeTimeout,
     TlsSettings tls,
     PasswordHashing passwordHashing,
+    UserAgentAnalyzer userAgentAnalyzer,
     StoreSettings store,
     WebSettings web,
     HttpLimits http) {

@@ -51,6 +51,18 @@ public final class BackgroundUserAgents implements UserAgents {
     return new BackgroundUserAgents(YauaaUserAgents::new, new KeywordUserAgents(), DEFAULT_WAIT);
   }
 
+  /**
+   * The analyzer {@code choice} names: {@link #yauaa()}, or {@link KeywordUserAgents} (nothing to
+   * build; "ready" at once).
+   */
+  public static BackgroundUserAgents of(dev.vigil.server.config.UserAgentAnalyzer choice) {
+    return switch (choice) {
+      case YAUAA -> yauaa();
+      case KEYWORDS ->
+          new BackgroundUserAgents(KeywordUserAgents::new, new KeywordUserAgents(), DEFAULT_WAIT);
+    };
+  }
+
   /** Begins building the analyzer on a daemon thread, unless that has begun; returns at once. */
   public void start() {
     if (started.compareAndSet(false, true)) {

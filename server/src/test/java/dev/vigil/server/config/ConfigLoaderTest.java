@@ -279,4 +279,21 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("expected auto, native or java");
   }
+
+  @Test
+  void userAgentAnalyzer_isYauaaByDefault_keywordsOnRequest_andNothingElse() {
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).userAgentAnalyzer())
+        .isEqualTo(UserAgentAnalyzer.YAUAA);
+    assertThat(
+            ConfigLoader.load(
+                    Optional.empty(), Map.of("VIGIL_USER_AGENT_ANALYZER", "keywords"), Map.of())
+                .userAgentAnalyzer())
+        .isEqualTo(UserAgentAnalyzer.KEYWORDS);
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of("VIGIL_USER_AGENT_ANALYZER", "regex"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("expected yauaa or keywords");
+  }
 }

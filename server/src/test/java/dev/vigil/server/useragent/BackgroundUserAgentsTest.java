@@ -98,4 +98,16 @@ class BackgroundUserAgentsTest {
     assertThat(agents.ready()).isFalse();
     release.countDown();
   }
+
+  @Test
+  void keywords_answerAtOnce_fromTheProductTokens() {
+    BackgroundUserAgents agents =
+        BackgroundUserAgents.of(dev.vigil.server.config.UserAgentAnalyzer.KEYWORDS);
+    agents.start();
+    dev.vigil.client.ClientFamily f =
+        agents.family(
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0");
+    assertThat(f.agent()).contains("Firefox");
+    assertThat(f.os()).contains("Windows");
+  }
 }
