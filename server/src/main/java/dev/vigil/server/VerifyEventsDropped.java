@@ -47,6 +47,11 @@ final class VerifyEventsDropped implements AuditLog {
   }
 
   @Override
+  public EventChain.Check verifyChain(double share) {
+    return log.verifyChain(share);
+  }
+
+  @Override
   public long count(
       dev.vigil.audit.EventType type,
       String reason,

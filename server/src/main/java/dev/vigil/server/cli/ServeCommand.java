@@ -16,7 +16,8 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     VigilConfig config = ConfigOptions.load(spec);
-    HeapBudget.check(config.cacheSize(), Runtime.getRuntime().maxMemory());
+    HeapBudget.check(
+        config.cacheSize(), config.userAgentAnalyzer(), Runtime.getRuntime().maxMemory());
     Vigil vigil = Vigil.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -369,6 +369,20 @@ public final class SqliteAuditLog implements AuditLog, EventFeed, AutoCloseable 
    */
   @Override
   public EventChain.Check verifyChain() {
+    return verifyChain(1.0);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The events are read and hashed in stretches of {@value #PACED_STRETCH}; after each the
+   * thread sleeps for as long as the stretch took times {@code (1 - share) / share}.
+   */
+  @Override
+  public EventChain.Check verifyChain(double share) {
+    if (!(share > 0 && share <= 1)) {
+      throw new IllegalArgumentException("share must be in (0, 1], got " + share);
+    }
     return read(
         c -> {
           c.setAutoCommit(false);
@@ -379,7 +393,7 @@ public final class SqliteAuditLog implements AuditLog, EventFeed, AutoCloseable 
             } catch (InvalidAnchor edited) {
               return new EventChain.Check(false, 0, Optional.empty(), Optional.empty());
             }
-            return verify(c, new ChainVerifier(anchor));
+            return verify(c, new ChainVerifier(anchor), share);
           } finally {
             c.rollback();
             c.setAutoCommit(true);
@@ -387,11 +401,28 @@ public final class SqliteAuditLog implements AuditLog, EventFeed, AutoCloseable 
         });
   }
 
-  private static EventChain.Check verify(Connection c, ChainVerifier verifier) throws SQLException {
+  /** Events checked between two pauses of a paced chain check. */
+  static final int PACED_STRETCH = 2_000;
+
+  private static EventChain.Check verify(Connection c, ChainVerifier verifier, double share)
+      throws SQLException {
     try (PreparedStatement ps =
             c.prepareStatement("SELECT " + COLUMNS + ", link FROM events ORDER BY seq");
         ResultSet rs = ps.executeQuery()) {
+      long stretchStart = System.nanoTime();
+      int inStretch = 0;
       while (rs.next()) {
+        if (share < 1 && ++inStretch == PACED_STRETCH) {
+          long busy = System.nanoTime() - stretchStart;
+          try {
+            java.util.concurrent.TimeUnit.NANOSECONDS.sleep((long) (busy * (1 - share) / share));
+          } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("chain check interrupted", stop);
+          }
+          inStretch = 0;
+          stretchStart = System.nanoTime();
+        }
         Event e;
         try {
           e = event(rs);

@@ -181,4 +181,37 @@ class SqliteEventChainTest {
           }
         });
   }
+
+  @Test
+  void aPacedCheck_findsWhatTheFullSpeedOneFinds_yieldingTheProcessorAsItGoes() {
+    List<Event> more = new ArrayList<>();
+    for (int i = 0; i < 6 * SqliteAuditLog.PACED_STRETCH; i++) {
+      more.add(
+          new Event(
+              EventId.random(random),
+              clock.instant(),
+              EventType.SESSION_CREATED,
+              Optional.of(new Subject("user-" + i)),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              ClientContext.UNKNOWN,
+              Map.of("n", Integer.toString(i))));
+    }
+    log.appendAll(more);
+    log.verifyChain(); // warm
+    long t0 = System.nanoTime();
+    EventChain.Check full = log.verifyChain();
+    long fullNanos = System.nanoTime() - t0;
+    t0 = System.nanoTime();
+    EventChain.Check paced = log.verifyChain(0.2);
+    long pacedNanos = System.nanoTime() - t0;
+    assertThat(paced).isEqualTo(full);
+    assertThat(paced.events()).isEqualTo(6 + more.size());
+    // at a fifth of a core it sleeps four times as long as it works: far longer than at full speed
+    assertThat(pacedNanos).isGreaterThan(2 * fullNanos);
+    sql("UPDATE events SET reason = 'EXPIRED_IDLE' WHERE id = ?", written.get(3).id().value());
+    assertThat(log.verifyChain(0.2).firstBroken()).contains(written.get(3).id());
+    assertThatThrownBy(() -> log.verifyChain(0)).isInstanceOf(IllegalArgumentException.class);
+  }
 }
