@@ -94,20 +94,7 @@ class PasswordHasherTest {
   @Test
   void anotherEngine_computesTheHash_andTheHasherKeepsThePhcForm() {
     java.util.List<Integer> lengths = new java.util.concurrent.CopyOnWriteArrayList<>();
-    PasswordHasher.Engine counting =
-        new PasswordHasher.Engine() {
-          @Override
-          public byte[] argon2id(
-              byte[] password, byte[] salt, PasswordHasher.Params params, int length) {
-            lengths.add(length);
-            return PasswordHasher.JAVA.argon2id(password, salt, params, length);
-          }
-
-          @Override
-          public String name() {
-            return "counting";
-          }
-        };
+    PasswordHasher.Engine counting = javaEngineTelling(lengths::add);
     PasswordHasher other = new PasswordHasher(counting, new PasswordHasher.Params(64, 1, 1), 1, 1);
     String phc = other.hash("a password of some length");
     assertThat(hasher.verify("a password of some length", phc)).isTrue();
@@ -120,20 +107,7 @@ class PasswordHasherTest {
   void aDecoy_isMadeWithoutHashing_butCheckingAgainstItCostsAFullHash_andFails() {
     java.util.concurrent.atomic.AtomicInteger hashes =
         new java.util.concurrent.atomic.AtomicInteger();
-    PasswordHasher.Engine counting =
-        new PasswordHasher.Engine() {
-          @Override
-          public byte[] argon2id(
-              byte[] password, byte[] salt, PasswordHasher.Params params, int length) {
-            hashes.incrementAndGet();
-            return PasswordHasher.JAVA.argon2id(password, salt, params, length);
-          }
-
-          @Override
-          public String name() {
-            return "counting";
-          }
-        };
+    PasswordHasher.Engine counting = javaEngineTelling(length -> hashes.incrementAndGet());
     PasswordHasher h = new PasswordHasher(counting, new PasswordHasher.Params(64, 1, 1), 1, 1);
     String decoy = h.decoy();
     assertThat(hashes).hasValue(0);
@@ -144,5 +118,22 @@ class PasswordHasherTest {
     assertThat(h.verify("any password at all", decoy)).isFalse();
     assertThat(hashes).hasValue(2);
     assertThat(h.decoy()).isNotEqualTo(decoy);
+  }
+
+  /** The Java engine, telling {@code onHash} the length of every hash it computes. */
+  private static PasswordHasher.Engine javaEngineTelling(java.util.function.IntConsumer onHash) {
+    return new PasswordHasher.Engine() {
+      @Override
+      public byte[] argon2id(
+          byte[] password, byte[] salt, PasswordHasher.Params params, int length) {
+        onHash.accept(length);
+        return PasswordHasher.JAVA.argon2id(password, salt, params, length);
+      }
+
+      @Override
+      public String name() {
+        return "counting";
+      }
+    };
   }
 }
