@@ -38,16 +38,16 @@ import org.jspecify.annotations.Nullable;
  * committed a statement reads the snapshot taken when it started, so a read in the same statement
  * as the lock could miss the append that held it.
  *
- * <p>Positions are assigned here, under the lock, as one more than the larger of the newest stored
- * position and the identity sequence of {@code events.seq}, and the sequence is then moved up to
- * the last one inserted as the transaction's last statement. Taking values with {@code nextval}
- * instead would leave a gap after every rolled-back append (a duplicate id, a statement timeout, a
- * retried deadlock), since sequences are not transactional, and the chain check reports every gap
- * as a deletion. The sequence still remembers the highest position ever committed, so deleting the
+ * <p>Positions are assigned here, under the lock, as one more than the largest of the newest stored
+ * position, the row of {@code audit_head} and the identity sequence of {@code events.seq}; the
+ * transaction then writes the last one inserted to {@code audit_head}, transactionally like the
+ * rows: an append that is rolled back (a duplicate id, a statement timeout, a node killed before
+ * its {@code COMMIT}) leaves no trace, and the chain check, which reports every gap as a deletion,
+ * finds none. The head row still remembers the highest position ever committed, so deleting the
  * newest events with SQL and appending again leaves a gap that the check reports, as SQLite's
- * {@code AUTOINCREMENT} does. {@code setval} is not transactional either, but it runs only once
- * everything else succeeded: only a commit that fails after it (the connection lost during {@code
- * COMMIT}) leaves the sequence ahead, and the next append then leaves a gap.
+ * {@code AUTOINCREMENT} does. The sequence is read, never advanced here (neither {@code nextval}
+ * nor {@code setval} is undone by a rollback): it holds what a bulk copy into {@code events} handed
+ * out ({@code vigil migrate}).
  */
 final class EventTable {
   /**
@@ -113,17 +113,20 @@ final class EventTable {
       }
       ps.executeBatch();
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT setval(CAST(? AS regclass), ?)")) {
-      ps.setString(1, sequence);
-      ps.setLong(2, seq);
-      ps.executeQuery().close();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO audit_head (id, seq) VALUES (1, ?)"
+                + " ON CONFLICT (id) DO UPDATE SET seq = excluded.seq")) {
+      ps.setLong(1, seq);
+      ps.executeUpdate();
     }
     return events.size();
   }
 
   /**
-   * The newest position handed out: stored, or remembered by the sequence after a deletion. {@code
-   * sequence} comes from the catalog ({@code pg_get_serial_sequence}), qualified and quoted.
+   * The newest position handed out: stored, or remembered by the head row or the sequence after a
+   * deletion. {@code sequence} comes from the catalog ({@code pg_get_serial_sequence}), qualified
+   * and quoted.
    */
   private static long lastPosition(Connection c, String sequence) throws SQLException {
     try (PreparedStatement ps =
@@ -131,7 +134,7 @@ final class EventTable {
                 "SELECT GREATEST(COALESCE(MAX(seq), 0), (SELECT CASE WHEN is_called THEN"
                     + " last_value ELSE 0 END FROM "
                     + sequence
-                    + ")) FROM events");
+                    + "), (SELECT COALESCE(MAX(seq), 0) FROM audit_head)) FROM events");
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);

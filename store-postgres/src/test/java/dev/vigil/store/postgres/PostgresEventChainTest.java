@@ -101,7 +101,9 @@ class PostgresEventChainTest {
 
   @Test
   void reorderedEvents_areReported() {
-    // an identity column can only be updated to DEFAULT: the oldest event moves to the end
+    // an identity column can only be updated to DEFAULT, and appends do not advance its sequence:
+    // moved past the newest, the oldest event moves to the end
+    sql("SELECT setval(pg_get_serial_sequence('events', 'seq'), 6) WHERE ? IS NOT NULL", "");
     sql("UPDATE events SET seq = DEFAULT WHERE id = ?", written.get(0).id().value());
     EventChain.Check check = log.verifyChain();
     assertThat(check.intact()).isFalse();
@@ -119,7 +121,7 @@ class PostgresEventChainTest {
   @Test
   void deletedNewestEvent_thenAnAppend_isReportedAsAGap() {
     // the newest link is read back at append, so the links alone would chain over the hole; the
-    // identity sequence remembers the position that was handed out
+    // head row remembers the position that was committed
     sql("DELETE FROM events WHERE id = ?", written.get(5).id().value());
     Event after = event("after");
     log.append(after);
@@ -196,6 +198,21 @@ class PostgresEventChainTest {
     assertThat(log.lastSeq()).isEqualTo(7);
   }
 
+  @Test
+  void appendCutBeforeItsCommit_leavesNoGap() throws Exception {
+    // a node killed between an append's last statement and its COMMIT: PostgreSQL rolls the
+    // transaction back, and nothing of it may outlive the rollback, the position included
+    try (java.sql.Connection c = db.db.dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      new EventTable().append(c, List.of(event("cut")));
+      c.rollback();
+    }
+    log.append(event("next"));
+    assertThat(log.verifyChain())
+        .isEqualTo(new EventChain.Check(true, 7, Optional.empty(), Optional.empty()));
+    assertThat(log.lastSeq()).isEqualTo(7);
+  }
+
   private Event event(String subject) {
     return new Event(
         EventId.random(random),
@@ -214,7 +231,7 @@ class PostgresEventChainTest {
         c -> {
           try (PreparedStatement ps = c.prepareStatement(statement)) {
             ps.setString(1, id);
-            return ps.executeUpdate();
+            return ps.execute();
           }
         });
   }
