@@ -21,8 +21,9 @@ import java.util.Optional;
  * bucket in {@link RateBuckets}: shared by every node on PostgreSQL, so the limit holds for the
  * cluster) is refused for {@code coolDown}: its verifications answer {@code THROTTLED} with action
  * {@code retry}, which signs nobody out. The cool-down is one incident, recorded once; refused
- * requests write nothing. Memory is bounded: at most 100,000 addresses are tracked, each forgotten
- * ten minutes after its last failure. Thread-safe.
+ * requests write nothing. Memory is bounded: at most 100,000 addresses are in a cool-down at once,
+ * each forgotten when its cool-down ends by the service's clock (the cache's ticker, so that time
+ * passing on a loaded machine between two requests cannot end a cool-down early). Thread-safe.
  */
 public final class GuessingThrottle {
   private static final int MAX_ADDRESSES = 100_000;
@@ -58,7 +59,11 @@ public final class GuessingThrottle {
     this.sessions = sessions;
     this.clock = clock;
     this.coolDowns =
-        Caffeine.newBuilder().maximumSize(MAX_ADDRESSES).expireAfterWrite(coolDown).build();
+        Caffeine.newBuilder()
+            .maximumSize(MAX_ADDRESSES)
+            .expireAfterWrite(coolDown)
+            .ticker(() -> Math.multiplyExact(clock.millis(), 1_000_000L))
+            .build();
   }
 
   /** The THROTTLED verdict for {@code client} if its address is in a cool-down. */

@@ -73,6 +73,26 @@ class ThrottleApiTest {
     }
   }
 
+  @Test
+  void coolDown_endsByTheServiceClock_notByTimePassingOnTheMachine() throws Exception {
+    // a loaded machine between two requests must neither shorten nor lengthen a cool-down: it
+    // ends when the service's clock says so, which here does not move while real time passes
+    MutableClock clock = new MutableClock(java.time.Instant.now());
+    try (TestServer server =
+        TestServer.start(
+            Map.of(ConfigKey.GUESSING_LIMIT, "2", ConfigKey.GUESSING_COOLDOWN, "PT1S"), clock)) {
+      String good = server.createToken("victim");
+      for (int i = 0; i < 3; i++) {
+        verifyFrom(server, "vs1.forged" + i, "198.51.100.66");
+      }
+      Thread.sleep(1_300);
+      assertThat(verifyFrom(server, good, "198.51.100.66").text("reason")).isEqualTo("THROTTLED");
+      clock.advance(java.time.Duration.ofMillis(1_100));
+      assertThat(verifyFrom(server, good, "198.51.100.66").json().path("valid").asBoolean())
+          .isTrue();
+    }
+  }
+
   private static Reply verifyFrom(TestServer server, String token, String ip) {
     return server.post("/v1/sessions/verify", Map.of("token", token, "client", Map.of("ip", ip)));
   }
