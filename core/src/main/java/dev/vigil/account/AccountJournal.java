@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -36,17 +37,40 @@ final class AccountJournal {
       Optional<String> reason,
       ClientContext client,
       Map<String, String> detail) {
-    log.append(
-        new Event(
-            EventId.at(clock.instant(), random),
-            clock.instant(),
-            type,
-            user.map(u -> new Subject(u.value())),
-            Optional.empty(),
-            reason,
-            Optional.empty(),
-            client,
-            detail));
+    log.append(event(type, user, reason, client, detail));
+  }
+
+  /**
+   * Clears the throttle's count of {@code key} after a successful attempt and records {@code type}
+   * for {@code user}, in one write where the throttle's store keeps this log.
+   */
+  void succeeded(
+      LoginThrottle throttle,
+      String key,
+      EventType type,
+      UserId user,
+      ClientContext client,
+      Map<String, String> detail) {
+    throttle.succeeded(key, log, event(type, Optional.of(user), Optional.empty(), client, detail));
+  }
+
+  private Event event(
+      EventType type,
+      Optional<UserId> user,
+      Optional<String> reason,
+      ClientContext client,
+      Map<String, String> detail) {
+    Instant now = clock.instant();
+    return new Event(
+        EventId.at(now, random),
+        now,
+        type,
+        user.map(u -> new Subject(u.value())),
+        Optional.empty(),
+        reason,
+        Optional.empty(),
+        client,
+        detail);
   }
 
   /**

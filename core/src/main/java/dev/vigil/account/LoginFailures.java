@@ -48,6 +48,16 @@ public interface LoginFailures {
   void clear(String key);
 
   /**
+   * {@link #clear(String)}, and {@code event} appended to {@code log}: in the same transaction
+   * where this store keeps {@code log} in its own database (one write, and the two are stored
+   * together or not at all), else one after the other, as this default does.
+   */
+  default void clear(String key, dev.vigil.audit.AuditLog log, dev.vigil.audit.Event event) {
+    clear(key);
+    log.append(event);
+  }
+
+  /**
    * Forgets the counts of keys that belong to no account, whose last failure was before {@code
    * cutoff} and which are below {@code hardStop}, so that guessed names cannot fill the store.
    *

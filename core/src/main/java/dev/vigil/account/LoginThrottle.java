@@ -74,6 +74,15 @@ public final class LoginThrottle {
     failures.clear(key);
   }
 
+  /**
+   * The attempt succeeded: the count of {@code key} starts again, and {@code event} is appended to
+   * {@code log}, in one write where the store keeps the log ({@link LoginFailures#clear(String,
+   * dev.vigil.audit.AuditLog, dev.vigil.audit.Event)}).
+   */
+  public void succeeded(String key, dev.vigil.audit.AuditLog log, dev.vigil.audit.Event event) {
+    failures.clear(key, log, event);
+  }
+
   /** How long to wait before an attempt is accepted, or empty when it may go ahead now. */
   public static Optional<Duration> wait(int failures, Optional<Instant> lastFailure, Instant now) {
     if (failures >= HARD_STOP) {

@@ -296,7 +296,6 @@ public final class MfaService {
       journal.failed(EventType.MFA_FAILED, user, key, "ACCOUNT_DISABLED", counted, client);
       return new LoginResult.MfaInvalid();
     }
-    throttle.succeeded(key);
     Optional<IssuedToken> opened =
         opener.open(
             u,
@@ -315,10 +314,12 @@ public final class MfaService {
       return new LoginResult.MfaInvalid();
     }
     IssuedToken issued = opened.get();
-    record(
+    // cleared only now, with the event in one write: as for a password alone (SignIn#login)
+    journal.succeeded(
+        throttle,
+        key,
         EventType.LOGIN_SUCCEEDED,
         u.id(),
-        Optional.empty(),
         client,
         Map.of("session_id", issued.session().id().value(), "methods", "pwd," + method.get()));
     return new LoginResult.SignedIn(issued);

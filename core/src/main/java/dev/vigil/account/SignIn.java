@@ -92,8 +92,8 @@ public final class SignIn {
       // cannot be used to clear the throttle between guesses at the code.
       return new LoginResult.MfaRequired(mfa.challenge(u.id(), inForce));
     }
-    throttle.succeeded(key);
     if (passwords.tooShortAlone(password)) {
+      throttle.succeeded(key);
       ResetToken t =
           resets.issue(u.id(), PasswordResets.SIGN_IN_TTL, "password_too_short", by).orElseThrow();
       journal.record(
@@ -122,10 +122,13 @@ public final class SignIn {
       return new LoginResult.InvalidCredentials();
     }
     IssuedToken issued = opened.get();
-    journal.record(
+    // the count is cleared only now, with the event in the same write: an attempt whose session
+    // could not be kept stays counted, as the failure it is
+    journal.succeeded(
+        throttle,
+        key,
         EventType.LOGIN_SUCCEEDED,
-        Optional.of(u.id()),
-        Optional.empty(),
+        u.id(),
         client,
         Map.of("session_id", issued.session().id().value(), "methods", "pwd"));
     return new LoginResult.SignedIn(issued);

@@ -8,6 +8,8 @@ import dev.vigil.id.EventId;
 import dev.vigil.id.Subject;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,8 +23,40 @@ final class SessionJournal {
     this.random = random;
   }
 
-  void created(Session s, String by, Instant now) {
-    write(
+  /**
+   * Stores {@code s} in {@code store} and records it: a {@code session.revoked} event for each
+   * session ended to make room under the subject's cap, then {@code session.created}, in one write
+   * where the store keeps this log ({@link SessionStore#insert(Session, int, Revocation, AuditLog,
+   * java.util.function.Function)}).
+   *
+   * @return the sessions ended to make room
+   */
+  List<Session> inserted(
+      SessionStore store, Session s, int maxPerSubject, Revocation eviction, String by) {
+    return store.insert(
+        s,
+        maxPerSubject,
+        eviction,
+        log,
+        evicted -> {
+          List<Event> events = new ArrayList<>(evicted.size() + 1);
+          for (Session ended : evicted) {
+            events.add(
+                event(
+                    eviction.at(),
+                    EventType.SESSION_REVOKED,
+                    Optional.of(ended),
+                    Optional.of(eviction.cause().name()),
+                    ClientContext.UNKNOWN,
+                    Map.of("by", eviction.by())));
+          }
+          events.add(created(s, by, s.createdAt()));
+          return events;
+        });
+  }
+
+  private Event created(Session s, String by, Instant now) {
+    return event(
         now,
         EventType.SESSION_CREATED,
         Optional.of(s),

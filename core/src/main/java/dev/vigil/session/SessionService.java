@@ -107,7 +107,8 @@ public final class SessionService {
    * Opens a session and issues its first token. When the subject already has {@code
    * max_sessions_per_subject} unrevoked sessions, the store ends expired ones first, then the least
    * recently used, with cause {@link RevocationCause#SESSION_LIMIT}, atomically with the insert
-   * ({@link SessionStore#insert}).
+   * ({@link SessionStore#insert}); the session, its {@code session.created} event and those of the
+   * sessions ended are one write where the store keeps the audit log.
    *
    * @throws IllegalArgumentException when a requested timeout is outside the policy's bounds (the
    *     edge checks with {@link SessionPolicy#checkIdle} first and answers 400)
@@ -147,11 +148,7 @@ public final class SessionService {
             TokenChain.first(first.secret().hash(), first.kid(), now),
             Optional.empty());
     Revocation eviction = new Revocation(RevocationCause.SESSION_LIMIT, now, VIGIL);
-    List<Session> evicted = store.insert(session, policy.maxSessionsPerSubject(), eviction);
-    for (Session ended : evicted) {
-      journal.revoked(ended, eviction, ClientContext.UNKNOWN);
-    }
-    journal.created(session, by, now);
+    journal.inserted(store, session, policy.maxSessionsPerSubject(), eviction, by);
     return new IssuedToken(first.token(), session);
   }
 

@@ -34,6 +34,27 @@ public interface SessionStore {
    */
   List<Session> insert(Session session, int maxPerSubject, Revocation eviction);
 
+  /**
+   * {@link #insert(Session, int, Revocation)}, and the events {@code events} makes of the sessions
+   * ended to make room appended to {@code log}: in the same transaction where this store keeps
+   * {@code log} in its own database (one write, and the session and its events are stored together
+   * or not at all), else one after the other, as this default does.
+   *
+   * @param events builds the events to append from the sessions ended to make room (usually none);
+   *     it may run inside the store's transaction, so it only builds them
+   * @return the sessions ended to make room, as they stand after their revocation
+   */
+  default List<Session> insert(
+      Session session,
+      int maxPerSubject,
+      Revocation eviction,
+      dev.vigil.audit.AuditLog log,
+      java.util.function.Function<List<Session>, List<dev.vigil.audit.Event>> events) {
+    List<Session> evicted = insert(session, maxPerSubject, eviction);
+    log.appendAll(events.apply(evicted));
+    return evicted;
+  }
+
   /** The session with this id, revoked and expired ones included, until purged. */
   Optional<Session> find(SessionId id);
 

@@ -70,14 +70,34 @@ public final class JdbcLoginFailures implements LoginFailures {
 
   @Override
   public void clear(String key) {
+    db.write(c -> delete(c, key));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>When {@code log} is kept in this database ({@link TransactionalLog}), one write: the delete
+   * and the event share a transaction.
+   */
+  @Override
+  public void clear(String key, dev.vigil.audit.AuditLog log, dev.vigil.audit.Event event) {
+    if (!(log instanceof TransactionalLog journal) || !journal.keptIn(db)) {
+      LoginFailures.super.clear(key, log, event);
+      return;
+    }
     db.write(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("DELETE FROM login_failures WHERE key = ?")) {
-            ps.setString(1, key);
-            return ps.executeUpdate();
-          }
+          delete(c, key);
+          journal.appendIn(c, java.util.List.of(event));
+          return null;
         });
+  }
+
+  private static int delete(java.sql.Connection c, String key) throws java.sql.SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM login_failures WHERE key = ?")) {
+      ps.setString(1, key);
+      return ps.executeUpdate();
+    }
   }
 
   @Override

@@ -44,7 +44,8 @@ import java.util.Optional;
  * event even when many share a timestamp; cursors are that number. The anchor left by pruning is
  * the single row of {@code audit_anchor}.
  */
-public final class SqliteAuditLog implements AuditLog, EventFeed, AutoCloseable {
+public final class SqliteAuditLog
+    implements AuditLog, EventFeed, dev.vigil.store.jdbc.TransactionalLog, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(SqliteAuditLog.class);
@@ -160,8 +161,8 @@ public final class SqliteAuditLog implements AuditLog, EventFeed, AutoCloseable 
   /** An event and its detail as JSON, serialised before the write so the committer only writes. */
   private record Row(Event event, String detail) {}
 
-  /** Whether this log is kept in {@code database}, so that a write there can append to it. */
-  boolean keptIn(SqliteDatabase database) {
+  @Override
+  public boolean keptIn(dev.vigil.store.jdbc.Database database) {
     return db == database;
   }
 
@@ -171,6 +172,14 @@ public final class SqliteAuditLog implements AuditLog, EventFeed, AutoCloseable 
    */
   static void insert(Connection c, Event event, String detail) throws SQLException {
     insert(c, List.of(new Row(event, detail)));
+  }
+
+  /** {@inheritDoc} Each event's detail is serialised here, on the committer. */
+  @Override
+  public void appendIn(Connection c, List<Event> events) throws SQLException {
+    if (!events.isEmpty()) {
+      insert(c, events.stream().map(e -> new Row(e, json(e.detail()))).toList());
+    }
   }
 
   /** Inserts events at the end of the chain; returns how many. */

@@ -49,24 +49,55 @@ public final class SqliteSessionStore implements SessionStore {
 
   @Override
   public List<Session> insert(Session s, int maxPerSubject, Revocation eviction) {
+    checkCap(maxPerSubject);
+    return db.write(c -> insert(c, s, maxPerSubject, eviction));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>When {@code log} is the audit log of this database, one write: the session, the sessions
+   * ended and the events share a transaction (and a place in the group commit).
+   */
+  @Override
+  public List<Session> insert(
+      Session s,
+      int maxPerSubject,
+      Revocation eviction,
+      dev.vigil.audit.AuditLog log,
+      java.util.function.Function<List<Session>, List<dev.vigil.audit.Event>> events) {
+    if (!(log instanceof SqliteAuditLog journal) || !journal.keptIn(db)) {
+      return SessionStore.super.insert(s, maxPerSubject, eviction, log, events);
+    }
+    checkCap(maxPerSubject);
+    return db.write(
+        c -> {
+          List<Session> evicted = insert(c, s, maxPerSubject, eviction);
+          journal.appendIn(c, events.apply(evicted));
+          return evicted;
+        });
+  }
+
+  private static void checkCap(int maxPerSubject) {
     if (maxPerSubject < 1) {
       throw new IllegalArgumentException("maxPerSubject must be at least 1, was " + maxPerSubject);
     }
-    return db.write(
-        c -> {
-          long unrevoked = count(c, s.subject().value(), +1);
-          List<Session> evicted = new ArrayList<>();
-          while (unrevoked > maxPerSubject) {
-            Optional<String> victim = firstToEnd(c, s.subject().value(), eviction.at());
-            if (victim.isEmpty() || revoke(c, new SessionId(victim.get()), eviction).isEmpty()) {
-              break; // only if the counter drifted from the rows; the insert still goes ahead
-            }
-            evicted.add(find(c, new SessionId(victim.get())).orElseThrow());
-            unrevoked--;
-          }
-          insertRows(c, List.of(s));
-          return evicted;
-        });
+  }
+
+  private static List<Session> insert(
+      Connection c, Session s, int maxPerSubject, Revocation eviction) throws SQLException {
+    long unrevoked = count(c, s.subject().value(), +1);
+    List<Session> evicted = new ArrayList<>();
+    while (unrevoked > maxPerSubject) {
+      Optional<String> victim = firstToEnd(c, s.subject().value(), eviction.at());
+      if (victim.isEmpty() || revoke(c, new SessionId(victim.get()), eviction).isEmpty()) {
+        break; // only if the counter drifted from the rows; the insert still goes ahead
+      }
+      evicted.add(find(c, new SessionId(victim.get())).orElseThrow());
+      unrevoked--;
+    }
+    insertRows(c, List.of(s));
+    return evicted;
   }
 
   /**

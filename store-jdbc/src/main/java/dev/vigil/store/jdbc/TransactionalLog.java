@@ -1,0 +1,25 @@
+package dev.vigil.store.jdbc;
+
+import dev.vigil.audit.Event;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * An audit log kept in a {@link Database} whose events a write of that same database can append
+ * inside its own transaction: the change and its events are stored together or not at all, with one
+ * commit instead of two. A store written against {@link Database} that is handed such a log for its
+ * own database appends this way; given any other log, it writes first and appends after.
+ */
+public interface TransactionalLog {
+  /** Whether this log is kept in {@code db}, so that a write there can append to it. */
+  boolean keptIn(Database db);
+
+  /**
+   * Appends {@code events}, in order, at the end of the chain, inside a write of this log's
+   * database that is under way on {@code c}.
+   *
+   * @throws SQLException when one cannot be stored; the caller's write fails and is undone whole
+   */
+  void appendIn(Connection c, List<Event> events) throws SQLException;
+}

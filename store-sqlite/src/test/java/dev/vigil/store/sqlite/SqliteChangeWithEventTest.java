@@ -1,0 +1,125 @@
+package dev.vigil.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.account.LoginFailures;
+import dev.vigil.audit.Event;
+import dev.vigil.audit.EventType;
+import dev.vigil.client.ClientContext;
+import dev.vigil.id.EventId;
+import dev.vigil.session.Revocation;
+import dev.vigil.session.RevocationCause;
+import dev.vigil.session.Session;
+import dev.vigil.store.jdbc.JdbcLoginFailures;
+import dev.vigil.testkit.MutableClock;
+import dev.vigil.testkit.TestSessions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A new session and its events, and a cleared sign-in count and its event, on stores that keep the
+ * audit log in their own database: one write each, so a change and its events are stored together
+ * or not at all (a sign-in waits on three commits instead of five).
+ */
+class SqliteChangeWithEventTest {
+  private final MutableClock clock = MutableClock.standard();
+  private final SecureRandom random = new SecureRandom();
+  private final Revocation eviction =
+      new Revocation(RevocationCause.SESSION_LIMIT, Instant.EPOCH, "test");
+  private SqliteDatabase db;
+  private SqliteSessionStore store;
+  private SqliteAuditLog log;
+
+  @BeforeEach
+  void open() throws Exception {
+    db = TempDatabase.open();
+    store = new SqliteSessionStore(db);
+    log = new SqliteAuditLog(db);
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  @Test
+  void aNewSession_andItsEvents_areStoredTogether_evictionsIncluded() {
+    Session old = TestSessions.active(clock);
+    store.insert(old, 1, eviction);
+    clock.advance(Duration.ofSeconds(1));
+    Session s = TestSessions.active(clock, old.subject().value());
+    List<Session> evicted =
+        store.insert(
+            s,
+            1,
+            eviction,
+            log,
+            ended -> {
+              assertThat(ended).extracting(Session::id).containsExactly(old.id());
+              return List.of(
+                  event(ended.get(0), EventType.SESSION_REVOKED),
+                  event(s, EventType.SESSION_CREATED));
+            });
+    assertThat(evicted).extracting(Session::id).containsExactly(old.id());
+    assertThat(store.find(s.id())).isPresent();
+    assertThat(log.timeline(old.id(), 10))
+        .extracting(Event::type)
+        .containsExactly(EventType.SESSION_REVOKED);
+    assertThat(log.timeline(s.id(), 10))
+        .extracting(Event::type)
+        .containsExactly(EventType.SESSION_CREATED);
+    assertThat(log.verifyChain().intact()).isTrue();
+  }
+
+  @Test
+  void anEventThatCannotBeStored_storesNoSession_andEndsNone() {
+    Session old = TestSessions.active(clock);
+    store.insert(old, 1, eviction);
+    Session s = TestSessions.active(clock, old.subject().value());
+    Event taken = event(s, EventType.SESSION_CREATED);
+    log.append(taken);
+    // the same event id again: its insert fails, and with it the session and the eviction
+    assertThatThrownBy(() -> store.insert(s, 1, eviction, log, ended -> List.of(taken)))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(store.find(s.id())).isEmpty();
+    assertThat(store.find(old.id()).orElseThrow().revocation()).isEmpty();
+  }
+
+  @Test
+  void aClearedCount_andItsEvent_areStoredTogether() {
+    LoginFailures failures = new JdbcLoginFailures(db);
+    failures.compareAndCount("alice", LoginFailures.Count.NONE, clock.instant());
+    Event taken = event(TestSessions.active(clock), EventType.LOGIN_SUCCEEDED);
+    log.append(taken);
+    assertThatThrownBy(() -> failures.clear("alice", log, taken))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(failures.find("alice").failures()).isEqualTo(1);
+
+    Event fresh = event(TestSessions.active(clock), EventType.LOGIN_SUCCEEDED);
+    failures.clear("alice", log, fresh);
+    assertThat(failures.find("alice")).isEqualTo(LoginFailures.Count.NONE);
+    assertThat(log.verifyChain().events()).isEqualTo(2);
+  }
+
+  private Event event(Session s, EventType type) {
+    Instant now = clock.instant();
+    return new Event(
+        EventId.at(now, random),
+        now,
+        type,
+        Optional.of(s.subject()),
+        Optional.of(s.id()),
+        Optional.empty(),
+        Optional.empty(),
+        ClientContext.UNKNOWN,
+        Map.of("by", "test"));
+  }
+}
