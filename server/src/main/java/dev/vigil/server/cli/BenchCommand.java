@@ -27,11 +27,11 @@ import picocli.CommandLine.Parameters;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Load a running Vigil over HTTP: verify, create, rotate, signin or mix (95% verify, 3%"
-          + " create, 1% rotate, 1% revoke), at a set concurrency and duration; GET /health/live"
+      "Load a running Vigil over HTTP: verify, create, rotate, signin or mix (95%% verify,"
+          + " 3%% create, 1%% rotate, 1%% revoke), at a set concurrency and duration; GET /health/live"
           + " is always measured first, and every rate is shown as a ratio of it.",
       "Creates only sessions of subjects named vigil-bench-<random>-<n> (and, for signin, one"
-          + " account) and removes them afterwards.",
+          + " account per connection) and removes them afterwards.",
       "With --peer keycloak, Keycloak's closest operations stand in (introspection, refresh"
           + " grant, password grant, the admin API's user sessions and logout), beside GET"
           + " /realms/<realm>; every Keycloak session it makes is logged out afterwards."
