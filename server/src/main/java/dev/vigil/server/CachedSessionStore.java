@@ -26,13 +26,13 @@ import java.util.Optional;
  * makes every concurrent request wait on the store at once); an entry not refreshed within three
  * times {@code ttl} is dropped. Writes made by other processes are therefore seen after about
  * {@code ttl}. A failed compare-and-set drops the entry, so the retry reads the store. A session is
- * cached with the parts it shares with others shared ({@link CompactSessions}).
+ * cached packed, with the parts it shares with others shared ({@link CompactSessions}).
  */
 public final class CachedSessionStore implements SessionStore {
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(CachedSessionStore.class);
   private final SessionStore store;
-  private final LoadingCache<SessionId, Session> cache;
+  private final LoadingCache<SessionId, CompactSessions.Entry> cache;
   private final CompactSessions compact = new CompactSessions();
 
   public CachedSessionStore(SessionStore store, long maxSessions, Duration ttl) {
@@ -78,8 +78,22 @@ public final class CachedSessionStore implements SessionStore {
   }
 
   @Override
+  public List<Session> insert(
+      Session session,
+      int maxPerSubject,
+      Revocation eviction,
+      dev.vigil.audit.AuditLog log,
+      java.util.function.Function<List<Session>, List<dev.vigil.audit.Event>> events) {
+    List<Session> evicted = store.insert(session, maxPerSubject, eviction, log, events);
+    evicted.forEach(s -> cache.invalidate(s.id()));
+    cache.invalidate(session.id());
+    return evicted;
+  }
+
+  @Override
   public Optional<Session> find(SessionId id) {
-    return Optional.ofNullable(cache.get(id));
+    CompactSessions.Entry cached = cache.get(id);
+    return cached == null ? Optional.empty() : Optional.of(cached.unpack(id));
   }
 
   @Override
@@ -104,8 +118,12 @@ public final class CachedSessionStore implements SessionStore {
         .asMap()
         .computeIfPresent(
             id,
-            (k, s) ->
-                s.chain().generation() != generation ? s : s.withChain(s.chain().used(), seen));
+            (k, cached) -> {
+              Session s = cached.unpack(k);
+              return s.chain().generation() != generation
+                  ? cached
+                  : compact.compact(k, s.withChain(s.chain().used(), seen));
+            });
   }
 
   /**
@@ -125,7 +143,9 @@ public final class CachedSessionStore implements SessionStore {
     } catch (StoreUnavailableException e) {
       LOG.warn("use of session {} not recorded: {}", id.value(), e.getMessage());
     }
-    cache.asMap().computeIfPresent(id, (k, s) -> s.seenAt(seen));
+    cache
+        .asMap()
+        .computeIfPresent(id, (k, cached) -> compact.compact(k, cached.unpack(k).seenAt(seen)));
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.vigil.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.client.ClientContext;
+import dev.vigil.client.IpAddress;
 import dev.vigil.id.SessionId;
 import dev.vigil.session.Revocation;
 import dev.vigil.session.RevocationCause;
@@ -16,6 +18,8 @@ import dev.vigil.token.TokenSecret;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,23 +58,76 @@ class CompactSessionsTest {
 
   @Test
   void aRotatedRevokedSession_keepsEveryField() {
-    Session s = TestSessions.active(clock, "carol");
-    clock.advance(Duration.ofMinutes(3));
-    SecureRandom random = new SecureRandom();
-    TokenChain rotated =
-        s.chain()
-            .rotated(
-                TokenSecret.random(random).hash(), new byte[32], new KeyId("k2"), clock.instant());
-    clock.advance(Duration.ofSeconds(5));
-    Session later =
-        s.withChain(rotated, clock.instant())
-            .revoked(new Revocation(RevocationCause.LOGOUT, clock.instant(), "test"));
+    Session later = rotatedAndRevoked(TestSessions.active(clock, "carol"), TokenChain.NONCE_LENGTH);
     SessionId key = new SessionId(later.id().value());
 
-    Session compact = new CompactSessions().compact(key, later);
+    CompactSessions.Entry entry = new CompactSessions().compact(key, later);
+    Session unpacked = entry.unpack(key);
 
-    assertThat(compact).usingRecursiveComparison().isEqualTo(later);
-    assertThat(compact).isEqualTo(later);
-    assertThat(compact.id()).isSameAs(key);
+    assertThat(entry).isInstanceOf(CompactSessions.Packed.class);
+    assertThat(unpacked).usingRecursiveComparison().isEqualTo(later);
+    assertThat(unpacked).isEqualTo(later);
+    assertThat(unpacked.id()).isSameAs(key);
+  }
+
+  @Test
+  void everyKindOfClient_andInstantsApart_keepTheirValue() {
+    for (String ip : new String[] {"203.0.113.9", "0.0.0.0", "255.255.255.255", "2001:db8::1"}) {
+      for (Optional<String> agent : List.of(Optional.<String>empty(), Optional.of("curl/8.5"))) {
+        Session s = withClient(TestSessions.active(clock, "dave"), IpAddress.parse(ip), agent);
+        clock.advance(Duration.ofNanos(123_456_789));
+        s = s.seenAt(clock.instant());
+        assertThat(roundTrip(s)).usingRecursiveComparison().isEqualTo(s);
+      }
+    }
+    Session none =
+        withClient(TestSessions.active(clock, "erin"), Optional.empty(), Optional.empty());
+    assertThat(roundTrip(none)).usingRecursiveComparison().isEqualTo(none);
+  }
+
+  @Test
+  void aSessionThatDoesNotPack_isKeptWhole() {
+    Session oddNonce = rotatedAndRevoked(TestSessions.active(clock, "frank"), 32);
+    MutableClock far = new MutableClock(java.time.Instant.parse("2300-01-01T00:00:00Z"));
+    Session farFuture = TestSessions.active(far, "grace");
+    for (Session s : List.of(oddNonce, farFuture)) {
+      CompactSessions.Entry entry = new CompactSessions().compact(s.id(), s);
+      assertThat(entry).isInstanceOf(CompactSessions.Whole.class);
+      assertThat(entry.unpack(s.id())).isEqualTo(s);
+    }
+  }
+
+  private Session rotatedAndRevoked(Session s, int nonceLength) {
+    clock.advance(Duration.ofMinutes(3));
+    SecureRandom random = new SecureRandom();
+    byte[] nonce = new byte[nonceLength];
+    random.nextBytes(nonce);
+    TokenChain rotated =
+        s.chain()
+            .rotated(TokenSecret.random(random).hash(), nonce, new KeyId("k2"), clock.instant());
+    clock.advance(Duration.ofSeconds(5));
+    return s.withChain(rotated.used(), clock.instant())
+        .revoked(new Revocation(RevocationCause.LOGOUT, clock.instant(), "test"));
+  }
+
+  private static Session roundTrip(Session s) {
+    return new CompactSessions().compact(s.id(), s).unpack(s.id());
+  }
+
+  private static Session withClient(Session s, Optional<IpAddress> ip, Optional<String> agent) {
+    return new Session(
+        s.id(),
+        s.subject(),
+        s.roles(),
+        s.auth(),
+        new ClientContext(ip, agent),
+        s.boundToClient(),
+        s.createdAt(),
+        s.lifetimeStart(),
+        s.lastSeenAt(),
+        s.idleTimeout(),
+        s.absoluteTimeout(),
+        s.chain(),
+        s.revocation());
   }
 }
