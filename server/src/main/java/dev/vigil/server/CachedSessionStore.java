@@ -32,7 +32,7 @@ public final class CachedSessionStore implements SessionStore {
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(CachedSessionStore.class);
   private final SessionStore store;
-  private final LoadingCache<SessionId, CompactSessions.Entry> cache;
+  private final LoadingCache<CompactSessions.Key, CompactSessions.Entry> cache;
   private final CompactSessions compact = new CompactSessions();
 
   public CachedSessionStore(SessionStore store, long maxSessions, Duration ttl) {
@@ -47,7 +47,7 @@ public final class CachedSessionStore implements SessionStore {
             .maximumSize(maxSessions)
             .refreshAfterWrite(refreshAfter)
             .expireAfterWrite(expireAfter)
-            .build(id -> store.find(id).map(s -> compact.compact(id, s)).orElse(null));
+            .build(k -> store.find(k.id()).map(compact::compact).orElse(null));
   }
 
   /**
@@ -61,7 +61,7 @@ public final class CachedSessionStore implements SessionStore {
 
   /** Drops these sessions: another node changed them. */
   public void invalidate(java.util.Collection<SessionId> ids) {
-    cache.invalidateAll(ids);
+    cache.invalidateAll(ids.stream().map(CompactSessions.Key::of).toList());
   }
 
   /** Drops every session: any may have changed elsewhere. */
@@ -72,8 +72,8 @@ public final class CachedSessionStore implements SessionStore {
   @Override
   public List<Session> insert(Session session, int maxPerSubject, Revocation eviction) {
     List<Session> evicted = store.insert(session, maxPerSubject, eviction);
-    evicted.forEach(s -> cache.invalidate(s.id()));
-    cache.invalidate(session.id());
+    evicted.forEach(s -> cache.invalidate(CompactSessions.Key.of(s.id())));
+    cache.invalidate(CompactSessions.Key.of(session.id()));
     return evicted;
   }
 
@@ -85,21 +85,21 @@ public final class CachedSessionStore implements SessionStore {
       dev.vigil.audit.AuditLog log,
       java.util.function.Function<List<Session>, List<dev.vigil.audit.Event>> events) {
     List<Session> evicted = store.insert(session, maxPerSubject, eviction, log, events);
-    evicted.forEach(s -> cache.invalidate(s.id()));
-    cache.invalidate(session.id());
+    evicted.forEach(s -> cache.invalidate(CompactSessions.Key.of(s.id())));
+    cache.invalidate(CompactSessions.Key.of(session.id()));
     return evicted;
   }
 
   @Override
   public Optional<Session> find(SessionId id) {
-    CompactSessions.Entry cached = cache.get(id);
+    CompactSessions.Entry cached = cache.get(CompactSessions.Key.of(id));
     return cached == null ? Optional.empty() : Optional.of(cached.unpack(id));
   }
 
   @Override
   public boolean compareAndSet(Session expected, Session next) {
     boolean done = store.compareAndSet(expected, next);
-    cache.invalidate(expected.id());
+    cache.invalidate(CompactSessions.Key.of(expected.id()));
     return done;
   }
 
@@ -107,7 +107,7 @@ public final class CachedSessionStore implements SessionStore {
   public boolean compareAndSet(
       Session expected, Session next, dev.vigil.audit.AuditLog log, dev.vigil.audit.Event event) {
     boolean done = store.compareAndSet(expected, next, log, event);
-    cache.invalidate(expected.id());
+    cache.invalidate(CompactSessions.Key.of(expected.id()));
     return done;
   }
 
@@ -117,12 +117,12 @@ public final class CachedSessionStore implements SessionStore {
     cache
         .asMap()
         .computeIfPresent(
-            id,
+            CompactSessions.Key.of(id),
             (k, cached) -> {
-              Session s = cached.unpack(k);
+              Session s = cached.unpack(id);
               return s.chain().generation() != generation
                   ? cached
-                  : compact.compact(k, s.withChain(s.chain().used(), seen));
+                  : compact.compact(s.withChain(s.chain().used(), seen));
             });
   }
 
@@ -145,20 +145,22 @@ public final class CachedSessionStore implements SessionStore {
     }
     cache
         .asMap()
-        .computeIfPresent(id, (k, cached) -> compact.compact(k, cached.unpack(k).seenAt(seen)));
+        .computeIfPresent(
+            CompactSessions.Key.of(id),
+            (k, cached) -> compact.compact(cached.unpack(id).seenAt(seen)));
   }
 
   @Override
   public boolean moveClient(SessionId id, ClientContext client) {
     boolean done = store.moveClient(id, client);
-    cache.invalidate(id);
+    cache.invalidate(CompactSessions.Key.of(id));
     return done;
   }
 
   @Override
   public Optional<Session> revoke(SessionId id, Revocation revocation) {
     Optional<Session> after = store.revoke(id, revocation);
-    cache.invalidate(id);
+    cache.invalidate(CompactSessions.Key.of(id));
     return after;
   }
 
@@ -166,7 +168,7 @@ public final class CachedSessionStore implements SessionStore {
   public List<Session> revokeSubject(
       Subject subject, Optional<SessionId> except, Revocation revocation) {
     List<Session> ended = store.revokeSubject(subject, except, revocation);
-    ended.forEach(s -> cache.invalidate(s.id()));
+    ended.forEach(s -> cache.invalidate(CompactSessions.Key.of(s.id())));
     return ended;
   }
 
@@ -179,7 +181,7 @@ public final class CachedSessionStore implements SessionStore {
         revocation,
         batch,
         done -> {
-          done.forEach(s -> cache.invalidate(s.id()));
+          done.forEach(s -> cache.invalidate(CompactSessions.Key.of(s.id())));
           ended.accept(done);
         });
   }

@@ -54,14 +54,28 @@ final class CompactSessions {
   }
 
   /**
-   * {@code session} packed for the cache.
-   *
-   * @param key the cache key it is stored under (its id, as an equal object)
+   * The cache key of a session: the 128 random bits of its id as two numbers (32 bytes on the heap,
+   * where a {@link SessionId} and its text take about 90).
    */
-  Entry compact(SessionId key, Session session) {
-    if (!key.equals(session.id())) {
-      throw new IllegalArgumentException("cached under " + key + " but is " + session.id());
+  record Key(long high, long low) {
+    private static final VarHandle LONGS =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    static Key of(SessionId id) {
+      byte[] b = id.bytes();
+      return new Key((long) LONGS.get(b, 0), (long) LONGS.get(b, 8));
     }
+
+    SessionId id() {
+      byte[] b = new byte[16];
+      LONGS.set(b, 0, high);
+      LONGS.set(b, 8, low);
+      return SessionId.ofBytes(b);
+    }
+  }
+
+  /** {@code session} packed for the cache, under {@link Key#of} its id. */
+  Entry compact(Session session) {
     boolean usualNonce =
         session.chain().successorNonce().map(n -> n.length == TokenChain.NONCE_LENGTH).orElse(true);
     if (!usualNonce) {

@@ -61,7 +61,7 @@ class CompactSessionsTest {
     Session later = rotatedAndRevoked(TestSessions.active(clock, "carol"), TokenChain.NONCE_LENGTH);
     SessionId key = new SessionId(later.id().value());
 
-    CompactSessions.Entry entry = new CompactSessions().compact(key, later);
+    CompactSessions.Entry entry = new CompactSessions().compact(later);
     Session unpacked = entry.unpack(key);
 
     assertThat(entry).isInstanceOf(CompactSessions.Packed.class);
@@ -91,7 +91,7 @@ class CompactSessionsTest {
     MutableClock far = new MutableClock(java.time.Instant.parse("2300-01-01T00:00:00Z"));
     Session farFuture = TestSessions.active(far, "grace");
     for (Session s : List.of(oddNonce, farFuture)) {
-      CompactSessions.Entry entry = new CompactSessions().compact(s.id(), s);
+      CompactSessions.Entry entry = new CompactSessions().compact(s);
       assertThat(entry).isInstanceOf(CompactSessions.Whole.class);
       assertThat(entry.unpack(s.id())).isEqualTo(s);
     }
@@ -111,7 +111,7 @@ class CompactSessionsTest {
   }
 
   private static Session roundTrip(Session s) {
-    return new CompactSessions().compact(s.id(), s).unpack(s.id());
+    return new CompactSessions().compact(s).unpack(s.id());
   }
 
   private static Session withClient(Session s, Optional<IpAddress> ip, Optional<String> agent) {
