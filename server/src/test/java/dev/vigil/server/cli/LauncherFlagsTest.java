@@ -1,0 +1,76 @@
+package dev.vigil.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JVM settings {@code bin/vigil serve} starts the server with (issue 12, resident memory): the
+ * heap limit from the cache size, a 32 MiB initial heap only under a limit of its own, compact
+ * object headers only on JDK 25+, and two malloc arenas unless the operator chose otherwise. Run
+ * against a copy of the launcher beside an empty jar, with a {@code java} that prints what it got.
+ */
+class LauncherFlagsTest {
+  private static final Path BIN = Path.of("..", "bin").toAbsolutePath();
+
+  @Test
+  void serve_onJdk25_getsTheLeanSettings() throws Exception {
+    String got = serve(fakeJdk("25.0.1"), Map.of());
+    assertThat(got)
+        .contains("-Xmx353m", "-Xms32m", "-XX:+UseCompactObjectHeaders", "MALLOC_ARENA_MAX=2")
+        .contains("-jar", "serve");
+  }
+
+  @Test
+  void anOperatorsHeapOrArenas_areKept_andJdk21GetsNoHeaderFlag() throws Exception {
+    String got = serve(fakeJdk("21.0.4"), Map.of("VIGIL_HEAP", "24m", "MALLOC_ARENA_MAX", "4"));
+    assertThat(got).contains("-Xmx24m", "MALLOC_ARENA_MAX=4");
+    assertThat(got).doesNotContain("-Xms32m", "UseCompactObjectHeaders");
+    String theirs = serve(fakeJdk("25.0.1"), Map.of("JAVA_TOOL_OPTIONS", "-Xmx64m"));
+    assertThat(theirs).doesNotContain("-Xmx353m", "-Xms32m");
+  }
+
+  /** Runs {@code bin/vigil serve} from a copy beside an empty jar; what the fake java printed. */
+  private static String serve(Path jdk, Map<String, String> env) throws Exception {
+    Path root = Files.createTempDirectory("vigil-launcher");
+    Files.createDirectories(root.resolve("bin"));
+    Files.createDirectories(root.resolve("server/target"));
+    for (String script : new String[] {"vigil", "find-jdk"}) {
+      Path copy = root.resolve("bin").resolve(script);
+      Files.copy(BIN.resolve(script), copy);
+      Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    Files.createFile(root.resolve("server/target/vigil-0.jar"));
+    ProcessBuilder pb =
+        new ProcessBuilder("sh", root.resolve("bin/vigil").toString(), "serve", "--data", "d")
+            .redirectErrorStream(true);
+    pb.environment().keySet().removeIf(k -> k.startsWith("VIGIL_") || k.startsWith("MALLOC_"));
+    pb.environment().remove("JAVA_TOOL_OPTIONS");
+    pb.environment().remove("JDK_JAVA_OPTIONS");
+    pb.environment().put("JAVA_HOME", jdk.toString());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    p.waitFor();
+    return out;
+  }
+
+  /** A JDK of {@code version} whose java prints its arguments and MALLOC_ARENA_MAX. */
+  private static Path fakeJdk(String version) throws IOException {
+    Path home = Files.createTempDirectory("vigil-fake-jdk");
+    Files.createDirectories(home.resolve("bin"));
+    Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
+    for (String tool : new String[] {"java", "javac"}) {
+      Path p = home.resolve("bin").resolve(tool);
+      Files.writeString(p, "#!/bin/sh\necho \"MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX $*\"\n");
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    return home;
+  }
+}
