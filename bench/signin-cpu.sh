@@ -52,8 +52,8 @@ echo "== processor time per successful sign-in ($ok in $secs s; server pid $pid)
   $1 == "B" { start[$2] = $4; next }
   { d = $4 - start[$2]; name = $3
     if (name ~ /^vigil-argon2/) g = "hashing"
-    else if (name ~ /^vigil-sqlite-com/) g = "sqlite committer"
-    else if (name ~ /^vigil-sqlite-rea/) g = "sqlite readers"
+    else if (name ~ /^vigil-sqlite-co/) g = "sqlite committer"
+    else if (name ~ /^vigil-sqlite-re/) g = "sqlite readers"
     else if (name ~ /^C[12]_Compiler/) g = "JIT compilers"
     else if (name ~ /^(G1|GC|VM_Thread|VM_Periodic)/) g = "GC and VM"
     else if (name ~ /^(ForkJoinPool|qtp|JettyVirtual|virtual)/) g = "request threads"

@@ -36,12 +36,20 @@ class FindJdkTest {
   }
 
   private static Path fakeJdk(String version) throws IOException {
+    return fakeJdk(version, "echo 'started' >&2\nexit 1");
+  }
+
+  /**
+   * A JDK folder of {@code version} (its {@code release} file) whose {@code java} and {@code javac}
+   * are shell scripts running {@code body}.
+   */
+  static Path fakeJdk(String version, String body) throws IOException {
     Path home = Files.createTempDirectory("vigil-fake-jdk");
     Files.createDirectories(home.resolve("bin"));
     Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
     for (String tool : new String[] {"java", "javac"}) {
       Path p = home.resolve("bin").resolve(tool);
-      Files.writeString(p, "#!/bin/sh\necho 'started' >&2\nexit 1\n");
+      Files.writeString(p, "#!/bin/sh\n" + body + "\n");
       Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     return home;

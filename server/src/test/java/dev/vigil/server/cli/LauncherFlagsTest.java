@@ -63,14 +63,6 @@ class LauncherFlagsTest {
 
   /** A JDK of {@code version} whose java prints its arguments and MALLOC_ARENA_MAX. */
   private static Path fakeJdk(String version) throws IOException {
-    Path home = Files.createTempDirectory("vigil-fake-jdk");
-    Files.createDirectories(home.resolve("bin"));
-    Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
-    for (String tool : new String[] {"java", "javac"}) {
-      Path p = home.resolve("bin").resolve(tool);
-      Files.writeString(p, "#!/bin/sh\necho \"MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX $*\"\n");
-      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-    return home;
+    return FindJdkTest.fakeJdk(version, "echo \"MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX $*\"");
   }
 }

@@ -14,6 +14,7 @@ import dev.vigil.session.Session;
 import dev.vigil.store.jdbc.JdbcLoginFailures;
 import dev.vigil.testkit.MutableClock;
 import dev.vigil.testkit.TestSessions;
+import dev.vigil.token.TokenSecret;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,9 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A new session and its events, and a cleared sign-in count and its event, on stores that keep the
- * audit log in their own database: one write each, so a change and its events are stored together
- * or not at all (a sign-in waits on three commits instead of five).
+ * A compare-and-set and its event, a new session and its events, and a cleared sign-in count and
+ * its event, on stores that keep the audit log in their own database: one write each, so a change
+ * and its events are stored together or not at all (a rotation is one commit; a sign-in waits on
+ * three instead of five).
  */
 class SqliteChangeWithEventTest {
   private final MutableClock clock = MutableClock.standard();
@@ -107,6 +109,59 @@ class SqliteChangeWithEventTest {
     failures.clear("alice", log, fresh);
     assertThat(failures.find("alice")).isEqualTo(LoginFailures.Count.NONE);
     assertThat(log.verifyChain().events()).isEqualTo(2);
+  }
+
+  @Test
+  void aReplacement_andItsEvent_areStoredTogether_andNeitherWhenTheSessionMovedOn() {
+    Session s = inserted();
+    Session next = superseded(s);
+    assertThat(store.compareAndSet(s, next, log, event(next, EventType.SESSION_SUPERSEDED)))
+        .isTrue();
+    assertThat(store.find(s.id()).orElseThrow().chain().generation())
+        .isEqualTo(next.chain().generation());
+    assertThat(log.timeline(s.id(), 10))
+        .extracting(Event::type)
+        .containsExactly(EventType.SESSION_SUPERSEDED);
+
+    // s is no longer what the store holds: nothing changes, no event
+    assertThat(
+            store.compareAndSet(s, superseded(s), log, event(next, EventType.SESSION_SUPERSEDED)))
+        .isFalse();
+    assertThat(log.timeline(s.id(), 10)).hasSize(1);
+    assertThat(log.verifyChain().intact()).isTrue();
+  }
+
+  @Test
+  void anEventThatCannotBeStored_leavesTheSessionAsItWas() {
+    Session s = inserted();
+    Session next = superseded(s);
+    Event taken = event(next, EventType.SESSION_SUPERSEDED);
+    log.append(taken);
+    // the same event id again: its insert fails, and with it the replacement
+    assertThatThrownBy(() -> store.compareAndSet(s, next, log, taken))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(store.find(s.id()).orElseThrow().chain().generation())
+        .isEqualTo(s.chain().generation());
+    assertThat(store.compareAndSet(s, next, log, event(next, EventType.SESSION_SUPERSEDED)))
+        .isTrue();
+  }
+
+  private Session inserted() {
+    Session s = TestSessions.active(clock);
+    assertThat(
+            store.insert(
+                s, Integer.MAX_VALUE, new Revocation(RevocationCause.LOGOUT, clock.instant(), "t")))
+        .isEmpty();
+    return s;
+  }
+
+  private Session superseded(Session s) {
+    Instant now = clock.instant();
+    return s.withPrivileges(
+        s.roles(),
+        s.auth(),
+        s.chain().superseded(TokenSecret.random(random).hash(), s.chain().currentKid(), now),
+        now);
   }
 
   private Event event(Session s, EventType type) {
