@@ -9,6 +9,7 @@ import dev.vigil.session.Authentication;
 import dev.vigil.session.Revocation;
 import dev.vigil.session.Session;
 import dev.vigil.session.TokenChain;
+import dev.vigil.store.jdbc.Columns;
 import dev.vigil.token.KeyId;
 import dev.vigil.token.SecretHash;
 import java.lang.invoke.MethodHandles;
@@ -140,7 +141,7 @@ final class CompactSessions {
       roles = interner.intern(s.roles());
       Authentication a = s.auth();
       methods = interner.intern(a.methods());
-      authTime = nanos(a.time());
+      authTime = Columns.nanos(a.time());
       aal = (byte) a.aal();
       ClientContext c = s.client();
       userAgent = interner.intern(c.userAgent());
@@ -150,12 +151,12 @@ final class CompactSessions {
       otherAddress = v4 ? null : c.ip().orElse(null);
       idleTimeout = interner.intern(s.idleTimeout());
       absoluteTimeout = interner.intern(s.absoluteTimeout());
-      createdAt = nanos(s.createdAt());
-      lifetimeStart = nanos(s.lifetimeStart());
-      lastSeenAt = nanos(s.lastSeenAt());
+      createdAt = Columns.nanos(s.createdAt());
+      lifetimeStart = Columns.nanos(s.lifetimeStart());
+      lastSeenAt = Columns.nanos(s.lastSeenAt());
       TokenChain t = s.chain();
       generation = t.generation();
-      issuedAt = nanos(t.issuedAt());
+      issuedAt = Columns.nanos(t.issuedAt());
       supersededBelow = t.supersededBelow();
       currentKid = interner.intern(t.currentKid());
       byte[] current = t.currentHash().bytes();
@@ -183,7 +184,7 @@ final class CompactSessions {
 
     @Override
     public Session unpack(SessionId id) {
-      Instant created = instant(createdAt);
+      Instant created = Columns.instant(createdAt);
       Instant lifetime = same(lifetimeStart, created);
       Instant seen = lastSeenAt == lifetimeStart ? lifetime : same(lastSeenAt, created);
       Optional<IpAddress> ip =
@@ -222,7 +223,7 @@ final class CompactSessions {
     private static Instant same(long nanos, Instant created) {
       return nanos == created.getEpochSecond() * 1_000_000_000L + created.getNano()
           ? created
-          : instant(nanos);
+          : Columns.instant(nanos);
     }
 
     private static SecretHash hash(long a, long b, long c, long d) {
@@ -249,16 +250,6 @@ final class CompactSessions {
       } catch (UnknownHostException e) {
         throw new IllegalStateException("four bytes are always an address", e);
       }
-    }
-
-    /** Nanoseconds since the epoch. @throws ArithmeticException outside 1677-2262 */
-    private static long nanos(Instant t) {
-      return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
-    }
-
-    private static Instant instant(long nanos) {
-      return Instant.ofEpochSecond(
-          Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
   }
 }

@@ -166,14 +166,6 @@ public final class SqliteAuditLog
     return db == database;
   }
 
-  /**
-   * Appends {@code event} (its detail already {@link #json}) at the end of the chain, inside a
-   * write of this log's database that is under way on {@code c}.
-   */
-  static void insert(Connection c, Event event, String detail) throws SQLException {
-    insert(c, List.of(new Row(event, detail)));
-  }
-
   /** {@inheritDoc} Each event's detail is serialised here, on the committer. */
   @Override
   public void appendIn(Connection c, List<Event> events) throws SQLException {

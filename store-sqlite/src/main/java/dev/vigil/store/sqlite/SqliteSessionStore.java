@@ -12,6 +12,7 @@ import dev.vigil.session.SessionRef;
 import dev.vigil.session.SessionStore;
 import dev.vigil.store.jdbc.Columns;
 import dev.vigil.store.jdbc.SessionRows;
+import dev.vigil.store.jdbc.TransactionalLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -66,7 +67,7 @@ public final class SqliteSessionStore implements SessionStore {
       Revocation eviction,
       dev.vigil.audit.AuditLog log,
       java.util.function.Function<List<Session>, List<dev.vigil.audit.Event>> events) {
-    if (!(log instanceof SqliteAuditLog journal) || !journal.keptIn(db)) {
+    if (!(log instanceof TransactionalLog journal) || !journal.keptIn(db)) {
       return SessionStore.super.insert(s, maxPerSubject, eviction, log, events);
     }
     checkCap(maxPerSubject);
@@ -217,16 +218,15 @@ public final class SqliteSessionStore implements SessionStore {
   @Override
   public boolean compareAndSet(
       Session expected, Session next, dev.vigil.audit.AuditLog log, dev.vigil.audit.Event event) {
-    if (!(log instanceof SqliteAuditLog events) || !events.keptIn(db)) {
+    if (!(log instanceof TransactionalLog journal) || !journal.keptIn(db)) {
       return SessionStore.super.compareAndSet(expected, next, log, event);
     }
-    String detail = SqliteAuditLog.json(event.detail());
     return db.write(
         c -> {
           if (!compareAndSet(c, expected, next)) {
             return false;
           }
-          SqliteAuditLog.insert(c, event, detail);
+          journal.appendIn(c, List.of(event));
           return true;
         });
   }
