@@ -25,14 +25,27 @@ public final class EventChain {
 
   /** The link of {@code e} after {@code previous}. */
   public static String link(String previous, Event e) {
+    return link(previous, canonicalBytes(e));
+  }
+
+  /**
+   * The link after {@code previous} of the event whose {@link #canonicalBytes} are {@code
+   * canonical}: a log works those out before its writer is held, and only this step after.
+   */
+  public static String link(String previous, byte[] canonical) {
     try {
       MessageDigest d = MessageDigest.getInstance("SHA-256");
       d.update(previous.getBytes(StandardCharsets.US_ASCII));
-      d.update(canonical(e).getBytes(StandardCharsets.UTF_8));
+      d.update(canonical);
       return HexFormat.of().formatHex(d.digest());
     } catch (NoSuchAlgorithmException x) {
       throw new IllegalStateException("SHA-256 is required by every Java platform", x);
     }
+  }
+
+  /** The {@link #canonical} text of an event in UTF-8: what its link hashes after the previous. */
+  public static byte[] canonicalBytes(Event e) {
+    return canonical(e).getBytes(StandardCharsets.UTF_8);
   }
 
   /** The canonical text of an event. */

@@ -85,10 +85,11 @@ public final class JdbcLoginFailures implements LoginFailures {
       LoginFailures.super.clear(key, log, event);
       return;
     }
+    TransactionalLog.Staged staged = journal.stage(java.util.List.of(event));
     db.write(
         c -> {
           delete(c, key);
-          journal.appendIn(c, java.util.List.of(event));
+          journal.appendIn(c, staged);
           return null;
         });
   }

@@ -16,10 +16,35 @@ public interface TransactionalLog {
   boolean keptIn(Database db);
 
   /**
+   * Events made ready to append ({@link #stage}): what can be worked out before the write (each
+   * event's stored form and the text its chain link hashes) is, so the writer only links and
+   * stores.
+   */
+  interface Staged {}
+
+  /**
+   * Stages {@code events} for {@link #appendIn(Connection, Staged)}, on the calling thread: a store
+   * calls it before its write, so the work is not done while the writer is held.
+   */
+  Staged stage(List<Event> events);
+
+  /**
+   * Appends staged events, in order, at the end of the chain, inside a write of this log's database
+   * that is under way on {@code c}.
+   *
+   * @throws SQLException when one cannot be stored; the caller's write fails and is undone whole
+   * @throws IllegalArgumentException if {@code events} were not staged by this log
+   */
+  void appendIn(Connection c, Staged events) throws SQLException;
+
+  /**
    * Appends {@code events}, in order, at the end of the chain, inside a write of this log's
-   * database that is under way on {@code c}.
+   * database that is under way on {@code c}; for events only known inside the write (staging them
+   * there).
    *
    * @throws SQLException when one cannot be stored; the caller's write fails and is undone whole
    */
-  void appendIn(Connection c, List<Event> events) throws SQLException;
+  default void appendIn(Connection c, List<Event> events) throws SQLException {
+    appendIn(c, stage(events));
+  }
 }

@@ -80,7 +80,7 @@ public final class SqliteAuditLog
 
   @Override
   public void append(Event e) {
-    List<Row> rows = List.of(new Row(e, json(e.detail())));
+    List<Row> rows = List.of(Row.of(e));
     db.write(c -> insert(c, rows));
   }
 
@@ -131,7 +131,7 @@ public final class SqliteAuditLog
     if (batch.isEmpty()) {
       return 0;
     }
-    return insert(c, batch.stream().map(e -> new Row(e, json(e.detail()))).toList());
+    return insert(c, batch.stream().map(Row::of).toList());
   }
 
   /**
@@ -154,33 +154,52 @@ public final class SqliteAuditLog
   /** {@inheritDoc} One chain read, one batched insert, one fsync. */
   @Override
   public void appendAll(List<Event> events) {
-    List<Row> rows = events.stream().map(e -> new Row(e, json(e.detail()))).toList();
+    List<Row> rows = events.stream().map(Row::of).toList();
     db.write(c -> insert(c, rows));
   }
 
-  /** An event and its detail as JSON, serialised before the write so the committer only writes. */
-  private record Row(Event event, String detail) {}
+  /**
+   * An event, its detail as JSON and its canonical text (EventChain#canonicalBytes), worked out
+   * before the write so the committer only links and writes.
+   */
+  private record Row(Event event, String detail, byte[] canonical) {
+    static Row of(Event e) {
+      return new Row(e, json(e.detail()), EventChain.canonicalBytes(e));
+    }
+  }
+
+  /** Events staged by {@link #stage}. */
+  private record Rows(List<Row> rows) implements dev.vigil.store.jdbc.TransactionalLog.Staged {}
 
   @Override
   public boolean keptIn(dev.vigil.store.jdbc.Database database) {
     return db == database;
   }
 
-  /** {@inheritDoc} Each event's detail is serialised here, on the committer. */
   @Override
-  public void appendIn(Connection c, List<Event> events) throws SQLException {
-    if (!events.isEmpty()) {
-      insert(c, events.stream().map(e -> new Row(e, json(e.detail()))).toList());
+  public Staged stage(List<Event> events) {
+    return new Rows(events.stream().map(Row::of).toList());
+  }
+
+  @Override
+  public void appendIn(Connection c, Staged events) throws SQLException {
+    if (!(events instanceof Rows staged)) {
+      throw new IllegalArgumentException("events staged by another log: " + events);
+    }
+    if (!staged.rows().isEmpty()) {
+      insert(c, staged.rows());
     }
   }
 
+  private static final String INSERT =
+      "INSERT INTO events (id, time, type, subject, session_id, reason, incident,"
+          + " client_ip, client_ua, detail, link) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+
   /** Inserts events at the end of the chain; returns how many. */
-  private static int insert(Connection c, List<Row> rows) throws SQLException {
+  private int insert(Connection c, List<Row> rows) throws SQLException {
     String previous = lastLink(c);
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO events (id, time, type, subject, session_id, reason, incident,"
-                + " client_ip, client_ua, detail, link) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+    try (SqliteDatabase.Prepared p = db.prepared(c, INSERT)) {
+      PreparedStatement ps = p.statement();
       for (Row row : rows) {
         Event e = row.event();
         ps.setString(1, e.id().value());
@@ -193,7 +212,7 @@ public final class SqliteAuditLog
         Columns.set(ps, 8, e.client().ip().map(IpAddress::text));
         Columns.set(ps, 9, e.client().userAgent());
         ps.setString(10, row.detail());
-        previous = EventChain.link(previous, e);
+        previous = EventChain.link(previous, row.canonical());
         ps.setString(11, previous);
         ps.addBatch();
       }
@@ -206,11 +225,11 @@ public final class SqliteAuditLog
    * The link the next event chains onto: that of the newest linked event, else the anchor's (every
    * event was pruned), else {@link EventChain#GENESIS}.
    */
-  private static String lastLink(Connection c) throws SQLException {
-    try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT link FROM events WHERE link IS NOT NULL ORDER BY seq DESC LIMIT 1");
-        ResultSet rs = ps.executeQuery()) {
+  private String lastLink(Connection c) throws SQLException {
+    try (SqliteDatabase.Prepared p =
+            db.prepared(
+                c, "SELECT link FROM events WHERE link IS NOT NULL ORDER BY seq DESC LIMIT 1");
+        ResultSet rs = p.statement().executeQuery()) {
       if (rs.next()) {
         return rs.getString(1);
       }
@@ -547,7 +566,7 @@ public final class SqliteAuditLog
                   now);
           saveAnchor(c, next);
           Event pruned = next.event(id, n, cutoff);
-          insert(c, List.of(new Row(pruned, json(pruned.detail()))));
+          insert(c, List.of(Row.of(pruned)));
           return n;
         });
   }

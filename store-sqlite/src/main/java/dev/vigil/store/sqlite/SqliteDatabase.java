@@ -50,6 +50,18 @@ public final class SqliteDatabase implements Database, AutoCloseable {
       new java.util.concurrent.Semaphore(MAX_LATER);
 
   /**
+   * Statements prepared once on the writer connection and kept for its life ({@link #prepared}),
+   * touched only by the committer thread: the SQL of the frequent writes is compiled once rather
+   * than on every write (a tenth of the committer's time per rotation; docs/BENCHMARKS.md).
+   */
+  private final java.util.Map<String, java.sql.PreparedStatement> statements =
+      new java.util.HashMap<>();
+
+  private static final String SAVEPOINT = "SAVEPOINT vigil_write";
+  private static final String RELEASE = "RELEASE vigil_write";
+  private static final String ROLLBACK_TO = "ROLLBACK TO vigil_write";
+
+  /**
    * A write waiting for its transaction. {@code state} goes from queued to running (the committer
    * took it) or to withdrawn (its caller stopped waiting), whichever comes first.
    */
@@ -308,20 +320,63 @@ public final class SqliteDatabase implements Database, AutoCloseable {
     if (!p.state().compareAndSet(Pending.QUEUED, Pending.RUNNING)) {
       return () -> {}; // withdrawn: its caller was told the store is unavailable
     }
-    java.sql.Savepoint sp = writer.setSavepoint();
+    // the driver's own savepoints format a new name and compile each statement every time
+    execute(SAVEPOINT);
     try {
       T result = p.work().run(writer);
-      writer.releaseSavepoint(sp);
+      execute(RELEASE);
       return () -> p.done().complete(result);
     } catch (SQLException e) {
-      writer.rollback(sp);
-      writer.releaseSavepoint(sp);
+      execute(ROLLBACK_TO);
+      execute(RELEASE);
       StoreUnavailableException failure = unavailable(e);
       return () -> p.done().completeExceptionally(failure);
     } catch (RuntimeException e) {
-      writer.rollback(sp);
-      writer.releaseSavepoint(sp);
+      execute(ROLLBACK_TO);
+      execute(RELEASE);
       return () -> p.done().completeExceptionally(e);
+    }
+  }
+
+  /**
+   * A statement from {@link #prepared}: closing it closes the statement unless the database keeps
+   * it for the writer connection.
+   */
+  public record Prepared(java.sql.PreparedStatement statement, boolean kept)
+      implements AutoCloseable {
+    @Override
+    public void close() throws SQLException {
+      if (!kept) {
+        statement.close();
+      }
+    }
+  }
+
+  /**
+   * The statement for {@code sql} on {@code c}, to be used in try-with-resources. On the writer
+   * connection (inside a {@link #write}) it is prepared on first use and kept for the connection's
+   * life, its parameters cleared each time; the caller closes the result sets it opens. On any
+   * other connection it is a new statement, closed with the {@link Prepared}. Only the committer
+   * thread touches the kept statements, under the write lock.
+   */
+  public Prepared prepared(Connection c, String sql) throws SQLException {
+    if (c != writer) {
+      return new Prepared(c.prepareStatement(sql), false);
+    }
+    java.sql.PreparedStatement ps = statements.get(sql);
+    if (ps == null || ps.isClosed()) {
+      ps = writer.prepareStatement(sql);
+      statements.put(sql, ps);
+    } else {
+      ps.clearParameters();
+      ps.clearBatch();
+    }
+    return new Prepared(ps, true);
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Prepared p = prepared(writer, sql)) {
+      p.statement().execute();
     }
   }
 
@@ -350,6 +405,10 @@ public final class SqliteDatabase implements Database, AutoCloseable {
     readers.close();
     writeLock.lock();
     try {
+      for (java.sql.PreparedStatement ps : statements.values()) {
+        ps.close();
+      }
+      statements.clear();
       writer.close();
     } catch (SQLException e) {
       throw unavailable(e);

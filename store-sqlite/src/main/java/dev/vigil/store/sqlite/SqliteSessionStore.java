@@ -221,29 +221,32 @@ public final class SqliteSessionStore implements SessionStore {
     if (!(log instanceof TransactionalLog journal) || !journal.keptIn(db)) {
       return SessionStore.super.compareAndSet(expected, next, log, event);
     }
+    TransactionalLog.Staged staged = journal.stage(List.of(event));
     return db.write(
         c -> {
           if (!compareAndSet(c, expected, next)) {
             return false;
           }
-          journal.appendIn(c, List.of(event));
+          journal.appendIn(c, staged);
           return true;
         });
   }
 
-  private static boolean compareAndSet(Connection c, Session expected, Session next)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE sessions SET roles = ?, auth_methods = ?, auth_time = ?, aal = ?,"
-                + " client_ip = ?, client_ua = ?,"
-                + " lifetime_start = MAX(lifetime_start, ?), last_seen_at = MAX(last_seen_at, ?),"
-                + " generation = ?, current_hash = ?, current_used = ?, issued_at = ?,"
-                + " previous_hash = ?, successor_nonce = ?, current_kid = ?, superseded_below = ?,"
-                + " renew_pending = ?"
-                + " WHERE id = ? AND revoked_at IS NULL AND generation = ? AND current_used = ?"
-                + " AND renew_pending = ? AND roles = ? AND auth_methods = ? AND auth_time = ?"
-                + " AND aal = ? AND client_ip IS ? AND client_ua IS ?")) {
+  private static final String COMPARE_AND_SET =
+      "UPDATE sessions SET roles = ?, auth_methods = ?, auth_time = ?, aal = ?,"
+          + " client_ip = ?, client_ua = ?,"
+          + " lifetime_start = MAX(lifetime_start, ?), last_seen_at = MAX(last_seen_at, ?),"
+          + " generation = ?, current_hash = ?, current_used = ?, issued_at = ?,"
+          + " previous_hash = ?, successor_nonce = ?, current_kid = ?, superseded_below = ?,"
+          + " renew_pending = ?"
+          + " WHERE id = ? AND revoked_at IS NULL AND generation = ? AND current_used = ?"
+          + " AND renew_pending = ? AND roles = ? AND auth_methods = ? AND auth_time = ?"
+          + " AND aal = ? AND client_ip IS ? AND client_ua IS ?";
+
+  /** The compare-and-set of every rotation: its statement is kept on the writer connection. */
+  private boolean compareAndSet(Connection c, Session expected, Session next) throws SQLException {
+    try (SqliteDatabase.Prepared p = db.prepared(c, COMPARE_AND_SET)) {
+      PreparedStatement ps = p.statement();
       ps.setString(1, String.join("\n", next.roles()));
       ps.setString(2, String.join("\n", next.auth().methods()));
       ps.setLong(3, nanos(next.auth().time()));

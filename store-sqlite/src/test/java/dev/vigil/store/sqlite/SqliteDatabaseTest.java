@@ -15,7 +15,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The writer's waits are bounded by {@code store_timeout}, and a withdrawn write never runs. */
+/**
+ * The writer's waits are bounded by {@code store_timeout}, a withdrawn write never runs, a write
+ * that fails in a group commit undoes only itself, and the statements kept on the writer survive
+ * the writes that fail in them.
+ */
 class SqliteDatabaseTest {
   private static final Duration TIMEOUT = Duration.ofMillis(500);
   private SqliteDatabase db;
@@ -28,7 +32,8 @@ class SqliteDatabaseTest {
     db.write(
         c -> {
           try (Statement st = c.createStatement()) {
-            return st.execute("CREATE TABLE scratch (n INTEGER)");
+            st.execute("CREATE TABLE scratch (n INTEGER)");
+            return st.execute("CREATE TABLE unique_numbers (n INTEGER PRIMARY KEY)");
           }
         });
   }
@@ -61,6 +66,79 @@ class SqliteDatabaseTest {
             assertThatThrownBy(() -> holdWriter(new CountDownLatch(1), 3_000))
                 .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("did not finish"));
+  }
+
+  @Test
+  void aWriteThatFailsInAGroupCommit_undoesItselfOnly() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CompletableFuture<Object> slow = CompletableFuture.supplyAsync(() -> holdWriter(running, 300));
+    running.await();
+    // queued while the writer is held: the three run in one transaction, each in its savepoint
+    CompletableFuture<Integer> first =
+        CompletableFuture.supplyAsync(() -> db.write(c -> insert(c, 1)));
+    CompletableFuture<Integer> failing =
+        CompletableFuture.supplyAsync(
+            () ->
+                db.write(
+                    c -> {
+                      insert(c, 2);
+                      throw new IllegalStateException("refused after its insert");
+                    }));
+    CompletableFuture<Integer> third =
+        CompletableFuture.supplyAsync(() -> db.write(c -> insert(c, 3)));
+    slow.join();
+
+    assertThat(first.join()).isEqualTo(1);
+    assertThat(third.join()).isEqualTo(1);
+    assertThatThrownBy(failing::join).hasRootCauseMessage("refused after its insert");
+    assertThat(db.read(SqliteDatabaseTest::values)).isEqualTo("1,3");
+  }
+
+  @Test
+  void aKeptStatement_isPreparedOnce_andStillWorksAfterAWriteFailedInIt() {
+    String sql = "INSERT INTO unique_numbers (n) VALUES (?)";
+    java.sql.PreparedStatement once = db.write(c -> insertUnique(c, sql, 1));
+    java.sql.PreparedStatement again = db.write(c -> insertUnique(c, sql, 2));
+    assertThat(again).isSameAs(once);
+
+    assertThatThrownBy(() -> db.write(c -> insertUnique(c, sql, 1)))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("UNIQUE");
+    db.write(c -> insertUnique(c, sql, 3));
+
+    String stored =
+        db.read(
+            c -> {
+              try (Statement st = c.createStatement();
+                  ResultSet rs =
+                      st.executeQuery("SELECT group_concat(n) FROM unique_numbers ORDER BY n")) {
+                return rs.next() ? rs.getString(1) : "";
+              }
+            });
+    assertThat(stored).isEqualTo("1,2,3");
+  }
+
+  @Test
+  void aStatementOnAReader_isNotKept_andClosesWithItsPrepared() {
+    java.sql.PreparedStatement ps =
+        db.read(
+            c -> {
+              try (SqliteDatabase.Prepared p = db.prepared(c, "SELECT n FROM scratch")) {
+                assertThat(p.kept()).isFalse();
+                return p.statement();
+              }
+            });
+    boolean closed = db.read(c -> ps.isClosed());
+    assertThat(closed).isTrue();
+  }
+
+  private java.sql.PreparedStatement insertUnique(java.sql.Connection c, String sql, int n)
+      throws java.sql.SQLException {
+    try (SqliteDatabase.Prepared p = db.prepared(c, sql)) {
+      p.statement().setInt(1, n);
+      p.statement().executeUpdate();
+      return p.statement();
+    }
   }
 
   private Object holdWriter(CountDownLatch running, long millis) {
