@@ -339,39 +339,62 @@ public final class SqliteDatabase implements Database, AutoCloseable {
   }
 
   /**
-   * A statement from {@link #prepared}: closing it closes the statement unless the database keeps
-   * it for the writer connection.
+   * Statements kept on each reader connection (keyed by the driver's connection, under the pool's
+   * proxy), for the reads on every request (a session's row on a cache miss): compiling one cost as
+   * much as running it. A reader is used by one thread at a time, so each inner map is too.
    */
-  public record Prepared(java.sql.PreparedStatement statement, boolean kept)
-      implements AutoCloseable {
+  private final java.util.concurrent.ConcurrentHashMap<
+          Connection, java.util.Map<String, java.sql.PreparedStatement>>
+      readerStatements = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A statement from {@link #prepared}, kept for its connection: closing it only resets it. */
+  public record Prepared(java.sql.PreparedStatement statement) implements AutoCloseable {
     @Override
     public void close() throws SQLException {
-      if (!kept) {
-        statement.close();
-      }
+      statement.clearParameters();
     }
   }
 
   /**
-   * The statement for {@code sql} on {@code c}, to be used in try-with-resources. On the writer
-   * connection (inside a {@link #write}) it is prepared on first use and kept for the connection's
-   * life, its parameters cleared each time; the caller closes the result sets it opens. On any
-   * other connection it is a new statement, closed with the {@link Prepared}. Only the committer
-   * thread touches the kept statements, under the write lock.
+   * The statement for {@code sql} on {@code c} (the writer inside a {@link #write}, or a reader
+   * inside a {@link #read}), to be used in try-with-resources: prepared on first use and kept for
+   * the connection's life, its parameters and batch cleared each time. The caller closes the result
+   * sets it opens (which resets the statement, ending its read). The writer's statements are only
+   * touched by the committer thread, under the write lock.
    */
   public Prepared prepared(Connection c, String sql) throws SQLException {
-    if (c != writer) {
-      return new Prepared(c.prepareStatement(sql), false);
-    }
-    java.sql.PreparedStatement ps = statements.get(sql);
-    if (ps == null || ps.isClosed()) {
-      ps = writer.prepareStatement(sql);
-      statements.put(sql, ps);
+    java.util.Map<String, java.sql.PreparedStatement> kept;
+    Connection driver;
+    if (c == writer) {
+      kept = statements;
+      driver = writer;
     } else {
-      ps.clearParameters();
+      driver = c.unwrap(org.sqlite.SQLiteConnection.class);
+      kept = readerStatements.get(driver);
+      if (kept == null) {
+        forgetClosedReaders();
+        kept = readerStatements.computeIfAbsent(driver, d -> new java.util.HashMap<>());
+      }
+    }
+    java.sql.PreparedStatement ps = kept.get(sql);
+    if (ps == null || ps.isClosed()) {
+      // prepared on the driver's connection, so the pool does not close it when c is returned
+      ps = driver.prepareStatement(sql);
+      kept.put(sql, ps);
+    } else {
       ps.clearBatch();
     }
-    return new Prepared(ps, true);
+    return new Prepared(ps);
+  }
+
+  /** Drops the statements of reader connections the pool has closed (retired when idle). */
+  private void forgetClosedReaders() throws SQLException {
+    for (var it = readerStatements.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      if (e.getKey().isClosed()) {
+        it.remove();
+      }
+    }
   }
 
   private void execute(String sql) throws SQLException {
@@ -402,6 +425,16 @@ public final class SqliteDatabase implements Database, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    for (var kept : readerStatements.values()) {
+      for (java.sql.PreparedStatement ps : kept.values()) {
+        try {
+          ps.close();
+        } catch (SQLException ignored) {
+          // its connection is closed next
+        }
+      }
+    }
+    readerStatements.clear();
     readers.close();
     writeLock.lock();
     try {

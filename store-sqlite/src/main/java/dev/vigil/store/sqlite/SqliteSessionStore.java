@@ -85,8 +85,8 @@ public final class SqliteSessionStore implements SessionStore {
     }
   }
 
-  private static List<Session> insert(
-      Connection c, Session s, int maxPerSubject, Revocation eviction) throws SQLException {
+  private List<Session> insert(Connection c, Session s, int maxPerSubject, Revocation eviction)
+      throws SQLException {
     long unrevoked = count(c, s.subject().value(), +1);
     List<Session> evicted = new ArrayList<>();
     while (unrevoked > maxPerSubject) {
@@ -514,9 +514,12 @@ public final class SqliteSessionStore implements SessionStore {
     }
   }
 
-  private static Optional<Session> find(Connection c, SessionId id) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT " + COLUMNS + " FROM sessions WHERE id = ?")) {
+  private static final String FIND = "SELECT " + COLUMNS + " FROM sessions WHERE id = ?";
+
+  /** A session's row: its statement is kept on each connection (the read of every cache miss). */
+  private Optional<Session> find(Connection c, SessionId id) throws SQLException {
+    try (SqliteDatabase.Prepared p = db.prepared(c, FIND)) {
+      PreparedStatement ps = p.statement();
       ps.setString(1, id.value());
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(SessionRows.session(rs)) : Optional.empty();

@@ -119,17 +119,28 @@ class SqliteDatabaseTest {
   }
 
   @Test
-  void aStatementOnAReader_isNotKept_andClosesWithItsPrepared() {
-    java.sql.PreparedStatement ps =
-        db.read(
-            c -> {
-              try (SqliteDatabase.Prepared p = db.prepared(c, "SELECT n FROM scratch")) {
-                assertThat(p.kept()).isFalse();
-                return p.statement();
-              }
-            });
-    boolean closed = db.read(c -> ps.isClosed());
-    assertThat(closed).isTrue();
+  void aReaderKeepsItsStatements_andEachReadSeesTheLatestCommit() throws Exception {
+    java.util.Map<java.sql.Connection, java.util.Set<java.sql.PreparedStatement>> used =
+        new java.util.HashMap<>();
+    for (int n = 1; n <= 12; n++) {
+      int written = n;
+      db.write(c -> insert(c, written));
+      int seen =
+          db.read(
+              c -> {
+                try (SqliteDatabase.Prepared p = db.prepared(c, "SELECT COUNT(*) FROM scratch");
+                    ResultSet rs = p.statement().executeQuery()) {
+                  used.computeIfAbsent(
+                          c.unwrap(org.sqlite.SQLiteConnection.class),
+                          k -> new java.util.HashSet<>())
+                      .add(p.statement());
+                  rs.next();
+                  return rs.getInt(1);
+                }
+              });
+      assertThat(seen).as("rows seen after write %d", n).isEqualTo(n);
+    }
+    assertThat(used.values()).allSatisfy(statements -> assertThat(statements).hasSize(1));
   }
 
   private java.sql.PreparedStatement insertUnique(java.sql.Connection c, String sql, int n)
