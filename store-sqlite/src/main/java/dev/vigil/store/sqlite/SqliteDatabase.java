@@ -52,10 +52,19 @@ public final class SqliteDatabase implements Database, AutoCloseable {
   /**
    * Statements prepared once on the writer connection and kept for its life ({@link #prepared}),
    * touched only by the committer thread: the SQL of the frequent writes is compiled once rather
-   * than on every write (a tenth of the committer's time per rotation; docs/BENCHMARKS.md).
+   * than on every write (about a tenth of the committer's time per rotation; docs/BENCHMARKS.md).
    */
   private final java.util.Map<String, java.sql.PreparedStatement> statements =
       new java.util.HashMap<>();
+
+  /**
+   * Statements kept on each reader connection (keyed by the driver's connection, under the pool's
+   * proxy), for the reads on every request (a session's row on a cache miss): compiling one cost as
+   * much as running it. A reader is used by one thread at a time, so each inner map is too.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<
+          Connection, java.util.Map<String, java.sql.PreparedStatement>>
+      readerStatements = new java.util.concurrent.ConcurrentHashMap<>();
 
   private static final String SAVEPOINT = "SAVEPOINT vigil_write";
   private static final String RELEASE = "RELEASE vigil_write";
@@ -337,15 +346,6 @@ public final class SqliteDatabase implements Database, AutoCloseable {
       return () -> p.done().completeExceptionally(e);
     }
   }
-
-  /**
-   * Statements kept on each reader connection (keyed by the driver's connection, under the pool's
-   * proxy), for the reads on every request (a session's row on a cache miss): compiling one cost as
-   * much as running it. A reader is used by one thread at a time, so each inner map is too.
-   */
-  private final java.util.concurrent.ConcurrentHashMap<
-          Connection, java.util.Map<String, java.sql.PreparedStatement>>
-      readerStatements = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A statement from {@link #prepared}, kept for its connection: closing it only resets it. */
   public record Prepared(java.sql.PreparedStatement statement) implements AutoCloseable {
