@@ -221,9 +221,7 @@ final class CompactSessions {
     }
 
     private static Instant same(long nanos, Instant created) {
-      return nanos == created.getEpochSecond() * 1_000_000_000L + created.getNano()
-          ? created
-          : Columns.instant(nanos);
+      return nanos == Columns.nanos(created) ? created : Columns.instant(nanos);
     }
 
     private static SecretHash hash(long a, long b, long c, long d) {

@@ -50,21 +50,16 @@ public final class SqliteDatabase implements Database, AutoCloseable {
       new java.util.concurrent.Semaphore(MAX_LATER);
 
   /**
-   * Statements prepared once on the writer connection and kept for its life ({@link #prepared}),
-   * touched only by the committer thread: the SQL of the frequent writes is compiled once rather
-   * than on every write (about a tenth of the committer's time per rotation; docs/BENCHMARKS.md).
-   */
-  private final java.util.Map<String, java.sql.PreparedStatement> statements =
-      new java.util.HashMap<>();
-
-  /**
-   * Statements kept on each reader connection (keyed by the driver's connection, under the pool's
-   * proxy), for the reads on every request (a session's row on a cache miss): compiling one cost as
-   * much as running it. A reader is used by one thread at a time, so each inner map is too.
+   * Statements prepared once per connection and kept for its life ({@link #prepared}), keyed by the
+   * driver's connection (the writer, or a reader under the pool's proxy): the SQL of the frequent
+   * writes and reads is compiled once rather than each time (about a tenth of the committer's time
+   * per rotation, and as much as running it for a session's row on a cache miss;
+   * docs/BENCHMARKS.md). A connection is used by one thread at a time (the writer by the committer,
+   * under the write lock), so each inner map is too.
    */
   private final java.util.concurrent.ConcurrentHashMap<
           Connection, java.util.Map<String, java.sql.PreparedStatement>>
-      readerStatements = new java.util.concurrent.ConcurrentHashMap<>();
+      statements = new java.util.concurrent.ConcurrentHashMap<>();
 
   private static final String SAVEPOINT = "SAVEPOINT vigil_write";
   private static final String RELEASE = "RELEASE vigil_write";
@@ -363,18 +358,11 @@ public final class SqliteDatabase implements Database, AutoCloseable {
    * touched by the committer thread, under the write lock.
    */
   public Prepared prepared(Connection c, String sql) throws SQLException {
-    java.util.Map<String, java.sql.PreparedStatement> kept;
-    Connection driver;
-    if (c == writer) {
-      kept = statements;
-      driver = writer;
-    } else {
-      driver = c.unwrap(org.sqlite.SQLiteConnection.class);
-      kept = readerStatements.get(driver);
-      if (kept == null) {
-        forgetClosedReaders();
-        kept = readerStatements.computeIfAbsent(driver, d -> new java.util.HashMap<>());
-      }
+    Connection driver = c == writer ? writer : c.unwrap(org.sqlite.SQLiteConnection.class);
+    java.util.Map<String, java.sql.PreparedStatement> kept = statements.get(driver);
+    if (kept == null) {
+      forgetClosedConnections();
+      kept = statements.computeIfAbsent(driver, d -> new java.util.HashMap<>());
     }
     java.sql.PreparedStatement ps = kept.get(sql);
     if (ps == null || ps.isClosed()) {
@@ -388,8 +376,8 @@ public final class SqliteDatabase implements Database, AutoCloseable {
   }
 
   /** Drops the statements of reader connections the pool has closed (retired when idle). */
-  private void forgetClosedReaders() throws SQLException {
-    for (var it = readerStatements.entrySet().iterator(); it.hasNext(); ) {
+  private void forgetClosedConnections() throws SQLException {
+    for (var it = statements.entrySet().iterator(); it.hasNext(); ) {
       var e = it.next();
       if (e.getKey().isClosed()) {
         it.remove();
@@ -425,23 +413,11 @@ public final class SqliteDatabase implements Database, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (var kept : readerStatements.values()) {
-      for (java.sql.PreparedStatement ps : kept.values()) {
-        try {
-          ps.close();
-        } catch (SQLException ignored) {
-          // its connection is closed next
-        }
-      }
-    }
-    readerStatements.clear();
+    // the driver finalises a connection's remaining statements, the kept ones too, when it closes
+    statements.clear();
     readers.close();
     writeLock.lock();
     try {
-      for (java.sql.PreparedStatement ps : statements.values()) {
-        ps.close();
-      }
-      statements.clear();
       writer.close();
     } catch (SQLException e) {
       throw unavailable(e);
