@@ -7,7 +7,8 @@
 # before and after (the baseline), the rate, p50/p99, and microseconds per rotation on the SQLite
 # committer, the request threads, GC and the rest.
 # Usage: bench/rotate-cpu.sh [jar ...]   (several jars: run in turn, one sitting)
-# Env: POPULATE (1000000), WARM (30), SECS (30), ROT_DIR (~/.cache/vigil-bench/rotate-POPULATE)
+# Env: POPULATE (1000000), WARM (30), SECS (30), ROT_DIR (~/.cache/vigil-bench/rotate-POPULATE),
+#   ROT_JAVA_OPTS (more JVM flags for the server, e.g. a JFR recording)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -43,7 +44,8 @@ snapshot() {
 for jar in "${jars[@]}"; do
   echo "== $jar"
   rm -rf "$run/data" && cp -r "$dir/base" "$run/data"
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx353m -jar "$jar" serve \
+  # shellcheck disable=SC2086 # the flags are words
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx353m ${ROT_JAVA_OPTS:-} -jar "$jar" serve \
     --data "$run/data" --port $port --bootstrap-api-key "$KEY" > "$run/server.log" 2>&1 &
   pid=$!
   until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do sleep 0.2; done

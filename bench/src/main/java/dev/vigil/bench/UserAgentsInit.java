@@ -1,6 +1,8 @@
 package dev.vigil.bench;
 
+import dev.vigil.client.KeywordUserAgents;
 import dev.vigil.client.UserAgents;
+import dev.vigil.server.useragent.UapUserAgents;
 import dev.vigil.server.useragent.YauaaUserAgents;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -9,11 +11,12 @@ import java.lang.management.ThreadMXBean;
 import java.util.List;
 
 /**
- * What building the Yauaa analyzer costs, in a fresh JVM: wall and CPU time of the build, the heap
- * it keeps (used heap after full GCs, with and without it), the peak heap while building, and the
- * time of the first and of 1,000 distinct analyses. The CPU figures include the JIT and GC threads
- * the build keeps busy. Usage: {@code java -cp bench/target/benchmarks.jar
- * dev.vigil.bench.UserAgentsInit}; one JVM per measurement.
+ * What building a user agent analyzer costs (Yauaa by default; {@code uap} or {@code keywords} as
+ * the argument), in a fresh JVM: wall and CPU time of the build, the heap it keeps (used heap after
+ * full GCs, with and without it), the peak heap while building, and the time of the first and of
+ * 1,000 distinct analyses. The CPU figures include the JIT and GC threads the build keeps busy.
+ * Usage: {@code java -cp bench/target/benchmarks.jar dev.vigil.bench.UserAgentsInit
+ * [yauaa|uap|keywords]}; one JVM per measurement.
  */
 public final class UserAgentsInit {
   private static final List<String> SAMPLES =
@@ -36,7 +39,7 @@ public final class UserAgentsInit {
     long cpu = threads.getCurrentThreadCpuTime();
     long processCpu = os.getProcessCpuTime();
     long wall = System.nanoTime();
-    UserAgents agents = new YauaaUserAgents();
+    UserAgents agents = build(args.length > 0 ? args[0] : "yauaa");
     long builtWall = System.nanoTime() - wall;
     long builtCpu = threads.getCurrentThreadCpuTime() - cpu;
     long builtProcessCpu = os.getProcessCpuTime() - processCpu;
@@ -64,6 +67,15 @@ public final class UserAgentsInit {
         "1,000 distinct strings: %d ms (%.2f ms each)%n", ms(manyNanos), manyNanos / 1e9);
     // Keeps the analyzer reachable until after the last measurement.
     System.out.println("analyzer: " + agents.getClass().getSimpleName());
+  }
+
+  private static UserAgents build(String name) {
+    return switch (name) {
+      case "yauaa" -> new YauaaUserAgents();
+      case "uap" -> new UapUserAgents();
+      case "keywords" -> new KeywordUserAgents();
+      default -> throw new IllegalArgumentException("expected yauaa, uap or keywords: " + name);
+    };
   }
 
   private static List<MemoryPoolMXBean> heapPools() {

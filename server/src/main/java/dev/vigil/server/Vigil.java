@@ -105,7 +105,7 @@ public final class Vigil implements AutoCloseable {
 
   /**
    * As {@link #start(VigilConfig)}, with an analyzer that may be shared: tests run many servers in
-   * one JVM and build Yauaa once for all of them.
+   * one JVM and build the analyzer once for all of them.
    */
   static Vigil start(VigilConfig config, BackgroundUserAgents userAgents) {
     return start(config, userAgents, false, systemClock());

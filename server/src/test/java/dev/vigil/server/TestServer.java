@@ -17,14 +17,18 @@ public final class TestServer extends ApiClient implements AutoCloseable {
   public static final String ADMIN_KEY = "test-admin-key-0123456789abcdefghijklmnop";
 
   /**
-   * One user agent analyzer for every test server in this JVM: each server would otherwise spend
-   * seconds of CPU building its own, beside the tests.
+   * One user agent analyzer for every test server in this JVM, the default one (uap-java): each
+   * server would otherwise build its own, beside the tests.
    */
-  private static final BackgroundUserAgents USER_AGENTS = BackgroundUserAgents.yauaa();
+  private static final BackgroundUserAgents USER_AGENTS =
+      BackgroundUserAgents.of(
+          dev.vigil.server.config.UserAgentAnalyzer.ofWire(
+                  dev.vigil.server.config.ConfigKey.USER_AGENT_ANALYZER.defaultValue())
+              .orElseThrow());
 
   /**
-   * Whether the shared user agent analyzer is built: it takes seconds and about 100 MB of heap, in
-   * the background, so a test that measures the heap waits for it first.
+   * Whether the shared user agent analyzer is built (in the background, about half a second), so a
+   * test that measures the heap waits for it first.
    */
   public static boolean userAgentsReady() {
     return USER_AGENTS.ready();

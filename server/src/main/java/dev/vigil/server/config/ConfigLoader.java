@@ -282,7 +282,7 @@ public final class ConfigLoader {
     require(
         a.isPresent(),
         ConfigKey.USER_AGENT_ANALYZER,
-        "expected yauaa or keywords, got '" + v + "'");
+        "expected yauaa, uap or keywords, got '" + v + "'");
     return a.orElseThrow();
   }
 

@@ -5,12 +5,14 @@ package dev.vigil.server.config;
  * analyzer, plus a bound per cached session ({@code cache_size}). {@code vigil serve} checks the
  * JVM's heap limit against it before it opens anything, so that a heap too small for the
  * configuration is a clear error at start rather than a slow death in garbage collection later;
- * {@code bin/vigil} sets the limit from the same figures ({@code 256 MiB + cache_size KiB}, or 144
- * MiB with the keyword analyzer) unless the operator did.
+ * {@code bin/vigil} sets the limit from the same figures ({@code 160 MiB + cache_size KiB} with
+ * uap-java, the default, 256 MiB with Yauaa and 144 MiB with the keyword analyzer) unless the
+ * operator did.
  *
  * <p>The figures are measured (docs/BENCHMARKS.md, "Memory" and "Footprint"): Yauaa keeps 113 MiB
- * and its build fails below about 135 MiB on its own and 192 MiB in the server; the server without
- * it keeps under 30 MiB after a full GC; a cached session costs under 1 KiB with its cache node.
+ * and its build fails below about 135 MiB on its own and 192 MiB in the server; uap-java keeps 1
+ * MiB; the server without either keeps under 30 MiB after a full GC; a cached session costs under 1
+ * KiB with its cache node.
  */
 public final class HeapBudget {
   /** The heap the server needs with an empty cache and Yauaa, in bytes. */
@@ -18,6 +20,12 @@ public final class HeapBudget {
 
   /** The heap the server needs with an empty cache and the keyword analyzer, in bytes. */
   public static final long KEYWORDS_BASE_BYTES = 80L << 20;
+
+  /**
+   * The heap the server needs with an empty cache and uap-java, in bytes: the keyword figure and 16
+   * MiB for its expressions (1 MiB kept, 17 MiB at the peak of their build).
+   */
+  public static final long UAP_BASE_BYTES = 96L << 20;
 
   /** The heap one cached session may take, its cache node included, in bytes. */
   public static final long PER_CACHED_SESSION_BYTES = 1024;
@@ -30,7 +38,11 @@ public final class HeapBudget {
   }
 
   private static long base(UserAgentAnalyzer analyzer) {
-    return analyzer == UserAgentAnalyzer.KEYWORDS ? KEYWORDS_BASE_BYTES : BASE_BYTES;
+    return switch (analyzer) {
+      case YAUAA -> BASE_BYTES;
+      case UAP -> UAP_BASE_BYTES;
+      case KEYWORDS -> KEYWORDS_BASE_BYTES;
+    };
   }
 
   /**

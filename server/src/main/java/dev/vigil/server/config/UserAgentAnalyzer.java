@@ -6,8 +6,17 @@ import java.util.Optional;
 
 /** What tells browsers and systems apart in user agents ({@code user_agent_analyzer}). */
 public enum UserAgentAnalyzer {
-  /** Yauaa, limited to the fields Vigil shows, built in the background after start. */
+  /**
+   * Yauaa, limited to the fields Vigil shows, built in the background after start: the most clients
+   * told apart, for 113 MiB of heap.
+   */
   YAUAA,
+  /**
+   * uap-java: the ua-parser project's regular expressions for browser and system ({@code
+   * UapUserAgents}); the default: 1 MiB of heap instead of Yauaa's 113, fewer clients told apart
+   * (docs/BENCHMARKS.md, "Footprint").
+   */
+  UAP,
   /** The product tokens of the common browsers and systems ({@code KeywordUserAgents}). */
   KEYWORDS;
 

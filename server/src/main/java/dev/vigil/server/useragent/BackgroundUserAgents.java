@@ -52,12 +52,15 @@ public final class BackgroundUserAgents implements UserAgents {
   }
 
   /**
-   * The analyzer {@code choice} names: {@link #yauaa()}, or {@link KeywordUserAgents} (nothing to
-   * build; "ready" at once).
+   * The analyzer {@code choice} names: {@link #yauaa()}, {@link UapUserAgents} (built in the
+   * background too, in a fraction of a second), or {@link KeywordUserAgents} (nothing to build;
+   * "ready" at once).
    */
   public static BackgroundUserAgents of(dev.vigil.server.config.UserAgentAnalyzer choice) {
     return switch (choice) {
       case YAUAA -> yauaa();
+      case UAP ->
+          new BackgroundUserAgents(UapUserAgents::new, new KeywordUserAgents(), DEFAULT_WAIT);
       case KEYWORDS ->
           new BackgroundUserAgents(KeywordUserAgents::new, new KeywordUserAgents(), DEFAULT_WAIT);
     };

@@ -114,8 +114,8 @@ class IncidentCauseApiTest {
         .isEqualTo("3");
     assertThat(incident.text("cause"))
         .contains("In the 1 hour before, 3 other tampered tokens came from 192.0.2.44");
-    // Yauaa's name for it (the keyword fallback would say "curl 8"): the server uses Yauaa.
-    assertThat(incident.json().path("client").path("family").asText()).isEqualTo("Curl 8");
+    // the default analyzer's (uap's) name for it
+    assertThat(incident.json().path("client").path("family").asText()).isEqualTo("curl 8");
   }
 
   private static Reply verify(String token, Map<String, String> client) {

@@ -135,9 +135,11 @@ class StatsApiTest {
             Map.entry("(none)", 2L), Map.entry(ALICE_IP, 2L), Map.entry("203.0.113.9", 1L));
     assertThat(totals(server.get("/v1/stats/invalid?by=client").json()))
         .containsExactly(
-            // Yauaa's version-free family of each agent (of the first 200 characters of the long
-            // one)
-            Map.entry("(none)", 2L), Map.entry("Linux on Linux", 2L), Map.entry("Curl", 1L));
+            // the default analyzer's (uap's) version-free family of each agent (of the first 200
+            // characters of the long one)
+            Map.entry("(none)", 2L),
+            Map.entry("an unknown client on Linux", 2L),
+            Map.entry("curl", 1L));
   }
 
   @ParameterizedTest

@@ -23,8 +23,13 @@ class LauncherFlagsTest {
   void serve_onJdk25_getsTheLeanSettings() throws Exception {
     String got = serve(fakeJdk("25.0.1"), Map.of());
     assertThat(got)
-        .contains("-Xmx353m", "-Xms32m", "-XX:+UseCompactObjectHeaders", "MALLOC_ARENA_MAX=2")
+        .contains("-Xmx257m", "-Xms32m", "-XX:+UseCompactObjectHeaders", "MALLOC_ARENA_MAX=2")
         .contains("-jar", "serve");
+    // Yauaa's rules need 96 MiB more (HeapBudget); the keyword analyzer 16 MiB less than uap
+    assertThat(serve(fakeJdk("25.0.1"), Map.of("VIGIL_USER_AGENT_ANALYZER", "yauaa")))
+        .contains("-Xmx353m");
+    assertThat(serve(fakeJdk("25.0.1"), Map.of("VIGIL_USER_AGENT_ANALYZER", "keywords")))
+        .contains("-Xmx241m");
   }
 
   @Test
@@ -33,7 +38,7 @@ class LauncherFlagsTest {
     assertThat(got).contains("-Xmx24m", "MALLOC_ARENA_MAX=4");
     assertThat(got).doesNotContain("-Xms32m", "UseCompactObjectHeaders");
     String theirs = serve(fakeJdk("25.0.1"), Map.of("JAVA_TOOL_OPTIONS", "-Xmx64m"));
-    assertThat(theirs).doesNotContain("-Xmx353m", "-Xms32m");
+    assertThat(theirs).doesNotContain("-Xmx257m", "-Xms32m");
   }
 
   /** Runs {@code bin/vigil serve} from a copy beside an empty jar; what the fake java printed. */

@@ -281,8 +281,13 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void userAgentAnalyzer_isYauaaByDefault_keywordsOnRequest_andNothingElse() {
+  void userAgentAnalyzer_isUapByDefault_yauaaOrKeywordsOnRequest_andNothingElse() {
     assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).userAgentAnalyzer())
+        .isEqualTo(UserAgentAnalyzer.UAP);
+    assertThat(
+            ConfigLoader.load(
+                    Optional.empty(), Map.of("VIGIL_USER_AGENT_ANALYZER", "yauaa"), Map.of())
+                .userAgentAnalyzer())
         .isEqualTo(UserAgentAnalyzer.YAUAA);
     assertThat(
             ConfigLoader.load(
@@ -294,6 +299,6 @@ class ConfigLoaderTest {
                 ConfigLoader.load(
                     Optional.empty(), Map.of("VIGIL_USER_AGENT_ANALYZER", "regex"), Map.of()))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("expected yauaa or keywords");
+        .hasMessageContaining("expected yauaa, uap or keywords");
   }
 }

@@ -42,4 +42,17 @@ class HeapBudgetTest {
     assertThatThrownBy(() -> HeapBudget.check(100_000, UserAgentAnalyzer.YAUAA, launcherDefault))
         .isInstanceOf(ConfigException.class);
   }
+
+  @Test
+  void withUap_theBaseIs96MiB_andTheLaunchersDefaultForIt_fits() {
+    long launcherDefault = (160L + 100_000 / 1024) << 20; // bin/vigil with uap
+    assertThatCode(() -> HeapBudget.check(100_000, UserAgentAnalyzer.UAP, launcherDefault))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> HeapBudget.check(100_000, UserAgentAnalyzer.UAP, 180L << 20))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("needs at least 194 MiB")
+        .hasMessageContaining("96 MiB for the server");
+    assertThatThrownBy(() -> HeapBudget.check(100_000, UserAgentAnalyzer.YAUAA, launcherDefault))
+        .isInstanceOf(ConfigException.class);
+  }
 }
