@@ -111,6 +111,10 @@ public final class SqliteDatabase implements Database, AutoCloseable {
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     config.enforceForeignKeys(true);
+    // sqlite-jdbc would otherwise match every statement against a pattern and, after each INSERT,
+    // compile and run "SELECT last_insert_rowid()" for getGeneratedKeys, which Vigil never calls
+    // (it uses RETURNING): a tenth of the committer's time per rotation (docs/BENCHMARKS.md)
+    config.setGetGeneratedKeys(false);
     SQLiteDataSource source = new SQLiteDataSource(config);
     source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
     try {

@@ -95,6 +95,18 @@ class SqliteDatabaseTest {
   }
 
   @Test
+  void noConnection_asksForGeneratedKeys_whichWouldCostAStatementPerInsert() {
+    // sqlite-jdbc runs "SELECT last_insert_rowid()" after every INSERT unless told not to; Vigil
+    // reads what it needs with RETURNING (docs/BENCHMARKS.md, "Rotation")
+    assertThat(db.write(SqliteDatabaseTest::asksForGeneratedKeys)).isFalse();
+    assertThat(db.read(SqliteDatabaseTest::asksForGeneratedKeys)).isFalse();
+  }
+
+  private static boolean asksForGeneratedKeys(java.sql.Connection c) throws java.sql.SQLException {
+    return c.unwrap(org.sqlite.SQLiteConnection.class).getConnectionConfig().isGetGeneratedKeys();
+  }
+
+  @Test
   void aKeptStatement_isPreparedOnce_andStillWorksAfterAWriteFailedInIt() {
     String sql = "INSERT INTO unique_numbers (n) VALUES (?)";
     java.sql.PreparedStatement once = db.write(c -> insertUnique(c, sql, 1));
