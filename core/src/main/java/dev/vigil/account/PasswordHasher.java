@@ -13,19 +13,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Argon2id password hashes (BouncyCastle) in PHC string form, {@code
  * $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>}, so that parameters can change and old hashes are
  * recognised and upgraded. Passwords are NFKC-normalised before hashing (NIST SP 800-63B 3.1.1.2).
  *
- * <p>Hashing is expensive by design, so hashes run on their own {@code maxConcurrent} platform
- * threads, and at most {@code maxWaiting} more wait in a queue; beyond that, or after waiting
- * {@link #MAX_WAIT}, {@link Overloaded} is thrown (the edge answers 503 with Retry-After). The
- * caller (a virtual thread serving a request) waits without holding a carrier thread: hashing on
- * virtual threads would pin the few carriers for tens of milliseconds and starve every
- * verification. A flood of sign-ins therefore cannot exhaust memory (each hash holds {@code m} KiB)
- * nor take the cores verification needs, given {@code maxConcurrent} below the core count.
+ * <p>Hashing is expensive by design, so hashes run on their own platform threads ({@link
+ * Concurrency}: a steady count, and more while the machine has a processor to spare), and at most
+ * {@code maxWaiting} more wait in a queue; beyond that, or after waiting {@link #MAX_WAIT}, {@link
+ * Overloaded} is thrown (the edge answers 503 with Retry-After). The caller (a virtual thread
+ * serving a request) waits without holding a carrier thread: hashing on virtual threads would pin
+ * the few carriers for tens of milliseconds and starve every verification. A flood of sign-ins
+ * therefore cannot exhaust memory (each hash holds {@code m} KiB) nor take the cores verification
+ * needs, given a steady count below the core count.
  *
  * <p>The Argon2id function itself is an {@link Engine}: {@link #JAVA} (BouncyCastle) here, or a
  * native one the caller supplies. Both give the same bytes (RFC 9106), so hashes made by one verify
@@ -45,6 +47,12 @@ public final class PasswordHasher {
   private final Params params;
   private final SecureRandom random = new SecureRandom();
   private final java.util.concurrent.ThreadPoolExecutor pool;
+  private final Concurrency concurrency;
+  private final java.util.function.BooleanSupplier spare;
+  private final Object turns = new Object();
+  private final java.util.Set<Thread> hashThreads =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private int hashing;
 
   /** Argon2id cost parameters: memory in KiB, iterations, lanes. */
   public record Params(int memoryKiB, int iterations, int parallelism) {
@@ -131,6 +139,32 @@ public final class PasswordHasher {
     }
   }
 
+  /**
+   * How many hashes are computed at once: {@code steady} always, and up to {@code burst} while the
+   * rest of the machine leaves a processor idle ({@link SpareProcessor}, asked every {@value
+   * #SPARE_POLL_MILLIS} ms by a hash waiting for its turn). A sign-in flood on an otherwise idle
+   * node then hashes on every core, and verification gets its core back as soon as it needs it
+   * (docs/BENCHMARKS.md, "How many threads hash passwords").
+   *
+   * @param steady at least 1
+   * @param burst at least {@code steady}
+   */
+  public record Concurrency(int steady, int burst) {
+    public Concurrency {
+      if (steady < 1 || burst < steady) {
+        throw new IllegalArgumentException("need 1 <= steady <= burst: " + steady + ", " + burst);
+      }
+    }
+
+    /** Always {@code n} at once. */
+    public static Concurrency fixed(int n) {
+      return new Concurrency(n, n);
+    }
+  }
+
+  /** How often a hash waiting beyond the steady count asks again whether a processor is spare. */
+  public static final long SPARE_POLL_MILLIS = 20;
+
   /** A hasher with the {@link #JAVA} engine. */
   public PasswordHasher(Params params, int maxConcurrent, int maxWaiting) {
     this(JAVA, params, maxConcurrent, maxWaiting);
@@ -143,19 +177,51 @@ public final class PasswordHasher {
    * @param maxWaiting hashes that may wait for a turn, beyond which {@link Overloaded} is thrown
    */
   public PasswordHasher(Engine engine, Params params, int maxConcurrent, int maxWaiting) {
+    this(engine, params, Concurrency.fixed(maxConcurrent), maxWaiting);
+  }
+
+  /**
+   * @param engine the Argon2id function
+   * @param params the cost of new hashes
+   * @param concurrency how many hashes are computed at once, each on its own platform thread
+   * @param maxWaiting hashes that may wait for a turn, beyond which {@link Overloaded} is thrown
+   */
+  public PasswordHasher(Engine engine, Params params, Concurrency concurrency, int maxWaiting) {
+    this(engine, params, concurrency, maxWaiting, null);
+  }
+
+  /** As above, with {@code spare} (null: a {@link SpareProcessor} of this hasher's threads). */
+  PasswordHasher(
+      Engine engine,
+      Params params,
+      Concurrency concurrency,
+      int maxWaiting,
+      java.util.function.@Nullable BooleanSupplier spare) {
     this.engine = engine;
     this.params = params;
+    this.concurrency = concurrency;
+    this.spare = spare != null ? spare : new SpareProcessor(this::threads);
     AtomicInteger n = new AtomicInteger();
     this.pool =
         new java.util.concurrent.ThreadPoolExecutor(
-            maxConcurrent,
-            maxConcurrent,
+            concurrency.burst(),
+            concurrency.burst(),
             1,
             TimeUnit.MINUTES,
             new java.util.concurrent.ArrayBlockingQueue<>(Math.max(1, maxWaiting)),
             r -> {
-              Thread t = new Thread(r, "vigil-argon2-" + n.incrementAndGet());
+              Thread t =
+                  new Thread(
+                      () -> {
+                        try {
+                          r.run();
+                        } finally {
+                          hashThreads.remove(Thread.currentThread());
+                        }
+                      },
+                      "vigil-argon2-" + n.incrementAndGet());
               t.setDaemon(true);
+              hashThreads.add(t);
               return t;
             },
             new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
@@ -254,10 +320,41 @@ public final class PasswordHasher {
     }
   }
 
+  /** Runs {@code work} once a turn is free (see {@link Concurrency}), on a hashing thread. */
+  private byte[] inTurn(java.util.function.Supplier<byte[]> work) throws InterruptedException {
+    synchronized (turns) {
+      while (hashing >= concurrency.steady()
+          && (hashing >= concurrency.burst() || !spare.getAsBoolean())) {
+        turns.wait(SPARE_POLL_MILLIS);
+      }
+      hashing++;
+    }
+    try {
+      return work.get();
+    } finally {
+      synchronized (turns) {
+        hashing--;
+        turns.notifyAll();
+      }
+    }
+  }
+
+  /** The hashes being computed now (for tests and metrics). */
+  public int hashing() {
+    synchronized (turns) {
+      return hashing;
+    }
+  }
+
+  /** The platform threads that compute hashes, as they stand (for {@link SpareProcessor}). */
+  private java.util.Collection<Thread> threads() {
+    return hashThreads;
+  }
+
   private byte[] gated(java.util.function.Supplier<byte[]> work) {
     java.util.concurrent.Future<byte[]> f;
     try {
-      f = pool.submit(work::get);
+      f = pool.submit(() -> inTurn(work));
     } catch (java.util.concurrent.RejectedExecutionException e) {
       throw new Overloaded("too many password hashes running and waiting");
     }

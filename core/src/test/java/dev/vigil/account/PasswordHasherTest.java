@@ -120,6 +120,109 @@ class PasswordHasherTest {
     assertThat(h.decoy()).isNotEqualTo(decoy);
   }
 
+  @Test
+  void beyondTheSteadyCount_hashesRunAtOnceOnlyWhileAProcessorIsSpare() throws Exception {
+    assertThat(mostAtOnce(false)).isEqualTo(1);
+    assertThat(mostAtOnce(true)).isEqualTo(2);
+  }
+
+  /** The most hashes seen at once when 4 callers hash together, steady 1, burst 2. */
+  private static int mostAtOnce(boolean spare) throws Exception {
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    PasswordHasher.Engine slow =
+        new PasswordHasher.Engine() {
+          @Override
+          public byte[] argon2id(
+              byte[] password, byte[] salt, PasswordHasher.Params params, int length) {
+            most.accumulateAndGet(now.incrementAndGet(), Math::max);
+            try {
+              Thread.sleep(150);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            now.decrementAndGet();
+            return new byte[length];
+          }
+
+          @Override
+          public String name() {
+            return "slow";
+          }
+        };
+    PasswordHasher h =
+        new PasswordHasher(
+            slow,
+            new PasswordHasher.Params(64, 1, 1),
+            new PasswordHasher.Concurrency(1, 2),
+            8,
+            () -> spare);
+    try (ExecutorService callers = Executors.newFixedThreadPool(4)) {
+      for (int i = 0; i < 4; i++) {
+        callers.submit(() -> h.hash("a password"));
+      }
+    }
+    assertThat(h.hashing()).isZero();
+    return most.get();
+  }
+
+  @Test
+  void theHashersOwnProcessorTime_doesNotCountAgainstASpareProcessor() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread hasher =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  long x = 0;
+                  while (!stop.get()) {
+                    x += System.nanoTime() & 1;
+                  }
+                });
+    try {
+      SpareProcessor spare = new SpareProcessor(() -> java.util.List.of(hasher));
+      boolean seen = false;
+      // one core busy with "hashing" and the machine otherwise idle: spare, in some interval of
+      // ten even if the JIT or the collector take a while (the other cores are not all busy)
+      for (int i = 0; i < 10 && !seen; i++) {
+        Thread.sleep(4 * SpareProcessor.INTERVAL_MILLIS);
+        seen = spare.getAsBoolean();
+      }
+      assertThat(seen).isTrue();
+    } finally {
+      stop.set(true);
+      hasher.join();
+    }
+  }
+
+  @Test
+  void aProcessorIsNotSpare_whileOtherThreadsKeepEveryCoreBusy() throws Exception {
+    SpareProcessor spare = new SpareProcessor(java.util.List::of);
+    int cores = Runtime.getRuntime().availableProcessors();
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    ExecutorService spinners = Executors.newFixedThreadPool(cores);
+    try {
+      for (int i = 0; i < cores; i++) {
+        spinners.submit(
+            () -> {
+              long x = 0;
+              while (!stop.get()) {
+                x += System.nanoTime() & 1;
+              }
+              return x;
+            });
+      }
+      Thread.sleep(2 * SpareProcessor.INTERVAL_MILLIS);
+      spare.getAsBoolean(); // the interval starts
+      Thread.sleep(4 * SpareProcessor.INTERVAL_MILLIS);
+      assertThat(spare.getAsBoolean()).isFalse();
+    } finally {
+      stop.set(true);
+      spinners.shutdown();
+    }
+  }
+
   /** The Java engine, telling {@code onHash} the length of every hash it computes. */
   private static PasswordHasher.Engine javaEngineTelling(java.util.function.IntConsumer onHash) {
     return new PasswordHasher.Engine() {

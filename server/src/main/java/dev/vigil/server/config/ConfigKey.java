@@ -133,7 +133,7 @@ public enum ConfigKey {
   PASSWORD_HASH_THREADS(
       "password_hash_threads",
       "0",
-      "threads that hash passwords (Argon2id); 0 means one per core but one, at least one, so a sign-in flood always leaves a core to verification"),
+      "threads that hash passwords (Argon2id); 0 means one per core but one, at least one, so a sign-in flood always leaves a core to verification, and every core while the rest of the machine leaves one idle (less than three quarters of a core busy beside hashing)"),
   PASSWORD_HASH_MEMORY_KIB(
       "password_hash_memory_kib",
       "19456",

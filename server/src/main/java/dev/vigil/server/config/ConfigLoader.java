@@ -287,12 +287,17 @@ public final class ConfigLoader {
   }
 
   /**
-   * Threads (0 is one per core but one, at least one), Argon2id cost (at least OWASP's minimum for
-   * the number of passes, ASVS 5.0 11.4.2) and engine.
+   * Threads (0 is one per core but one, at least one, and every core while the rest of the machine
+   * leaves one idle), Argon2id cost (at least OWASP's minimum for the number of passes, ASVS 5.0
+   * 11.4.2) and engine.
    */
   private PasswordHashing passwordHashing() {
     int n = (int) integer(ConfigKey.PASSWORD_HASH_THREADS, 0, 256);
-    int threads = n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    int cores = Runtime.getRuntime().availableProcessors();
+    dev.vigil.account.PasswordHasher.Concurrency threads =
+        n > 0
+            ? dev.vigil.account.PasswordHasher.Concurrency.fixed(n)
+            : new dev.vigil.account.PasswordHasher.Concurrency(Math.max(1, cores - 1), cores);
     int memory = (int) integer(ConfigKey.PASSWORD_HASH_MEMORY_KIB, 7_168, 262_144);
     int iterations = (int) integer(ConfigKey.PASSWORD_HASH_ITERATIONS, 1, 16);
     dev.vigil.account.PasswordHasher.Params params =

@@ -241,6 +241,16 @@ class ConfigLoaderTest {
     PasswordHashing d = ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).passwordHashing();
     assertThat(d.params()).isEqualTo(dev.vigil.account.PasswordHasher.Params.OWASP);
     assertThat(d.engine()).isEqualTo(PasswordHashing.Engine.AUTO);
+    int cores = Runtime.getRuntime().availableProcessors();
+    // one core always left to verification, and every core while nothing else needs it
+    assertThat(d.threads())
+        .isEqualTo(new dev.vigil.account.PasswordHasher.Concurrency(Math.max(1, cores - 1), cores));
+    assertThat(
+            ConfigLoader.load(
+                    Optional.empty(), Map.of("VIGIL_PASSWORD_HASH_THREADS", "3"), Map.of())
+                .passwordHashing()
+                .threads())
+        .isEqualTo(dev.vigil.account.PasswordHasher.Concurrency.fixed(3));
     PasswordHashing keycloak =
         ConfigLoader.load(
                 Optional.empty(),
