@@ -190,7 +190,10 @@ public final class PasswordHasher {
     this(engine, params, concurrency, maxWaiting, null);
   }
 
-  /** As above, with {@code spare} (null: a {@link SpareProcessor} of this hasher's threads). */
+  /**
+   * As above, with {@code spare} (null: a {@link SpareProcessor} of this hasher's threads when
+   * {@code concurrency} may burst).
+   */
   PasswordHasher(
       Engine engine,
       Params params,
@@ -200,7 +203,13 @@ public final class PasswordHasher {
     this.engine = engine;
     this.params = params;
     this.concurrency = concurrency;
-    this.spare = spare != null ? spare : new SpareProcessor(this::threads);
+    if (spare != null) {
+      this.spare = spare;
+    } else if (concurrency.burst() > concurrency.steady()) {
+      this.spare = new SpareProcessor(this::threads);
+    } else {
+      this.spare = () -> false;
+    }
     AtomicInteger n = new AtomicInteger();
     this.pool =
         new java.util.concurrent.ThreadPoolExecutor(
