@@ -53,6 +53,7 @@ public final class PasswordHasher {
   private final java.util.Set<Thread> hashThreads =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
   private int hashing;
+  private final java.util.ArrayDeque<Thread> waiting = new java.util.ArrayDeque<>();
 
   /** Argon2id cost parameters: memory in KiB, iterations, lanes. */
   public record Params(int memoryKiB, int iterations, int parallelism) {
@@ -329,12 +330,22 @@ public final class PasswordHasher {
     }
   }
 
-  /** Runs {@code work} once a turn is free (see {@link Concurrency}), on a hashing thread. */
+  /**
+   * Runs {@code work} once a turn is free (see {@link Concurrency}), on a hashing thread. Turns go
+   * in the order asked: a hash waiting for a spare processor is not overtaken by one that came
+   * later.
+   */
   private byte[] inTurn(java.util.function.Supplier<byte[]> work) throws InterruptedException {
+    Thread me = Thread.currentThread();
     synchronized (turns) {
-      while (hashing >= concurrency.steady()
-          && (hashing >= concurrency.burst() || !spare.getAsBoolean())) {
-        turns.wait(SPARE_POLL_MILLIS);
+      waiting.addLast(me);
+      try {
+        while (waiting.peekFirst() != me || !mayStart()) {
+          turns.wait(SPARE_POLL_MILLIS);
+        }
+      } finally {
+        waiting.remove(me);
+        turns.notifyAll();
       }
       hashing++;
     }
@@ -346,6 +357,12 @@ public final class PasswordHasher {
         turns.notifyAll();
       }
     }
+  }
+
+  /** Whether one more hash may start now; called holding {@code turns}. */
+  private boolean mayStart() {
+    return hashing < concurrency.steady()
+        || (hashing < concurrency.burst() && spare.getAsBoolean());
   }
 
   /** The hashes being computed now (for tests and metrics). */

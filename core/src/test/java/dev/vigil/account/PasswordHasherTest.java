@@ -126,6 +126,48 @@ class PasswordHasherTest {
     assertThat(mostAtOnce(true)).isEqualTo(2);
   }
 
+  @Test
+  void aHashWaitingForASpareProcessor_isNotOvertakenByALaterOne() throws Exception {
+    java.util.List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    PasswordHasher.Engine slow =
+        new PasswordHasher.Engine() {
+          @Override
+          public byte[] argon2id(
+              byte[] password, byte[] salt, PasswordHasher.Params params, int length) {
+            started.add(new String(password, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+              Thread.sleep(60);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return new byte[length];
+          }
+
+          @Override
+          public String name() {
+            return "slow";
+          }
+        };
+    PasswordHasher h =
+        new PasswordHasher(
+            slow,
+            new PasswordHasher.Params(64, 1, 1),
+            new PasswordHasher.Concurrency(1, 2),
+            8,
+            () -> false);
+    try (ExecutorService callers = Executors.newFixedThreadPool(5)) {
+      for (int i = 0; i < 5; i++) {
+        String password = "password " + i;
+        callers.submit(() -> h.hash(password));
+        Thread.sleep(15);
+      }
+    }
+    // the second hashing thread took "password 1" and waited; the first, done with "password 0",
+    // must not start "password 2" before it
+    assertThat(started)
+        .containsExactly("password 0", "password 1", "password 2", "password 3", "password 4");
+  }
+
   /** The most hashes seen at once when 4 callers hash together, steady 1, burst 2. */
   private static int mostAtOnce(boolean spare) throws Exception {
     AtomicInteger now = new AtomicInteger();
