@@ -22,6 +22,8 @@ class CoreArchitectureTest {
           .resideOutsideOfPackages(
               "java..",
               "javax.crypto..",
+              // the JDK's supported management API (module jdk.management): the machine's load
+              "com.sun.management",
               "dev.vigil..",
               "org.jspecify..",
               "org.bouncycastle.crypto..");
