@@ -155,12 +155,18 @@ class PasswordHasherTest {
             new PasswordHasher.Concurrency(1, 2),
             8,
             () -> false);
-    try (ExecutorService callers = Executors.newFixedThreadPool(5)) {
-      for (int i = 0; i < 5; i++) {
-        String password = "password " + i;
-        callers.submit(() -> h.hash(password));
-        Thread.sleep(15);
+    java.util.List<Thread> callers = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String password = "password " + i;
+      Thread caller = Thread.ofPlatform().start(() -> h.hash(password));
+      callers.add(caller);
+      // each caller waits for its hash (a timed wait) before the next asks: the order asked
+      while (caller.getState() != Thread.State.TIMED_WAITING) {
+        Thread.onSpinWait();
       }
+    }
+    for (Thread caller : callers) {
+      caller.join();
     }
     // the second hashing thread took "password 1" and waited; the first, done with "password 0",
     // must not start "password 2" before it
