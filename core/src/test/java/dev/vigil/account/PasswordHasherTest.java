@@ -129,32 +129,7 @@ class PasswordHasherTest {
   @Test
   void aHashWaitingForASpareProcessor_isNotOvertakenByALaterOne() throws Exception {
     java.util.List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
-    PasswordHasher.Engine slow =
-        new PasswordHasher.Engine() {
-          @Override
-          public byte[] argon2id(
-              byte[] password, byte[] salt, PasswordHasher.Params params, int length) {
-            started.add(new String(password, java.nio.charset.StandardCharsets.UTF_8));
-            try {
-              Thread.sleep(60);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            return new byte[length];
-          }
-
-          @Override
-          public String name() {
-            return "slow";
-          }
-        };
-    PasswordHasher h =
-        new PasswordHasher(
-            slow,
-            new PasswordHasher.Params(64, 1, 1),
-            new PasswordHasher.Concurrency(1, 2),
-            8,
-            () -> false);
+    PasswordHasher h = burstingHasher(60, () -> false, password -> started.add(password), () -> {});
     java.util.List<Thread> callers = new java.util.ArrayList<>();
     for (int i = 0; i < 5; i++) {
       String password = "password " + i;
@@ -174,22 +149,27 @@ class PasswordHasherTest {
         .containsExactly("password 0", "password 1", "password 2", "password 3", "password 4");
   }
 
-  /** The most hashes seen at once when 4 callers hash together, steady 1, burst 2. */
-  private static int mostAtOnce(boolean spare) throws Exception {
-    AtomicInteger now = new AtomicInteger();
-    AtomicInteger most = new AtomicInteger();
+  /**
+   * A hasher of steady 1, burst 2 whose engine tells {@code started} each password, takes {@code
+   * millis}, then tells {@code done}.
+   */
+  private static PasswordHasher burstingHasher(
+      long millis,
+      java.util.function.BooleanSupplier spare,
+      java.util.function.Consumer<String> started,
+      Runnable done) {
     PasswordHasher.Engine slow =
         new PasswordHasher.Engine() {
           @Override
           public byte[] argon2id(
               byte[] password, byte[] salt, PasswordHasher.Params params, int length) {
-            most.accumulateAndGet(now.incrementAndGet(), Math::max);
+            started.accept(new String(password, java.nio.charset.StandardCharsets.UTF_8));
             try {
-              Thread.sleep(150);
+              Thread.sleep(millis);
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
-            now.decrementAndGet();
+            done.run();
             return new byte[length];
           }
 
@@ -198,13 +178,20 @@ class PasswordHasherTest {
             return "slow";
           }
         };
+    return new PasswordHasher(
+        slow, new PasswordHasher.Params(64, 1, 1), new PasswordHasher.Concurrency(1, 2), 8, spare);
+  }
+
+  /** The most hashes seen at once when 4 callers hash together, steady 1, burst 2. */
+  private static int mostAtOnce(boolean spare) throws Exception {
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
     PasswordHasher h =
-        new PasswordHasher(
-            slow,
-            new PasswordHasher.Params(64, 1, 1),
-            new PasswordHasher.Concurrency(1, 2),
-            8,
-            () -> spare);
+        burstingHasher(
+            150,
+            () -> spare,
+            password -> most.accumulateAndGet(now.incrementAndGet(), Math::max),
+            now::decrementAndGet);
     try (ExecutorService callers = Executors.newFixedThreadPool(4)) {
       for (int i = 0; i < 4; i++) {
         callers.submit(() -> h.hash("a password"));
@@ -218,15 +205,7 @@ class PasswordHasherTest {
   void theHashersOwnProcessorTime_doesNotCountAgainstASpareProcessor() throws Exception {
     java.util.concurrent.atomic.AtomicBoolean stop =
         new java.util.concurrent.atomic.AtomicBoolean();
-    Thread hasher =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  long x = 0;
-                  while (!stop.get()) {
-                    x += System.nanoTime() & 1;
-                  }
-                });
+    Thread hasher = Thread.ofPlatform().start(() -> spin(stop));
     try {
       SpareProcessor spare = new SpareProcessor(() -> java.util.List.of(hasher));
       boolean seen = false;
@@ -252,14 +231,7 @@ class PasswordHasherTest {
     ExecutorService spinners = Executors.newFixedThreadPool(cores);
     try {
       for (int i = 0; i < cores; i++) {
-        spinners.submit(
-            () -> {
-              long x = 0;
-              while (!stop.get()) {
-                x += System.nanoTime() & 1;
-              }
-              return x;
-            });
+        spinners.submit(() -> spin(stop));
       }
       Thread.sleep(2 * SpareProcessor.INTERVAL_MILLIS);
       spare.getAsBoolean(); // the interval starts
@@ -286,5 +258,14 @@ class PasswordHasherTest {
         return "counting";
       }
     };
+  }
+
+  /** Keeps one core busy until {@code stop}. */
+  private static long spin(java.util.concurrent.atomic.AtomicBoolean stop) {
+    long x = 0;
+    while (!stop.get()) {
+      x += System.nanoTime() & 1;
+    }
+    return x;
   }
 }
