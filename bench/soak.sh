@@ -10,6 +10,8 @@
 # p99 stable (the worst minute at most twice the median minute).
 # Usage: bench/soak.sh [minutes, default 10]   (needs the built jar: ./mvnw -q package -DskipTests)
 # SOAK_JFR=FILE records the server's whole run with Java Flight Recorder (settings=profile) into FILE.
+# SOAK_KEEP=DIR keeps, in DIR, the server's log and GC log, each slice's bench report (its seconds
+# with requests over 100 ms) and the size of SQLite's write-ahead log sampled every second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes=${1:-10}
@@ -19,9 +21,14 @@ KEY=soak-admin-key-0123456789abcdefghijklmnopqrs
 port=${SOAK_PORT:-18181}
 work=$(mktemp -d)
 pid=""
+sampler=""
 cleanup() {
+  [ -n "$sampler" ] && kill "$sampler" 2>/dev/null || true
   [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
   wait 2>/dev/null || true
+  if [ -n "${SOAK_KEEP:-}" ]; then
+    mkdir -p "$SOAK_KEEP" && cp "$work"/*.log "$work"/*.json "$work"/*.txt "$SOAK_KEEP"/ 2>/dev/null || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -33,6 +40,12 @@ pid=$!
 until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do sleep 0.2; done
 for _ in $(seq 1 600); do grep -q "user agent analyzer ready" "$work/server.log" && break; sleep 0.2; done
 conns=${SOAK_CONNECTIONS:-16}
+if [ -n "${SOAK_KEEP:-}" ]; then
+  while sleep 1; do
+    echo "$(date -u +%H:%M:%S) $(stat -c %s "$work/data/vigil.db-wal" 2>/dev/null || echo 0)"
+  done > "$work/wal-size.txt" &
+  sampler=$!
+fi
 bench() { "$JAVA_HOME/bin/java" -Xlog:gc:file="$work/client-gc.log" -jar "$jar" bench "http://127.0.0.1:$port" --api-key "$KEY" \
   --format json "$@" 2>/dev/null; }
 field() { # json-file scenario-index field

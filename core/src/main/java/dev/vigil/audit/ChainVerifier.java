@@ -23,7 +23,7 @@ import java.util.Optional;
  * thread-safe: one verifier per check.
  */
 public final class ChainVerifier {
-  private final Optional<ChainAnchor> anchor;
+  private Optional<ChainAnchor> anchor;
   private String previous;
   private long expected;
   private long events;
@@ -64,6 +64,41 @@ public final class ChainVerifier {
     }
     if (e.type() == EventType.AUDIT_PRUNED) {
       newestPruning = Optional.of(e);
+    }
+    return true;
+  }
+
+  /**
+   * Moves the check to the anchor {@code now} read from the log while the check runs (an adapter
+   * that reads the log in several transactions: a pruning may commit between two of them). Pruning
+   * only moves the anchor forward: one that disappears or moves back was edited, and the chain is
+   * broken (at no event). When the new anchor is at or past the last event checked, the chain goes
+   * on from it (the events between were pruned before they were read; at the last event checked,
+   * its link must be the anchor's); when it is behind, the events up to it were checked already and
+   * the chain goes on as it was (the next check starts from this anchor and so checks its link).
+   * Either way the newest {@code audit.pruned} event must then name the new anchor.
+   *
+   * @return whether the anchor moved
+   */
+  public boolean reanchor(Optional<ChainAnchor> now) {
+    if (now.equals(anchor)) {
+      return false;
+    }
+    if (broken) {
+      return true;
+    }
+    if (now.isEmpty() || anchor.isPresent() && now.get().seq() <= anchor.get().seq()) {
+      breakAt(Optional.empty());
+      return true;
+    }
+    ChainAnchor moved = now.get();
+    anchor = now;
+    long last = expected - 1;
+    if (moved.seq() == last && !moved.link().equals(previous)) {
+      breakAt(Optional.empty());
+    } else if (moved.seq() >= last) {
+      previous = moved.link();
+      expected = moved.seq() + 1;
     }
     return true;
   }

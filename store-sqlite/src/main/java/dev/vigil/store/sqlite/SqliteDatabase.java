@@ -32,6 +32,12 @@ public final class SqliteDatabase implements Database, AutoCloseable {
   /** Writes queued without waiting, at most; beyond it {@link #writeLater} waits like a write. */
   private static final int MAX_LATER = 10_000;
 
+  /**
+   * The size the write-ahead log file is cut back to when a checkpoint has emptied it, in bytes:
+   * above the 10,000 pages (about 40 MB) after which it is checkpointed.
+   */
+  static final long WAL_SIZE_LIMIT_BYTES = 64L * 1024 * 1024;
+
   /** The writer connection's page cache, in KiB. */
   private static final int WRITER_CACHE_KIB = 32 * 1024;
 
@@ -129,6 +135,10 @@ public final class SqliteDatabase implements Database, AutoCloseable {
         // checkpoint the WAL every 10,000 pages rather than 1,000: a page changed by several
         // transactions in a row (bulk revocations, refusal floods) is copied back once
         st.execute("PRAGMA wal_autocheckpoint = 10000");
+        // and give the file back once a checkpoint has emptied it: without a limit the WAL keeps
+        // the size of its longest stretch between checkpoints for good (987 MB after a reader
+        // held a snapshot for 31 s under load; docs/BENCHMARKS.md, "Soak")
+        st.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT_BYTES);
       }
       HikariConfig pool = new HikariConfig();
       pool.setDataSource(source);

@@ -185,7 +185,7 @@ class SqliteEventChainTest {
   @Test
   void aPacedCheck_findsWhatTheFullSpeedOneFinds_yieldingTheProcessorAsItGoes() {
     List<Event> more = new ArrayList<>();
-    for (int i = 0; i < 6 * SqliteAuditLog.PACED_STRETCH; i++) {
+    for (int i = 0; i < 6 * SqliteAuditLog.CHAIN_BATCH; i++) {
       more.add(
           new Event(
               EventId.random(random),

@@ -1,0 +1,196 @@
+package dev.vigil.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.audit.Event;
+import dev.vigil.audit.EventChain;
+import dev.vigil.audit.EventType;
+import dev.vigil.client.ClientContext;
+import dev.vigil.id.EventId;
+import dev.vigil.id.Subject;
+import dev.vigil.testkit.MutableClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chain check reads the log in batches, each in a read transaction of its own: between two
+ * batches a checkpoint can empty the write-ahead log, and a pruning that commits there moves the
+ * anchor without the intact log being reported broken. Ten events an hour apart, batches of three
+ * to five.
+ */
+class SqliteChainCheckBatchesTest {
+  private final MutableClock clock = MutableClock.standard();
+  private final SecureRandom random = new SecureRandom();
+  private final List<Event> written = new ArrayList<>();
+  private Path file;
+  private SqliteDatabase db;
+  private SqliteAuditLog log;
+
+  @BeforeEach
+  void fill() throws Exception {
+    file = Files.createTempDirectory("vigil-chain-batches").resolve("vigil.db");
+    db = SqliteDatabase.open(file);
+    log = new SqliteAuditLog(db);
+    for (int i = 0; i < 10; i++) {
+      written.add(event(i));
+      clock.advance(Duration.ofHours(1));
+    }
+    log.appendAll(written);
+    clock.advance(Duration.ofDays(2));
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  @Test
+  void betweenBatches_noReadTransactionIsOpen_soACheckpointEmptiesTheWriteAheadLog()
+      throws Exception {
+    List<Integer> busy = new ArrayList<>();
+    EventChain.Check check =
+        log.verifyChain(
+            1.0,
+            3,
+            () -> {
+              log.appendAll(List.of(event(100 + busy.size())));
+              busy.add(truncatingCheckpoint());
+            });
+    assertThat(check.intact()).isTrue();
+    assertThat(check.events()).isEqualTo(10);
+    // three pauses (after events 3, 6 and 9), and each checkpoint could reset the log: with the
+    // check's snapshot held open it answers busy (1)
+    assertThat(busy).containsExactly(0, 0, 0);
+  }
+
+  @Test
+  void aPruningPastTheEventsChecked_movesTheCheckToItsAnchor() {
+    EventChain.Check check = checkPruningOnce(3, 6);
+    assertThat(check.intact()).isTrue();
+    assertThat(check.anchor().orElseThrow().seq()).isEqualTo(6);
+    // events 1-3 checked, 4-6 pruned unread, then 7-10 and the pruning's own event 11
+    assertThat(check.events()).isEqualTo(3 + 4 + 1);
+    assertThat(log.verifyChain().intact()).isTrue();
+  }
+
+  @Test
+  void aPruningUpToTheLastEventChecked_continuesFromItsAnchor() {
+    EventChain.Check check = checkPruningOnce(3, 3);
+    assertThat(check.intact()).isTrue();
+    assertThat(check.anchor().orElseThrow().seq()).isEqualTo(3);
+    assertThat(check.events()).isEqualTo(11);
+  }
+
+  @Test
+  void aPruningBehindTheEventsChecked_keepsTheChainAndTakesTheNewAnchor() {
+    EventChain.Check check = checkPruningOnce(5, 2);
+    assertThat(check.intact()).isTrue();
+    assertThat(check.anchor().orElseThrow().seq()).isEqualTo(2);
+    assertThat(check.events()).isEqualTo(11);
+  }
+
+  @Test
+  void anAnchorRemovedBetweenBatches_isReported() {
+    assertThat(log.pruneBefore(written.get(2).time(), 100, clock.instant())).isEqualTo(2);
+    EventChain.Check check = checkWithSqlOnce(3, "DELETE FROM audit_anchor");
+    assertThat(check.intact()).isFalse();
+    assertThat(check.firstBroken()).isEmpty();
+  }
+
+  @Test
+  void anAnchorMovedBackBetweenBatches_isReported() {
+    assertThat(log.pruneBefore(written.get(4).time(), 100, clock.instant())).isEqualTo(4);
+    EventChain.Check check =
+        checkWithSqlOnce(5, "UPDATE audit_anchor SET seq = 3, pruned_count = 3");
+    assertThat(check.intact()).isFalse();
+    assertThat(check.firstBroken()).isEmpty();
+  }
+
+  @Test
+  void anAnchorAtTheLastEventChecked_withAnotherLink_isReported() {
+    // events 1-3 checked; then an "anchor" at event 3 whose link is not event 3's
+    EventChain.Check check =
+        checkWithSqlOnce(
+            3,
+            "INSERT INTO audit_anchor (id, seq, link, pruned_count, pruned_through, pruned_at)"
+                + " VALUES (1, 3, '"
+                + "ab".repeat(32)
+                + "', 3, 0, 0)");
+    assertThat(check.intact()).isFalse();
+    assertThat(check.firstBroken()).isEmpty();
+  }
+
+  private EventChain.Check checkWithSqlOnce(int batch, String sql) {
+    boolean[] done = {false};
+    return log.verifyChain(
+        1.0,
+        batch,
+        () -> {
+          if (!done[0]) {
+            done[0] = true;
+            db.write(
+                c -> {
+                  try (Statement st = c.createStatement()) {
+                    return st.executeUpdate(sql);
+                  }
+                });
+          }
+        });
+  }
+
+  /**
+   * A check in batches of {@code batch} during which, after the first batch, the events older than
+   * {@code written[prunedBelow]} are pruned (the {@code prunedBelow} oldest).
+   */
+  private EventChain.Check checkPruningOnce(int batch, int prunedBelow) {
+    boolean[] done = {false};
+    return log.verifyChain(
+        1.0,
+        batch,
+        () -> {
+          if (!done[0]) {
+            done[0] = true;
+            assertThat(log.pruneBefore(written.get(prunedBelow).time(), 100, clock.instant()))
+                .isEqualTo(prunedBelow);
+          }
+        });
+  }
+
+  /** {@code PRAGMA wal_checkpoint(TRUNCATE)} from a connection of its own: its busy flag. */
+  private int truncatingCheckpoint() {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+      rs.next();
+      return rs.getInt(1);
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private Event event(int i) {
+    return new Event(
+        EventId.random(random),
+        clock.instant(),
+        EventType.SESSION_CREATED,
+        Optional.of(new Subject("user-" + i)),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        ClientContext.UNKNOWN,
+        Map.of());
+  }
+}
