@@ -11,7 +11,8 @@
 # Usage: bench/soak.sh [minutes, default 10]   (needs the built jar: ./mvnw -q package -DskipTests)
 # SOAK_JFR=FILE records the server's whole run with Java Flight Recorder (settings=profile) into FILE.
 # SOAK_KEEP=DIR keeps, in DIR, the server's log and GC log, each slice's bench report (its seconds
-# with requests over 100 ms) and the size of SQLite's write-ahead log sampled every second.
+# with requests over 100 ms) and, every second, the size of SQLite's write-ahead log and the size
+# and modification time of the database file (which changes only when a checkpoint writes to it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes=${1:-10}
@@ -42,7 +43,8 @@ for _ in $(seq 1 600); do grep -q "user agent analyzer ready" "$work/server.log"
 conns=${SOAK_CONNECTIONS:-16}
 if [ -n "${SOAK_KEEP:-}" ]; then
   while sleep 1; do
-    echo "$(date -u +%H:%M:%S) $(stat -c %s "$work/data/vigil.db-wal" 2>/dev/null || echo 0)"
+    echo "$(date -u +%H:%M:%S) $(stat -c %s "$work/data/vigil.db-wal" 2>/dev/null || echo 0)" \
+      "$(stat -c '%s %Y' "$work/data/vigil.db" 2>/dev/null || echo 0 0)"
   done > "$work/wal-size.txt" &
   sampler=$!
 fi
