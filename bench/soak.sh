@@ -9,6 +9,8 @@
 # and whether the bar holds: zero errors, heap after GC within 10% between minute 2 and minute 10,
 # p99 stable (the worst minute at most twice the median minute).
 # Usage: bench/soak.sh [minutes, default 10]   (needs the built jar: ./mvnw -q package -DskipTests)
+# SOAK_LAUNCHER=1 starts the server with bin/vigil serve (its heap bound, collector and AOT cache)
+# instead of a plain java -jar.
 # SOAK_JFR=FILE records the server's whole run with Java Flight Recorder (settings=profile) into FILE.
 # SOAK_KEEP=DIR keeps, in DIR, the server's log and GC log, each slice's bench report (its seconds
 # with requests over 100 ms) and, every second, the size of SQLite's write-ahead log and the size
@@ -35,8 +37,14 @@ cleanup() {
 trap cleanup EXIT
 jfr=()
 [ -n "${SOAK_JFR:-}" ] && jfr=("-XX:StartFlightRecording=settings=profile,filename=$SOAK_JFR,dumponexit=true")
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${jfr[@]}" -Xlog:gc:file="$work/server-gc.log" -jar "$jar" serve --data "$work/data" \
-  --port "$port" --bootstrap-api-key "$KEY" > "$work/server.log" 2>&1 &
+if [ -n "${SOAK_LAUNCHER:-}" ]; then
+  # the JVM settings bin/vigil serve chooses (heap bound, collector, AOT cache), the logs added
+  JAVA_TOOL_OPTIONS="${jfr[*]} -Xlog:gc:file=$work/server-gc.log" bin/vigil serve --data "$work/data" \
+    --port "$port" --bootstrap-api-key "$KEY" > "$work/server.log" 2>&1 &
+else
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${jfr[@]}" -Xlog:gc:file="$work/server-gc.log" -jar "$jar" serve --data "$work/data" \
+    --port "$port" --bootstrap-api-key "$KEY" > "$work/server.log" 2>&1 &
+fi
 pid=$!
 until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do sleep 0.2; done
 for _ in $(seq 1 600); do grep -q "user agent analyzer ready" "$work/server.log" && break; sleep 0.2; done

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The JVM settings {@code bin/vigil serve} starts the server with (issue 12, resident memory): the
- * heap limit from the cache size, a 32 MiB initial heap only under a limit of its own, compact
- * object headers only on JDK 25+, and two malloc arenas unless the operator chose otherwise. Run
- * against a copy of the launcher beside an empty jar, with a {@code java} that prints what it got.
+ * heap limit from the cache size, a 32 MiB initial heap only under a limit of its own, the serial
+ * collector only under a limit of its own of 512 MiB or less, compact object headers only on JDK
+ * 25+, and two malloc arenas unless the operator chose otherwise. Run against a copy of the
+ * launcher beside an empty jar, with a {@code java} that prints what it got.
  */
 class LauncherFlagsTest {
   private static final Path BIN = Path.of("..", "bin").toAbsolutePath();
@@ -24,6 +25,7 @@ class LauncherFlagsTest {
     String got = serve(fakeJdk("25.0.1"), Map.of());
     assertThat(got)
         .contains("-Xmx257m", "-Xms32m", "-XX:+UseCompactObjectHeaders", "MALLOC_ARENA_MAX=2")
+        .contains("-XX:+UseSerialGC")
         .contains("-jar", "serve");
     // Yauaa's rules need 96 MiB more (HeapBudget); the keyword analyzer 16 MiB less than uap
     assertThat(serve(fakeJdk("25.0.1"), Map.of("VIGIL_USER_AGENT_ANALYZER", "yauaa")))
@@ -39,6 +41,20 @@ class LauncherFlagsTest {
     assertThat(got).doesNotContain("-Xms32m", "UseCompactObjectHeaders");
     String theirs = serve(fakeJdk("25.0.1"), Map.of("JAVA_TOOL_OPTIONS", "-Xmx64m"));
     assertThat(theirs).doesNotContain("-Xmx257m", "-Xms32m");
+  }
+
+  @Test
+  void theSerialCollector_onlyUnderASmallLimitOfItsOwn_andNeverOverAnOperatorsChoice()
+      throws Exception {
+    // 160 MiB + 400,000 / 1024 = 550 MiB: over 512, the JVM's own choice stays
+    assertThat(serve(fakeJdk("25.0.1"), Map.of("VIGIL_CACHE_SIZE", "400000")))
+        .contains("-Xmx550m")
+        .doesNotContain("UseSerialGC");
+    assertThat(serve(fakeJdk("25.0.1"), Map.of("VIGIL_HEAP", "200m")))
+        .doesNotContain("UseSerialGC");
+    assertThat(serve(fakeJdk("25.0.1"), Map.of("JDK_JAVA_OPTIONS", "-XX:+UseZGC")))
+        .contains("-Xmx257m")
+        .doesNotContain("UseSerialGC");
   }
 
   /** Runs {@code bin/vigil serve} from a copy beside an empty jar; what the fake java printed. */
