@@ -39,10 +39,10 @@ jfr=()
 [ -n "${SOAK_JFR:-}" ] && jfr=("-XX:StartFlightRecording=settings=profile,filename=$SOAK_JFR,dumponexit=true")
 if [ -n "${SOAK_LAUNCHER:-}" ]; then
   # the JVM settings bin/vigil serve chooses (heap bound, collector, AOT cache), the logs added
-  JAVA_TOOL_OPTIONS="${jfr[*]} -Xlog:gc:file=$work/server-gc.log" bin/vigil serve --data "$work/data" \
+  JAVA_TOOL_OPTIONS="${jfr[*]} -Xlog:gc,gc+heap=info:file=$work/server-gc.log" bin/vigil serve --data "$work/data" \
     --port "$port" --bootstrap-api-key "$KEY" > "$work/server.log" 2>&1 &
 else
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${jfr[@]}" -Xlog:gc:file="$work/server-gc.log" -jar "$jar" serve --data "$work/data" \
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${jfr[@]}" -Xlog:gc,gc+heap=info:file="$work/server-gc.log" -jar "$jar" serve --data "$work/data" \
     --port "$port" --bootstrap-api-key "$KEY" > "$work/server.log" 2>&1 &
 fi
 pid=$!
@@ -64,12 +64,19 @@ field() { # json-file scenario-index field
 heap_after_gc() {
   # the heap in use after the full GC, from the server's own GC log line for it ("Pause Full
   # (Diagnostic Command) 195M->138M(440M)"): reading it with a second jcmd raced whatever the server
-  # allocated in between (once, the 10-minute chain check: 360 MiB read, 140 MiB true)
+  # allocated in between (once, the 10-minute chain check: 360 MiB read, 140 MiB true). In KiB where
+  # the collector logs its generations (serial: "DefNew: ...->0K(...)", "Tenured: ...->28890K(...)"),
+  # else whole MiB (G1): at a 28 MiB live set, whole MiB alone are up to 3.6% apart by rounding
   "$JAVA_HOME/bin/jcmd" "$pid" GC.run >/dev/null
   python3 -c '
 import re, sys
-full = re.findall(r"Pause Full \([^)]*\) \d+M->(\d+)M", open(sys.argv[1]).read())
-print(full[-1] if full else -1)' "$work/server-gc.log"
+log = open(sys.argv[1]).read()
+full = re.findall(r"GC\((\d+)\) Pause Full \([^)]*\) \d+M->(\d+)M", log)
+if not full:
+    print(-1); sys.exit()
+gc, mib = full[-1]
+gens = re.findall(r"GC\(" + gc + r"\) (?:DefNew|Tenured): \d+K\(\d+K\)->(\d+)K", log)
+print(f"{sum(int(k) for k in gens) / 1024:.1f}" if len(gens) == 2 else mib)' "$work/server-gc.log"
 }
 
 bench --scenarios mix -c "$conns" -w PT20S -d PT30S > "$work/peak.json"
@@ -90,7 +97,7 @@ for m in $(seq 1 "$minutes"); do
 import re, sys
 p = [float(x) for x in re.findall(r"Pause.* ([0-9.]+)ms", open(sys.argv[1]).read())]
 print(round(max(p), 1) if p else 0)' "$work/client-gc.log")
-  line=$(printf '%6d %7.0f %7.2f %7.2f %7d %18d %17s' "$m" \
+  line=$(printf '%6d %7.0f %7.2f %7.2f %7d %18s %17s' "$m" \
     "$(field "$work/m$m.json" 0 per_second)" "$(field "$work/m$m.json" 0 p50_ms)" \
     "$(field "$work/m$m.json" 0 p99_ms)" "$(field "$work/m$m.json" 0 errors)" "$heap" "$client_gc")
   echo "$line"
@@ -100,7 +107,7 @@ python3 - "$work/minutes.txt" <<'PY'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1])]
 errors = sum(int(r[4]) for r in rows)
-heaps = [int(r[5]) for r in rows if int(r[0]) >= 2] or [int(r[5]) for r in rows]
+heaps = [float(r[5]) for r in rows if int(r[0]) >= 2] or [float(r[5]) for r in rows]
 p99 = [float(r[3]) for r in rows]
 spread = (max(heaps) - min(heaps)) / min(heaps) if heaps and min(heaps) > 0 else float("nan")
 worst = max(p99) / statistics.median(p99)
