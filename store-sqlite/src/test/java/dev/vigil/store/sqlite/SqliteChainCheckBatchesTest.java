@@ -24,6 +24,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The chain check reads the log in batches, each in a read transaction of its own: between two
@@ -86,19 +88,18 @@ class SqliteChainCheckBatchesTest {
     assertThat(log.verifyChain().intact()).isTrue();
   }
 
-  @Test
-  void aPruningUpToTheLastEventChecked_continuesFromItsAnchor() {
-    EventChain.Check check = checkPruningOnce(3, 3);
+  /**
+   * A pruning up to the last event checked (the chain goes on from the anchor, whose link must be
+   * that event's), or behind it (the chain goes on as it was): all 11 events are checked either
+   * way.
+   */
+  @ParameterizedTest(name = "batches of {0}, the {1} oldest pruned after the first")
+  @CsvSource({"3, 3", "5, 2"})
+  void aPruningUpToOrBehindTheEventsChecked_keepsTheChain_andTakesTheNewAnchor(
+      int batch, int pruned) {
+    EventChain.Check check = checkPruningOnce(batch, pruned);
     assertThat(check.intact()).isTrue();
-    assertThat(check.anchor().orElseThrow().seq()).isEqualTo(3);
-    assertThat(check.events()).isEqualTo(11);
-  }
-
-  @Test
-  void aPruningBehindTheEventsChecked_keepsTheChainAndTakesTheNewAnchor() {
-    EventChain.Check check = checkPruningOnce(5, 2);
-    assertThat(check.intact()).isTrue();
-    assertThat(check.anchor().orElseThrow().seq()).isEqualTo(2);
+    assertThat(check.anchor().orElseThrow().seq()).isEqualTo(pruned);
     assertThat(check.events()).isEqualTo(11);
   }
 
