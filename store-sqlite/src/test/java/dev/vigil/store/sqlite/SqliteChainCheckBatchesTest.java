@@ -134,22 +134,17 @@ class SqliteChainCheckBatchesTest {
     assertThat(check.firstBroken()).isEmpty();
   }
 
+  /** A check in batches of {@code batch} during which {@code sql} runs after the first batch. */
   private EventChain.Check checkWithSqlOnce(int batch, String sql) {
-    boolean[] done = {false};
-    return log.verifyChain(
-        1.0,
+    return checkWithOnce(
         batch,
-        () -> {
-          if (!done[0]) {
-            done[0] = true;
+        () ->
             db.write(
                 c -> {
                   try (Statement st = c.createStatement()) {
                     return st.executeUpdate(sql);
                   }
-                });
-          }
-        });
+                }));
   }
 
   /**
@@ -157,6 +152,15 @@ class SqliteChainCheckBatchesTest {
    * {@code written[prunedBelow]} are pruned (the {@code prunedBelow} oldest).
    */
   private EventChain.Check checkPruningOnce(int batch, int prunedBelow) {
+    return checkWithOnce(
+        batch,
+        () ->
+            assertThat(log.pruneBefore(written.get(prunedBelow).time(), 100, clock.instant()))
+                .isEqualTo(prunedBelow));
+  }
+
+  /** A check in batches of {@code batch} that runs {@code once} after its first batch only. */
+  private EventChain.Check checkWithOnce(int batch, Runnable once) {
     boolean[] done = {false};
     return log.verifyChain(
         1.0,
@@ -164,8 +168,7 @@ class SqliteChainCheckBatchesTest {
         () -> {
           if (!done[0]) {
             done[0] = true;
-            assertThat(log.pruneBefore(written.get(prunedBelow).time(), 100, clock.instant()))
-                .isEqualTo(prunedBelow);
+            once.run();
           }
         });
   }
