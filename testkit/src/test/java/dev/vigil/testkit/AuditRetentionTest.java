@@ -6,19 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.audit.AuditRetention;
 import dev.vigil.audit.Event;
 import dev.vigil.audit.EventType;
-import dev.vigil.client.ClientContext;
-import dev.vigil.id.EventId;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** {@link AuditRetention} prunes everything past the retention, batch after batch. */
 class AuditRetentionTest {
   private final MutableClock clock = MutableClock.standard();
   private final InMemoryAuditLog log = new InMemoryAuditLog();
-  private final SecureRandom random = new SecureRandom();
 
   @Test
   void prune_removesEveryEventOlderThanTheRetention_inBatches() {
@@ -52,16 +46,6 @@ class AuditRetentionTest {
   }
 
   private void created() {
-    log.append(
-        new Event(
-            EventId.random(random),
-            clock.instant(),
-            EventType.SESSION_CREATED,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            ClientContext.UNKNOWN,
-            Map.of()));
+    log.append(TestEvents.created(clock.instant()));
   }
 }

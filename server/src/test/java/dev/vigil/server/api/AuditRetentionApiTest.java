@@ -4,26 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.audit.Event;
-import dev.vigil.audit.EventType;
-import dev.vigil.client.ClientContext;
-import dev.vigil.id.EventId;
-import dev.vigil.id.Subject;
 import dev.vigil.server.DataDirectory;
 import dev.vigil.server.TestServer;
 import dev.vigil.server.cli.VigilCommand;
 import dev.vigil.server.config.ConfigKey;
 import dev.vigil.store.sqlite.SqliteAuditLog;
 import dev.vigil.store.sqlite.SqliteDatabase;
+import dev.vigil.testkit.TestEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +27,6 @@ import org.junit.jupiter.api.Test;
  * anchor, and deleting the oldest remaining event afterwards is reported.
  */
 class AuditRetentionApiTest {
-  private final SecureRandom random = new SecureRandom();
 
   @Test
   void oldEventsArePruned_chainVerifiesFromTheAnchor_thenATruncatedHeadIsReported()
@@ -93,15 +87,6 @@ class AuditRetentionApiTest {
   }
 
   private Event created(String subject, Instant at) {
-    return new Event(
-        EventId.random(random),
-        at,
-        EventType.SESSION_CREATED,
-        Optional.of(new Subject(subject)),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        ClientContext.UNKNOWN,
-        Map.of());
+    return TestEvents.created(at, subject);
   }
 }

@@ -5,20 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.access.Scope;
-import dev.vigil.audit.Event;
-import dev.vigil.audit.EventType;
-import dev.vigil.client.ClientContext;
-import dev.vigil.id.EventId;
-import dev.vigil.id.Subject;
 import dev.vigil.server.DataDirectory;
 import dev.vigil.server.TestServer;
 import dev.vigil.server.config.ConfigKey;
 import dev.vigil.server.config.ConfigLoader;
 import dev.vigil.store.sqlite.SqliteDatabase;
+import dev.vigil.testkit.TestEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
@@ -137,20 +132,8 @@ class AuditCommandTest {
     Path data = Files.createTempDirectory("vigil-audit");
     CliRun before;
     try (DataDirectory d = DataDirectory.open(config(data), Clock.systemUTC())) {
-      SecureRandom random = new SecureRandom();
       for (int i = 0; i < 3; i++) {
-        d.events()
-            .append(
-                new Event(
-                    EventId.random(random),
-                    Instant.now(),
-                    EventType.SESSION_CREATED,
-                    Optional.of(new Subject("user-" + i)),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    ClientContext.UNKNOWN,
-                    Map.of()));
+        d.events().append(TestEvents.created(Instant.now(), "user-" + i));
       }
     }
     before = run("audit", "--data", data.toString());

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.audit.Event;
 import dev.vigil.audit.EventChain;
 import dev.vigil.audit.EventFeed;
-import dev.vigil.audit.EventType;
-import dev.vigil.client.ClientContext;
 import dev.vigil.id.EventId;
-import dev.vigil.id.Subject;
-import java.security.SecureRandom;
+import dev.vigil.testkit.TestEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,8 +33,6 @@ import org.junit.jupiter.api.Test;
 class PostgresAuditNodesTest {
   private static final int NODES = 3;
   private static final int EACH = 200;
-
-  private final SecureRandom random = new SecureRandom();
 
   /** Another node's database: its own pool over the schema of a {@link TestDatabase}. */
   static PostgresDatabase node(String schema) {
@@ -137,15 +132,6 @@ class PostgresAuditNodesTest {
   }
 
   private Event event(String subject) {
-    return new Event(
-        EventId.random(random),
-        Instant.now(),
-        EventType.SESSION_CREATED,
-        Optional.of(new Subject(subject)),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        ClientContext.UNKNOWN,
-        Map.of("node", subject));
+    return TestEvents.created(Instant.now(), subject, Map.of("node", subject));
   }
 }

@@ -7,19 +7,13 @@ import dev.vigil.audit.Event;
 import dev.vigil.audit.EventChain;
 import dev.vigil.audit.EventFeed;
 import dev.vigil.audit.EventQuery;
-import dev.vigil.audit.EventType;
-import dev.vigil.client.ClientContext;
-import dev.vigil.id.EventId;
-import dev.vigil.id.Subject;
 import dev.vigil.testkit.MutableClock;
-import java.security.SecureRandom;
+import dev.vigil.testkit.TestEvents;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresAuditPruningTest {
   private final MutableClock clock = MutableClock.standard();
-  private final SecureRandom random = new SecureRandom();
   private final List<Event> written = new ArrayList<>();
   private TestDatabase db;
   private PostgresAuditLog log;
@@ -40,17 +33,7 @@ class PostgresAuditPruningTest {
     db = TestDatabase.open();
     log = new PostgresAuditLog(db.db);
     for (int i = 0; i < 10; i++) {
-      Event e =
-          new Event(
-              EventId.random(random),
-              clock.instant(),
-              EventType.SESSION_CREATED,
-              Optional.of(new Subject("user-" + i)),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              ClientContext.UNKNOWN,
-              Map.of());
+      Event e = TestEvents.created(clock.instant(), "user-" + i);
       written.add(e);
       clock.advance(Duration.ofHours(1));
     }
@@ -131,17 +114,7 @@ class PostgresAuditPruningTest {
   void pruningEverything_thenAppending_chainsOntoTheAnchor() {
     assertThat(log.pruneBefore(clock.instant().plusSeconds(1), 100, clock.instant())).isEqualTo(7);
     // only the newest audit.pruned event is left; then one event more
-    log.append(
-        new Event(
-            EventId.random(random),
-            clock.instant(),
-            EventType.SESSION_CREATED,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            ClientContext.UNKNOWN,
-            Map.of()));
+    log.append(TestEvents.created(clock.instant()));
     EventChain.Check check = log.verifyChain();
     assertThat(check.intact()).isTrue();
     assertThat(check.events()).isEqualTo(2);

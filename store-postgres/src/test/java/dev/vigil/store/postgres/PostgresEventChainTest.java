@@ -11,6 +11,7 @@ import dev.vigil.id.EventId;
 import dev.vigil.id.Subject;
 import dev.vigil.session.StoreUnavailableException;
 import dev.vigil.testkit.MutableClock;
+import dev.vigil.testkit.TestEvents;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -214,16 +215,7 @@ class PostgresEventChainTest {
   }
 
   private Event event(String subject) {
-    return new Event(
-        EventId.random(random),
-        clock.instant(),
-        EventType.SESSION_CREATED,
-        Optional.of(new Subject(subject)),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        ClientContext.UNKNOWN,
-        Map.of());
+    return TestEvents.created(clock.instant(), subject);
   }
 
   private void sql(String statement, String id) {

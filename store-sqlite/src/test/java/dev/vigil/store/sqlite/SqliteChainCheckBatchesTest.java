@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.audit.Event;
 import dev.vigil.audit.EventChain;
-import dev.vigil.audit.EventType;
-import dev.vigil.client.ClientContext;
-import dev.vigil.id.EventId;
-import dev.vigil.id.Subject;
 import dev.vigil.testkit.MutableClock;
+import dev.vigil.testkit.TestEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,8 +15,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +29,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class SqliteChainCheckBatchesTest {
   private final MutableClock clock = MutableClock.standard();
-  private final SecureRandom random = new SecureRandom();
   private final List<Event> written = new ArrayList<>();
   private Path file;
   private SqliteDatabase db;
@@ -186,15 +179,6 @@ class SqliteChainCheckBatchesTest {
   }
 
   private Event event(int i) {
-    return new Event(
-        EventId.random(random),
-        clock.instant(),
-        EventType.SESSION_CREATED,
-        Optional.of(new Subject("user-" + i)),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        ClientContext.UNKNOWN,
-        Map.of());
+    return TestEvents.created(clock.instant(), "user-" + i);
   }
 }

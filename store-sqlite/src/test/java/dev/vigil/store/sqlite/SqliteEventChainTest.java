@@ -10,6 +10,7 @@ import dev.vigil.client.ClientContext;
 import dev.vigil.id.EventId;
 import dev.vigil.id.Subject;
 import dev.vigil.testkit.MutableClock;
+import dev.vigil.testkit.TestEvents;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -102,17 +103,7 @@ class SqliteEventChainTest {
   void deletedNewestEvent_thenAnAppend_isReportedAsAGap() {
     // the newest link is read back at append, so the links alone would chain over the hole
     sql("DELETE FROM events WHERE id = ?", written.get(5).id().value());
-    Event after =
-        new Event(
-            EventId.random(random),
-            clock.instant(),
-            EventType.SESSION_CREATED,
-            Optional.of(new Subject("after")),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            ClientContext.UNKNOWN,
-            Map.of());
+    Event after = TestEvents.created(clock.instant(), "after");
     log.append(after);
     EventChain.Check check = log.verifyChain();
     assertThat(check.intact()).isFalse();
@@ -158,17 +149,7 @@ class SqliteEventChainTest {
     assertThatThrownBy(() -> log.append(duplicate))
         .isInstanceOf(dev.vigil.session.StoreUnavailableException.class);
     clock.advance(Duration.ofSeconds(1));
-    log.append(
-        new Event(
-            EventId.random(random),
-            clock.instant(),
-            EventType.SESSION_CREATED,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            ClientContext.UNKNOWN,
-            Map.of()));
+    log.append(TestEvents.created(clock.instant()));
     assertThat(log.verifyChain().intact()).isTrue();
   }
 
@@ -186,17 +167,7 @@ class SqliteEventChainTest {
   void aPacedCheck_findsWhatTheFullSpeedOneFinds_yieldingTheProcessorAsItGoes() {
     List<Event> more = new ArrayList<>();
     for (int i = 0; i < 6 * SqliteAuditLog.CHAIN_BATCH; i++) {
-      more.add(
-          new Event(
-              EventId.random(random),
-              clock.instant(),
-              EventType.SESSION_CREATED,
-              Optional.of(new Subject("user-" + i)),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              ClientContext.UNKNOWN,
-              Map.of("n", Integer.toString(i))));
+      more.add(TestEvents.created(clock.instant(), "user-" + i, Map.of("n", Integer.toString(i))));
     }
     log.appendAll(more);
     log.verifyChain(); // warm
