@@ -156,6 +156,16 @@ final class BenchCommand implements Runnable, CommandLine.IExitCodeGenerator {
   double rate;
 
   @Option(
+      names = "--control-rate",
+      defaultValue = "0",
+      paramLabel = "PER_SECOND",
+      description =
+          "also send GET /health/live at this rate on 2 connections of their own beside each"
+              + " scenario, reported as its control: the delay the machine and this client add in"
+              + " the same seconds (for latency on a shared machine); default 0, none")
+  double controlRate;
+
+  @Option(
       names = "--no-baseline",
       description =
           "skip /health/live (for repeated slices of a longer run, such as bench/soak.sh)")
@@ -185,6 +195,9 @@ final class BenchCommand implements Runnable, CommandLine.IExitCodeGenerator {
     }
     if (!(rate >= 0) || rate > 1_000_000) {
       throw usage("--rate: expected 0 to 1,000,000 per second, got " + rate);
+    }
+    if (!(controlRate >= 0) || controlRate > 100_000) {
+      throw usage("--control-rate: expected 0 to 100,000 per second, got " + controlRate);
     }
     if (sessions < 1 || sessions > 1_000_000) {
       throw usage("--sessions: expected 1 to 1,000,000, got " + sessions);
@@ -256,6 +269,7 @@ final class BenchCommand implements Runnable, CommandLine.IExitCodeGenerator {
                   maxRequests,
                   allowRemote,
                   rate,
+                  controlRate,
                   !noBaseline,
                   sessions),
               spec.commandLine().getErr());

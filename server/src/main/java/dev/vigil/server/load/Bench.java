@@ -24,6 +24,9 @@ public final class Bench {
   public static final List<String> SCENARIOS =
       Arrays.stream(Scenario.values()).filter(s -> s != Scenario.LIVE).map(Scenario::wire).toList();
 
+  /** The connections of the control, when there is one. */
+  public static final int CONTROL_CONNECTIONS = 2;
+
   private Bench() {}
 
   /** The kind of server under load, and how to reach its operations. */
@@ -54,6 +57,9 @@ public final class Bench {
    * @param remoteAllowed whether a target other than loopback may be loaded
    * @param rate requests per second in all for the scenarios (not the baseline); 0 for as many as
    *     the connections manage
+   * @param controlRate requests per second of {@code GET /health/live} sent beside each scenario on
+   *     {@value #CONTROL_CONNECTIONS} connections of their own (its {@link Result#control}); 0 for
+   *     none
    * @param baseline whether the baseline is measured before and after
    * @param sessions how many sessions the {@code sessions} scenario gives its one subject
    */
@@ -67,6 +73,7 @@ public final class Bench {
       long budget,
       boolean remoteAllowed,
       double rate,
+      double controlRate,
       boolean baseline,
       int sessions) {
     public Plan {
@@ -95,7 +102,11 @@ public final class Bench {
         plan.scenarios().stream().map(s -> Scenario.ofWire(s).orElseThrow()).toList();
     try (Target target =
         new Target(
-            plan.target(), apiKey, plan.connections(), plan.budget(), plan.remoteAllowed())) {
+            plan.target(),
+            apiKey,
+            plan.connections() + (plan.controlRate() > 0 ? CONTROL_CONNECTIONS : 0),
+            plan.budget(),
+            plan.remoteAllowed())) {
       Set<Scenario> available;
       try (Workload w = workload(target, plan.peer())) {
         available = w.scenarios();
@@ -146,6 +157,9 @@ public final class Bench {
                   plan.warmup(),
                   plan.measured(),
                   s == Scenario.LIVE ? 0 : plan.rate(),
+                  s != Scenario.LIVE && plan.controlRate() > 0
+                      ? Optional.of(new LoadRun.Control(plan.controlRate(), CONTROL_CONNECTIONS))
+                      : Optional.empty(),
                   progress));
         }
         if (results.getLast().stopped().isPresent()) {

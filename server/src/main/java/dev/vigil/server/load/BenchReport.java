@@ -36,9 +36,14 @@ public record BenchReport(
     return rates.getCount() == 0 ? Optional.empty() : Optional.of(rates.getAverage());
   }
 
-  /** Whether any request failed or any run stopped early. */
+  /** Whether no request failed (the control's included) and no run stopped early. */
   public boolean clean() {
-    return results.stream().allMatch(r -> r.errorCount() == 0 && r.stopped().isEmpty())
+    return results.stream()
+            .allMatch(
+                r ->
+                    r.errorCount() == 0
+                        && r.stopped().isEmpty()
+                        && r.control().map(c -> c.errorCount() == 0).orElse(true))
         && atScale.map(a -> a.problems().isEmpty()).orElse(true);
   }
 
@@ -72,6 +77,13 @@ public record BenchReport(
           baseline().map(b -> String.format("%.2f", r.rate() / b)).orElse("-"));
       r.errors().forEach((k, v) -> out.printf("         %,d x %s%n", v, k));
       r.stopped().ifPresent(s -> out.printf("         stopped early: %s%n", s));
+      r.control()
+          .ifPresent(
+              c ->
+                  out.printf(
+                      "  control %,10d %,8d %,11.0f %9.2f %9.2f %9.2f %9.1f  (/health/live beside"
+                          + " it)%n",
+                      c.requests(), c.errorCount(), c.rate(), c.p50(), c.p90(), c.p99(), c.max()));
     }
     atScale.ifPresent(
         a -> {
@@ -115,6 +127,20 @@ public record BenchReport(
       one.put("max_ms", r.max());
       baseline().ifPresent(b -> one.put("ratio_to_live", r.rate() / b));
       r.stopped().ifPresent(s -> one.put("stopped", s));
+      r.control()
+          .ifPresent(
+              c -> {
+                ObjectNode o = one.putObject("control");
+                o.put("what", c.what());
+                o.put("connections", c.connections());
+                o.put("requests", c.requests());
+                o.put("errors", c.errorCount());
+                o.put("per_second", c.rate());
+                o.put("p50_ms", c.p50());
+                o.put("p90_ms", c.p90());
+                o.put("p99_ms", c.p99());
+                o.put("max_ms", c.max());
+              });
       var slow = one.putArray("slow_seconds");
       for (Result.SlowSecond second : r.slowSeconds()) {
         ObjectNode o = slow.addObject();

@@ -14,6 +14,9 @@ import java.util.TreeMap;
  * @param stopped why the run ended before its time, if it did (the request budget)
  * @param slowSeconds the measured seconds with the most requests over {@link #SLOW_MS}, most first
  *     (at most five): when a stall happened, to set beside the server's own records
+ * @param control the paced {@code /health/live} requests sent alongside on connections of their
+ *     own, when asked for ({@code --control-rate}): the delay the machine and the client added in
+ *     the same seconds
  */
 public record Result(
     Scenario scenario,
@@ -27,7 +30,8 @@ public record Result(
     double p99,
     double max,
     Optional<String> stopped,
-    List<SlowSecond> slowSeconds) {
+    List<SlowSecond> slowSeconds,
+    Optional<Result> control) {
   /** A request slower than this, in milliseconds, is counted in {@link #slowSeconds}. */
   public static final int SLOW_MS = 100;
 

@@ -189,6 +189,61 @@ class BenchCommandTest {
   }
 
   @Test
+  void aControlRate_sendsHealthLiveBesideEachScenario_andReportsItApart() throws Exception {
+    CliRun r =
+        run(
+            "bench",
+            url,
+            "--api-key",
+            TestServer.ADMIN_KEY,
+            "--scenarios",
+            "verify",
+            "-c",
+            "2",
+            "-d",
+            "PT2S",
+            "-w",
+            "PT0S",
+            "--rate",
+            "100",
+            "--control-rate",
+            "50",
+            "--no-baseline",
+            "--format",
+            "json");
+    assertThat(r.code()).as(r.err()).isEqualTo(0);
+    JsonNode result = JSON.readTree(r.out()).path("results").get(0);
+    assertThat(result.path("requests").asLong()).isBetween(150L, 210L);
+    JsonNode control = result.path("control");
+    assertThat(control.path("what").asText()).isEqualTo("GET /health/live");
+    assertThat(control.path("connections").asInt()).isEqualTo(2);
+    assertThat(control.path("requests").asLong()).isBetween(75L, 105L);
+    assertThat(control.path("errors").asLong()).isZero();
+    assertThat(control.path("p99_ms").asDouble()).isPositive();
+    CliRun text =
+        run(
+            "bench",
+            url,
+            "--api-key",
+            TestServer.ADMIN_KEY,
+            "--scenarios",
+            "verify",
+            "-c",
+            "2",
+            "-d",
+            "PT1S",
+            "-w",
+            "PT0S",
+            "--rate",
+            "50",
+            "--control-rate",
+            "20",
+            "--no-baseline");
+    assertThat(text.out()).contains("control").contains("/health/live beside it");
+    assertThat(run("bench", url, "--api-key", "k", "--control-rate", "-1").code()).isEqualTo(2);
+  }
+
+  @Test
   void theRequestBudget_endsTheRunEarly_andSaysSo() throws Exception {
     CliRun r =
         run(

@@ -104,6 +104,60 @@ class LoadRunTest {
     assertThat(r.requests()).isBetween(270L, 310L);
   }
 
+  @Test
+  void aControl_runsBesideTheScenario_onItsOwnConnectionsAndSchedule_andIsReportedApart()
+      throws Exception {
+    // the scenario answers at once; /health/live, the control, takes 30 ms. 100 scenario requests
+    // and 20 control requests a second for 2 s: the control's own latency is its 30 ms, and the
+    // scenario's is not held up by it (it has connections of its own)
+    Workload slowLive =
+        new OneSlowConnection(Duration.ZERO) {
+          @Override
+          public List<Step> steps(Scenario scenario, int connections) {
+            List<Step> steps = new ArrayList<>();
+            for (int i = 0; i < connections; i++) {
+              steps.add(
+                  scenario == Scenario.LIVE
+                      ? () -> {
+                        Thread.sleep(30);
+                        return Optional.empty();
+                      }
+                      : Optional::empty);
+            }
+            return steps;
+          }
+        };
+    Result r =
+        LoadRun.run(
+            slowLive,
+            Scenario.VERIFY,
+            2,
+            Duration.ZERO,
+            Duration.ofSeconds(2),
+            100,
+            Optional.of(new LoadRun.Control(20, 2)),
+            new PrintWriter(new StringWriter()));
+    assertThat(r.requests()).isBetween(185L, 205L);
+    assertThat(r.p99()).isLessThan(25);
+    Result control = r.control().orElseThrow();
+    assertThat(control.scenario()).isEqualTo(Scenario.LIVE);
+    assertThat(control.connections()).isEqualTo(2);
+    assertThat(control.requests()).isBetween(36L, 42L);
+    assertThat(control.p50()).isGreaterThanOrEqualTo(30);
+    assertThat(control.control()).isEmpty();
+    assertThat(
+            LoadRun.run(
+                    slowLive,
+                    Scenario.VERIFY,
+                    2,
+                    Duration.ZERO,
+                    Duration.ofSeconds(1),
+                    100,
+                    new PrintWriter(new StringWriter()))
+                .control())
+        .isEmpty();
+  }
+
   private static class OneSlowConnection implements Workload {
     private final Duration slow;
 
