@@ -77,6 +77,11 @@ public record BenchReport(
           baseline().map(b -> String.format("%.2f", r.rate() / b)).orElse("-"));
       r.errors().forEach((k, v) -> out.printf("         %,d x %s%n", v, k));
       r.stopped().ifPresent(s -> out.printf("         stopped early: %s%n", s));
+      for (Result.Part p : r.parts()) {
+        out.printf(
+            "  %-6s %,10d %8s %11s %9.2f %9s %9.2f %9.1f%n",
+            p.name(), p.requests(), "", "", p.p50(), "", p.p99(), p.max());
+      }
       r.control()
           .ifPresent(
               c ->
@@ -141,6 +146,17 @@ public record BenchReport(
                 o.put("p99_ms", c.p99());
                 o.put("max_ms", c.max());
               });
+      if (!r.parts().isEmpty()) {
+        var parts = one.putArray("parts");
+        for (Result.Part p : r.parts()) {
+          ObjectNode o = parts.addObject();
+          o.put("part", p.name());
+          o.put("requests", p.requests());
+          o.put("p50_ms", p.p50());
+          o.put("p99_ms", p.p99());
+          o.put("max_ms", p.max());
+        }
+      }
       var slow = one.putArray("slow_seconds");
       for (Result.SlowSecond second : r.slowSeconds()) {
         ObjectNode o = slow.addObject();

@@ -152,6 +152,7 @@ final class LoadRun {
     private final java.util.concurrent.atomic.AtomicLongArray slow;
     private final java.util.concurrent.atomic.AtomicLongArray slowest;
     private final AtomicLong due;
+    private final Map<String, Recorder> parts = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     Lane(List<Workload.Step> steps, double rate, Window window, String threadName) {
       this.steps = steps;
@@ -211,6 +212,11 @@ final class LoadRun {
         if (t0 >= measureFrom && t1 <= end) {
           long micros = Math.min(HIGHEST_MICROS, (t1 - t0) / 1000);
           latencies.recordValue(micros);
+          if (step instanceof Workload.OfParts p) {
+            parts
+                .computeIfAbsent(p.part(), k -> new Recorder(HIGHEST_MICROS, 3))
+                .recordValue(micros);
+          }
           int second = (int) Math.min(secondsMeasured - 1, (t0 - measureFrom) / 1_000_000_000L);
           slowest.accumulateAndGet(second, micros, Math::max);
           if (micros > Result.SLOW_MS * 1000L) {
@@ -250,7 +256,19 @@ final class LoadRun {
                       new Result.SlowSecond(
                           window.wallStart.plusSeconds(i), slow.get(i), slowest.get(i) / 1000.0))
               .toList(),
-          control);
+          control,
+          parts.entrySet().stream()
+              .map(
+                  e -> {
+                    Histogram p = e.getValue().getIntervalHistogram();
+                    return new Result.Part(
+                        e.getKey(),
+                        p.getTotalCount(),
+                        p.getValueAtPercentile(50) / 1000.0,
+                        p.getValueAtPercentile(99) / 1000.0,
+                        p.getMaxValue() / 1000.0);
+                  })
+              .toList());
     }
   }
 }

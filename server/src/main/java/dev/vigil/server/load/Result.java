@@ -17,6 +17,8 @@ import java.util.TreeMap;
  * @param control the paced {@code /health/live} requests sent alongside on connections of their
  *     own, when asked for ({@code --control-rate}): the delay the machine and the client added in
  *     the same seconds
+ * @param parts for a scenario of several kinds of request (the mix), each kind's own figures, by
+ *     name; empty otherwise
  */
 public record Result(
     Scenario scenario,
@@ -31,13 +33,15 @@ public record Result(
     double max,
     Optional<String> stopped,
     List<SlowSecond> slowSeconds,
-    Optional<Result> control) {
+    Optional<Result> control,
+    List<Part> parts) {
   /** A request slower than this, in milliseconds, is counted in {@link #slowSeconds}. */
   public static final int SLOW_MS = 100;
 
   public Result {
     errors = new TreeMap<>(errors);
     slowSeconds = List.copyOf(slowSeconds);
+    parts = List.copyOf(parts);
   }
 
   /**
@@ -45,6 +49,9 @@ public record Result(
    * over {@link #SLOW_MS}, and the slowest.
    */
   public record SlowSecond(java.time.Instant at, long slow, double maxMs) {}
+
+  /** One kind of request within a scenario: how many were measured, and their latency in ms. */
+  public record Part(String name, long requests, double p50, double p99, double max) {}
 
   long errorCount() {
     return errors.values().stream().mapToLong(Long::longValue).sum();

@@ -144,11 +144,12 @@ final class VigilWorkload implements Workload {
   }
 
   /** The mix: a verified session, and extra sessions created to be revoked. */
-  private final class Mixed implements Step {
+  private final class Mixed implements OfParts {
     private final String subject;
     private final Verifying verifying;
     private final Deque<String> extras = new ArrayDeque<>();
     private String rotated;
+    private String part = "";
 
     /**
      * The verified, the rotated and the created sessions each have a subject of their own, so that
@@ -168,6 +169,7 @@ final class VigilWorkload implements Workload {
     @Override
     public Optional<String> run() throws IOException, InterruptedException {
       int r = ThreadLocalRandom.current().nextInt(100);
+      part = r < 95 ? "verify" : r < 98 ? "create" : r < 99 ? "rotate" : "revoke";
       if (r < 95) {
         return verifying.run();
       }
@@ -189,6 +191,11 @@ final class VigilWorkload implements Workload {
       String victim =
           extras.isEmpty() ? create(subject).json().path("token").asText() : extras.poll();
       return expect(target.post("/v1/sessions/revoke", Map.of("token", victim)), 204);
+    }
+
+    @Override
+    public String part() {
+      return part;
     }
   }
 

@@ -19,6 +19,15 @@ interface Workload extends AutoCloseable {
     Optional<String> run() throws IOException, InterruptedException;
   }
 
+  /**
+   * A step that sends one of several kinds of request ({@link Scenario#MIX}): after each {@link
+   * Step#run}, which kind it sent, so that each kind's latency is reported apart as well.
+   */
+  interface OfParts extends Step {
+    /** The kind of request the last {@link #run} sent: {@code verify}, {@code create}... */
+    String part();
+  }
+
   /** The scenarios this server runs, {@link Scenario#LIVE} (its baseline) included. */
   Set<Scenario> scenarios();
 

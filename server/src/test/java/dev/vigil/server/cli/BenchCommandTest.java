@@ -244,6 +244,44 @@ class BenchCommandTest {
   }
 
   @Test
+  void theMix_reportsEachKindOfRequestApart_andTheyAddUpToIt() throws Exception {
+    CliRun r =
+        run(
+            "bench",
+            url,
+            "--api-key",
+            TestServer.ADMIN_KEY,
+            "--scenarios",
+            "mix,verify",
+            "-c",
+            "4",
+            "-d",
+            "PT3S",
+            "-w",
+            "PT0S",
+            "--rate",
+            "400",
+            "--no-baseline",
+            "--format",
+            "json");
+    assertThat(r.code()).as(r.err()).isEqualTo(0);
+    JsonNode mix = JSON.readTree(r.out()).path("results").get(0);
+    List<String> names = new ArrayList<>();
+    long sum = 0;
+    for (JsonNode p : mix.path("parts")) {
+      names.add(p.path("part").asText());
+      sum += p.path("requests").asLong();
+      assertThat(p.path("p99_ms").asDouble()).isPositive();
+      assertThat(p.path("max_ms").asDouble()).isGreaterThanOrEqualTo(p.path("p99_ms").asDouble());
+    }
+    // 1,200 requests: 95% verify, and 3%, 1%, 1% of the others (a kind missing now and then would
+    // be one chance in about e^12)
+    assertThat(names).containsExactly("create", "revoke", "rotate", "verify");
+    assertThat(sum).isEqualTo(mix.path("requests").asLong());
+    assertThat(JSON.readTree(r.out()).path("results").get(1).has("parts")).isFalse();
+  }
+
+  @Test
   void theRequestBudget_endsTheRunEarly_andSaysSo() throws Exception {
     CliRun r =
         run(
