@@ -5,8 +5,12 @@
 # the server at once: p50 2.8 ms and p99 over 500 ms at 70%); then ten one-minute slices at 70% of
 # it, each followed by a full GC of the
 # server (jcmd GC.run) and its heap in use read after it (jcmd GC.heap_info); each slice begins with
-# 10 s at the rate, unmeasured. Prints one line per minute: rate, p50/p99, errors, heap after GC;
-# and whether the bar holds: zero errors, heap after GC within 10% between minute 2 and minute 10
+# 10 s at the rate, unmeasured. Beside the mix, each slice sends GET /health/live at 5% of the rate
+# (at least 50/s) on 2 connections of its own (vigil bench --control-rate): the delay the machine
+# and the client add in the same seconds. Prints one line per minute: rate, p50/p99, errors (the
+# control's included), heap after GC, the client's and the server's longest GC pause, the control's
+# p99 and the mix's p99 over it (printed, not judged; the mix's kinds apart are in each slice's
+# JSON under SOAK_KEEP); and whether the bar holds: zero errors, heap after GC within 10% between minute 2 and minute 10
 # (the last minute within 10% of minute 2, and no minute more than 10% above it), p99 stable (the
 # worst minute at most twice the median minute).
 # Usage: bench/soak.sh [minutes, default 10]   (needs the built jar: ./mvnw -q package -DskipTests)
@@ -85,22 +89,37 @@ peak=$(field "$work/peak.json" 1 per_second)
 live=$(python3 -c "import json; r=json.load(open('$work/peak.json'))['results']; print((r[0]['per_second']+r[2]['per_second'])/2)")
 rate=$(python3 -c "print(round(0.7 * $peak))")
 echo "peak mix $(printf '%.0f' "$peak")/s (/health/live $(printf '%.0f' "$live")/s in the same run, $conns connections); soak at $rate/s for $minutes minutes"
-echo "minute  rate/s  p50 ms  p99 ms  errors  heap after GC MiB  client GC max ms"
+control=$(python3 -c "print(max(50, round(0.05 * $rate)))")
+echo "control: GET /health/live at $control/s on 2 connections of its own beside the mix, every minute"
+echo "minute  rate/s  p50 ms  p99 ms  errors  heap after GC MiB  client GC max ms  control p99 ms  p99/control  server GC max ms"
 : > "$work/minutes.txt"
 for m in $(seq 1 "$minutes"); do
   # each slice is a fresh client JVM: 10 s at the rate first, unmeasured, so that the client's own
   # cold start (which falls behind the schedule, and the paced timing counts that as latency) is
   # not taken for the server's
-  bench --scenarios mix -c "$conns" -w PT10S -d PT60S --rate "$rate" --no-baseline > "$work/m$m.json" || true
+  bench --scenarios mix -c "$conns" -w PT10S -d PT60S --rate "$rate" --control-rate "$control" \
+    --no-baseline > "$work/m$m.json" || true
   heap=$(heap_after_gc)
   # the client's longest GC pause in this slice: a client stall shows as server latency
   client_gc=$(python3 -c '
 import re, sys
 p = [float(x) for x in re.findall(r"Pause.* ([0-9.]+)ms", open(sys.argv[1]).read())]
 print(round(max(p), 1) if p else 0)' "$work/client-gc.log")
-  line=$(printf '%6d %7.0f %7.2f %7.2f %7d %18s %17s' "$m" \
+  # the server's longest pause in this minute (its GC log since the last slice, the full GC
+  # this script asks for aside): a pause of the server shows in the control as well
+  server_gc=$(python3 -c '
+import re, sys
+lines = open(sys.argv[1]).read().splitlines()[int(sys.argv[2]):]
+p = [float(x) for l in lines if "Diagnostic Command" not in l for x in re.findall(r"Pause.* ([0-9.]+)ms$", l)]
+print(round(max(p), 1) if p else 0)' "$work/server-gc.log" "${gc_lines:-0}")
+  gc_lines=$(wc -l < "$work/server-gc.log")
+  p99=$(field "$work/m$m.json" 0 p99_ms)
+  cp99=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['control']['p99_ms'])" "$work/m$m.json")
+  cerr=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['control']['errors'])" "$work/m$m.json")
+  line=$(printf '%6d %7.0f %7.2f %7.2f %7d %18s %17s %15.2f %12.2f %16s' "$m" \
     "$(field "$work/m$m.json" 0 per_second)" "$(field "$work/m$m.json" 0 p50_ms)" \
-    "$(field "$work/m$m.json" 0 p99_ms)" "$(field "$work/m$m.json" 0 errors)" "$heap" "$client_gc")
+    "$p99" "$(( $(field "$work/m$m.json" 0 errors) + cerr ))" "$heap" "$client_gc" \
+    "$cp99" "$(python3 -c "print($p99 / max($cp99, 0.001))")" "$server_gc")
   echo "$line"
   echo "$line" >> "$work/minutes.txt"
 done
@@ -118,9 +137,12 @@ first, last = heaps[0], heaps[-1]
 growth = max(heaps) / first - 1 if first > 0 else float("nan")
 drift = abs(last - first) / first if first > 0 else float("nan")
 worst = max(p99) / statistics.median(p99)
+relative = [float(r[8]) for r in rows]
+worst_relative = max(relative) / statistics.median(relative)
 print(f"errors {errors}; heap after GC from minute 2: {min(heaps)}-{max(heaps)} MiB"
       f" ({spread:.1%} spread), minute 2 {first} -> last {last} MiB ({drift:.1%}),"
-      f" at most {growth:+.1%} over minute 2; p99 worst/median {worst:.2f}")
+      f" at most {growth:+.1%} over minute 2; p99 worst/median {worst:.2f};"
+      f" p99/control worst/median {worst_relative:.2f}")
 ok = errors == 0 and drift <= 0.10 and growth <= 0.10 and worst <= 2.0
 print("PASS" if ok else "FAIL")
 sys.exit(0 if ok else 1)
