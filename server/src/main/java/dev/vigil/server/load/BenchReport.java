@@ -120,16 +120,9 @@ public record BenchReport(
       ObjectNode one = list.addObject();
       one.put("scenario", r.scenario().wire());
       one.put("what", r.what());
-      one.put("requests", r.requests());
-      one.put("errors", r.errorCount());
+      figures(one, r);
       ObjectNode kinds = one.putObject("error_kinds");
       r.errors().forEach(kinds::put);
-      one.put("seconds", r.seconds());
-      one.put("per_second", r.rate());
-      one.put("p50_ms", r.p50());
-      one.put("p90_ms", r.p90());
-      one.put("p99_ms", r.p99());
-      one.put("max_ms", r.max());
       baseline().ifPresent(b -> one.put("ratio_to_live", r.rate() / b));
       r.stopped().ifPresent(s -> one.put("stopped", s));
       r.control()
@@ -138,13 +131,7 @@ public record BenchReport(
                 ObjectNode o = one.putObject("control");
                 o.put("what", c.what());
                 o.put("connections", c.connections());
-                o.put("requests", c.requests());
-                o.put("errors", c.errorCount());
-                o.put("per_second", c.rate());
-                o.put("p50_ms", c.p50());
-                o.put("p90_ms", c.p90());
-                o.put("p99_ms", c.p99());
-                o.put("max_ms", c.max());
+                figures(o, c);
               });
       if (!r.parts().isEmpty()) {
         var parts = one.putArray("parts");
@@ -179,5 +166,17 @@ public record BenchReport(
           a.problems().forEach(one.putArray("problems")::add);
         });
     out.println(doc.toPrettyString());
+  }
+
+  /** What a result and its control both report: requests, errors, rate and latency. */
+  private static void figures(ObjectNode o, Result r) {
+    o.put("requests", r.requests());
+    o.put("errors", r.errorCount());
+    o.put("seconds", r.seconds());
+    o.put("per_second", r.rate());
+    o.put("p50_ms", r.p50());
+    o.put("p90_ms", r.p90());
+    o.put("p99_ms", r.p99());
+    o.put("max_ms", r.max());
   }
 }

@@ -23,9 +23,11 @@ import org.HdrHistogram.Recorder;
  * request, as a server's many independent clients would send it, so one slow answer holds up only
  * its own connection, not a fixed share of the schedule. A request is timed from when it was due
  * (no coordinated omission). Requests the warm-up left unsent when the measured time begins are
- * dropped, so that a client's own cold start does not carry into the measured time. A progress line
- * is rewritten on {@code progress} every second. The run ends early, and says so, when the request
- * budget is spent.
+ * dropped, so that a client's own cold start does not carry into the measured time. With a {@link
+ * Control}, a second schedule of {@code GET /health/live} runs alongside on connections of its own,
+ * measured apart. A step that sends several kinds of request ({@link Workload.OfParts}) has each
+ * kind's latency recorded apart as well. A progress line is rewritten on {@code progress} every
+ * second. The run ends early, and says so, when the request budget is spent.
  */
 final class LoadRun {
   private static final long HIGHEST_MICROS = Duration.ofMinutes(1).toNanos() / 1000;
@@ -48,18 +50,6 @@ final class LoadRun {
    * scenario's latency can be read beside it on a shared machine.
    */
   record Control(double rate, int connections) {}
-
-  static Result run(
-      Workload workload,
-      Scenario scenario,
-      int connections,
-      Duration warmup,
-      Duration measured,
-      double rate,
-      PrintWriter progress)
-      throws IOException, InterruptedException {
-    return run(workload, scenario, connections, warmup, measured, rate, Optional.empty(), progress);
-  }
 
   /**
    * Runs {@code scenario}, and with it {@code control} when given (reported in {@link

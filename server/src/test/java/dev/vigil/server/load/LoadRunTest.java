@@ -30,6 +30,7 @@ class LoadRunTest {
             Duration.ZERO,
             Duration.ofSeconds(2),
             100,
+            Optional.empty(),
             new PrintWriter(new StringWriter()));
     assertThat(r.requests()).isBetween(185L, 205L);
     assertThat(r.p99()).isLessThan(400);
@@ -47,6 +48,7 @@ class LoadRunTest {
             Duration.ZERO,
             Duration.ofSeconds(2),
             100,
+            Optional.empty(),
             new PrintWriter(new StringWriter()));
     assertThat(r.slowSeconds()).isNotEmpty().hasSizeLessThanOrEqualTo(5);
     for (Result.SlowSecond s : r.slowSeconds()) {
@@ -62,6 +64,7 @@ class LoadRunTest {
             Duration.ZERO,
             Duration.ofSeconds(1),
             100,
+            Optional.empty(),
             new PrintWriter(new StringWriter()));
     assertThat(quick.slowSeconds()).isEmpty();
   }
@@ -75,21 +78,13 @@ class LoadRunTest {
     // would drain at 100 a second and make every measured request late.
     long started = System.nanoTime();
     Workload coldThenSteady =
-        new OneSlowConnection(Duration.ZERO) {
-          @Override
-          public List<Step> steps(Scenario scenario, int connections) {
-            List<Step> steps = new ArrayList<>();
-            for (int i = 0; i < connections; i++) {
-              steps.add(
-                  () -> {
-                    boolean cold = System.nanoTime() - started < 500_000_000L;
-                    Thread.sleep(cold ? 50 : 5);
-                    return Optional.empty();
-                  });
-            }
-            return steps;
-          }
-        };
+        everyConnection(
+            scenario ->
+                () -> {
+                  boolean cold = System.nanoTime() - started < 500_000_000L;
+                  Thread.sleep(cold ? 50 : 5);
+                  return Optional.empty();
+                });
     Result r =
         LoadRun.run(
             coldThenSteady,
@@ -98,6 +93,7 @@ class LoadRunTest {
             Duration.ofSeconds(1),
             Duration.ofSeconds(1),
             300,
+            Optional.empty(),
             new PrintWriter(new StringWriter()));
     assertThat(r.p50()).isLessThan(20);
     assertThat(r.p99()).isLessThan(60);
@@ -111,22 +107,14 @@ class LoadRunTest {
     // and 20 control requests a second for 2 s: the control's own latency is its 30 ms, and the
     // scenario's is not held up by it (it has connections of its own)
     Workload slowLive =
-        new OneSlowConnection(Duration.ZERO) {
-          @Override
-          public List<Step> steps(Scenario scenario, int connections) {
-            List<Step> steps = new ArrayList<>();
-            for (int i = 0; i < connections; i++) {
-              steps.add(
-                  scenario == Scenario.LIVE
-                      ? () -> {
-                        Thread.sleep(30);
-                        return Optional.empty();
-                      }
-                      : Optional::empty);
-            }
-            return steps;
-          }
-        };
+        everyConnection(
+            scenario ->
+                scenario == Scenario.LIVE
+                    ? () -> {
+                      Thread.sleep(30);
+                      return Optional.empty();
+                    }
+                    : Optional::empty);
     Result r =
         LoadRun.run(
             slowLive,
@@ -153,9 +141,25 @@ class LoadRunTest {
                     Duration.ZERO,
                     Duration.ofSeconds(1),
                     100,
+                    Optional.empty(),
                     new PrintWriter(new StringWriter()))
                 .control())
         .isEmpty();
+  }
+
+  /** A workload whose every connection runs the step {@code step} gives for its scenario. */
+  private static Workload everyConnection(
+      java.util.function.Function<Scenario, Workload.Step> step) {
+    return new OneSlowConnection(Duration.ZERO) {
+      @Override
+      public List<Step> steps(Scenario scenario, int connections) {
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+          steps.add(step.apply(scenario));
+        }
+        return steps;
+      }
+    };
   }
 
   private static class OneSlowConnection implements Workload {
