@@ -44,11 +44,7 @@ class BenchCommandTest {
   @Test
   void everyScenario_runsWithoutErrors_beside_healthLive_andCleansUp() throws Exception {
     CliRun r =
-        run(
-            "bench",
-            url,
-            "--api-key",
-            TestServer.ADMIN_KEY,
+        bench(
             "--scenarios",
             "verify,create,rotate,signin,mix",
             "-c",
@@ -96,20 +92,7 @@ class BenchCommandTest {
 
   @Test
   void sessions_listsAndEndsOneSubjectsSessions_andSaysWhenTheServerKeepsFewer() throws Exception {
-    CliRun r =
-        run(
-            "bench",
-            url,
-            "--api-key",
-            TestServer.ADMIN_KEY,
-            "--scenarios",
-            "sessions",
-            "--sessions",
-            "5",
-            "-c",
-            "2",
-            "--format",
-            "json");
+    CliRun r = bench("--scenarios", "sessions", "--sessions", "5", "-c", "2", "--format", "json");
     assertThat(r.code()).as(r.err() + r.out()).isEqualTo(0);
     JsonNode s = JSON.readTree(r.out()).path("sessions");
     assertThat(s.path("created").asInt()).isEqualTo(5);
@@ -119,38 +102,14 @@ class BenchCommandTest {
     assertThat(s.path("list_seconds").asDouble()).isPositive();
     assertThat(s.path("end_seconds").asDouble()).isPositive();
 
-    CliRun more =
-        run(
-            "bench",
-            url,
-            "--api-key",
-            TestServer.ADMIN_KEY,
-            "--scenarios",
-            "sessions",
-            "--sessions",
-            "8",
-            "-c",
-            "2");
+    CliRun more = bench("--scenarios", "sessions", "--sessions", "8", "-c", "2");
     assertThat(more.code()).as("the server keeps 5 per subject").isEqualTo(1);
     assertThat(more.out()).contains("listed 5 of 8").contains("max_sessions_per_subject");
   }
 
   @Test
   void textReport_showsEachScenarioWithItsRatio() {
-    CliRun r =
-        run(
-            "bench",
-            url,
-            "--api-key",
-            TestServer.ADMIN_KEY,
-            "--scenarios",
-            "verify",
-            "-c",
-            "2",
-            "-d",
-            "PT1S",
-            "-w",
-            "PT0S");
+    CliRun r = bench("--scenarios", "verify", "-c", "2", "-d", "PT1S", "-w", "PT0S");
     assertThat(r.code()).as(r.err()).isEqualTo(0);
     assertThat(r.out()).contains("vigil bench against " + url).contains("x live");
     assertThat(r.out().lines().filter(l -> l.startsWith("live ") || l.startsWith("verify ")))
@@ -161,11 +120,7 @@ class BenchCommandTest {
   @Test
   void aRate_pacesTheRequests_andNoBaseline_skipsHealthLive() throws Exception {
     CliRun r =
-        run(
-            "bench",
-            url,
-            "--api-key",
-            TestServer.ADMIN_KEY,
+        bench(
             "--scenarios",
             "verify",
             "-c",
@@ -191,11 +146,7 @@ class BenchCommandTest {
   @Test
   void aControlRate_sendsHealthLiveBesideEachScenario_andReportsItApart() throws Exception {
     CliRun r =
-        run(
-            "bench",
-            url,
-            "--api-key",
-            TestServer.ADMIN_KEY,
+        bench(
             "--scenarios",
             "verify",
             "-c",
@@ -221,11 +172,7 @@ class BenchCommandTest {
     assertThat(control.path("errors").asLong()).isZero();
     assertThat(control.path("p99_ms").asDouble()).isPositive();
     CliRun text =
-        run(
-            "bench",
-            url,
-            "--api-key",
-            TestServer.ADMIN_KEY,
+        bench(
             "--scenarios",
             "verify",
             "-c",
@@ -246,11 +193,7 @@ class BenchCommandTest {
   @Test
   void theMix_reportsEachKindOfRequestApart_andTheyAddUpToIt() throws Exception {
     CliRun r =
-        run(
-            "bench",
-            url,
-            "--api-key",
-            TestServer.ADMIN_KEY,
+        bench(
             "--scenarios",
             "mix,verify",
             "-c",
@@ -284,11 +227,7 @@ class BenchCommandTest {
   @Test
   void theRequestBudget_endsTheRunEarly_andSaysSo() throws Exception {
     CliRun r =
-        run(
-            "bench",
-            url,
-            "--api-key",
-            TestServer.ADMIN_KEY,
+        bench(
             "--scenarios",
             "create",
             "-c",
@@ -327,6 +266,17 @@ class BenchCommandTest {
     CliRun closed = run("bench", "http://127.0.0.1:1", "--api-key", "k");
     assertThat(closed.code()).isEqualTo(2);
     assertThat(closed.err()).contains("cannot reach");
+  }
+
+  /** {@code vigil bench} against the test server with its admin key, and {@code args}. */
+  private static CliRun bench(String... args) {
+    String[] all = new String[args.length + 4];
+    all[0] = "bench";
+    all[1] = url;
+    all[2] = "--api-key";
+    all[3] = TestServer.ADMIN_KEY;
+    System.arraycopy(args, 0, all, 4, args.length);
+    return run(all);
   }
 
   private static CliRun run(String... args) {
