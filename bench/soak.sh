@@ -4,15 +4,15 @@
 # connections go: SOAK_CONNECTIONS of them, default 16; 64 measured worse, with more requests in
 # the server at once: p50 2.8 ms and p99 over 500 ms at 70%); then ten one-minute slices at 70% of
 # it, each followed by a full GC of the
-# server (jcmd GC.run) and its heap in use read after it (jcmd GC.heap_info); each slice begins with
-# 10 s at the rate, unmeasured. Beside the mix, each slice sends GET /health/live at 5% of the rate
+# server (jcmd GC.run) and its heap in use read after it from the server's GC log; each slice begins
+# with 10 s at the rate, unmeasured. Beside the mix, each slice sends GET /health/live at 5% of the rate
 # (at least 50/s) on 2 connections of its own (vigil bench --control-rate): the delay the machine
 # and the client add in the same seconds. Prints one line per minute: rate, p50/p99, errors (the
 # control's included), heap after GC, the client's and the server's longest GC pause, the control's
 # p99 and the mix's p99 over it (printed, not judged; the mix's kinds apart are in each slice's
-# JSON under SOAK_KEEP); and whether the bar holds: zero errors, heap after GC within 10% between minute 2 and minute 10
-# (the last minute within 10% of minute 2, and no minute more than 10% above it), p99 stable (the
-# worst minute at most twice the median minute).
+# JSON under SOAK_KEEP); and whether the bar holds: zero errors, heap after GC within 10% between
+# minute 2 and minute 10 (the last minute within 10% of minute 2, and no minute more than 10% above
+# it), p99 stable (the worst minute at most twice the median minute).
 # Usage: bench/soak.sh [minutes, default 10]   (needs the built jar: ./mvnw -q package -DskipTests)
 # SOAK_LAUNCHER=1 starts the server with bin/vigil serve (its heap bound, collector and AOT cache)
 # instead of a plain java -jar.
@@ -63,8 +63,13 @@ if [ -n "${SOAK_KEEP:-}" ]; then
 fi
 bench() { "$JAVA_HOME/bin/java" -Xlog:gc:file="$work/client-gc.log" -jar "$jar" bench "http://127.0.0.1:$port" --api-key "$KEY" \
   --format json "$@" 2>/dev/null; }
-field() { # json-file scenario-index field
-  python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][int(sys.argv[2])][sys.argv[3]])" "$@"
+field() { # json-file scenario-index field, or field.subfield (control.p99_ms)
+  python3 -c "
+import json, sys
+v = json.load(open(sys.argv[1]))['results'][int(sys.argv[2])]
+for k in sys.argv[3].split('.'):
+    v = v[k]
+print(v)" "$@"
 }
 heap_after_gc() {
   # the heap in use after the full GC, from the server's own GC log line for it ("Pause Full
@@ -114,8 +119,8 @@ p = [float(x) for l in lines if "Diagnostic Command" not in l for x in re.findal
 print(round(max(p), 1) if p else 0)' "$work/server-gc.log" "${gc_lines:-0}")
   gc_lines=$(wc -l < "$work/server-gc.log")
   p99=$(field "$work/m$m.json" 0 p99_ms)
-  cp99=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['control']['p99_ms'])" "$work/m$m.json")
-  cerr=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['control']['errors'])" "$work/m$m.json")
+  cp99=$(field "$work/m$m.json" 0 control.p99_ms)
+  cerr=$(field "$work/m$m.json" 0 control.errors)
   line=$(printf '%6d %7.0f %7.2f %7.2f %7d %18s %17s %15.2f %12.2f %16s' "$m" \
     "$(field "$work/m$m.json" 0 per_second)" "$(field "$work/m$m.json" 0 p50_ms)" \
     "$p99" "$(( $(field "$work/m$m.json" 0 errors) + cerr ))" "$heap" "$client_gc" \
