@@ -233,7 +233,7 @@ public final class SessionService {
   private Rotation supersede(String token, Change change, String by) {
     Instant now = clock.instant();
     for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
-      switch (verifier.locate(token, ClientContext.UNKNOWN, false, now)) {
+      switch (verifier.locate(token, ClientContext.UNKNOWN, SessionVerifier.Purpose.CHANGE, now)) {
         case SessionVerifier.Located.Refused r -> {
           return new Rotation.Refused(r.verdict());
         }
@@ -259,7 +259,8 @@ public final class SessionService {
    */
   public boolean revoke(String token, String by) {
     Instant now = clock.instant();
-    return switch (verifier.locate(token, ClientContext.UNKNOWN, false, now)) {
+    return switch (verifier.locate(
+        token, ClientContext.UNKNOWN, SessionVerifier.Purpose.CHANGE, now)) {
       case SessionVerifier.Located.Refused r -> false;
       case SessionVerifier.Located.Found f ->
           end(f.session().id(), new Revocation(RevocationCause.LOGOUT, now, by));

@@ -59,6 +59,15 @@ public interface SessionStore {
   Optional<Session> find(SessionId id);
 
   /**
+   * {@link #find}, for a caller about to replace or end the session (a rotation, a revocation): a
+   * store that keeps copies of sessions it read (a node's cache) answers from a copy it holds but
+   * need not keep what it reads for this, since the write that follows drops it anyway.
+   */
+  default Optional<Session> findToChange(SessionId id) {
+    return find(id);
+  }
+
+  /**
    * Replaces the mutable parts of a session (roles, authentication, client, lifetime start, last
    * use, token chain) with those of {@code next}, only if the session is not revoked and the store
    * still holds {@code expected} in everything another writer may change: the generation, whether

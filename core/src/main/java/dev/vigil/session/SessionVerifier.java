@@ -95,7 +95,7 @@ public final class SessionVerifier {
   /** The verdict on {@code token} presented by {@code client}, under {@code require}. */
   public Verdict verify(String token, ClientContext client, Requirements require) {
     Instant now = clock.instant();
-    return switch (locate(token, client, true, now)) {
+    return switch (locate(token, client, Purpose.USE, now)) {
       case Located.Refused r -> r.verdict();
       case Located.Found f -> accept(f, client, require, now, 0);
     };
@@ -108,11 +108,22 @@ public final class SessionVerifier {
     record Refused(Verdict.Invalid verdict) implements Located {}
   }
 
+  /** Why a token is located: what it is checked for and how its session is read. */
+  enum Purpose {
+    /** To be used (a verification): the client binding is checked too. */
+    USE,
+    /**
+     * To replace or end its session at once (a rotation, a revocation): the binding is not checked,
+     * and the session is read with {@link SessionStore#findToChange}.
+     */
+    CHANGE
+  }
+
   /**
-   * Runs the checks up to and including the generation (and, if {@code checkBinding}, the client
+   * Runs the checks up to and including the generation (and, for {@link Purpose#USE}, the client
    * context) for {@code token}. A refusal is already recorded in the audit log.
    */
-  Located locate(String token, ClientContext client, boolean checkBinding, Instant now) {
+  Located locate(String token, ClientContext client, Purpose purpose, Instant now) {
     Decoded.Parsed p;
     switch (codec.decode(token)) {
       case Decoded.Malformed m -> {
@@ -166,12 +177,13 @@ public final class SessionVerifier {
           facts(),
           Map.of("session_id", p.sessionId().value(), "key", key.id().value()));
     }
-    return locateSession(p, client, checkBinding, now);
+    return locateSession(p, client, purpose, now);
   }
 
   private Located locateSession(
-      Decoded.Parsed p, ClientContext client, boolean checkBinding, Instant now) {
-    Optional<Session> found = store.find(p.sessionId());
+      Decoded.Parsed p, ClientContext client, Purpose purpose, Instant now) {
+    Optional<Session> found =
+        purpose == Purpose.USE ? store.find(p.sessionId()) : store.findToChange(p.sessionId());
     if (found.isEmpty()) {
       return refuse(
           Reason.UNKNOWN_SESSION,
@@ -276,7 +288,7 @@ public final class SessionVerifier {
           facts(),
           Map.of("tampered", "generation " + g + " is ahead of the stored " + c.generation()));
     }
-    if (checkBinding && s.boundToClient() && !s.client().matchesBinding(client)) {
+    if (purpose == Purpose.USE && s.boundToClient() && !s.client().matchesBinding(client)) {
       return refuse(
           Reason.CONTEXT_MISMATCH, known, client, now, facts(), bindingEvidence(s, client));
     }
@@ -332,7 +344,7 @@ public final class SessionVerifier {
       if (attempt + 1 >= MAX_ROTATION_ATTEMPTS) {
         return new Verdict.Valid(s, Optional.empty());
       }
-      return switch (locateSession(f.token(), client, true, now)) {
+      return switch (locateSession(f.token(), client, Purpose.USE, now)) {
         case Located.Refused r -> r.verdict();
         case Located.Found again -> accept(again, client, require, now, attempt + 1);
       };

@@ -32,6 +32,11 @@ public abstract class ForwardingSessionStore implements SessionStore {
   }
 
   @Override
+  public Optional<Session> findToChange(SessionId id) {
+    return delegate().findToChange(id);
+  }
+
+  @Override
   public boolean compareAndSet(Session expected, Session next) {
     return delegate().compareAndSet(expected, next);
   }

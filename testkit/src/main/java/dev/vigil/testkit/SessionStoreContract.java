@@ -58,6 +58,17 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  void findToChange_answersWhatFindAnswers_revocationIncluded() {
+    Session s = TestSessions.active(clock);
+    insert(s);
+    assertThat(store.findToChange(s.id())).contains(s);
+    Revocation r = new Revocation(RevocationCause.LOGOUT, clock.instant(), "app");
+    store.revoke(s.id(), r);
+    assertThat(store.findToChange(s.id()).orElseThrow().revocation()).contains(r);
+    assertThat(store.findToChange(SessionId.random(random))).isEmpty();
+  }
+
+  @Test
   void compareAndSet_atExpectedGeneration_replacesMutableParts() {
     Session s = TestSessions.active(clock);
     insert(s);
