@@ -8,7 +8,10 @@
 # committer, the request threads, GC and the rest.
 # Usage: bench/rotate-cpu.sh [jar ...]   (several jars: run in turn, one sitting)
 # Env: POPULATE (1000000), WARM (30), SECS (30), ROT_DIR (~/.cache/vigil-bench/rotate-POPULATE),
-#   ROT_JAVA_OPTS (more JVM flags for the server, e.g. a JFR recording)
+#   ROT_JAVA_OPTS (more JVM flags for the server, e.g. a JFR recording), ROT_SYSCALLS=1 (also
+#   count the server's system calls and context switches in the measured run with perf stat and
+#   print them per rotation: on these shared machines the processor time per rotation swings by a
+#   third between runs of one jar, the counts do not)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -51,13 +54,25 @@ for jar in "${jars[@]}"; do
   until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do sleep 0.2; done
   wrk -t2 -c16 -d"${warm}s" "http://127.0.0.1:$port/health/live" | awk '/Requests\/sec/ {print "  /health/live before: " $2 "/s"}'
   TOKENS="$dir/warm.tok" wrk -t2 -c16 -d"${warm}s" -s bench/wrk/rotate.lua "http://127.0.0.1:$port" > /dev/null
+  counting=""
+  if [ "${ROT_SYSCALLS:-0}" = 1 ]; then
+    perf stat -x, -o "$run/syscalls" -p $pid -e "$(printf 'syscalls:sys_enter_%s,' fsync pwrite64 \
+      pread64 futex writev read epoll_ctl fcntl)context-switches" -- sleep "$secs" &
+    counting=$!
+  fi
   before=$(snapshot)
   out=$(TOKENS="$dir/measured.tok" wrk -t2 -c16 -d"${secs}s" --latency -s bench/wrk/rotate.lua "http://127.0.0.1:$port")
   after=$(snapshot)
+
   ok=$(echo "$out" | awk '/requests in/ {print $1}')
   refused=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
   echo "$out" | awk -v r="${refused:-0}" '/Requests\/sec/ {rate=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
     END {print "  rotations: " rate "/s, p50 " p50 ", p99 " p99 ", refused " r}'
+  if [ -n "$counting" ]; then
+    wait $counting
+    awk -F, -v ok="$ok" '$1 ~ /^[0-9]+$/ { sub(/^syscalls:sys_enter_/, "", $3)
+      printf "  %-20s %7.2f per rotation\n", $3, $1 / ok }' "$run/syscalls"
+  fi
   hz=$(getconf CLK_TCK)
   { echo "$before" | sed 's/^/B /'; echo "$after" | sed 's/^/A /'; } | awk -v ok="$ok" -v hz="$hz" '
     $1 == "B" { start[$2] = $4; next }
