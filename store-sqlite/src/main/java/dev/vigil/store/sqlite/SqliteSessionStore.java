@@ -122,12 +122,16 @@ public final class SqliteSessionStore implements SessionStore {
         });
   }
 
-  private static void insertRows(Connection c, List<Session> batch) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO sessions ("
-                + COLUMNS
-                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+  private static final String INSERT =
+      "INSERT INTO sessions ("
+          + COLUMNS
+          + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+  // The statements of every create, verification's bookkeeping and revocation are kept on the
+  // writer (SqliteDatabase.prepared): compiling each again was committer time spent on every call.
+  private void insertRows(Connection c, List<Session> batch) throws SQLException {
+    try (SqliteDatabase.Prepared p = db.prepared(c, INSERT)) {
+      PreparedStatement ps = p.statement();
       for (Session s : batch) {
         SessionRows.bind(ps, s);
         ps.addBatch();
@@ -150,13 +154,15 @@ public final class SqliteSessionStore implements SessionStore {
     }
   }
 
+  private static final String COUNT =
+      "INSERT INTO subject_sessions (subject, unrevoked) VALUES (?, MAX(?, 0))"
+          + " ON CONFLICT (subject) DO UPDATE SET unrevoked = MAX(unrevoked + ?, 0)"
+          + " RETURNING unrevoked";
+
   /** Adds {@code delta} to the subject's count of unrevoked sessions; returns the new count. */
-  private static long count(Connection c, String subject, long delta) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO subject_sessions (subject, unrevoked) VALUES (?, MAX(?, 0))"
-                + " ON CONFLICT (subject) DO UPDATE SET unrevoked = MAX(unrevoked + ?, 0)"
-                + " RETURNING unrevoked")) {
+  private long count(Connection c, String subject, long delta) throws SQLException {
+    try (SqliteDatabase.Prepared p = db.prepared(c, COUNT)) {
+      PreparedStatement ps = p.statement();
       ps.setString(1, subject);
       ps.setLong(2, delta);
       ps.setLong(3, delta);
@@ -167,19 +173,24 @@ public final class SqliteSessionStore implements SessionStore {
     }
   }
 
+  private static final String FIRST_EXPIRED =
+      "SELECT id FROM sessions INDEXED BY sessions_by_subject_deadline"
+          + " WHERE subject = ? AND revoked_at IS NULL"
+          + " AND lifetime_start + absolute_timeout <= ?"
+          + " ORDER BY lifetime_start + absolute_timeout LIMIT 1";
+  private static final String LEAST_RECENTLY_USED =
+      "SELECT id FROM sessions INDEXED BY sessions_by_subject_lru"
+          + " WHERE subject = ? AND revoked_at IS NULL ORDER BY last_seen_at LIMIT 1";
+
   /**
    * The unrevoked session of {@code subject} to end first at {@code now}: the one with the earliest
    * absolute deadline if that has passed, else the least recently used (which is the first to have
    * passed its idle deadline). Two index probes, whatever the number of sessions.
    */
-  private static Optional<String> firstToEnd(Connection c, String subject, Instant now)
+  private Optional<String> firstToEnd(Connection c, String subject, Instant now)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT id FROM sessions INDEXED BY sessions_by_subject_deadline"
-                + " WHERE subject = ? AND revoked_at IS NULL"
-                + " AND lifetime_start + absolute_timeout <= ?"
-                + " ORDER BY lifetime_start + absolute_timeout LIMIT 1")) {
+    try (SqliteDatabase.Prepared p = db.prepared(c, FIRST_EXPIRED)) {
+      PreparedStatement ps = p.statement();
       ps.setString(1, subject);
       ps.setLong(2, nanos(now));
       try (ResultSet rs = ps.executeQuery()) {
@@ -188,10 +199,8 @@ public final class SqliteSessionStore implements SessionStore {
         }
       }
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT id FROM sessions INDEXED BY sessions_by_subject_lru"
-                + " WHERE subject = ? AND revoked_at IS NULL ORDER BY last_seen_at LIMIT 1")) {
+    try (SqliteDatabase.Prepared p = db.prepared(c, LEAST_RECENTLY_USED)) {
+      PreparedStatement ps = p.statement();
       ps.setString(1, subject);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
@@ -270,13 +279,18 @@ public final class SqliteSessionStore implements SessionStore {
     }
   }
 
+  private static final String MARK_USED =
+      "UPDATE sessions SET current_used = 1, last_seen_at = MAX(last_seen_at, ?)"
+          + " WHERE id = ? AND generation = ?";
+  private static final String TOUCH =
+      "UPDATE sessions SET last_seen_at = MAX(last_seen_at, ?) WHERE id = ?";
+
   @Override
   public void markUsed(SessionId id, long generation, Instant seen) {
     db.write(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE sessions SET current_used = 1, last_seen_at = MAX(last_seen_at, ?) WHERE id = ? AND generation = ?")) {
+          try (SqliteDatabase.Prepared p = db.prepared(c, MARK_USED)) {
+            PreparedStatement ps = p.statement();
             ps.setLong(1, nanos(seen));
             ps.setString(2, id.value());
             ps.setLong(3, generation);
@@ -289,9 +303,8 @@ public final class SqliteSessionStore implements SessionStore {
   public void touch(SessionId id, Instant seen) {
     db.write(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE sessions SET last_seen_at = MAX(last_seen_at, ?) WHERE id = ?")) {
+          try (SqliteDatabase.Prepared p = db.prepared(c, TOUCH)) {
+            PreparedStatement ps = p.statement();
             ps.setLong(1, nanos(seen));
             ps.setString(2, id.value());
             return ps.executeUpdate();
@@ -323,13 +336,14 @@ public final class SqliteSessionStore implements SessionStore {
         });
   }
 
+  private static final String REVOKE =
+      "UPDATE sessions SET revoked_cause = ?, revoked_at = ?, revoked_by = ?"
+          + " WHERE id = ? AND revoked_at IS NULL RETURNING subject";
+
   /** Revokes one unrevoked session and counts it off its subject; the subject, if it did. */
-  private static Optional<String> revoke(Connection c, SessionId id, Revocation r)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE sessions SET revoked_cause = ?, revoked_at = ?, revoked_by = ?"
-                + " WHERE id = ? AND revoked_at IS NULL RETURNING subject")) {
+  private Optional<String> revoke(Connection c, SessionId id, Revocation r) throws SQLException {
+    try (SqliteDatabase.Prepared p = db.prepared(c, REVOKE)) {
+      PreparedStatement ps = p.statement();
       ps.setString(1, r.cause().name());
       ps.setLong(2, nanos(r.at()));
       ps.setString(3, r.by());
