@@ -63,7 +63,6 @@ for jar in "${jars[@]}"; do
   before=$(snapshot)
   out=$(TOKENS="$dir/measured.tok" wrk -t2 -c16 -d"${secs}s" --latency -s bench/wrk/rotate.lua "http://127.0.0.1:$port")
   after=$(snapshot)
-
   ok=$(echo "$out" | awk '/requests in/ {print $1}')
   refused=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
   echo "$out" | awk -v r="${refused:-0}" '/Requests\/sec/ {rate=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}

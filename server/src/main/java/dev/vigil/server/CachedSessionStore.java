@@ -100,8 +100,9 @@ public final class CachedSessionStore implements SessionStore {
    * {@inheritDoc}
    *
    * <p>A cached copy answers; a session not cached is read from the store and not cached: packing
-   * it and adding it to the cache just before the write drops it again was a tenth of an explicit
-   * rotation's request time on a store of 10^6 sessions (docs/BENCHMARKS.md, "Rotation").
+   * it and adding it just before the write drops it again also woke a thread for Caffeine's upkeep
+   * each time (7.73 -> 4.25 futex calls per explicit rotation on a store of 10^6 sessions without
+   * it; docs/BENCHMARKS.md, "Rotation reads its session without caching it").
    */
   @Override
   public Optional<Session> findToChange(SessionId id) {
