@@ -11,6 +11,7 @@ import dev.vigil.server.keys.MasterKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -43,7 +44,17 @@ class CrashUnderLoadTest {
 
   private static final int CLIENTS = 4;
 
-  /** The kill comes this long after the load starts, plus up to {@link #KILL_SPREAD}. */
+  /** The kinds of write every round acknowledges at least once before its kill. */
+  private static final List<WriteLedger.Count> WRITES =
+      List.of(WriteLedger.Count.CREATED, WriteLedger.Count.ROTATED, WriteLedger.Count.REVOKED);
+
+  /** How long a round's load may take to have each kind of write acknowledged once. */
+  private static final Duration FIRST_WRITES = Duration.ofSeconds(30);
+
+  /**
+   * The kill comes this long after each kind of write has been acknowledged, plus up to {@link
+   * #KILL_SPREAD}.
+   */
   private static final Duration KILL_AFTER = Duration.ofMillis(300);
 
   private static final Duration KILL_SPREAD = Duration.ofMillis(1700);
@@ -115,8 +126,10 @@ class CrashUnderLoadTest {
         System.out.printf(
             "TIMING start %d ms check %d ms%n",
             (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+        Map<WriteLedger.Count, Long> before = writes(ledger);
         MixedWriteLoad load = new MixedWriteLoad(node, ledger, CLIENTS, seed + round, "r" + round);
         try {
+          awaitEveryKindOfWrite(ledger, before, "round " + round + " (seed " + seed + ")");
           // a process test: the kill must land at a moment of the load's own choosing
           Thread.sleep(KILL_AFTER.toMillis() + random.nextLong(KILL_SPREAD.toMillis()));
           load.killing();
@@ -142,6 +155,34 @@ class CrashUnderLoadTest {
     assertThat(inFlight).as("requests in flight at the kills").isPositive();
     return new Summary(
         store, seed, rounds, ledger, inFlight, tokens, Duration.ofNanos(System.nanoTime() - began));
+  }
+
+  /** The acknowledged writes of each kind so far. */
+  private static Map<WriteLedger.Count, Long> writes(WriteLedger ledger) {
+    Map<WriteLedger.Count, Long> counts = new EnumMap<>(WriteLedger.Count.class);
+    for (WriteLedger.Count c : WRITES) {
+      counts.put(c, ledger.count(c));
+    }
+    return counts;
+  }
+
+  /**
+   * Waits until the round's load has had a create, a rotation and a revocation acknowledged, so
+   * that every round's kill lands among writes of each kind however slowly a cold server answers
+   * its first requests (a PostgreSQL round once saw its kill come before any rotation).
+   */
+  private static void awaitEveryKindOfWrite(
+      WriteLedger ledger, Map<WriteLedger.Count, Long> before, String round)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + FIRST_WRITES.toNanos();
+    while (WRITES.stream().anyMatch(c -> ledger.count(c) == before.get(c))) {
+      assertThat(System.nanoTime() - deadline)
+          .as(
+              "acknowledged writes of each kind within %s in %s: %s",
+              FIRST_WRITES, round, writes(ledger))
+          .isNegative();
+      Thread.sleep(10);
+    }
   }
 
   private static int check(VigilProcess node, WriteLedger ledger, String when) throws Exception {
