@@ -19,6 +19,7 @@ import dev.vigil.server.api.TotpRoutes;
 import dev.vigil.server.api.VerifyMetrics;
 import dev.vigil.server.api.WebhookRoutes;
 import dev.vigil.server.assess.Settings;
+import dev.vigil.server.beat.NodeClaim;
 import dev.vigil.server.config.VigilConfig;
 import dev.vigil.server.notify.NotMe;
 import dev.vigil.server.notify.NotMeLinks;
@@ -50,6 +51,27 @@ public final class Vigil implements AutoCloseable {
 
   /** How long a node keeps a piece of background work after it stops renewing its lease. */
   static final java.time.Duration LEASE_TERM = java.time.Duration.ofSeconds(15);
+
+  private static final String NOTIFIER = "notifier";
+  private static final String ANOMALY_RULES = "anomaly-rules";
+  private static final String PURGE = "purge";
+
+  /**
+   * Gives up the leases of {@code ended}, the node that served from this data directory before and
+   * whose process has ended ({@link NodeClaim}), so that this node takes its work over at once.
+   */
+  private static void giveUpLeases(DataDirectory data, String ended) {
+    try {
+      for (String name : List.of(NOTIFIER, ANOMALY_RULES, PURGE)) {
+        data.leases().release(name, ended);
+      }
+      LOG.info(
+          "the node that served from this directory before ({}) has ended: its leases are given up",
+          ended);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot give up the leases of the ended node {}: {}", ended, e.getMessage());
+    }
+  }
 
   /** The lease of one piece of background work, for this node. */
   private static dev.vigil.server.beat.Lease lease(
@@ -263,9 +285,11 @@ public final class Vigil implements AutoCloseable {
     bound[0] = app;
     app.start();
     String node = "node-" + java.util.UUID.randomUUID();
-    dev.vigil.server.beat.Lease notifying = lease(data, "notifier", node, clock);
-    dev.vigil.server.beat.Lease watching = lease(data, "anomaly-rules", node, clock);
-    dev.vigil.server.beat.Lease purging = lease(data, "purge", node, clock);
+    NodeClaim claim = NodeClaim.take(config.data(), node);
+    claim.ended().ifPresent(ended -> giveUpLeases(data, ended));
+    dev.vigil.server.beat.Lease notifying = lease(data, NOTIFIER, node, clock);
+    dev.vigil.server.beat.Lease watching = lease(data, ANOMALY_RULES, node, clock);
+    dev.vigil.server.beat.Lease purging = lease(data, PURGE, node, clock);
     notifier.start(notifying);
     rules.start(watching);
 
@@ -284,6 +308,7 @@ public final class Vigil implements AutoCloseable {
         new java.util.ArrayList<>(List.of(rules, notifier, notifying, watching, purging));
     cache.listening().ifPresent(followers::add);
     tls.ifPresent(followers::add);
+    followers.add(claim);
     return new Vigil(data, app, background, followers, services);
   }
 

@@ -26,21 +26,17 @@ import org.junit.jupiter.api.Test;
  * once more, and the audit chain through the API and through {@code vigil audit verify-log}; on
  * SQLite also {@code PRAGMA integrity_check}.
  *
- * <p>Rounds: {@code -Dvigil.crash.rounds} (in the normal suite 3 on SQLite and 1 on PostgreSQL,
- * which is skipped outside CI when there is no server; {@code bench/crash-test.sh} runs 20 of each
- * and prints the figures). {@code -Dvigil.crash.seed} repeats a run's choice of kill moments and
+ * <p>Rounds: {@code -Dvigil.crash.rounds} (in the normal suite 3 on each store; PostgreSQL's is
+ * skipped outside CI when there is no server; {@code bench/crash-test.sh} runs 20 of each and
+ * prints the figures). {@code -Dvigil.crash.seed} repeats a run's choice of kill moments and
  * operations (the seed is printed), though not the server's timing.
  */
 class CrashUnderLoadTest {
   /** The rounds on SQLite, the default store. */
   private static final int ROUNDS = Integer.getInteger("vigil.crash.rounds", 3);
 
-  /**
-   * The rounds on PostgreSQL: one in the normal suite, which restarts take most of (a restart after
-   * a kill is not ready until the dead process's leases run out, up to 15 s); {@code
-   * vigil.crash.rounds} sets both.
-   */
-  private static final int PG_ROUNDS = Integer.getInteger("vigil.crash.rounds", 1);
+  /** The rounds on PostgreSQL; {@code vigil.crash.rounds} sets both. */
+  private static final int PG_ROUNDS = Integer.getInteger("vigil.crash.rounds", 3);
 
   private static final int CLIENTS = 4;
 
@@ -145,6 +141,10 @@ class CrashUnderLoadTest {
     int tokens;
     try (VigilProcess node = VigilProcess.start(data, log, settings)) {
       tokens = check(node, ledger, "after the last kill (seed " + seed + ")");
+      // each restart knew its killed predecessor had ended, and did not wait for its leases
+      assertThat(node.log().split("has ended: its leases are given up", -1))
+          .as("restarts that gave up a killed node's leases")
+          .hasSize(rounds + 1);
       Reply chain = node.get("/v1/audit/verify");
       assertThat(chain.status()).isEqualTo(200);
       assertThat(chain.json().path("intact").asBoolean()).as(chain.raw().body()).isTrue();
