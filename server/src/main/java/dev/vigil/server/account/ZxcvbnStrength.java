@@ -19,12 +19,18 @@ public final class ZxcvbnStrength implements PasswordStrength {
   /** The lowest acceptable zxcvbn score (0-4). */
   public static final int MIN_SCORE = 3;
 
-  private final Zxcvbn zxcvbn = new Zxcvbn();
+  /**
+   * zxcvbn with its dictionaries, loaded on the first password judged rather than at start-up (a
+   * twentieth of it).
+   */
+  private static final class Loaded {
+    static final Zxcvbn ZXCVBN = new Zxcvbn();
+  }
 
   @Override
   public Optional<String> weakness(String password, List<String> context) {
     Optional<String> rest = withoutContext(password, context);
-    Strength s = zxcvbn.measure(rest.orElse(password), context);
+    Strength s = Loaded.ZXCVBN.measure(rest.orElse(password), context);
     if (s.getScore() >= MIN_SCORE) {
       return Optional.empty();
     }

@@ -69,7 +69,10 @@ public final class Notifier implements AutoCloseable {
   private final Optional<Mailer> mailer;
   private final Supplier<String> publicUrl;
   private final Clock clock;
-  private final HttpClient http;
+
+  /** Made on the first webhook delivery: making it sets TLS up, a tenth of start-up. */
+  private HttpClient http;
+
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Semaphore webhookSlots = new Semaphore(PARALLEL);
   private final Map<String, Semaphore> lanes = new ConcurrentHashMap<>();
@@ -99,12 +102,6 @@ public final class Notifier implements AutoCloseable {
     this.mailer = settings.smtp().map(Mailer::new);
     this.publicUrl = publicUrl;
     this.clock = clock;
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(senders)
-            .build();
     this.delivered =
         Counter.builder("vigil.notices.delivered")
             .description("Notices delivered (webhooks and mail)")
@@ -316,7 +313,7 @@ public final class Notifier implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofString(m.payload()))
             .build();
     try {
-      HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> r = http().send(request, HttpResponse.BodyHandlers.discarding());
       return r.statusCode() / 100 == 2
           ? Optional.empty()
           : Optional.of("answered HTTP " + r.statusCode());
@@ -363,6 +360,22 @@ public final class Notifier implements AutoCloseable {
       beat.close();
     }
     senders.shutdownNow();
-    http.close();
+    synchronized (this) {
+      if (http != null) {
+        http.close();
+      }
+    }
+  }
+
+  private synchronized HttpClient http() {
+    if (http == null) {
+      http =
+          HttpClient.newBuilder()
+              .connectTimeout(TIMEOUT)
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .executor(senders)
+              .build();
+    }
+    return http;
   }
 }
