@@ -5,6 +5,7 @@ import dev.vigil.audit.Event;
 import dev.vigil.audit.EventType;
 import dev.vigil.client.ClientContext;
 import dev.vigil.id.EventId;
+import dev.vigil.id.SessionId;
 import dev.vigil.id.Subject;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -135,43 +136,79 @@ final class SessionJournal {
                 String.join(",", superseded.roles()))));
   }
 
-  void privilegesChanged(Session s, String by, Instant now) {
-    write(
-        now,
-        EventType.SESSION_PRIVILEGES_CHANGED,
-        Optional.of(s),
-        Optional.of("PRIVILEGE_CHANGED"),
-        ClientContext.UNKNOWN,
-        Map.of("by", by, "roles", String.join(",", s.roles())));
+  /**
+   * Replaces {@code current} with {@code changed}, new roles, in {@code store} with its {@code
+   * session.privileges_changed} event, in one write where the store can.
+   *
+   * @return whether the replacement happened
+   */
+  boolean privilegesChanged(
+      SessionStore store, Session current, Session changed, String by, Instant now) {
+    return store.compareAndSet(
+        current,
+        changed,
+        log,
+        event(
+            now,
+            EventType.SESSION_PRIVILEGES_CHANGED,
+            Optional.of(changed),
+            Optional.of("PRIVILEGE_CHANGED"),
+            ClientContext.UNKNOWN,
+            Map.of("by", by, "roles", String.join(",", changed.roles()))));
   }
 
-  void revoked(Session s, Revocation r, ClientContext client) {
-    write(
-        r.at(),
-        EventType.SESSION_REVOKED,
-        Optional.of(s),
-        Optional.of(r.cause().name()),
-        client,
-        Map.of("by", r.by()));
+  /**
+   * Ends session {@code id} in {@code store} with its {@code session.revoked} event, in one write
+   * where the store can ({@link SessionStore#revoke(SessionId, Revocation, AuditLog,
+   * java.util.function.Function)}).
+   *
+   * @return the session as it stands after the call, empty when there is no such session
+   */
+  Optional<Session> revoke(SessionStore store, SessionId id, Revocation r, ClientContext client) {
+    return store.revoke(
+        id,
+        r,
+        log,
+        s ->
+            event(
+                r.at(),
+                EventType.SESSION_REVOKED,
+                Optional.of(s),
+                Optional.of(r.cause().name()),
+                client,
+                Map.of("by", r.by())));
   }
 
   /** One {@code session.revoked} event per session ended by a bulk revocation, in one batch. */
-  void revokedAll(java.util.List<Session> ended, Revocation r) {
-    if (ended.isEmpty()) {
-      return;
-    }
-    log.appendAll(
-        ended.stream()
-            .map(
-                s ->
-                    event(
-                        r.at(),
-                        EventType.SESSION_REVOKED,
-                        Optional.of(s),
-                        Optional.of(r.cause().name()),
-                        ClientContext.UNKNOWN,
-                        Map.of("by", r.by())))
-            .toList());
+  /**
+   * Ends every live session of {@code subject} but {@code except} in {@code store}, with one {@code
+   * session.revoked} event per session ended and one {@code sessions.ended} for them all, in one
+   * write where the store can.
+   *
+   * @return the sessions ended
+   */
+  java.util.List<Session> revokeAll(
+      SessionStore store, Subject subject, Optional<SessionId> except, Revocation r) {
+    return store.revokeSubject(
+        subject,
+        except,
+        r,
+        log,
+        ended -> {
+          java.util.List<Event> events = new java.util.ArrayList<>(ended.size() + 1);
+          for (Session s : ended) {
+            events.add(
+                event(
+                    r.at(),
+                    EventType.SESSION_REVOKED,
+                    Optional.of(s),
+                    Optional.of(r.cause().name()),
+                    ClientContext.UNKNOWN,
+                    Map.of("by", r.by())));
+          }
+          events.add(allEnded(subject, r.cause(), ended.size(), r.by(), r.at()));
+          return events;
+        });
   }
 
   /** One {@code session.revoked} event per session of a bulk revocation, in one batch. */
@@ -212,18 +249,18 @@ final class SessionJournal {
             Map.of("by", by, "sessions", Long.toString(count))));
   }
 
-  void allEnded(Subject subject, RevocationCause cause, int count, String by, Instant now) {
-    log.append(
-        new Event(
-            EventId.at(now, random),
-            now,
-            EventType.SESSIONS_ENDED,
-            Optional.of(subject),
-            Optional.empty(),
-            Optional.of(cause.name()),
-            Optional.empty(),
-            ClientContext.UNKNOWN,
-            Map.of("by", by, "sessions", Integer.toString(count))));
+  private Event allEnded(
+      Subject subject, RevocationCause cause, int count, String by, Instant now) {
+    return new Event(
+        EventId.at(now, random),
+        now,
+        EventType.SESSIONS_ENDED,
+        Optional.of(subject),
+        Optional.empty(),
+        Optional.of(cause.name()),
+        Optional.empty(),
+        ClientContext.UNKNOWN,
+        Map.of("by", by, "sessions", Integer.toString(count)));
   }
 
   void refused(Verdict.Invalid v, Optional<Session> s, ClientContext client, Instant now) {

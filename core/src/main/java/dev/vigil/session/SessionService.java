@@ -288,12 +288,7 @@ public final class SessionService {
   public int revokeAll(
       Subject subject, Optional<SessionId> except, RevocationCause cause, String by) {
     Revocation r = new Revocation(cause, clock.instant(), by);
-    List<Session> ended = store.revokeSubject(subject, except, r);
-    journal.revokedAll(ended, r);
-    if (!ended.isEmpty()) {
-      journal.allEnded(subject, cause, ended.size(), by, r.at());
-    }
-    return ended.size();
+    return journal.revokeAll(store, subject, except, r).size();
   }
 
   /** Sessions ended per set operation and per batch of events in {@link #revokeEverything}. */
@@ -343,8 +338,7 @@ public final class SessionService {
         Session next =
             current.withPrivileges(
                 roles, current.auth(), current.chain().renewSoon(), current.lastSeenAt());
-        if (store.compareAndSet(current, next)) {
-          journal.privilegesChanged(next, by, now);
+        if (journal.privilegesChanged(store, current, next, by, now)) {
           changed++;
           break;
         }
@@ -380,11 +374,9 @@ public final class SessionService {
   }
 
   private boolean end(SessionId id, Revocation r) {
-    Optional<Session> after = store.revoke(id, r);
-    if (after.isPresent() && after.get().revocation().equals(Optional.of(r))) {
-      journal.revoked(after.get(), r, ClientContext.UNKNOWN);
-      return true;
-    }
-    return false;
+    return journal
+        .revoke(store, id, r, ClientContext.UNKNOWN)
+        .filter(after -> after.revocation().equals(Optional.of(r)))
+        .isPresent();
   }
 }

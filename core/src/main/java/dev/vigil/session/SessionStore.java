@@ -125,12 +125,54 @@ public interface SessionStore {
   Optional<Session> revoke(SessionId id, Revocation revocation);
 
   /**
+   * {@link #revoke(SessionId, Revocation)}, and when this call ended the session, the event that
+   * {@code event} makes of the ended session appended to {@code log}: in the same transaction where
+   * this store keeps {@code log} in its own database (one write: the revocation and its event are
+   * stored together or not at all, so a revocation answered "store unavailable" has not taken
+   * effect unseen), else one after the other, as this default does.
+   *
+   * @return the session as it stands after the call, empty when there is no such session
+   */
+  default Optional<Session> revoke(
+      SessionId id,
+      Revocation revocation,
+      dev.vigil.audit.AuditLog log,
+      java.util.function.Function<Session, dev.vigil.audit.Event> event) {
+    Optional<Session> after = revoke(id, revocation);
+    after
+        .filter(s -> s.revocation().equals(Optional.of(revocation)))
+        .ifPresent(s -> log.append(event.apply(s)));
+    return after;
+  }
+
+  /**
    * Ends every session of {@code subject} that is live at the revocation's time, but {@code
    * except}, in one set operation.
    *
    * @return the sessions ended by this call, as they stand after it
    */
   List<Session> revokeSubject(Subject subject, Optional<SessionId> except, Revocation revocation);
+
+  /**
+   * {@link #revokeSubject(Subject, Optional, Revocation)}, and when it ended any session, the
+   * events that {@code events} makes of the ended sessions appended to {@code log}: in the same
+   * transaction where this store keeps {@code log} in its own database, else one after the other,
+   * as this default does.
+   *
+   * @return the sessions this call ended
+   */
+  default List<Session> revokeSubject(
+      Subject subject,
+      Optional<SessionId> except,
+      Revocation revocation,
+      dev.vigil.audit.AuditLog log,
+      java.util.function.Function<List<Session>, List<dev.vigil.audit.Event>> events) {
+    List<Session> ended = revokeSubject(subject, except, revocation);
+    if (!ended.isEmpty()) {
+      log.appendAll(events.apply(ended));
+    }
+    return ended;
+  }
 
   /**
    * Ends every session of every subject that is live at the revocation's time, in set operations of

@@ -472,10 +472,7 @@ public final class SessionVerifier {
                       List.of("pwd", "otp", "lookup"))));
       case REVOKE -> {
         Revocation r = new Revocation(RevocationCause.CLIENT_CHANGED, now, SessionService.VIGIL);
-        Optional<Session> after = store.revoke(s.id(), r);
-        after
-            .filter(a -> a.revocation().equals(Optional.of(r)))
-            .ifPresent(a -> journal.revoked(a, r, client));
+        Optional<Session> after = journal.revoke(store, s.id(), r, client);
         Session ended = after.orElse(s.revoked(r));
         yield refuse(
             Reason.REVOKED,
@@ -491,10 +488,7 @@ public final class SessionVerifier {
 
   private Located reused(Session s, long presented, ClientContext client, Instant now) {
     Revocation r = new Revocation(RevocationCause.THEFT_SUSPECTED, now, SessionService.VIGIL);
-    Optional<Session> after = store.revoke(s.id(), r);
-    after
-        .filter(a -> a.revocation().equals(Optional.of(r)))
-        .ifPresent(a -> journal.revoked(a, r, client));
+    Optional<Session> after = journal.revoke(store, s.id(), r, client);
     TokenChain c = s.chain();
     Map<String, String> evidence = new LinkedHashMap<>();
     evidence.put("presented_generation", Long.toString(presented));

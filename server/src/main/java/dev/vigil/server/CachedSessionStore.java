@@ -179,9 +179,32 @@ public final class CachedSessionStore implements SessionStore {
   }
 
   @Override
+  public Optional<Session> revoke(
+      SessionId id,
+      Revocation revocation,
+      dev.vigil.audit.AuditLog log,
+      java.util.function.Function<Session, dev.vigil.audit.Event> event) {
+    Optional<Session> after = store.revoke(id, revocation, log, event);
+    cache.invalidate(CompactSessions.Key.of(id));
+    return after;
+  }
+
+  @Override
   public List<Session> revokeSubject(
       Subject subject, Optional<SessionId> except, Revocation revocation) {
     List<Session> ended = store.revokeSubject(subject, except, revocation);
+    ended.forEach(s -> cache.invalidate(CompactSessions.Key.of(s.id())));
+    return ended;
+  }
+
+  @Override
+  public List<Session> revokeSubject(
+      Subject subject,
+      Optional<SessionId> except,
+      Revocation revocation,
+      dev.vigil.audit.AuditLog log,
+      java.util.function.Function<List<Session>, List<dev.vigil.audit.Event>> events) {
+    List<Session> ended = store.revokeSubject(subject, except, revocation, log, events);
     ended.forEach(s -> cache.invalidate(CompactSessions.Key.of(s.id())));
     return ended;
   }

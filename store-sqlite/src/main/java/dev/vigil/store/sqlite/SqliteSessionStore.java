@@ -336,6 +336,32 @@ public final class SqliteSessionStore implements SessionStore {
         });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>When {@code log} is the audit log of this database, one write: the update and the event's
+   * insert share a transaction.
+   */
+  @Override
+  public Optional<Session> revoke(
+      SessionId id,
+      Revocation r,
+      dev.vigil.audit.AuditLog log,
+      java.util.function.Function<Session, dev.vigil.audit.Event> event) {
+    if (!(log instanceof TransactionalLog journal) || !journal.keptIn(db)) {
+      return SessionStore.super.revoke(id, r, log, event);
+    }
+    return db.write(
+        c -> {
+          boolean ended = revoke(c, id, r).isPresent();
+          Optional<Session> after = find(c, id);
+          if (ended && after.isPresent()) {
+            journal.appendIn(c, journal.stage(List.of(event.apply(after.get()))));
+          }
+          return after;
+        });
+  }
+
   private static final String REVOKE =
       "UPDATE sessions SET revoked_cause = ?, revoked_at = ?, revoked_by = ?"
           + " WHERE id = ? AND revoked_at IS NULL RETURNING subject";
@@ -361,31 +387,59 @@ public final class SqliteSessionStore implements SessionStore {
 
   @Override
   public List<Session> revokeSubject(Subject subject, Optional<SessionId> except, Revocation r) {
+    return db.write(c -> revokeSubject(c, subject, except, r));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>When {@code log} is the audit log of this database, one write: the update and the events'
+   * inserts share a transaction.
+   */
+  @Override
+  public List<Session> revokeSubject(
+      Subject subject,
+      Optional<SessionId> except,
+      Revocation r,
+      dev.vigil.audit.AuditLog log,
+      java.util.function.Function<List<Session>, List<dev.vigil.audit.Event>> events) {
+    if (!(log instanceof TransactionalLog journal) || !journal.keptIn(db)) {
+      return SessionStore.super.revokeSubject(subject, except, r, log, events);
+    }
     return db.write(
         c -> {
-          List<Session> ended;
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE sessions SET revoked_cause = ?, revoked_at = ?, revoked_by = ?"
-                      + " WHERE subject = ? AND id <> ? AND "
-                      + ENDED_BY
-                      + " RETURNING "
-                      + COLUMNS)) {
-            ps.setString(1, r.cause().name());
-            ps.setLong(2, nanos(r.at()));
-            ps.setString(3, r.by());
-            ps.setString(4, subject.value());
-            ps.setString(5, except.map(SessionId::value).orElse(""));
-            ps.setLong(6, nanos(r.at()));
-            ps.setLong(7, nanos(r.at()));
-            ps.setLong(8, nanos(r.at()));
-            ended = sessions(ps);
-          }
+          List<Session> ended = revokeSubject(c, subject, except, r);
           if (!ended.isEmpty()) {
-            uncount(c, java.util.Map.of(subject.value(), (long) ended.size()));
+            journal.appendIn(c, journal.stage(events.apply(ended)));
           }
           return ended;
         });
+  }
+
+  private List<Session> revokeSubject(
+      Connection c, Subject subject, Optional<SessionId> except, Revocation r) throws SQLException {
+    List<Session> ended;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE sessions SET revoked_cause = ?, revoked_at = ?, revoked_by = ?"
+                + " WHERE subject = ? AND id <> ? AND "
+                + ENDED_BY
+                + " RETURNING "
+                + COLUMNS)) {
+      ps.setString(1, r.cause().name());
+      ps.setLong(2, nanos(r.at()));
+      ps.setString(3, r.by());
+      ps.setString(4, subject.value());
+      ps.setString(5, except.map(SessionId::value).orElse(""));
+      ps.setLong(6, nanos(r.at()));
+      ps.setLong(7, nanos(r.at()));
+      ps.setLong(8, nanos(r.at()));
+      ended = sessions(ps);
+    }
+    if (!ended.isEmpty()) {
+      uncount(c, java.util.Map.of(subject.value(), (long) ended.size()));
+    }
+    return ended;
   }
 
   @Override
