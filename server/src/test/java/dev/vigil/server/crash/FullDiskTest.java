@@ -20,17 +20,21 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A full disk (issue 11 §5): {@code vigil serve} in a process of its own with its data directory on
  * a small filesystem of its own ({@link SmallFilesystem}, a tmpfs), which the test fills while it
- * runs. Every write (create, rotate, revoke, sign-in) must then answer 503 with a problem, never
- * 500 and never hang; every read (verify, the session and audit GETs, readiness) must go on
- * answering; when the space comes back, writes must succeed again without a restart; and after a
- * restart nothing is corrupted: {@code PRAGMA integrity_check}, the audit chain, every earlier
- * session.
+ * runs. Once the write-ahead log's space is used up too (sessions are created until one is
+ * refused), every write (create, rotate, revoke, sign-in) must answer 503 with a problem, never 500
+ * and never hang, and not take effect; every read (verify, the session and audit GETs, readiness)
+ * must go on answering; when the space comes back, writes must succeed again without a restart; and
+ * after a restart nothing is corrupted: {@code PRAGMA integrity_check}, the audit chain, every
+ * earlier session.
  */
 class FullDiskTest {
   /** Against hangs only: a write on a full disk must be refused, not left waiting. */
   private static final Duration NO_HANG = Duration.ofSeconds(30);
 
   private static final String PASSWORD = "correct horse battery staple 7";
+
+  /** The most sessions created on the full disk before one must be refused. */
+  private static final int MAX_FILLING = 5_000;
 
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES) // against hangs only
@@ -72,6 +76,20 @@ class FullDiskTest {
         Path filler = fs.fill("filler");
         assertThat(Files.getFileStore(fs.dir()).getUsableSpace()).as(fs.kind()).isLessThan(8192);
 
+        // a write that fits in the space the write-ahead log already holds still succeeds (the
+        // background checkpointer lets the log start again from its beginning): sessions are
+        // created until the disk refuses one, and each created one must last
+        Reply filling;
+        int n = 0;
+        do {
+          filling =
+              send(node, post(node, "/v1/sessions", "{\"subject\":\"full-disk-fill-" + n + "\"}"));
+          assertThat(filling.status()).as(filling.raw().body()).isIn(201, 503);
+          if (filling.status() == 201) {
+            live.add(filling.text("token"));
+          }
+        } while (filling.status() == 201 && ++n < MAX_FILLING);
+        assertThat(filling.status()).as("a create refused within %d", MAX_FILLING).isEqualTo(503);
         assertUnavailable(node, post(node, "/v1/sessions", "{\"subject\":\"full-disk-new\"}"));
         assertUnavailable(node, post(node, "/v1/sessions/rotate", token(live.get(0))));
         assertUnavailable(node, post(node, "/v1/sessions/revoke", token(live.get(1))));

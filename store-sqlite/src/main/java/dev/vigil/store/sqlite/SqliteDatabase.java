@@ -18,8 +18,10 @@ import org.sqlite.SQLiteDataSource;
  * commit is under way are run together in the next transaction, each inside its own savepoint (so
  * one failing write does not undo the others), and every caller returns only after the transaction
  * holding its write is committed and synced ({@code synchronous=FULL}). Under concurrency one fsync
- * serves many writes; alone, a write costs what it would without batching. Closing it finishes
- * queued writes and closes every connection.
+ * serves many writes; alone, a write costs what it would without batching. A checkpointer thread
+ * with a connection of its own copies committed pages from the write-ahead log into the database
+ * file in the background ({@link #CHECKPOINT_PERIOD}). Closing it finishes queued writes and closes
+ * every connection.
  *
  * <p>No call waits on a busy or unreachable database longer than about the store timeout: a write
  * still queued when its caller has waited that long is withdrawn (it never runs) and the caller
@@ -27,6 +29,9 @@ import org.sqlite.SQLiteDataSource;
  * same bound, so a write already running ends within it too.
  */
 public final class SqliteDatabase implements Database, AutoCloseable {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SqliteDatabase.class);
+
   private static final int MAX_BATCH = 256;
 
   /** Writes queued without waiting, at most; beyond it {@link #writeLater} waits like a write. */
@@ -51,6 +56,18 @@ public final class SqliteDatabase implements Database, AutoCloseable {
   private final java.util.concurrent.BlockingQueue<Pending<?>> queue =
       new java.util.concurrent.LinkedBlockingQueue<>();
   private final Thread committer;
+
+  /**
+   * The connection of the {@link #checkpointLoop checkpointer}, which copies committed pages from
+   * the write-ahead log into the database file in the background.
+   */
+  private final Connection checkpointing;
+
+  private final Thread checkpointer;
+
+  /** How often the checkpointer copies what the write-ahead log holds into the database. */
+  static final java.time.Duration CHECKPOINT_PERIOD = java.time.Duration.ofMillis(200);
+
   private volatile boolean closed;
   private final java.util.concurrent.Semaphore later =
       new java.util.concurrent.Semaphore(MAX_LATER);
@@ -88,12 +105,19 @@ public final class SqliteDatabase implements Database, AutoCloseable {
     }
   }
 
-  private SqliteDatabase(Connection writer, HikariDataSource readers, java.time.Duration timeout) {
+  private SqliteDatabase(
+      Connection writer,
+      Connection checkpointing,
+      HikariDataSource readers,
+      java.time.Duration timeout) {
     this.writer = writer;
+    this.checkpointing = checkpointing;
     this.readers = readers;
     this.timeout = timeout;
     this.committer =
         Thread.ofPlatform().name("vigil-sqlite-committer").daemon().start(this::commitLoop);
+    this.checkpointer =
+        Thread.ofPlatform().name("vigil-sqlite-checkpointer").daemon().start(this::checkpointLoop);
   }
 
   /**
@@ -146,7 +170,8 @@ public final class SqliteDatabase implements Database, AutoCloseable {
       pool.setMinimumIdle(1);
       pool.setPoolName("vigil-sqlite-readers");
       pool.setConnectionTimeout(Math.max(250, timeout.toMillis()));
-      return new SqliteDatabase(writer, new HikariDataSource(pool), timeout);
+      return new SqliteDatabase(
+          writer, source.getConnection(), new HikariDataSource(pool), timeout);
     } catch (SQLException | RuntimeException e) {
       throw new StoreUnavailableException(
           "cannot open SQLite database " + file + ": " + e.getMessage(), e);
@@ -280,6 +305,42 @@ public final class SqliteDatabase implements Database, AutoCloseable {
   public void flush() {
     if (later.availablePermits() < MAX_LATER) {
       write(c -> null);
+    }
+  }
+
+  /**
+   * Every {@link #CHECKPOINT_PERIOD}, a passive checkpoint on a connection of its own: it copies
+   * the pages committed to the write-ahead log into the database file and syncs it, never waiting
+   * for a writer or a reader, so that the next write can start the log again from its beginning.
+   * Without it the committer does the copy itself, inside the commit that fills the log to 10,000
+   * pages, and every write waiting behind it waits 30-75 ms (docs/BENCHMARKS.md, "Soak"); that
+   * automatic checkpoint stays as the backstop for a checkpointer that falls behind. A checkpoint
+   * that fails (a full disk) changes nothing and is tried again at the next period.
+   */
+  private void checkpointLoop() {
+    boolean failing = false;
+    while (!closed) {
+      try {
+        Thread.sleep(CHECKPOINT_PERIOD);
+      } catch (InterruptedException e) {
+        return;
+      }
+      try (java.sql.Statement st = checkpointing.createStatement();
+          java.sql.ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+        rs.next();
+        if (failing) {
+          LOG.info("SQLite checkpoints work again");
+          failing = false;
+        }
+      } catch (SQLException e) {
+        if (!failing) {
+          LOG.warn(
+              "SQLite checkpoint failed, tried again every {}: {}",
+              CHECKPOINT_PERIOD,
+              e.getMessage());
+        }
+        failing = true;
+      }
     }
   }
 
@@ -424,8 +485,13 @@ public final class SqliteDatabase implements Database, AutoCloseable {
     closed = true;
     try {
       committer.join(10_000);
+      checkpointer.interrupt();
+      checkpointer.join(10_000);
+      checkpointing.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (SQLException e) {
+      LOG.debug("closing the checkpointer's connection: {}", e.getMessage());
     }
     // the driver finalises a connection's remaining statements, the kept ones too, when it closes
     statements.clear();
