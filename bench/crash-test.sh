@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Issue 11 §5: kill -9 of Vigil under a mixed write load, N rounds on one data directory, on SQLite
 # and (when a server answers at 127.0.0.1:5432, user postgres, db test) on PostgreSQL; then prints
-# the figures recorded in docs/robustness.md. The normal test suite runs 3 rounds on SQLite, 1 on
-# PostgreSQL. Usage: bench/crash-test.sh [rounds, default 20] [seed]
+# the figures recorded in docs/robustness.md. The normal test suite runs 3 rounds on each store.
+# Usage: bench/crash-test.sh [rounds, default 20] [seed]
 # Maven runs offline; on a shared build machine set MVN_LOCK to a lock file to take turns.
 set -euo pipefail
 cd "$(dirname "$0")/.."
