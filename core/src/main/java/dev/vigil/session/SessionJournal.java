@@ -165,21 +165,20 @@ final class SessionJournal {
    * @return the session as it stands after the call, empty when there is no such session
    */
   Optional<Session> revoke(SessionStore store, SessionId id, Revocation r, ClientContext client) {
-    return store.revoke(
-        id,
-        r,
-        log,
-        s ->
-            event(
-                r.at(),
-                EventType.SESSION_REVOKED,
-                Optional.of(s),
-                Optional.of(r.cause().name()),
-                client,
-                Map.of("by", r.by())));
+    return store.revoke(id, r, log, s -> revoked(s, r, client));
   }
 
-  /** One {@code session.revoked} event per session ended by a bulk revocation, in one batch. */
+  /** The {@code session.revoked} event of {@code s}, ended by {@code r}. */
+  private Event revoked(Session s, Revocation r, ClientContext client) {
+    return event(
+        r.at(),
+        EventType.SESSION_REVOKED,
+        Optional.of(s),
+        Optional.of(r.cause().name()),
+        client,
+        Map.of("by", r.by()));
+  }
+
   /**
    * Ends every live session of {@code subject} but {@code except} in {@code store}, with one {@code
    * session.revoked} event per session ended and one {@code sessions.ended} for them all, in one
@@ -197,14 +196,7 @@ final class SessionJournal {
         ended -> {
           java.util.List<Event> events = new java.util.ArrayList<>(ended.size() + 1);
           for (Session s : ended) {
-            events.add(
-                event(
-                    r.at(),
-                    EventType.SESSION_REVOKED,
-                    Optional.of(s),
-                    Optional.of(r.cause().name()),
-                    ClientContext.UNKNOWN,
-                    Map.of("by", r.by())));
+            events.add(revoked(s, r, ClientContext.UNKNOWN));
           }
           events.add(allEnded(subject, r.cause(), ended.size(), r.by(), r.at()));
           return events;

@@ -192,9 +192,7 @@ public final class CachedSessionStore implements SessionStore {
   @Override
   public List<Session> revokeSubject(
       Subject subject, Optional<SessionId> except, Revocation revocation) {
-    List<Session> ended = store.revokeSubject(subject, except, revocation);
-    ended.forEach(s -> cache.invalidate(CompactSessions.Key.of(s.id())));
-    return ended;
+    return invalidated(store.revokeSubject(subject, except, revocation));
   }
 
   @Override
@@ -204,7 +202,11 @@ public final class CachedSessionStore implements SessionStore {
       Revocation revocation,
       dev.vigil.audit.AuditLog log,
       java.util.function.Function<List<Session>, List<dev.vigil.audit.Event>> events) {
-    List<Session> ended = store.revokeSubject(subject, except, revocation, log, events);
+    return invalidated(store.revokeSubject(subject, except, revocation, log, events));
+  }
+
+  /** Drops the cached copies of {@code ended}; returns them. */
+  private List<Session> invalidated(List<Session> ended) {
     ended.forEach(s -> cache.invalidate(CompactSessions.Key.of(s.id())));
     return ended;
   }

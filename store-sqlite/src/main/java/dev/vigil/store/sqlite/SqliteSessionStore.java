@@ -355,8 +355,8 @@ public final class SqliteSessionStore implements SessionStore {
         c -> {
           boolean ended = revoke(c, id, r).isPresent();
           Optional<Session> after = find(c, id);
-          if (ended && after.isPresent()) {
-            journal.appendIn(c, journal.stage(List.of(event.apply(after.get()))));
+          if (ended) {
+            journal.appendIn(c, journal.stage(List.of(event.apply(after.orElseThrow()))));
           }
           return after;
         });
