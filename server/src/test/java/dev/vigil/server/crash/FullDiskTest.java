@@ -14,18 +14,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * A full disk (issue 11 §5): {@code vigil serve} in a process of its own with its data directory on
  * a small filesystem of its own ({@link SmallFilesystem}, a tmpfs), which the test fills while it
- * runs. Once the write-ahead log's space is used up too (sessions are created until one is
- * refused), every write (create, rotate, revoke, sign-in) must answer 503 with a problem, never 500
- * and never hang, and not take effect; every read (verify, the session and audit GETs, readiness)
- * must go on answering; when the space comes back, writes must succeed again without a restart; and
- * after a restart nothing is corrupted: {@code PRAGMA integrity_check}, the audit chain, every
- * earlier session.
+ * runs. Every write (create, rotate, revoke, sign-in, a new user) must then either succeed and take
+ * effect (it fitted in the space the write-ahead log already holds) or answer 503 with a problem,
+ * never 500 and never hang, and not take effect; each kind is repeated until it is refused; every
+ * read (verify, the session and audit GETs, readiness) must go on answering; when the space comes
+ * back, writes must succeed again without a restart; and after a restart nothing is corrupted:
+ * {@code PRAGMA integrity_check}, the audit chain, every earlier session.
  */
 class FullDiskTest {
   /** Against hangs only: a write on a full disk must be refused, not left waiting. */
@@ -33,8 +35,8 @@ class FullDiskTest {
 
   private static final String PASSWORD = "correct horse battery staple 7";
 
-  /** The most sessions created on the full disk before one must be refused. */
-  private static final int MAX_FILLING = 5_000;
+  /** The most times one kind of write is accepted on the full disk before one must be refused. */
+  private static final int MAX_ATTEMPTS = 5_000;
 
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES) // against hangs only
@@ -77,27 +79,48 @@ class FullDiskTest {
         assertThat(Files.getFileStore(fs.dir()).getUsableSpace()).as(fs.kind()).isLessThan(8192);
 
         // a write that fits in the space the write-ahead log already holds still succeeds (the
-        // background checkpointer lets the log start again from its beginning): sessions are
-        // created until the disk refuses one, and each created one must last
-        Reply filling;
-        int n = 0;
-        do {
-          filling =
-              send(node, post(node, "/v1/sessions", "{\"subject\":\"full-disk-fill-" + n + "\"}"));
-          assertThat(filling.status()).as(filling.raw().body()).isIn(201, 503);
-          if (filling.status() == 201) {
-            live.add(filling.text("token"));
-          }
-        } while (filling.status() == 201 && ++n < MAX_FILLING);
-        assertThat(filling.status()).as("a create refused within %d", MAX_FILLING).isEqualTo(503);
-        assertUnavailable(node, post(node, "/v1/sessions", "{\"subject\":\"full-disk-new\"}"));
-        assertUnavailable(node, post(node, "/v1/sessions/rotate", token(live.get(0))));
-        assertUnavailable(node, post(node, "/v1/sessions/revoke", token(live.get(1))));
-        assertUnavailable(node, post(node, "/v1/auth/login", login()));
-        assertUnavailable(
+        // background checkpointer lets the log start again from its beginning, so a write can fit
+        // again after one was refused): each kind of write is repeated until the disk refuses it,
+        // each refusal must be a 503 problem, and each success must have taken effect
+        List<String> revokedOnFullDisk = new ArrayList<>();
+        List<String> supersededOnFullDisk = new ArrayList<>();
+        int[] n = {0};
+        refusedWithin(
             node,
-            post(node, "/v1/users", "{\"username\":\"erin\",\"password\":\"" + PASSWORD + "\"}"));
+            () -> post(node, "/v1/sessions", "{\"subject\":\"full-disk-fill-" + n[0]++ + "\"}"),
+            201,
+            created -> live.add(created.text("token")));
+        refusedWithin(
+            node,
+            () -> post(node, "/v1/sessions/rotate", token(live.get(0))),
+            200,
+            next -> supersededOnFullDisk.add(live.set(0, next.text("token"))));
+        refusedWithin(
+            node,
+            () -> post(node, "/v1/sessions/revoke", token(live.get(1))),
+            204,
+            done -> revokedOnFullDisk.add(live.remove(1)));
+        refusedWithin(
+            node,
+            () -> post(node, "/v1/auth/login", login()),
+            200,
+            signedIn -> live.add(signedIn.text("token")));
+        refusedWithin(
+            node,
+            () ->
+                post(
+                    node,
+                    "/v1/users",
+                    "{\"username\":\"erin" + n[0]++ + "\",\"password\":\"" + PASSWORD + "\"}"),
+            201,
+            added -> {});
 
+        for (String t : revokedOnFullDisk) {
+          assertThat(node.verify(t).text("reason")).isEqualTo("REVOKED");
+        }
+        for (String t : supersededOnFullDisk) {
+          assertThat(node.verify(t).text("reason")).isEqualTo("SUPERSEDED");
+        }
         readsWork(node, live, revoked, superseded, sessionId);
         // a verification due to record the session's use (every idle_timeout / 10, here 2 s)
         Thread.sleep(
@@ -152,17 +175,31 @@ class FullDiskTest {
     assertThat(chain.json().path("intact").asBoolean()).as(chain.raw().body()).isTrue();
     Reply session = node.get("/v1/sessions/" + sessionId);
     assertThat(session.status()).as(session.raw().body()).isEqualTo(200);
-    Reply list = node.get("/v1/subjects/full-disk-2/sessions");
+    Reply list = node.get("/v1/subjects/full-disk-0/sessions");
     assertThat(list.status()).as(list.raw().body()).isEqualTo(200);
     assertThat(list.json().path("sessions").size()).isOne();
   }
 
-  private static void assertUnavailable(VigilProcess node, HttpRequest write) {
-    Reply r = send(node, write);
-    assertThat(r.status()).as(write.uri() + " " + r.raw().body()).isEqualTo(503);
-    assertThat(r.raw().headers().firstValue("Content-Type"))
-        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
-    assertThat(r.text("reason")).isEqualTo("STORE_UNAVAILABLE");
+  /**
+   * Sends {@code write} (built afresh each time) until the disk refuses it, at most {@link
+   * #MAX_ATTEMPTS} times: each answer is either {@code success} (handed to {@code took}, which
+   * records its effect) or a 503 {@code STORE_UNAVAILABLE} problem; at least one is the latter.
+   */
+  private static void refusedWithin(
+      VigilProcess node, Supplier<HttpRequest> write, int success, Consumer<Reply> took) {
+    for (int i = 0; i < MAX_ATTEMPTS; i++) {
+      HttpRequest request = write.get();
+      Reply r = send(node, request);
+      assertThat(r.status()).as(request.uri() + " " + r.raw().body()).isIn(success, 503);
+      if (r.status() == 503) {
+        assertThat(r.raw().headers().firstValue("Content-Type"))
+            .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(r.text("reason")).isEqualTo("STORE_UNAVAILABLE");
+        return;
+      }
+      took.accept(r);
+    }
+    throw new AssertionError(write.get().uri() + " never refused in " + MAX_ATTEMPTS + " tries");
   }
 
   private static Reply send(VigilProcess node, HttpRequest request) {
