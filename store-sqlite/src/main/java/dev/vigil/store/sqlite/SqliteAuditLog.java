@@ -112,10 +112,14 @@ public final class SqliteAuditLog
     }
   }
 
-  /** Writes the events still waiting, and stops the batcher. */
+  /**
+   * Stops the batcher and writes the events still waiting. A drain the batcher had scheduled is
+   * cancelled, not left to run after the database has closed (it logged every waiting event as
+   * lost, though this call had written them).
+   */
   @Override
   public void close() {
-    batcher.shutdown();
+    batcher.shutdownNow();
     if (!waiting.isEmpty()) {
       db.write(this::drain);
     }

@@ -152,29 +152,45 @@ public final class SqliteDatabase implements Database, AutoCloseable {
         Flyway.configure().dataSource(source).locations("classpath:db/sqlite").load().migrate();
       }
       Connection writer = source.getConnection();
-      try (java.sql.Statement st = writer.createStatement()) {
-        // the writer touches every index of a bulk write: a larger page cache than SQLite's 2 MiB
-        // default keeps them in memory (readers keep the default); pages are taken as used
-        st.execute("PRAGMA cache_size = -" + WRITER_CACHE_KIB);
-        // checkpoint the WAL every 10,000 pages rather than 1,000: a page changed by several
-        // transactions in a row (bulk revocations, refusal floods) is copied back once
-        st.execute("PRAGMA wal_autocheckpoint = 10000");
-        // and give the file back once a checkpoint has emptied it: without a limit the WAL keeps
-        // the size of its longest stretch between checkpoints for good (987 MB after a reader
-        // held a snapshot for 31 s under load; docs/BENCHMARKS.md, "Soak")
-        st.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT_BYTES);
+      try {
+        return open(source, writer, timeout);
+      } catch (SQLException | RuntimeException e) {
+        writer.close();
+        throw e;
       }
-      HikariConfig pool = new HikariConfig();
-      pool.setDataSource(source);
-      pool.setMaximumPoolSize(4);
-      pool.setMinimumIdle(1);
-      pool.setPoolName("vigil-sqlite-readers");
-      pool.setConnectionTimeout(Math.max(250, timeout.toMillis()));
-      return new SqliteDatabase(
-          writer, source.getConnection(), new HikariDataSource(pool), timeout);
     } catch (SQLException | RuntimeException e) {
       throw new StoreUnavailableException(
           "cannot open SQLite database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Sets the writer up, opens the checkpointer's connection and the readers' pool. */
+  private static SqliteDatabase open(
+      SQLiteDataSource source, Connection writer, java.time.Duration timeout) throws SQLException {
+    try (java.sql.Statement st = writer.createStatement()) {
+      // the writer touches every index of a bulk write: a larger page cache than SQLite's 2 MiB
+      // default keeps them in memory (readers keep the default); pages are taken as used
+      st.execute("PRAGMA cache_size = -" + WRITER_CACHE_KIB);
+      // checkpoint the WAL every 10,000 pages rather than 1,000: a page changed by several
+      // transactions in a row (bulk revocations, refusal floods) is copied back once
+      st.execute("PRAGMA wal_autocheckpoint = 10000");
+      // and give the file back once a checkpoint has emptied it: without a limit the WAL keeps
+      // the size of its longest stretch between checkpoints for good (987 MB after a reader
+      // held a snapshot for 31 s under load; docs/BENCHMARKS.md, "Soak")
+      st.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT_BYTES);
+    }
+    HikariConfig pool = new HikariConfig();
+    pool.setDataSource(source);
+    pool.setMaximumPoolSize(4);
+    pool.setMinimumIdle(1);
+    pool.setPoolName("vigil-sqlite-readers");
+    pool.setConnectionTimeout(Math.max(250, timeout.toMillis()));
+    Connection checkpointing = source.getConnection();
+    try {
+      return new SqliteDatabase(writer, checkpointing, new HikariDataSource(pool), timeout);
+    } catch (RuntimeException e) {
+      checkpointing.close();
+      throw e;
     }
   }
 
