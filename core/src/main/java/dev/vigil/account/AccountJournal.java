@@ -41,6 +41,24 @@ final class AccountJournal {
   }
 
   /**
+   * Stores {@code user} and records {@code USER_CREATED} for it, in one write where the user store
+   * keeps this log ({@link UserStore#insert(User, AuditLog, Event)}).
+   *
+   * @return false when the username's key is taken (nothing stored, nothing recorded)
+   */
+  boolean created(UserStore users, User user, Map<String, String> detail) {
+    return users.insert(
+        user,
+        log,
+        event(
+            EventType.USER_CREATED,
+            Optional.of(user.id()),
+            Optional.empty(),
+            ClientContext.UNKNOWN,
+            detail));
+  }
+
+  /**
    * Clears the throttle's count of {@code key} after a successful attempt and records {@code type}
    * for {@code user}, in one write where the throttle's store keeps this log.
    */

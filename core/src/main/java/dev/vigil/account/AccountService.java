@@ -88,10 +88,9 @@ public final class AccountService {
             passwords.hash(password),
             clock.instant(),
             Optional.empty());
-    if (!users.insert(user)) {
+    if (!journal.created(users, user, Map.of("by", by, "username", username.display()))) {
       return taken();
     }
-    record(EventType.USER_CREATED, user, Map.of("by", by, "username", username.display()));
     return new Creation.Created(user);
   }
 

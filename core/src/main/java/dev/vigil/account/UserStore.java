@@ -23,6 +23,22 @@ public interface UserStore {
    */
   boolean insert(User user);
 
+  /**
+   * {@link #insert(User)} and, when it stored the user, {@code created} appended to {@code log}.
+   * Where the store keeps that log in its own database, one write: the user and its event are
+   * stored together or not at all (a creation answered 503 on a full disk leaves no user behind).
+   * By default, one after the other.
+   *
+   * @return false when the username's key is taken (nothing is stored, no event)
+   */
+  default boolean insert(User user, dev.vigil.audit.AuditLog log, dev.vigil.audit.Event created) {
+    if (!insert(user)) {
+      return false;
+    }
+    log.append(created);
+    return true;
+  }
+
   /** The user with this id. */
   Optional<User> find(UserId id);
 

@@ -6,8 +6,12 @@ import static dev.vigil.store.jdbc.Columns.nanos;
 import dev.vigil.account.User;
 import dev.vigil.account.UserStore;
 import dev.vigil.account.Username;
+import dev.vigil.audit.AuditLog;
+import dev.vigil.audit.Event;
 import dev.vigil.id.UserId;
 import dev.vigil.store.jdbc.Columns;
+import dev.vigil.store.jdbc.TransactionalLog;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,25 +35,47 @@ public final class SqliteUserStore implements UserStore {
 
   @Override
   public boolean insert(User u) {
+    return db.write(c -> insert(c, u));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>When {@code log} is the audit log of this database, one write: the user's insert and the
+   * event's share a transaction.
+   */
+  @Override
+  public boolean insert(User u, AuditLog log, Event created) {
+    if (!(log instanceof TransactionalLog journal) || !journal.keptIn(db)) {
+      return UserStore.super.insert(u, log, created);
+    }
+    TransactionalLog.Staged staged = journal.stage(List.of(created));
     return db.write(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO users ("
-                      + COLUMNS
-                      + ") VALUES (?,?,?,?,?,?,?,?)"
-                      + " ON CONFLICT DO NOTHING")) {
-            ps.setString(1, u.id().value());
-            ps.setString(2, u.username().key());
-            ps.setString(3, u.username().display());
-            Columns.set(ps, 4, u.email());
-            ps.setString(5, String.join("\n", u.roles()));
-            ps.setString(6, u.passwordHash());
-            ps.setLong(7, nanos(u.createdAt()));
-            Columns.set(ps, 8, u.disabledAt().map(Columns::nanos));
-            return ps.executeUpdate() == 1;
+          if (!insert(c, u)) {
+            return false;
           }
+          journal.appendIn(c, staged);
+          return true;
         });
+  }
+
+  private static boolean insert(Connection c, User u) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO users ("
+                + COLUMNS
+                + ") VALUES (?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
+      ps.setString(1, u.id().value());
+      ps.setString(2, u.username().key());
+      ps.setString(3, u.username().display());
+      Columns.set(ps, 4, u.email());
+      ps.setString(5, String.join("\n", u.roles()));
+      ps.setString(6, u.passwordHash());
+      ps.setLong(7, nanos(u.createdAt()));
+      Columns.set(ps, 8, u.disabledAt().map(Columns::nanos));
+      return ps.executeUpdate() == 1;
+    }
   }
 
   @Override

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.account.LoginFailures;
+import dev.vigil.account.User;
+import dev.vigil.account.Username;
 import dev.vigil.audit.Event;
 import dev.vigil.audit.EventType;
 import dev.vigil.client.ClientContext;
 import dev.vigil.id.EventId;
+import dev.vigil.id.Subject;
+import dev.vigil.id.UserId;
 import dev.vigil.session.Revocation;
 import dev.vigil.session.RevocationCause;
 import dev.vigil.session.Session;
@@ -21,15 +25,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A compare-and-set and its event, a new session and its events, and a cleared sign-in count and
- * its event, on stores that keep the audit log in their own database: one write each, so a change
- * and its events are stored together or not at all (a rotation is one commit; a sign-in waits on
- * three instead of five).
+ * A compare-and-set and its event, a new session and its events, a cleared sign-in count and its
+ * event, and a new user and its event, on stores that keep the audit log in their own database: one
+ * write each, so a change and its events are stored together or not at all (a rotation is one
+ * commit; a sign-in waits on three instead of five).
  */
 class SqliteChangeWithEventTest {
   private final MutableClock clock = MutableClock.standard();
@@ -108,6 +113,23 @@ class SqliteChangeWithEventTest {
     Event fresh = event(TestSessions.active(clock), EventType.LOGIN_SUCCEEDED);
     failures.clear("alice", log, fresh);
     assertThat(failures.find("alice")).isEqualTo(LoginFailures.Count.NONE);
+    assertThat(log.verifyChain().events()).isEqualTo(2);
+  }
+
+  @Test
+  void aNewUser_andItsEvent_areStoredTogether_andNeitherWhenTheNameIsTaken() {
+    SqliteUserStore users = new SqliteUserStore(db);
+    User dora = user("dora");
+    Event taken = userCreated(dora);
+    log.append(taken);
+    // the same event id again: its insert fails, and with it the user's
+    assertThatThrownBy(() -> users.insert(dora, log, taken)).isInstanceOf(RuntimeException.class);
+    assertThat(users.find(dora.id())).isEmpty();
+
+    assertThat(users.insert(dora, log, userCreated(dora))).isTrue();
+    assertThat(users.find(dora.id())).isPresent();
+    // the name taken: no user, no event
+    assertThat(users.insert(user("dora"), log, userCreated(dora))).isFalse();
     assertThat(log.verifyChain().events()).isEqualTo(2);
   }
 
@@ -225,6 +247,31 @@ class SqliteChangeWithEventTest {
         s.auth(),
         s.chain().superseded(TokenSecret.random(random).hash(), s.chain().currentKid(), now),
         now);
+  }
+
+  private User user(String name) {
+    return new User(
+        UserId.random(random),
+        Username.parse(name).accepted().orElseThrow(),
+        Optional.empty(),
+        Set.of(),
+        "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNo",
+        clock.instant(),
+        Optional.empty());
+  }
+
+  private Event userCreated(User u) {
+    Instant now = clock.instant();
+    return new Event(
+        EventId.at(now, random),
+        now,
+        EventType.USER_CREATED,
+        Optional.of(new Subject(u.id().value())),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        ClientContext.UNKNOWN,
+        Map.of("by", "test"));
   }
 
   private Event event(Session s, EventType type) {
