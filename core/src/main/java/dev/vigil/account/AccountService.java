@@ -250,8 +250,9 @@ public final class AccountService {
     if (weak.isPresent()) {
       return new PasswordChange.Refused("new_password", "PASSWORD_POLICY", weak.get());
     }
-    users.setPasswordHash(id, passwords.hash(newPassword));
-    int ended = sessions.revokeAll(u.subject(), keep, RevocationCause.PASSWORD_CHANGED, by);
+    int ended =
+        new AccountSessions(users, sessions)
+            .replacePassword(u, passwords.hash(newPassword), keep, by);
     record(
         EventType.PASSWORD_CHANGED, u, Map.of("by", by, "sessions_ended", Integer.toString(ended)));
     return new PasswordChange.Changed(ended);

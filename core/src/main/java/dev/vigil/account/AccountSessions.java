@@ -1,5 +1,6 @@
 package dev.vigil.account;
 
+import dev.vigil.id.SessionId;
 import dev.vigil.session.IssuedToken;
 import dev.vigil.session.NewSession;
 import dev.vigil.session.RevocationCause;
@@ -61,5 +62,24 @@ final class AccountSessions {
   private static boolean same(String a, String b) {
     return MessageDigest.isEqual(
         a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Puts {@code nextHash} in force as {@code user}'s password hash and ends every session of theirs
+   * but {@code keep} (cause {@code PASSWORD_CHANGED}), in an order that leaves no session the
+   * change meant to end when a write fails midway: the sessions are ended before the hash changes,
+   * so a failure there leaves the old password in force and the change can simply be made again (a
+   * password change or reset that changed the hash and then failed to end the sessions left a
+   * thief's session alive behind a 503); and once more after it, for a sign-in with the old
+   * password that stored its session in between (it reads the account after storing, so it sees the
+   * new hash only if it stored after the change).
+   *
+   * @return how many sessions were ended, both passes together
+   * @throws dev.vigil.session.StoreUnavailableException from any of the three writes
+   */
+  int replacePassword(User user, String nextHash, Optional<SessionId> keep, String by) {
+    int before = sessions.revokeAll(user.subject(), keep, RevocationCause.PASSWORD_CHANGED, by);
+    users.setPasswordHash(user.id(), nextHash);
+    return before + sessions.revokeAll(user.subject(), keep, RevocationCause.PASSWORD_CHANGED, by);
   }
 }

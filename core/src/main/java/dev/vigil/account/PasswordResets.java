@@ -4,7 +4,6 @@ import dev.vigil.audit.AuditLog;
 import dev.vigil.audit.EventType;
 import dev.vigil.client.ClientContext;
 import dev.vigil.id.UserId;
-import dev.vigil.session.RevocationCause;
 import dev.vigil.session.SessionService;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -104,10 +103,8 @@ public final class PasswordResets {
     if (users.takeResetToken(hash, now).filter(u.id()::equals).isEmpty()) {
       return invalid();
     }
-    users.setPasswordHash(u.id(), next);
+    int ended = new AccountSessions(users, sessions).replacePassword(u, next, Optional.empty(), by);
     throttle.succeeded(u.username().key());
-    int ended =
-        sessions.revokeAll(u.subject(), Optional.empty(), RevocationCause.PASSWORD_CHANGED, by);
     journal.record(
         EventType.PASSWORD_CHANGED,
         Optional.of(u.id()),
