@@ -30,6 +30,7 @@ public final class AccountService {
   private final MfaService mfa;
   private final Reauthentication reauthentication;
   private final AccountJournal journal;
+  private final AccountSessions accountSessions;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
@@ -48,6 +49,7 @@ public final class AccountService {
     this.mfa = parts.mfa();
     this.reauthentication = parts.reauthentication();
     this.journal = new AccountJournal(audit, clock);
+    this.accountSessions = new AccountSessions(users, sessions);
     this.clock = clock;
   }
 
@@ -123,46 +125,52 @@ public final class AccountService {
   }
 
   /**
-   * Disables an account and ends all its sessions (cause {@code ACCOUNT_DISABLED}).
+   * Disables an account and ends all its sessions (cause {@code ACCOUNT_DISABLED}): the sessions
+   * are ended before the account is disabled and once more after ({@link AccountSessions#around}),
+   * so a refused write never leaves a disabled account with live sessions.
    *
    * @return the user as it now stands, empty if there is no such user
    */
   public Optional<User> disable(UserId id, String by) {
-    Optional<User> user = users.disable(id, clock.instant());
-    if (user.isEmpty()) {
-      return user;
-    }
-    int ended =
-        sessions.revokeAll(
-            user.get().subject(), Optional.empty(), RevocationCause.ACCOUNT_DISABLED, by);
-    record(
-        EventType.USER_DISABLED,
-        user.get(),
-        Map.of("by", by, "sessions_ended", Integer.toString(ended)));
-    return user;
+    var done = accountSessions.around(endAll(id, by), () -> users.disable(id, clock.instant()));
+    done.account()
+        .ifPresent(
+            u ->
+                record(
+                    EventType.USER_DISABLED,
+                    u,
+                    Map.of("by", by, "sessions_ended", Integer.toString(done.sessions()))));
+    return done.account();
   }
 
   /**
-   * Deletes an account: disables it, ends all its sessions (cause {@code ACCOUNT_DISABLED}), then
-   * removes it. Disabling first is what lets a sign-in running meanwhile see the change (see {@link
-   * AccountSessions}).
+   * Deletes an account: disables it, with its sessions ended before and after (cause {@code
+   * ACCOUNT_DISABLED}, as {@link #disable}), then removes it. Disabling before removing is what
+   * lets a sign-in running meanwhile see the change (see {@link AccountSessions}).
    *
    * @return whether it existed
    */
   public boolean delete(UserId id, String by) {
-    Optional<User> found = users.disable(id, clock.instant());
-    if (found.isEmpty()) {
+    var done = accountSessions.around(endAll(id, by), () -> users.disable(id, clock.instant()));
+    if (done.account().isEmpty()) {
       return false;
     }
-    int ended =
-        sessions.revokeAll(
-            found.get().subject(), Optional.empty(), RevocationCause.ACCOUNT_DISABLED, by);
     users.delete(id);
     record(
         EventType.USER_DELETED,
-        found.get(),
-        Map.of("by", by, "sessions_ended", Integer.toString(ended)));
+        done.account().get(),
+        Map.of("by", by, "sessions_ended", Integer.toString(done.sessions())));
     return true;
+  }
+
+  /** Ends every session of the user {@code id} with cause {@code ACCOUNT_DISABLED}. */
+  private java.util.function.IntSupplier endAll(UserId id, String by) {
+    return () ->
+        sessions.revokeAll(
+            new dev.vigil.id.Subject(id.value()),
+            Optional.empty(),
+            RevocationCause.ACCOUNT_DISABLED,
+            by);
   }
 
   /** What a change of a user's roles does to the sessions they have open. */
@@ -179,18 +187,34 @@ public final class AccountService {
    * @return the user as it now stands, empty if there is no such user
    */
   public Optional<User> setRoles(UserId id, Set<String> roles, RoleChange how, String by) {
-    Optional<User> changed = users.setRoles(id, roles);
+    Optional<User> changed;
+    int affected;
+    switch (how) {
+      case ROTATE -> {
+        changed = users.setRoles(id, roles);
+        affected = changed.map(u -> sessions.changeRoles(u.subject(), u.roles(), by)).orElse(0);
+      }
+      case REVOKE -> {
+        // ended before and after the change, as a disable's: never new roles with the sessions
+        // they meant to end alive
+        var done =
+            accountSessions.around(
+                () ->
+                    sessions.revokeAll(
+                        new dev.vigil.id.Subject(id.value()),
+                        Optional.empty(),
+                        RevocationCause.PRIVILEGE_CHANGED,
+                        by),
+                () -> users.setRoles(id, roles));
+        changed = done.account();
+        affected = done.sessions();
+      }
+      default -> throw new IllegalArgumentException("unknown role change " + how);
+    }
     if (changed.isEmpty()) {
       return changed;
     }
     User next = changed.get();
-    int affected =
-        switch (how) {
-          case ROTATE -> sessions.changeRoles(next.subject(), next.roles(), by);
-          case REVOKE ->
-              sessions.revokeAll(
-                  next.subject(), Optional.empty(), RevocationCause.PRIVILEGE_CHANGED, by);
-        };
     record(
         EventType.USER_ROLES_CHANGED,
         next,
@@ -250,9 +274,7 @@ public final class AccountService {
     if (weak.isPresent()) {
       return new PasswordChange.Refused("new_password", "PASSWORD_POLICY", weak.get());
     }
-    int ended =
-        new AccountSessions(users, sessions)
-            .replacePassword(u, passwords.hash(newPassword), keep, by);
+    int ended = accountSessions.replacePassword(u, passwords.hash(newPassword), keep, by);
     record(
         EventType.PASSWORD_CHANGED, u, Map.of("by", by, "sessions_ended", Integer.toString(ended)));
     return new PasswordChange.Changed(ended);

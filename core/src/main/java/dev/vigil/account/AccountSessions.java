@@ -8,6 +8,7 @@ import dev.vigil.session.SessionService;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Opens the session of an account whose credentials were just checked, without losing a change of
@@ -64,22 +65,44 @@ final class AccountSessions {
         a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** What {@link #around} did: the account as the change left it, and the sessions reached. */
+  record Changed<T>(Optional<T> account, int sessions) {}
+
+  /**
+   * Runs {@code pass} over a user's sessions (ending them), then {@code change} on the account,
+   * then {@code pass} once more, so that a refused write midway never leaves the account changed
+   * with the sessions the change meant to end still alive: a refusal of the first pass changes
+   * nothing, one of the account's write leaves the sessions ended and the account as it was, and
+   * either way the change can simply be asked again. The second pass ends the session of a sign-in
+   * that stored it between the first pass and the change (it reads the account after storing, so it
+   * sees the change only if it stored after it). An account {@code change} finds no user for
+   * (empty) gets no second pass.
+   *
+   * @return the account as {@code change} left it, and the sessions both passes reached
+   * @throws dev.vigil.session.StoreUnavailableException from any of the writes
+   */
+  <T> Changed<T> around(java.util.function.IntSupplier pass, Supplier<Optional<T>> change) {
+    int first = pass.getAsInt();
+    Optional<T> account = change.get();
+    return new Changed<>(account, account.isEmpty() ? first : first + pass.getAsInt());
+  }
+
   /**
    * Puts {@code nextHash} in force as {@code user}'s password hash and ends every session of theirs
-   * but {@code keep} (cause {@code PASSWORD_CHANGED}), in an order that leaves no session the
-   * change meant to end when a write fails midway: the sessions are ended before the hash changes,
-   * so a failure there leaves the old password in force and the change can simply be made again (a
-   * password change or reset that changed the hash and then failed to end the sessions left a
-   * thief's session alive behind a 503); and once more after it, for a sign-in with the old
-   * password that stored its session in between (it reads the account after storing, so it sees the
-   * new hash only if it stored after the change).
+   * but {@code keep} (cause {@code PASSWORD_CHANGED}), {@link #around} it: a password change or
+   * reset that changed the hash and then failed to end the sessions left a thief's session alive
+   * behind a 503, and the person, trying again with the password they knew as current, refused.
    *
    * @return how many sessions were ended, both passes together
    * @throws dev.vigil.session.StoreUnavailableException from any of the three writes
    */
   int replacePassword(User user, String nextHash, Optional<SessionId> keep, String by) {
-    int before = sessions.revokeAll(user.subject(), keep, RevocationCause.PASSWORD_CHANGED, by);
-    users.setPasswordHash(user.id(), nextHash);
-    return before + sessions.revokeAll(user.subject(), keep, RevocationCause.PASSWORD_CHANGED, by);
+    return around(
+            () -> sessions.revokeAll(user.subject(), keep, RevocationCause.PASSWORD_CHANGED, by),
+            () -> {
+              users.setPasswordHash(user.id(), nextHash);
+              return Optional.of(user);
+            })
+        .sessions();
   }
 }

@@ -28,11 +28,11 @@ public final class PasswordResets {
   public static final Duration SIGN_IN_TTL = Duration.ofMinutes(15);
 
   private final UserStore users;
-  private final SessionService sessions;
   private final Passwords passwords;
   private final MfaStore mfa;
   private final LoginThrottle throttle;
   private final AccountJournal journal;
+  private final AccountSessions accountSessions;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
@@ -45,7 +45,7 @@ public final class PasswordResets {
       AuditLog audit,
       Clock clock) {
     this.users = users;
-    this.sessions = sessions;
+    this.accountSessions = new AccountSessions(users, sessions);
     this.passwords = passwords;
     this.mfa = mfa;
     this.throttle = throttle;
@@ -103,7 +103,7 @@ public final class PasswordResets {
     if (users.takeResetToken(hash, now).filter(u.id()::equals).isEmpty()) {
       return invalid();
     }
-    int ended = new AccountSessions(users, sessions).replacePassword(u, next, Optional.empty(), by);
+    int ended = accountSessions.replacePassword(u, next, Optional.empty(), by);
     throttle.succeeded(u.username().key());
     journal.record(
         EventType.PASSWORD_CHANGED,

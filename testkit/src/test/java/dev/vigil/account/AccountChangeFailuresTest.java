@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * be made again as it was first asked; never a new password with the sessions it meant to end still
  * alive.
  */
-class PasswordChangeFailuresTest {
+class AccountChangeFailuresTest {
   private static final String GOOD = "correct horse battery staple 42";
   private static final String NEW = "a brand new passphrase for 2027";
   private final MutableClock clock = MutableClock.standard();
@@ -128,6 +128,37 @@ class PasswordChangeFailuresTest {
         .isInstanceOf(StoreUnavailableException.class);
     assertThat(users.find(u.id()).orElseThrow().passwordHash()).isEqualTo(hash);
     assertThat(sessions.find(thief.session().id()).orElseThrow().revocation()).isEmpty();
+  }
+
+  @Test
+  void aDisable_whoseSessionsCannotBeEnded_leavesTheAccountEnabled_andCanBeMadeAgain() {
+    User u = created("dot");
+    IssuedToken thief = session(u);
+
+    refuseNextRevocation = true;
+    assertThatThrownBy(() -> all.accounts().disable(u.id(), "ops"))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThat(users.find(u.id()).orElseThrow().enabled()).isTrue();
+    assertThat(sessions.find(thief.session().id()).orElseThrow().revocation()).isEmpty();
+
+    assertThat(all.accounts().disable(u.id(), "ops"))
+        .hasValueSatisfying(d -> assertThat(d.enabled()).isFalse());
+    assertThat(sessions.find(thief.session().id()).orElseThrow().revocation()).isPresent();
+  }
+
+  @Test
+  void aRoleChangeThatEndsSessions_whoseSessionsCannotBeEnded_leavesTheRoles() {
+    User u = created("eli");
+    IssuedToken kept = session(u);
+
+    refuseNextRevocation = true;
+    assertThatThrownBy(
+            () ->
+                all.accounts()
+                    .setRoles(u.id(), Set.of("viewer"), AccountService.RoleChange.REVOKE, "ops"))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThat(users.find(u.id()).orElseThrow().roles()).containsExactly("editor");
+    assertThat(sessions.find(kept.session().id()).orElseThrow().revocation()).isEmpty();
   }
 
   private PasswordChange change(User u) {
