@@ -4,6 +4,7 @@ import dev.vigil.audit.AuditLog;
 import dev.vigil.audit.EventType;
 import dev.vigil.client.ClientContext;
 import dev.vigil.id.SessionId;
+import dev.vigil.id.Subject;
 import dev.vigil.id.UserId;
 import dev.vigil.session.Requirements;
 import dev.vigil.session.RevocationCause;
@@ -167,10 +168,7 @@ public final class AccountService {
   private java.util.function.IntSupplier endAll(UserId id, String by) {
     return () ->
         sessions.revokeAll(
-            new dev.vigil.id.Subject(id.value()),
-            Optional.empty(),
-            RevocationCause.ACCOUNT_DISABLED,
-            by);
+            new Subject(id.value()), Optional.empty(), RevocationCause.ACCOUNT_DISABLED, by);
   }
 
   /** What a change of a user's roles does to the sessions they have open. */
@@ -187,30 +185,22 @@ public final class AccountService {
    * @return the user as it now stands, empty if there is no such user
    */
   public Optional<User> setRoles(UserId id, Set<String> roles, RoleChange how, String by) {
-    Optional<User> changed;
-    int affected;
-    switch (how) {
-      case ROTATE -> {
-        changed = users.setRoles(id, roles);
-        affected = changed.map(u -> sessions.changeRoles(u.subject(), u.roles(), by)).orElse(0);
-      }
-      case REVOKE -> {
-        // ended before and after the change, as a disable's: never new roles with the sessions
-        // they meant to end alive
-        var done =
-            accountSessions.around(
-                () ->
-                    sessions.revokeAll(
-                        new dev.vigil.id.Subject(id.value()),
-                        Optional.empty(),
-                        RevocationCause.PRIVILEGE_CHANGED,
-                        by),
-                () -> users.setRoles(id, roles));
-        changed = done.account();
-        affected = done.sessions();
-      }
-      default -> throw new IllegalArgumentException("unknown role change " + how);
-    }
+    Subject subject = new Subject(id.value());
+    // the sessions are changed before the account and again after (AccountSessions.around): a
+    // refused write never leaves new roles on the account with sessions the change meant to end,
+    // or demote, still holding the old ones
+    var done =
+        accountSessions.around(
+            switch (how) {
+              case ROTATE -> () -> sessions.changeRoles(subject, Set.copyOf(roles), by);
+              case REVOKE ->
+                  () ->
+                      sessions.revokeAll(
+                          subject, Optional.empty(), RevocationCause.PRIVILEGE_CHANGED, by);
+            },
+            () -> users.setRoles(id, roles));
+    Optional<User> changed = done.account();
+    int affected = done.sessions();
     if (changed.isEmpty()) {
       return changed;
     }

@@ -4,6 +4,7 @@ import dev.vigil.audit.AuditLog;
 import dev.vigil.audit.EventType;
 import dev.vigil.client.ClientContext;
 import dev.vigil.id.UserId;
+import dev.vigil.session.RevocationCause;
 import dev.vigil.session.SessionService;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -29,6 +30,7 @@ public final class PasswordResets {
 
   private final UserStore users;
   private final Passwords passwords;
+  private final SessionService sessions;
   private final MfaStore mfa;
   private final LoginThrottle throttle;
   private final AccountJournal journal;
@@ -45,6 +47,7 @@ public final class PasswordResets {
       AuditLog audit,
       Clock clock) {
     this.users = users;
+    this.sessions = sessions;
     this.accountSessions = new AccountSessions(users, sessions);
     this.passwords = passwords;
     this.mfa = mfa;
@@ -100,10 +103,26 @@ public final class PasswordResets {
       return new PasswordChange.Refused("new_password", "PASSWORD_POLICY", weak.get());
     }
     String next = passwords.hash(newPassword);
-    if (users.takeResetToken(hash, now).filter(u.id()::equals).isEmpty()) {
+    // the sessions are ended before the link is used up and the hash written, and again after
+    // (AccountSessions.around): a refused write leaves the old password, and the link, in force
+    var done =
+        accountSessions.around(
+            () ->
+                sessions.revokeAll(
+                    u.subject(), Optional.empty(), RevocationCause.PASSWORD_CHANGED, by),
+            () ->
+                users
+                    .takeResetToken(hash, now)
+                    .filter(u.id()::equals)
+                    .map(
+                        taken -> {
+                          users.setPasswordHash(u.id(), next);
+                          return u;
+                        }));
+    if (done.account().isEmpty()) {
       return invalid();
     }
-    int ended = accountSessions.replacePassword(u, next, Optional.empty(), by);
+    int ended = done.sessions();
     throttle.succeeded(u.username().key());
     journal.record(
         EventType.PASSWORD_CHANGED,

@@ -321,7 +321,8 @@ public final class SessionService {
   /**
    * Gives every live session of a subject new roles at once, without signing anyone out: the roles
    * apply from the next verification, and each session's token is rotated the next time it is
-   * presented ({@code renewed_token}), as OWASP asks after a privilege change.
+   * presented ({@code renewed_token}), as OWASP asks after a privilege change. A session that
+   * already holds exactly {@code roles} is left as it is (its privileges do not change).
    *
    * @return how many sessions were changed
    */
@@ -332,8 +333,8 @@ public final class SessionService {
       for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
         // a lost compare-and-set means the session changed meanwhile: read it again and retry
         Session current = attempt == 0 ? s : store.find(s.id()).orElse(null);
-        if (current == null || current.revocation().isPresent()) {
-          break;
+        if (current == null || current.revocation().isPresent() || current.roles().equals(roles)) {
+          break; // gone, ended, or already holding these roles: no privilege changes
         }
         Session next =
             current.withPrivileges(

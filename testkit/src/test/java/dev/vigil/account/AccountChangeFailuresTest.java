@@ -46,6 +46,9 @@ class AccountChangeFailuresTest {
   /** Whether the next revocation of a subject's sessions is refused. */
   private boolean refuseNextRevocation;
 
+  /** Whether the next replacement of a session (a change of its roles) is refused. */
+  private boolean refuseNextReplacement;
+
   /** Run once, right after the next revocation of a subject's sessions. */
   private Runnable afterNextRevocation = () -> {};
 
@@ -54,6 +57,15 @@ class AccountChangeFailuresTest {
         @Override
         protected SessionStore delegate() {
           return stored;
+        }
+
+        @Override
+        public boolean compareAndSet(Session expected, Session next) {
+          if (refuseNextReplacement) {
+            refuseNextReplacement = false;
+            throw new StoreUnavailableException("refused by the test", null);
+          }
+          return stored.compareAndSet(expected, next);
         }
 
         @Override
@@ -128,6 +140,10 @@ class AccountChangeFailuresTest {
         .isInstanceOf(StoreUnavailableException.class);
     assertThat(users.find(u.id()).orElseThrow().passwordHash()).isEqualTo(hash);
     assertThat(sessions.find(thief.session().id()).orElseThrow().revocation()).isEmpty();
+
+    // the link is still good
+    assertThat(all.resets().redeem(token, NEW, "bea")).isEqualTo(new PasswordChange.Changed(1));
+    assertThat(sessions.find(thief.session().id()).orElseThrow().revocation()).isPresent();
   }
 
   @Test
@@ -159,6 +175,30 @@ class AccountChangeFailuresTest {
         .isInstanceOf(StoreUnavailableException.class);
     assertThat(users.find(u.id()).orElseThrow().roles()).containsExactly("editor");
     assertThat(sessions.find(kept.session().id()).orElseThrow().revocation()).isEmpty();
+  }
+
+  @Test
+  void aRoleChange_whoseSessionsCannotTakeTheRoles_leavesTheAccountsRoles_andCanBeMadeAgain() {
+    User u = created("fin");
+    IssuedToken kept = session(u);
+
+    refuseNextReplacement = true;
+    assertThatThrownBy(
+            () ->
+                all.accounts()
+                    .setRoles(u.id(), Set.of("viewer"), AccountService.RoleChange.ROTATE, "ops"))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThat(users.find(u.id()).orElseThrow().roles()).containsExactly("editor");
+
+    assertThat(
+            all.accounts()
+                .setRoles(u.id(), Set.of("viewer"), AccountService.RoleChange.ROTATE, "ops"))
+        .hasValueSatisfying(changed -> assertThat(changed.roles()).containsExactly("viewer"));
+    assertThat(sessions.find(kept.session().id()).orElseThrow().roles()).containsExactly("viewer");
+    // one change per session: the second pass leaves what the first already changed
+    assertThat(audit.all())
+        .filteredOn(e -> e.type() == dev.vigil.audit.EventType.SESSION_PRIVILEGES_CHANGED)
+        .hasSize(1);
   }
 
   private PasswordChange change(User u) {
