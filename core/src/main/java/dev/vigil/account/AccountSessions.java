@@ -11,12 +11,13 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Opens the session of an account whose credentials were just checked, without losing a change of
- * the account made while they were checked. Disabling, deleting, a password change or reset, and a
- * change of roles end (or re-role) only the sessions that exist when they run, so a sign-in that
- * stores its session just after would otherwise keep a session the change meant to end. Every such
- * change writes the account first and its sessions second; this stores the session first and reads
- * the account second, so one of the two always sees the other.
+ * Keeps an account's changes and its sessions in step. Opens the session of an account whose
+ * credentials were just checked, without losing a change of the account made while they were
+ * checked: disabling, deleting, a password change or reset, and a change of roles end (or re-role)
+ * only the sessions that exist when they run, so a sign-in that stores its session just after would
+ * otherwise keep a session the change meant to end. Every such change ends (or re-roles) the
+ * sessions, writes the account, and ends them once more ({@link #around}); a sign-in stores the
+ * session first and reads the account second, so one of the two always sees the other.
  */
 final class AccountSessions {
   private final UserStore users;
