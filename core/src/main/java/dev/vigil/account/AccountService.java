@@ -133,7 +133,7 @@ public final class AccountService {
    * @return the user as it now stands, empty if there is no such user
    */
   public Optional<User> disable(UserId id, String by) {
-    var done = accountSessions.around(endAll(id, by), () -> users.disable(id, clock.instant()));
+    var done = disabled(id, by);
     done.account()
         .ifPresent(
             u ->
@@ -152,7 +152,7 @@ public final class AccountService {
    * @return whether it existed
    */
   public boolean delete(UserId id, String by) {
-    var done = accountSessions.around(endAll(id, by), () -> users.disable(id, clock.instant()));
+    var done = disabled(id, by);
     if (done.account().isEmpty()) {
       return false;
     }
@@ -164,11 +164,15 @@ public final class AccountService {
     return true;
   }
 
-  /** Ends every session of the user {@code id} with cause {@code ACCOUNT_DISABLED}. */
-  private java.util.function.IntSupplier endAll(UserId id, String by) {
-    return () ->
-        sessions.revokeAll(
-            new Subject(id.value()), Optional.empty(), RevocationCause.ACCOUNT_DISABLED, by);
+  /** Disables the account {@code id}, its sessions ended before and after. */
+  private AccountSessions.Changed<User> disabled(UserId id, String by) {
+    return accountSessions.around(
+        endAll(id, RevocationCause.ACCOUNT_DISABLED, by), () -> users.disable(id, clock.instant()));
+  }
+
+  /** Ends every session of the user {@code id} with {@code cause}. */
+  private java.util.function.IntSupplier endAll(UserId id, RevocationCause cause, String by) {
+    return () -> sessions.revokeAll(new Subject(id.value()), Optional.empty(), cause, by);
   }
 
   /** What a change of a user's roles does to the sessions they have open. */
@@ -185,18 +189,15 @@ public final class AccountService {
    * @return the user as it now stands, empty if there is no such user
    */
   public Optional<User> setRoles(UserId id, Set<String> roles, RoleChange how, String by) {
-    Subject subject = new Subject(id.value());
     // the sessions are changed before the account and again after (AccountSessions.around): a
     // refused write never leaves new roles on the account with sessions the change meant to end,
     // or demote, still holding the old ones
     var done =
         accountSessions.around(
             switch (how) {
-              case ROTATE -> () -> sessions.changeRoles(subject, Set.copyOf(roles), by);
-              case REVOKE ->
-                  () ->
-                      sessions.revokeAll(
-                          subject, Optional.empty(), RevocationCause.PRIVILEGE_CHANGED, by);
+              case ROTATE ->
+                  () -> sessions.changeRoles(new Subject(id.value()), Set.copyOf(roles), by);
+              case REVOKE -> endAll(id, RevocationCause.PRIVILEGE_CHANGED, by);
             },
             () -> users.setRoles(id, roles));
     Optional<User> changed = done.account();
@@ -264,7 +265,10 @@ public final class AccountService {
     if (weak.isPresent()) {
       return new PasswordChange.Refused("new_password", "PASSWORD_POLICY", weak.get());
     }
-    int ended = accountSessions.replacePassword(u, passwords.hash(newPassword), keep, by);
+    int ended =
+        accountSessions
+            .replacePassword(u, passwords.hash(newPassword), keep, () -> true, by)
+            .sessions();
     record(
         EventType.PASSWORD_CHANGED, u, Map.of("by", by, "sessions_ended", Integer.toString(ended)));
     return new PasswordChange.Changed(ended);

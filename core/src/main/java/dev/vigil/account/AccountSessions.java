@@ -93,17 +93,27 @@ final class AccountSessions {
    * but {@code keep} (cause {@code PASSWORD_CHANGED}), {@link #around} it: a password change or
    * reset that changed the hash and then failed to end the sessions left a thief's session alive
    * behind a 503, and the person, trying again with the password they knew as current, refused.
+   * {@code claim} runs just before the hash is written (a reset uses its link up there, so a
+   * refused first pass leaves the link good); when it answers false nothing more is done.
    *
-   * @return how many sessions were ended, both passes together
-   * @throws dev.vigil.session.StoreUnavailableException from any of the three writes
+   * @return {@code user} if the hash was written (empty when {@code claim} refused), and how many
+   *     sessions were ended, both passes together
+   * @throws dev.vigil.session.StoreUnavailableException from any of the writes
    */
-  int replacePassword(User user, String nextHash, Optional<SessionId> keep, String by) {
+  Changed<User> replacePassword(
+      User user,
+      String nextHash,
+      Optional<SessionId> keep,
+      java.util.function.BooleanSupplier claim,
+      String by) {
     return around(
-            () -> sessions.revokeAll(user.subject(), keep, RevocationCause.PASSWORD_CHANGED, by),
-            () -> {
-              users.setPasswordHash(user.id(), nextHash);
-              return Optional.of(user);
-            })
-        .sessions();
+        () -> sessions.revokeAll(user.subject(), keep, RevocationCause.PASSWORD_CHANGED, by),
+        () -> {
+          if (!claim.getAsBoolean()) {
+            return Optional.empty();
+          }
+          users.setPasswordHash(user.id(), nextHash);
+          return Optional.of(user);
+        });
   }
 }

@@ -4,7 +4,6 @@ import dev.vigil.audit.AuditLog;
 import dev.vigil.audit.EventType;
 import dev.vigil.client.ClientContext;
 import dev.vigil.id.UserId;
-import dev.vigil.session.RevocationCause;
 import dev.vigil.session.SessionService;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -30,7 +29,6 @@ public final class PasswordResets {
 
   private final UserStore users;
   private final Passwords passwords;
-  private final SessionService sessions;
   private final MfaStore mfa;
   private final LoginThrottle throttle;
   private final AccountJournal journal;
@@ -47,7 +45,6 @@ public final class PasswordResets {
       AuditLog audit,
       Clock clock) {
     this.users = users;
-    this.sessions = sessions;
     this.accountSessions = new AccountSessions(users, sessions);
     this.passwords = passwords;
     this.mfa = mfa;
@@ -103,22 +100,13 @@ public final class PasswordResets {
       return new PasswordChange.Refused("new_password", "PASSWORD_POLICY", weak.get());
     }
     String next = passwords.hash(newPassword);
-    // the sessions are ended before the link is used up and the hash written, and again after
-    // (AccountSessions.around): a refused write leaves the old password, and the link, in force
     var done =
-        accountSessions.around(
-            () ->
-                sessions.revokeAll(
-                    u.subject(), Optional.empty(), RevocationCause.PASSWORD_CHANGED, by),
-            () ->
-                users
-                    .takeResetToken(hash, now)
-                    .filter(u.id()::equals)
-                    .map(
-                        taken -> {
-                          users.setPasswordHash(u.id(), next);
-                          return u;
-                        }));
+        accountSessions.replacePassword(
+            u,
+            next,
+            Optional.empty(),
+            () -> users.takeResetToken(hash, now).filter(u.id()::equals).isPresent(),
+            by);
     if (done.account().isEmpty()) {
       return invalid();
     }

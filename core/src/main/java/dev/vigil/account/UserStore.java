@@ -1,5 +1,7 @@
 package dev.vigil.account;
 
+import dev.vigil.audit.AuditLog;
+import dev.vigil.audit.Event;
 import dev.vigil.id.UserId;
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +33,7 @@ public interface UserStore {
    *
    * @return false when the username's key is taken (nothing is stored, no event)
    */
-  default boolean insert(User user, dev.vigil.audit.AuditLog log, dev.vigil.audit.Event created) {
+  default boolean insert(User user, AuditLog log, Event created) {
     if (!insert(user)) {
       return false;
     }
