@@ -13,15 +13,15 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * One SQLite database file: migrated with Flyway when opened, a pool of reader connections, and one
- * writer connection owned by a committer thread that does group commit: writes that arrive while a
- * commit is under way are run together in the next transaction, each inside its own savepoint (so
- * one failing write does not undo the others), and every caller returns only after the transaction
- * holding its write is committed and synced ({@code synchronous=FULL}). Under concurrency one fsync
- * serves many writes; alone, a write costs what it would without batching. A checkpointer thread
- * with a connection of its own copies committed pages from the write-ahead log into the database
- * file in the background ({@link #CHECKPOINT_PERIOD}). Closing it finishes queued writes and closes
- * every connection.
+ * One SQLite database file: migrated with Flyway when opened (a new one copied from the build's
+ * {@link SchemaTemplate}), a pool of reader connections, and one writer connection owned by a
+ * committer thread that does group commit: writes that arrive while a commit is under way are run
+ * together in the next transaction, each inside its own savepoint (so one failing write does not
+ * undo the others), and every caller returns only after the transaction holding its write is
+ * committed and synced ({@code synchronous=FULL}). Under concurrency one fsync serves many writes;
+ * alone, a write costs what it would without batching. A checkpointer thread with a connection of
+ * its own copies committed pages from the write-ahead log into the database file in the background
+ * ({@link #CHECKPOINT_PERIOD}). Closing it finishes queued writes and closes every connection.
  *
  * <p>No call waits on a busy or unreachable database longer than about the store timeout: a write
  * still queued when its caller has waited that long is withdrawn (it never runs) and the caller
@@ -148,6 +148,9 @@ public final class SqliteDatabase implements Database, AutoCloseable {
     SQLiteDataSource source = new SQLiteDataSource(config);
     source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
     try {
+      // a new file starts as the build's migrated template (SchemaTemplate), current unless the
+      // template is older than the migrations beside it
+      SchemaTemplate.copyTo(file);
       if (!current(source)) {
         Flyway.configure().dataSource(source).locations("classpath:db/sqlite").load().migrate();
       }
@@ -158,7 +161,7 @@ public final class SqliteDatabase implements Database, AutoCloseable {
         writer.close();
         throw e;
       }
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | java.io.IOException | RuntimeException e) {
       throw new StoreUnavailableException(
           "cannot open SQLite database " + file + ": " + e.getMessage(), e);
     }
