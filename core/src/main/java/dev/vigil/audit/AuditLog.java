@@ -57,6 +57,22 @@ public interface AuditLog {
     return verifyChain();
   }
 
+  /**
+   * Continues the check {@code verifier} holds, paced as {@link #verifyChain(double)}: reads the
+   * log from {@link ChainVerifier#from()} after moving the verifier to the current anchor ({@link
+   * ChainVerifier#reanchor}) and calling {@link ChainVerifier#resume()}, so that only the events
+   * appended since its last check are hashed. A new verifier ({@code new
+   * ChainVerifier(Optional.empty())}) makes it a full check. The node's periodic check keeps its
+   * verifier between runs while the chain is intact, so the work of each run follows the events
+   * written since the last rather than the size of the log. By default a full check, leaving {@code
+   * verifier} as it was.
+   *
+   * @throws IllegalArgumentException if {@code share} is not in (0, 1]
+   */
+  default EventChain.Check verifyChain(ChainVerifier verifier, double share) {
+    return verifyChain(share);
+  }
+
   /** The events of one session, oldest first, at most {@code limit}. */
   List<Event> timeline(SessionId session, int limit);
 

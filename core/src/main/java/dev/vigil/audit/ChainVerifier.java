@@ -19,8 +19,16 @@ import java.util.Optional;
  * </ol>
  *
  * After the last event: an anchor must be named by the newest {@code audit.pruned} event ({@link
- * ChainAnchor#isNamedBy}); otherwise the log is broken at its first event (or, empty, at none). Not
- * thread-safe: one verifier per check.
+ * ChainAnchor#isNamedBy}); otherwise the log is broken at its first event (or, empty, at none).
+ *
+ * <p>A verifier that found the chain intact can be kept and fed again later: a continued check
+ * ({@link AuditLog#verifyChain(ChainVerifier, double)}) reads the log from the last event this one
+ * checked ({@link #from()}) and, before the events after it, checks that event again ({@link
+ * #resume()}): it must still be there with the same id and stored link. A rewrite that relinked the
+ * chain up to there, or deleted events and renumbered the rest, is caught this way without reading
+ * the older events; an edit of an older event that leaves every stored link as it was is caught
+ * only by a full check (a new verifier), which is why the node still runs one every day. Not
+ * thread-safe: one thread at a time.
  */
 public final class ChainVerifier {
   private Optional<ChainAnchor> anchor;
@@ -31,6 +39,9 @@ public final class ChainVerifier {
   private Optional<Event> newestPruning = Optional.empty();
   private boolean broken;
   private Optional<EventId> firstBroken = Optional.empty();
+  private Optional<EventId> lastId = Optional.empty();
+  private Optional<String> lastStored = Optional.empty();
+  private boolean again;
 
   /** A verifier for a log whose chain starts at {@code anchor}, or at genesis if empty. */
   public ChainVerifier(Optional<ChainAnchor> anchor) {
@@ -47,6 +58,15 @@ public final class ChainVerifier {
   public boolean next(long seq, Event e, Optional<String> storedLink) {
     if (broken) {
       return false;
+    }
+    if (again) {
+      again = false;
+      if (seq != expected - 1
+          || !lastId.equals(Optional.of(e.id()))
+          || !lastStored.equals(storedLink)) {
+        return breakAt(Optional.of(e.id()));
+      }
+      return true;
     }
     events++;
     if (first.isEmpty()) {
@@ -65,7 +85,26 @@ public final class ChainVerifier {
     if (e.type() == EventType.AUDIT_PRUNED) {
       newestPruning = Optional.of(e);
     }
+    lastId = Optional.of(e.id());
+    lastStored = storedLink;
     return true;
+  }
+
+  /**
+   * Starts a continued check, after {@link #reanchor} with the anchor read in the same transaction:
+   * when the last event checked is still after the anchor, the first event fed next must be that
+   * one again (same sequence number, id and stored link), and is not counted twice.
+   */
+  public void resume() {
+    again = !broken && expected - 1 > anchor.map(ChainAnchor::seq).orElse(0L) && lastId.isPresent();
+  }
+
+  /**
+   * The sequence number from which the log is to be read next: the last event checked when {@link
+   * #resume()} asks to see it again, else the one after it.
+   */
+  public long from() {
+    return again ? expected - 1 : expected;
   }
 
   /**
@@ -92,13 +131,19 @@ public final class ChainVerifier {
       return true;
     }
     ChainAnchor moved = now.get();
+    long before = anchor.map(ChainAnchor::seq).orElse(0L);
     anchor = now;
     long last = expected - 1;
+    // the events checked so far run from the old anchor on: those up to the new one are gone
+    events = Math.max(0, events - (moved.seq() - before));
     if (moved.seq() == last && !moved.link().equals(previous)) {
       breakAt(Optional.empty());
     } else if (moved.seq() >= last) {
       previous = moved.link();
       expected = moved.seq() + 1;
+      first = Optional.empty();
+      lastId = Optional.empty();
+      lastStored = Optional.empty();
     }
     return true;
   }
@@ -114,8 +159,16 @@ public final class ChainVerifier {
     }
   }
 
-  /** The outcome over every event fed so far. */
+  /**
+   * The outcome over every event fed so far. A continued check that was not fed the last event
+   * checked again ({@link #resume()}) is broken there: the log no longer holds it, nor anything
+   * after it.
+   */
   public EventChain.Check result() {
+    if (again) {
+      again = false;
+      breakAt(lastId);
+    }
     if (broken) {
       return new EventChain.Check(false, events, firstBroken, anchor);
     }

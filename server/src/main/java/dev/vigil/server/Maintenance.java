@@ -22,10 +22,11 @@ import org.slf4j.LoggerFactory;
  * re-reading the keyring, API keys and step-up marks, every half {@code revocation_bound} (0.5 s by
  * default, 2 s at most), so that a key rotated, an API key revoked or a step-up made on another
  * node is honoured here within the bound. On a second thread: counting live sessions (every 15 s),
- * checking the event log's chain (every 10 minutes) and logging its checkpoint (every 5), and,
- * while this node holds the purge lease, purging ended sessions, full rate buckets, ended sign-in
- * blocks and unknown names' failures, and pruning old events ({@code purge_interval}). A failing
- * task is logged and tried again at its next turn.
+ * checking the event log's chain (every minute, over the events written since the last check, and
+ * over the whole log at start and once a day: {@link ChainWatch}) and logging its checkpoint (every
+ * 5 minutes), and, while this node holds the purge lease, purging ended sessions, full rate
+ * buckets, ended sign-in blocks and unknown names' failures, and pruning old events ({@code
+ * purge_interval}). A failing task is logged and tried again at its next turn.
  */
 final class Maintenance implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
@@ -39,6 +40,9 @@ final class Maintenance implements AutoCloseable {
 
   /** The share of one core the periodic chain check may take (AuditLog#verifyChain(double)). */
   static final double CHAIN_CHECK_SHARE = 0.25;
+
+  /** How often the chain is checked: continued over the new events, fully once a day. */
+  static final Duration CHAIN_CHECK_EVERY = Duration.ofMinutes(1);
 
   private final ScheduledExecutorService reloads;
   private final ScheduledExecutorService background;
@@ -112,31 +116,37 @@ final class Maintenance implements AutoCloseable {
     Gauge.builder("vigil.audit.chain.intact", chainIntact, AtomicLong::get)
         .description("1 when the last check of the event log's hash chain found it intact, else 0")
         .register(registry);
+    ChainWatch watch = new ChainWatch(data.events(), CHAIN_CHECK_SHARE, clock);
     background.scheduleWithFixedDelay(
         quietly(
             "audit chain check",
             () -> {
-              // paced: the whole log is read and hashed, which on 2 cores under load held
-              // requests up for a second or two each time (docs/BENCHMARKS.md, "Soak")
+              // paced, and continued from the last check but once a day (ChainWatch): a full
+              // check of the whole log every 10 minutes held requests up under load
+              // (docs/BENCHMARKS.md, "Soak")
               long started = System.nanoTime();
-              var check = data.events().verifyChain(CHAIN_CHECK_SHARE);
+              ChainWatch.Run run = watch.run();
+              var check = run.check();
               chainIntact.set(check.intact() ? 1 : 0);
               readings.chainChecked(check, clock.instant());
-              if (check.intact()) {
-                LOG.info(
-                    "audit chain intact: {} events checked in {} ms",
-                    check.events(),
-                    (System.nanoTime() - started) / 1_000_000);
-              } else {
+              long ms = (System.nanoTime() - started) / 1_000_000;
+              if (!check.intact()) {
                 LOG.error(
                     "audit chain BROKEN at event {} ({} events checked)",
                     check.firstBroken().map(Object::toString).orElse("?"),
                     check.events());
+              } else if (run.full()) {
+                LOG.info("audit chain intact: {} events checked in {} ms", check.events(), ms);
+              } else {
+                LOG.debug(
+                    "audit chain intact: {} events, the new ones checked in {} ms",
+                    check.events(),
+                    ms);
               }
             }),
-        1,
-        10,
-        TimeUnit.MINUTES);
+        CHAIN_CHECK_EVERY.toSeconds(),
+        CHAIN_CHECK_EVERY.toSeconds(),
+        TimeUnit.SECONDS);
     background.scheduleWithFixedDelay(
         quietly(
             "audit checkpoint",

@@ -52,6 +52,11 @@ final class VerifyEventsDropped implements AuditLog {
   }
 
   @Override
+  public EventChain.Check verifyChain(dev.vigil.audit.ChainVerifier verifier, double share) {
+    return log.verifyChain(verifier, share);
+  }
+
+  @Override
   public long count(
       dev.vigil.audit.EventType type,
       String reason,

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * What this node's background tasks last measured, for the operator dashboard: the number of live
  * sessions (counted in the store every 15 s) and the last check of the event log's hash chain
- * (every 10 minutes, or when an operator asks). Empty until the first measurement. Thread-safe.
+ * (every minute, or when an operator asks). Empty until the first measurement. Thread-safe.
  */
 public final class Readings {
   /** A count of live sessions and when it was taken. */

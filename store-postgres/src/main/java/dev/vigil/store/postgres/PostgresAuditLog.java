@@ -276,6 +276,21 @@ public final class PostgresAuditLog implements AuditLog, EventFeed, AutoCloseabl
    */
   @Override
   public EventChain.Check verifyChain() {
+    return verifyChain(new ChainVerifier(Optional.empty()), 1.0);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>In one snapshot as {@link #verifyChain()}, from {@link ChainVerifier#from()}. Not paced: the
+   * snapshot is held for as long as the check runs, and a long one holds back vacuum on the whole
+   * database, so the check reads as fast as it can; a continued check reads only the new events.
+   */
+  @Override
+  public EventChain.Check verifyChain(ChainVerifier verifier, double share) {
+    if (!(share > 0 && share <= 1)) {
+      throw new IllegalArgumentException("share must be in (0, 1], got " + share);
+    }
     return snapshot(
         c -> {
           Optional<ChainAnchor> anchor;
@@ -284,10 +299,13 @@ public final class PostgresAuditLog implements AuditLog, EventFeed, AutoCloseabl
           } catch (EventTable.InvalidAnchor edited) {
             return new EventChain.Check(false, 0, Optional.empty(), Optional.empty());
           }
-          ChainVerifier verifier = new ChainVerifier(anchor);
+          verifier.reanchor(anchor);
+          verifier.resume();
           try (PreparedStatement ps =
-              c.prepareStatement("SELECT " + COLUMNS + ", link FROM events ORDER BY seq")) {
+              c.prepareStatement(
+                  "SELECT " + COLUMNS + ", link FROM events WHERE seq >= ? ORDER BY seq")) {
             ps.setFetchSize(FETCH);
+            ps.setLong(1, verifier.from());
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 Event e;

@@ -410,36 +410,48 @@ public final class SqliteAuditLog
    */
   @Override
   public EventChain.Check verifyChain(double share) {
+    return verifyChain(new ChainVerifier(Optional.empty()), share);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>In batches as {@link #verifyChain(double)}: the first reads from {@link
+   * ChainVerifier#from()} after moving the verifier to the anchor of its own transaction and
+   * resuming it.
+   */
+  @Override
+  public EventChain.Check verifyChain(ChainVerifier verifier, double share) {
     if (!(share > 0 && share <= 1)) {
       throw new IllegalArgumentException("share must be in (0, 1], got " + share);
     }
-    return verifyChain(share, CHAIN_BATCH, () -> {});
+    return verifyChain(verifier, share, CHAIN_BATCH, () -> {});
   }
 
   /** Events read and hashed in one read transaction of a chain check. */
   static final int CHAIN_BATCH = 2_000;
 
   /**
-   * {@link #verifyChain(double)} in batches of {@code batch} events, running {@code between} after
-   * each (tests prune there).
+   * {@link #verifyChain(ChainVerifier, double)} in batches of {@code batch} events, running {@code
+   * between} after each (tests prune there).
    */
-  EventChain.Check verifyChain(double share, int batch, Runnable between) {
-    ChainVerifier verifier = null;
-    long after = 0;
+  EventChain.Check verifyChain(ChainVerifier verifier, double share, int batch, Runnable between) {
+    boolean first = true;
     long end = 0;
     while (true) {
       long started = System.nanoTime();
-      long from = after;
-      Batch b = read(c -> batch(c, from, batch));
+      long from = first ? -1 : verifier.from();
+      Batch b = read(c -> batch(c, verifier, from, batch));
       if (b.anchor().isEmpty()) {
         return new EventChain.Check(false, 0, Optional.empty(), Optional.empty());
       }
-      if (verifier == null) {
-        verifier = new ChainVerifier(b.anchor().get());
+      if (first) {
+        first = false;
         end = b.newest();
       } else if (verifier.reanchor(b.anchor().get())) {
         end = Math.max(end, b.newest());
       }
+      long last = -1;
       for (Stored row : b.rows()) {
         if (row.seq() > end) {
           return verifier.result();
@@ -451,9 +463,9 @@ public final class SqliteAuditLog
         if (!verifier.next(row.seq(), row.event().get(), row.link())) {
           return verifier.result();
         }
-        after = row.seq();
+        last = row.seq();
       }
-      if (b.rows().size() < batch || after >= end) {
+      if (b.rows().size() < batch || last >= end) {
         return verifier.result();
       }
       between.run();
@@ -482,7 +494,13 @@ public final class SqliteAuditLog
    */
   private record Batch(Optional<Optional<ChainAnchor>> anchor, long newest, List<Stored> rows) {}
 
-  private static Batch batch(Connection c, long after, int size) throws SQLException {
+  /**
+   * Reads one batch: the events from sequence number {@code from} on; for the first batch of a
+   * check ({@code from} negative), the verifier is moved to the anchor read here and resumed, and
+   * the events are read from {@link ChainVerifier#from()}, all in this one read transaction.
+   */
+  private static Batch batch(Connection c, ChainVerifier verifier, long from, int size)
+      throws SQLException {
     c.setAutoCommit(false);
     try {
       Optional<ChainAnchor> anchor;
@@ -490,6 +508,12 @@ public final class SqliteAuditLog
         anchor = anchor(c);
       } catch (InvalidAnchor edited) {
         return new Batch(Optional.empty(), 0, List.of());
+      }
+      long start = from;
+      if (from < 0) {
+        verifier.reanchor(anchor);
+        verifier.resume();
+        start = verifier.from();
       }
       long newest;
       try (PreparedStatement ps = c.prepareStatement("SELECT MAX(seq) FROM events");
@@ -499,8 +523,8 @@ public final class SqliteAuditLog
       List<Stored> rows = new ArrayList<>();
       try (PreparedStatement ps =
           c.prepareStatement(
-              "SELECT " + COLUMNS + ", link FROM events WHERE seq > ? ORDER BY seq LIMIT ?")) {
-        ps.setLong(1, after);
+              "SELECT " + COLUMNS + ", link FROM events WHERE seq >= ? ORDER BY seq LIMIT ?")) {
+        ps.setLong(1, start);
         ps.setInt(2, size);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
