@@ -18,8 +18,12 @@
 # instead of a plain java -jar.
 # SOAK_JFR=FILE records the server's whole run with Java Flight Recorder (settings=profile) into FILE.
 # SOAK_KEEP=DIR keeps, in DIR, the server's log and GC log, each slice's bench report (its seconds
-# with requests over 100 ms) and, every second, the size of SQLite's write-ahead log and the size
-# and modification time of the database file (which changes only when a checkpoint writes to it).
+# with requests over 100 ms) and, every second (wal-size.txt): the time, the size of SQLite's
+# write-ahead log, the size and modification time of the database file (which changes only when a
+# checkpoint writes to it), and, as running totals in clock ticks (USER_HZ, 100 a second), the
+# machine's idle and steal time (from /proc/stat: steal is time the hypervisor gave this virtual
+# machine's processors to another) and the server's processor time (utime + stime); and after each
+# minute's full GC, the heap's classes by size (histogram-mN.txt, jcmd GC.class_histogram).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes=${1:-10}
@@ -41,13 +45,19 @@ cleanup() {
 }
 trap cleanup EXIT
 jfr=()
+# every full GC compacts the whole heap: by default the serial (and parallel) collector leaves up
+# to 5% of the old generation as dead space it does not move, filled with filler arrays, and
+# compacts fully only every fourth full GC, so the heap "after GC" read each minute dropped by
+# 4 MiB every fourth minute and came back (2026-12-03: jdk.internal.vm.FillerElement[] in the
+# per-minute histograms, 4.2 MiB at minute 3, 58 KiB at minute 4)
+compact="-XX:MarkSweepAlwaysCompactCount=1 -XX:MarkSweepDeadRatio=0"
 [ -n "${SOAK_JFR:-}" ] && jfr=("-XX:StartFlightRecording=settings=profile,filename=$SOAK_JFR,dumponexit=true")
 if [ -n "${SOAK_LAUNCHER:-}" ]; then
   # the JVM settings bin/vigil serve chooses (heap bound, collector, AOT cache), the logs added
-  JAVA_TOOL_OPTIONS="${jfr[*]} -Xlog:gc,gc+heap=info:file=$work/server-gc.log" bin/vigil serve --data "$work/data" \
+  JAVA_TOOL_OPTIONS="${jfr[*]} $compact -Xlog:gc,gc+heap=info:file=$work/server-gc.log" bin/vigil serve --data "$work/data" \
     --port "$port" --bootstrap-api-key "$KEY" > "$work/server.log" 2>&1 &
 else
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${jfr[@]}" -Xlog:gc,gc+heap=info:file="$work/server-gc.log" -jar "$jar" serve --data "$work/data" \
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${jfr[@]}" $compact -Xlog:gc,gc+heap=info:file="$work/server-gc.log" -jar "$jar" serve --data "$work/data" \
     --port "$port" --bootstrap-api-key "$KEY" > "$work/server.log" 2>&1 &
 fi
 pid=$!
@@ -57,7 +67,9 @@ conns=${SOAK_CONNECTIONS:-16}
 if [ -n "${SOAK_KEEP:-}" ]; then
   while sleep 1; do
     echo "$(date -u +%H:%M:%S) $(stat -c %s "$work/data/vigil.db-wal" 2>/dev/null || echo 0)" \
-      "$(stat -c '%s %Y' "$work/data/vigil.db" 2>/dev/null || echo 0 0)"
+      "$(stat -c '%s %Y' "$work/data/vigil.db" 2>/dev/null || echo 0 0)" \
+      "$(awk '/^cpu /{print $5, $9}' /proc/stat)" \
+      "$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}' || echo 0)"
   done > "$work/wal-size.txt" &
   sampler=$!
 fi
@@ -78,6 +90,10 @@ heap_after_gc() {
   # the collector logs its generations (serial: "DefNew: ...->0K(...)", "Tenured: ...->28890K(...)"),
   # else whole MiB (G1): at a 28 MiB live set, whole MiB alone are up to 3.6% apart by rounding
   "$JAVA_HOME/bin/jcmd" "$pid" GC.run >/dev/null
+  if [ -n "${SOAK_KEEP:-}" ]; then
+    # what the heap held after that GC, by class (-all: without a second GC of its own)
+    "$JAVA_HOME/bin/jcmd" "$pid" GC.class_histogram -all > "$work/histogram-m$m.txt" 2>/dev/null || true
+  fi
   python3 -c '
 import re, sys
 log = open(sys.argv[1]).read()
@@ -99,10 +115,12 @@ echo "control: GET /health/live at $control/s on 2 connections of its own beside
 echo "minute  rate/s  p50 ms  p99 ms  errors  heap after GC MiB  client GC max ms  control p99 ms  p99/control  server GC max ms"
 : > "$work/minutes.txt"
 for m in $(seq 1 "$minutes"); do
-  # each slice is a fresh client JVM: 10 s at the rate first, unmeasured, so that the client's own
-  # cold start (which falls behind the schedule, and the paced timing counts that as latency) is
-  # not taken for the server's
-  bench --scenarios mix -c "$conns" -w PT10S -d PT60S --rate "$rate" --control-rate "$control" \
+  # each slice is a fresh client JVM: 20 s at the rate first, unmeasured, so that the client's own
+  # cold start is not taken for the server's: its compilers take most of both cores for several
+  # seconds, the server gets half a core, the paced schedule falls behind and the paced timing
+  # counts the backlog as latency (with 10 s, 2026-12-03, two slices in ten still began with 1-2 s
+  # of every request over 100 ms while the server caught up: wal-size.txt's server column)
+  bench --scenarios mix -c "$conns" -w PT20S -d PT60S --rate "$rate" --control-rate "$control" \
     --no-baseline > "$work/m$m.json" || true
   heap=$(heap_after_gc)
   # the client's longest GC pause in this slice: a client stall shows as server latency
