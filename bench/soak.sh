@@ -16,6 +16,8 @@
 # Usage: bench/soak.sh [minutes, default 10]   (needs the built jar: ./mvnw -q package -DskipTests)
 # SOAK_LAUNCHER=1 starts the server with bin/vigil serve (its heap bound, collector and AOT cache)
 # instead of a plain java -jar.
+# SOAK_PIN=1 runs the server on processor 0 and every client on processor 1 (taskset), so that
+# neither takes the other's processor: the peak, and so the rate, is then one core's.
 # SOAK_JFR=FILE records the server's whole run with Java Flight Recorder (settings=profile) into FILE.
 # SOAK_KEEP=DIR keeps, in DIR, the server's log and GC log, each slice's bench report (its seconds
 # with requests over 100 ms) and, every second (wal-size.txt): the time, the size of SQLite's
@@ -44,6 +46,12 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+server_cpu=()
+client_cpu=()
+if [ -n "${SOAK_PIN:-}" ]; then
+  server_cpu=(taskset -c 0)
+  client_cpu=(taskset -c 1)
+fi
 jfr=()
 # every full GC compacts the whole heap: by default the serial (and parallel) collector leaves up
 # to 5% of the old generation as dead space it does not move, filled with filler arrays, and
@@ -54,10 +62,10 @@ compact="-XX:MarkSweepAlwaysCompactCount=1 -XX:MarkSweepDeadRatio=0"
 [ -n "${SOAK_JFR:-}" ] && jfr=("-XX:StartFlightRecording=settings=profile,filename=$SOAK_JFR,dumponexit=true")
 if [ -n "${SOAK_LAUNCHER:-}" ]; then
   # the JVM settings bin/vigil serve chooses (heap bound, collector, AOT cache), the logs added
-  JAVA_TOOL_OPTIONS="${jfr[*]} $compact -Xlog:gc,gc+heap=info:file=$work/server-gc.log" bin/vigil serve --data "$work/data" \
+  JAVA_TOOL_OPTIONS="${jfr[*]} $compact -Xlog:gc,gc+heap=info:file=$work/server-gc.log" "${server_cpu[@]}" bin/vigil serve --data "$work/data" \
     --port "$port" --bootstrap-api-key "$KEY" > "$work/server.log" 2>&1 &
 else
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${jfr[@]}" $compact -Xlog:gc,gc+heap=info:file="$work/server-gc.log" -jar "$jar" serve --data "$work/data" \
+  "${server_cpu[@]}" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${jfr[@]}" $compact -Xlog:gc,gc+heap=info:file="$work/server-gc.log" -jar "$jar" serve --data "$work/data" \
     --port "$port" --bootstrap-api-key "$KEY" > "$work/server.log" 2>&1 &
 fi
 pid=$!
@@ -73,7 +81,7 @@ if [ -n "${SOAK_KEEP:-}" ]; then
   done > "$work/wal-size.txt" &
   sampler=$!
 fi
-bench() { "$JAVA_HOME/bin/java" -Xlog:gc:file="$work/client-gc.log" -jar "$jar" bench "http://127.0.0.1:$port" --api-key "$KEY" \
+bench() { "${client_cpu[@]}" "$JAVA_HOME/bin/java" -Xlog:gc:file="$work/client-gc.log" -jar "$jar" bench "http://127.0.0.1:$port" --api-key "$KEY" \
   --format json "$@" 2>/dev/null; }
 field() { # json-file scenario-index field, or field.subfield (control.p99_ms)
   python3 -c "
