@@ -6,15 +6,9 @@ import dev.vigil.audit.AuditLog;
 import dev.vigil.audit.ChainVerifier;
 import dev.vigil.audit.Event;
 import dev.vigil.audit.EventChain;
-import dev.vigil.audit.EventType;
-import dev.vigil.client.ClientContext;
-import dev.vigil.id.EventId;
-import dev.vigil.id.Subject;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ContinuedChainCheckContract {
   protected final MutableClock clock = MutableClock.standard();
-  private final SecureRandom random = new SecureRandom();
   private final List<Event> written = new ArrayList<>();
 
   /** The log under test, empty before each test (after {@link #openLog()}). */
@@ -44,21 +37,9 @@ public abstract class ContinuedChainCheckContract {
   @BeforeEach
   void fill() throws Exception {
     openLog();
-    for (int i = 0; i < 6; i++) {
-      Event e =
-          new Event(
-              EventId.random(random),
-              clock.instant(),
-              EventType.VERIFY_FAILED,
-              Optional.of(new Subject("user-" + i)),
-              Optional.empty(),
-              Optional.of("TAMPERED"),
-              Optional.empty(),
-              ClientContext.UNKNOWN,
-              Map.of("n", Integer.toString(i)));
+    for (Event e : TestEvents.refusals(clock, 6)) {
       log().append(e);
       written.add(e);
-      clock.advance(Duration.ofSeconds(1));
     }
   }
 

@@ -8,7 +8,6 @@ import dev.vigil.audit.EventChain;
 import dev.vigil.audit.EventType;
 import dev.vigil.client.ClientContext;
 import dev.vigil.id.EventId;
-import dev.vigil.id.Subject;
 import dev.vigil.session.StoreUnavailableException;
 import dev.vigil.testkit.MutableClock;
 import dev.vigil.testkit.TestEvents;
@@ -38,21 +37,9 @@ class PostgresEventChainTest {
   void fill() {
     db = TestDatabase.open();
     log = new PostgresAuditLog(db.db);
-    for (int i = 0; i < 6; i++) {
-      Event e =
-          new Event(
-              EventId.random(random),
-              clock.instant(),
-              EventType.VERIFY_FAILED,
-              Optional.of(new Subject("user-" + i)),
-              Optional.empty(),
-              Optional.of("TAMPERED"),
-              Optional.empty(),
-              ClientContext.UNKNOWN,
-              Map.of("n", Integer.toString(i)));
+    for (Event e : TestEvents.refusals(clock, 6)) {
       log.append(e);
       written.add(e);
-      clock.advance(Duration.ofSeconds(1));
     }
   }
 

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.audit.Event;
 import dev.vigil.audit.EventChain;
-import dev.vigil.audit.EventType;
-import dev.vigil.client.ClientContext;
 import dev.vigil.id.EventId;
-import dev.vigil.id.Subject;
 import dev.vigil.testkit.MutableClock;
 import dev.vigil.testkit.TestEvents;
 import java.security.SecureRandom;
@@ -34,21 +31,9 @@ class SqliteEventChainTest {
   void fill() throws Exception {
     db = TempDatabase.open();
     log = new SqliteAuditLog(db);
-    for (int i = 0; i < 6; i++) {
-      Event e =
-          new Event(
-              EventId.random(random),
-              clock.instant(),
-              EventType.VERIFY_FAILED,
-              Optional.of(new Subject("user-" + i)),
-              Optional.empty(),
-              Optional.of("TAMPERED"),
-              Optional.empty(),
-              ClientContext.UNKNOWN,
-              Map.of("n", Integer.toString(i)));
+    for (Event e : TestEvents.refusals(clock, 6)) {
       log.append(e);
       written.add(e);
-      clock.advance(Duration.ofSeconds(1));
     }
   }
 
