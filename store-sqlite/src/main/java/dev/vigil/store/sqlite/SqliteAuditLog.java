@@ -425,7 +425,17 @@ public final class SqliteAuditLog
     if (!(share > 0 && share <= 1)) {
       throw new IllegalArgumentException("share must be in (0, 1], got " + share);
     }
-    return verifyChain(verifier, share, CHAIN_BATCH, () -> {});
+    return verifyChain(verifier, share, CHAIN_BATCH, () -> {}, SqliteAuditLog::pause);
+  }
+
+  /** Sleeps {@code nanos} between two batches of a paced check. */
+  private static void pause(long nanos) {
+    try {
+      java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
+    } catch (InterruptedException stop) {
+      Thread.currentThread().interrupt();
+      throw new dev.vigil.session.StoreUnavailableException("chain check interrupted", stop);
+    }
   }
 
   /** Events read and hashed in one read transaction of a chain check. */
@@ -433,9 +443,16 @@ public final class SqliteAuditLog
 
   /**
    * {@link #verifyChain(ChainVerifier, double)} in batches of {@code batch} events, running {@code
-   * between} after each (tests prune there).
+   * between} after each (tests prune there), then, when {@code share < 1}, {@code pause} with the
+   * nanoseconds to yield: the batch's time, {@code between} included, times {@code (1 - share) /
+   * share}.
    */
-  EventChain.Check verifyChain(ChainVerifier verifier, double share, int batch, Runnable between) {
+  EventChain.Check verifyChain(
+      ChainVerifier verifier,
+      double share,
+      int batch,
+      Runnable between,
+      java.util.function.LongConsumer pause) {
     boolean first = true;
     long end = 0;
     while (true) {
@@ -471,12 +488,7 @@ public final class SqliteAuditLog
       between.run();
       if (share < 1) {
         long busy = System.nanoTime() - started;
-        try {
-          java.util.concurrent.TimeUnit.NANOSECONDS.sleep((long) (busy * (1 - share) / share));
-        } catch (InterruptedException stop) {
-          Thread.currentThread().interrupt();
-          throw new dev.vigil.session.StoreUnavailableException("chain check interrupted", stop);
-        }
+        pause.accept((long) (busy * (1 - share) / share));
       }
     }
   }

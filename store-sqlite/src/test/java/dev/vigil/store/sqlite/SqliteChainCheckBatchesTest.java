@@ -66,7 +66,8 @@ class SqliteChainCheckBatchesTest {
             () -> {
               log.appendAll(List.of(event(100 + busy.size())));
               busy.add(truncatingCheckpoint());
-            });
+            },
+            nanos -> {});
     assertThat(check.intact()).isTrue();
     assertThat(check.events()).isEqualTo(10);
     // three pauses (after events 3, 6 and 9), and each checkpoint could reset the log: with the
@@ -169,7 +170,8 @@ class SqliteChainCheckBatchesTest {
             done[0] = true;
             once.run();
           }
-        });
+        },
+        nanos -> {});
   }
 
   /** {@code PRAGMA wal_checkpoint(TRUNCATE)} from a connection of its own: its busy flag. */

@@ -3,6 +3,7 @@ package dev.vigil.store.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.audit.ChainVerifier;
 import dev.vigil.audit.Event;
 import dev.vigil.audit.EventChain;
 import dev.vigil.id.EventId;
@@ -138,6 +139,15 @@ class SqliteEventChainTest {
     assertThat(log.verifyChain().intact()).isTrue();
   }
 
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private void sql(String statement, String id) {
     db.write(
         c -> {
@@ -155,17 +165,26 @@ class SqliteEventChainTest {
       more.add(TestEvents.created(clock.instant(), "user-" + i, Map.of("n", Integer.toString(i))));
     }
     log.appendAll(more);
-    log.verifyChain(); // warm
-    long t0 = System.nanoTime();
     EventChain.Check full = log.verifyChain();
-    long fullNanos = System.nanoTime() - t0;
-    t0 = System.nanoTime();
-    EventChain.Check paced = log.verifyChain(0.2);
-    long pacedNanos = System.nanoTime() - t0;
+    List<Long> pauses = new ArrayList<>();
+    EventChain.Check paced =
+        log.verifyChain(
+            new ChainVerifier(Optional.empty()),
+            0.2,
+            SqliteAuditLog.CHAIN_BATCH,
+            () -> sleep(Duration.ofMillis(10)),
+            pauses::add);
     assertThat(paced).isEqualTo(full);
     assertThat(paced.events()).isEqualTo(6 + more.size());
-    // at a fifth of a core it sleeps four times as long as it works: far longer than at full speed
-    assertThat(pacedNanos).isGreaterThan(2 * fullNanos);
+    // seven batches, a pause after each but the last; at a fifth of a core it yields four times
+    // as long as the batch took, and each batch took at least the 10 ms slept in it
+    assertThat(pauses)
+        .hasSize(6)
+        .allSatisfy(p -> assertThat(p).isGreaterThanOrEqualTo(40_000_000L));
+    List<Long> none = new ArrayList<>();
+    log.verifyChain(
+        new ChainVerifier(Optional.empty()), 1.0, SqliteAuditLog.CHAIN_BATCH, () -> {}, none::add);
+    assertThat(none).isEmpty();
     sql("UPDATE events SET reason = 'EXPIRED_IDLE' WHERE id = ?", written.get(3).id().value());
     assertThat(log.verifyChain(0.2).firstBroken()).contains(written.get(3).id());
     assertThatThrownBy(() -> log.verifyChain(0)).isInstanceOf(IllegalArgumentException.class);
