@@ -693,13 +693,16 @@ public final class SqliteAuditLog
     }
   }
 
+  /** An SQL statement and its arguments, in order. */
+  record Statement(String sql, List<Object> args) {}
+
   /**
-   * {@inheritDoc}
+   * The statement of {@link #query}: newest first from the cursor, one more than the limit;
+   * package-private so a test can check its plan.
    *
    * @throws IllegalArgumentException if the cursor is not one this log handed out
    */
-  @Override
-  public EventPage query(EventQuery q) {
+  static Statement statement(EventQuery q) {
     long before = q.cursor().map(SqliteAuditLog::cursor).orElse(Long.MAX_VALUE);
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM events WHERE seq < ?");
     List<Object> args = new ArrayList<>(List.of(before));
@@ -711,11 +714,22 @@ public final class SqliteAuditLog
     q.until().ifPresent(t -> add(sql, args, " AND time < ?", nanos(t)));
     sql.append(" ORDER BY seq DESC LIMIT ?");
     args.add(q.limit() + 1);
+    return new Statement(sql.toString(), List.copyOf(args));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException if the cursor is not one this log handed out
+   */
+  @Override
+  public EventPage query(EventQuery q) {
+    Statement query = statement(q);
     return read(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-              ps.setObject(i + 1, args.get(i));
+          try (PreparedStatement ps = c.prepareStatement(query.sql())) {
+            for (int i = 0; i < query.args().size(); i++) {
+              ps.setObject(i + 1, query.args().get(i));
             }
             List<Event> events = new ArrayList<>();
             long lastSeq = 0;
