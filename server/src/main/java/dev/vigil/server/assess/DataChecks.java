@@ -77,10 +77,11 @@ final class DataChecks {
 
   /**
    * The directory must not be open to others nor writable by its group, and the secret files in it
-   * (the keyring, the first admin key) must be the owner's alone. A group that may read the
-   * directory is a WARN: some deployments share it with a backup group on purpose.
+   * (the keyring, the first admin key, the SQLite database with its write-ahead log and
+   * shared-memory file) must be the owner's alone. A group that may read the directory is a WARN:
+   * some deployments share it with a backup group on purpose.
    *
-   * @param secrets names of files in {@code dir} that hold key material
+   * @param secrets names of files in {@code dir} that hold key material or hashes of secrets
    */
   static Check modes(Path dir, Set<String> secrets) {
     Check.Ref ref = Check.Ref.of("files.modes", "Data directory file modes", "13.3.2", "");

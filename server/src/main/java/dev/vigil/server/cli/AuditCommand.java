@@ -93,7 +93,12 @@ final class AuditCommand implements Callable<Integer> {
           ConfigAudit.dataDirectory(
               config.data(),
               chain,
-              Set.of(KeyringFile.NAME, DataDirectory.ADMIN_KEY),
+              Set.of(
+                  KeyringFile.NAME,
+                  DataDirectory.ADMIN_KEY,
+                  DataDirectory.DATABASE,
+                  DataDirectory.DATABASE + "-wal",
+                  DataDirectory.DATABASE + "-shm"),
               config.data().resolve(DataDirectory.ADMIN_KEY)));
       sections.add(new Report.Section("configuration", source(config), checks));
     }

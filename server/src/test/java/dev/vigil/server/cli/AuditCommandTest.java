@@ -128,6 +128,19 @@ class AuditCommandTest {
   }
 
   @Test
+  void audit_databaseOthersMayRead_fails_exits1() throws Exception {
+    Path data = Files.createTempDirectory("vigil-audit");
+    assertThat(run("audit", "--data", data.toString()).code()).isZero();
+    Files.setPosixFilePermissions(
+        data.resolve("vigil.db"), PosixFilePermissions.fromString("rw-r--r--"));
+
+    CliRun r = run("audit", "--data", data.toString());
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).containsPattern("FAIL  files\\.modes .*vigil\\.db rw-r--r--");
+  }
+
+  @Test
   void audit_tamperedEventChain_fails_exits1() throws Exception {
     Path data = Files.createTempDirectory("vigil-audit");
     CliRun before;

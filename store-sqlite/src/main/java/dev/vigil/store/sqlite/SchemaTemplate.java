@@ -69,8 +69,9 @@ public final class SchemaTemplate {
   /**
    * Copies the template to {@code file} when no database is there yet (neither the file nor its
    * write-ahead log) and the template is on the class path (it is not when the classes were built
-   * without Maven's {@code process-classes} phase). The copy is written beside {@code file},
-   * synced, and then moved into place, so a crash never leaves a partial database behind.
+   * without Maven's {@code process-classes} phase). The copy is written beside {@code file} (mode
+   * 0600, {@link SqliteDatabase#createOwnerOnly}), synced, and then moved into place, so a crash
+   * never leaves a partial database behind.
    *
    * @return whether {@code file} is now a copy of the template
    * @throws IOException if the copy cannot be written
@@ -87,8 +88,9 @@ public final class SchemaTemplate {
       Path partial = file.resolveSibling(file.getFileName() + ".new");
       Files.deleteIfExists(partial);
       try {
-        Files.copy(template, partial);
+        SqliteDatabase.createOwnerOnly(partial);
         try (FileChannel written = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+          template.transferTo(java.nio.channels.Channels.newOutputStream(written));
           written.force(true);
         }
         // not replacing: a file made meanwhile (it cannot be Vigil's: the data directory is

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.session.StoreUnavailableException;
 import dev.vigil.store.jdbc.Database;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -150,7 +151,11 @@ public final class SqliteDatabase implements Database, AutoCloseable {
     try {
       // a new file starts as the build's migrated template (SchemaTemplate), current unless the
       // template is older than the migrations beside it
-      SchemaTemplate.copyTo(file);
+      if (!SchemaTemplate.copyTo(file) && !Files.exists(file)) {
+        // SQLite would make it with the process's umask (0644 as a rule); its write-ahead log and
+        // shared-memory files take the database's mode
+        createOwnerOnly(file);
+      }
       if (!current(source)) {
         Flyway.configure().dataSource(source).locations("classpath:db/sqlite").load().migrate();
       }
@@ -164,6 +169,26 @@ public final class SqliteDatabase implements Database, AutoCloseable {
     } catch (SQLException | java.io.IOException | RuntimeException e) {
       throw new StoreUnavailableException(
           "cannot open SQLite database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Creates {@code file}, empty, readable and writable by its owner alone (0600) where the file
+   * system has POSIX modes: the database holds password, session and API key hashes, sealed TOTP
+   * seeds and the audit log's addresses (OWASP ASVS 5.0 13.3; {@code vigil audit}'s {@code
+   * files.modes} fails a database others may read). SQLite gives the write-ahead log and the
+   * shared-memory file the database's mode.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException if {@code file} exists
+   */
+  static void createOwnerOnly(Path file) throws java.io.IOException {
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.createFile(
+          file,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    } else {
+      Files.createFile(file);
     }
   }
 
