@@ -58,6 +58,11 @@ public enum EventType {
   USER_ROLES_CHANGED("user.roles_changed"),
   /** A person or support agent filed a report; its reason is the report's category. */
   REPORT_FILED("report.filed"),
+  /**
+   * An operator moved a report to another status; the reason is the new status, the detail names
+   * the report, the status before and after, and who moved it.
+   */
+  REPORT_STATUS_CHANGED("report.status_changed"),
   /** Several sessions of a subject were ended at once; the reason is the revocation cause. */
   SESSIONS_ENDED("user.sessions_ended"),
   /**

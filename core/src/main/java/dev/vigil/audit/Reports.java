@@ -16,7 +16,9 @@ import java.util.Optional;
 /**
  * Files reports and changes their status. Filing also writes a {@code report.filed} event for the
  * report's subject and session (taken from the incident when only the incident is given), so the
- * report appears in the incident's timeline. Thread-safe.
+ * report appears in the incident's timeline; each change of status writes a {@code
+ * report.status_changed} event naming who made it (OWASP ASVS 5.0 16.2.1: who did what, when).
+ * Thread-safe.
  */
 public final class Reports {
   private final ReportStore store;
@@ -76,16 +78,47 @@ public final class Reports {
     return store.find(id);
   }
 
-  /** Moves a report to {@code status}; empty if there is no such report. */
-  public Optional<Report> setStatus(ReportId id, Report.Status status) {
-    return store
-        .find(id)
-        .map(
-            r -> {
-              Report next = r.withStatus(status, clock.instant());
-              store.update(next);
-              return next;
-            });
+  /**
+   * Moves a report to {@code status} and records it: a {@code report.status_changed} event of the
+   * report's subject and session, its reason the new status, its detail the report, the status it
+   * had ({@code from}), the new one ({@code to}) and who moved it ({@code by}), written with the
+   * change (one write where the store keeps the log). A report already at {@code status} is left as
+   * it is, with no event. When another operator moves the report meanwhile, the move is made again
+   * from what they left, so {@code from} is always the status it replaced (each try that fails is
+   * another move that succeeded, so the tries end).
+   *
+   * @param by who moved it: an API key's name, or {@code admin:} and the operator's subject
+   * @return the report as it now stands; empty if there is no such report
+   * @throws dev.vigil.session.StoreUnavailableException when the store refuses; nothing changed
+   */
+  public Optional<Report> setStatus(ReportId id, Report.Status status, String by) {
+    while (true) {
+      Optional<Report> found = store.find(id);
+      if (found.isEmpty() || found.get().status() == status) {
+        return found;
+      }
+      Report r = found.get();
+      Instant now = clock.instant();
+      Report next = r.withStatus(status, now);
+      Event moved =
+          new Event(
+              EventId.at(now, random),
+              now,
+              EventType.REPORT_STATUS_CHANGED,
+              r.subject(),
+              r.sessionId(),
+              Optional.of(status.name()),
+              Optional.empty(),
+              ClientContext.UNKNOWN,
+              Map.of(
+                  "report", r.id().value(),
+                  "from", r.status().name(),
+                  "to", status.name(),
+                  "by", by));
+      if (store.update(r, next, log, moved)) {
+        return Optional.of(next);
+      }
+    }
   }
 
   /** Reports newest first. */

@@ -31,12 +31,13 @@ public final class InMemoryReportStore implements ReportStore {
   }
 
   @Override
-  public synchronized void update(Report report) {
-    int i = indexOf(report.id());
-    if (i >= 0) {
-      Report stored = reports.get(i);
-      reports.set(i, stored.withStatus(report.status(), report.updatedAt()));
+  public synchronized boolean update(Report expected, Report next) {
+    int i = indexOf(expected.id());
+    if (i < 0 || !reports.get(i).equals(expected)) {
+      return false;
     }
+    reports.set(i, expected.withStatus(next.status(), next.updatedAt()));
+    return true;
   }
 
   @Override

@@ -63,16 +63,31 @@ public abstract class ReportStoreContract {
     clock.advance(Duration.ofMinutes(5));
     Report moved = r.withStatus(Report.Status.RESOLVED, clock.instant());
 
-    store.update(moved);
+    assertThat(store.update(r, moved)).isTrue();
 
     assertThat(store.find(r.id())).contains(moved);
     assertThat(store.find(r.id()).orElseThrow().createdAt()).isEqualTo(r.createdAt());
   }
 
   @Test
+  void update_fromAStaleCopy_isRefused_andTheOtherMoveStands() {
+    Report r = report("signed_out");
+    store.insert(r);
+    clock.advance(Duration.ofMinutes(1));
+    Report first = r.withStatus(Report.Status.INVESTIGATING, clock.instant());
+    Report second = r.withStatus(Report.Status.DISMISSED, clock.instant());
+
+    assertThat(store.update(r, first)).isTrue();
+    assertThat(store.update(r, second)).isFalse();
+
+    assertThat(store.find(r.id())).contains(first);
+  }
+
+  @Test
   void update_unknown_storesNothing() {
     Report ghost = report("signed_out");
-    store.update(ghost.withStatus(Report.Status.DISMISSED, clock.instant()));
+    assertThat(store.update(ghost, ghost.withStatus(Report.Status.DISMISSED, clock.instant())))
+        .isFalse();
     assertThat(store.find(ghost.id())).isEmpty();
     assertThat(store.list(Optional.empty(), 10)).isEmpty();
   }
@@ -86,7 +101,7 @@ public abstract class ReportStoreContract {
       clock.advance(Duration.ofSeconds(1));
     }
     Report investigating = filed.get(1).withStatus(Report.Status.INVESTIGATING, clock.instant());
-    store.update(investigating);
+    assertThat(store.update(filed.get(1), investigating)).isTrue();
 
     assertThat(store.list(Optional.empty(), 10))
         .extracting(Report::category)

@@ -1,6 +1,7 @@
 package dev.vigil.server.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vigil.access.ApiKey;
 import dev.vigil.access.Scope;
 import dev.vigil.audit.Report;
 import dev.vigil.audit.Reports;
@@ -96,7 +97,7 @@ public final class ReportRoutes {
   }
 
   private void status(Context ctx) {
-    callers.require(ctx, Scope.AUDIT);
+    ApiKey caller = callers.require(ctx, Scope.AUDIT);
     ReportId id =
         ReportId.parse(ctx.pathParam("id"))
             .orElseThrow(
@@ -108,7 +109,7 @@ public final class ReportRoutes {
     Report.Status next = status(f.string("status", 32));
     Report r =
         reports
-            .setStatus(id, next)
+            .setStatus(id, next, caller.name())
             .orElseThrow(() -> new ApiError(Problem.notFound("No such report.")));
     Http.json(ctx, 200, g -> report(g, r));
   }

@@ -185,7 +185,7 @@ final class AdminAudit {
       pages.error(ctx, 400, pages.messages().text("admin.reports.badStatus"));
       return;
     }
-    if (id.flatMap(r -> reports.setStatus(r, to.get())).isEmpty()) {
+    if (id.flatMap(r -> reports.setStatus(r, to.get(), op.get().by())).isEmpty()) {
       pages.error(ctx, 404, pages.messages().text("admin.reports.none"));
       return;
     }

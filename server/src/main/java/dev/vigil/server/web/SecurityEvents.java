@@ -91,6 +91,7 @@ final class SecurityEvents {
               SESSION_SUPERSEDED,
               SESSION_PRIVILEGES_CHANGED,
               USER_DELETED,
+              REPORT_STATUS_CHANGED,
               API_REFUSED,
               AUDIT_PRUNED ->
               "";

@@ -153,6 +153,16 @@ class AuditApiTest {
         server.post(
             "/v1/reports/" + filed.text("id") + "/status", Map.of("status", "investigating"));
     assertThat(moved.text("status")).isEqualTo("investigating");
+    server.post("/v1/reports/" + filed.text("id") + "/status", Map.of("status", "investigating"));
+    // one event for the move, none for asking again for the status it has
+    JsonNode changes = server.get("/v1/events?type=report.status_changed").json().path("events");
+    assertThat(changes).hasSize(1);
+    assertThat(changes.get(0).path("subject").asText()).isEqualTo("reporter");
+    assertThat(changes.get(0).path("reason").asText()).isEqualTo("INVESTIGATING");
+    assertThat(changes.get(0).path("detail").path("report").asText()).isEqualTo(filed.text("id"));
+    assertThat(changes.get(0).path("detail").path("from").asText()).isEqualTo("OPEN");
+    assertThat(changes.get(0).path("detail").path("to").asText()).isEqualTo("INVESTIGATING");
+    assertThat(changes.get(0).path("detail").path("by").asText()).isEqualTo("bootstrap");
     assertThat(
             server
                 .get("/v1/reports?status=investigating")

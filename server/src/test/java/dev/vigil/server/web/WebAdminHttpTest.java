@@ -410,6 +410,16 @@ class WebAdminHttpTest {
     assertThat(op.web().get("/admin/reports?status=open").body()).doesNotContain(rid);
     assertThat(op.web().get("/admin/reports?status=resolved").body()).contains(rid);
     assertThat(server.get("/v1/reports?status=resolved").json().toString()).contains(rid);
+    assertThat(
+            server
+                .get("/v1/events?type=report.status_changed")
+                .json()
+                .path("events")
+                .get(0)
+                .path("detail")
+                .path("by")
+                .asText())
+        .startsWith("admin:");
     assertThat(op.web().get("/admin").body()).doesNotContain("I was signed out while paying");
 
     String csrf = op.web().csrf();

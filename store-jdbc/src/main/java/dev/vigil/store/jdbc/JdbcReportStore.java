@@ -67,19 +67,49 @@ public final class JdbcReportStore implements ReportStore {
         });
   }
 
-  /** Replaces a report's status and update time; an unknown report is left alone. */
+  private static final String UPDATE =
+      "UPDATE reports SET status = ?, updated_at = ?"
+          + " WHERE id = ? AND status = ? AND updated_at = ?";
+
+  /** {@inheritDoc} One conditional {@code UPDATE}. */
   @Override
-  public void update(Report r) {
-    db.write(
+  public boolean update(Report expected, Report next) {
+    return db.write(c -> update(c, expected, next));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>When {@code log} is kept in this store's database ({@link TransactionalLog}), the update and
+   * the event's insert share one transaction: a refused write changes neither.
+   */
+  @Override
+  public boolean update(
+      Report expected, Report next, dev.vigil.audit.AuditLog log, dev.vigil.audit.Event event) {
+    if (!(log instanceof TransactionalLog journal) || !journal.keptIn(db)) {
+      return ReportStore.super.update(expected, next, log, event);
+    }
+    TransactionalLog.Staged staged = journal.stage(List.of(event));
+    return db.write(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("UPDATE reports SET status = ?, updated_at = ? WHERE id = ?")) {
-            ps.setString(1, r.status().name());
-            ps.setLong(2, nanos(r.updatedAt()));
-            ps.setString(3, r.id().value());
-            return ps.executeUpdate();
+          if (!update(c, expected, next)) {
+            return false;
           }
+          journal.appendIn(c, staged);
+          return true;
         });
+  }
+
+  private static boolean update(java.sql.Connection c, Report expected, Report next)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+      ps.setString(1, next.status().name());
+      ps.setLong(2, nanos(next.updatedAt()));
+      ps.setString(3, expected.id().value());
+      ps.setString(4, expected.status().name());
+      ps.setLong(5, nanos(expected.updatedAt()));
+      return ps.executeUpdate() == 1;
+    }
   }
 
   /** Reports newest first, optionally only those with {@code status}, at most {@code limit}. */

@@ -7,9 +7,12 @@ import dev.vigil.account.LoginFailures;
 import dev.vigil.account.User;
 import dev.vigil.account.Username;
 import dev.vigil.audit.Event;
+import dev.vigil.audit.EventQuery;
 import dev.vigil.audit.EventType;
+import dev.vigil.audit.Report;
 import dev.vigil.client.ClientContext;
 import dev.vigil.id.EventId;
+import dev.vigil.id.ReportId;
 import dev.vigil.id.Subject;
 import dev.vigil.id.UserId;
 import dev.vigil.session.Revocation;
@@ -267,6 +270,49 @@ class SqliteChangeWithEventTest {
         now,
         EventType.USER_CREATED,
         Optional.of(new Subject(u.id().value())),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        ClientContext.UNKNOWN,
+        Map.of("by", "test"));
+  }
+
+  @Test
+  void aReportsMove_andItsEvent_areStoredTogether_orNeither() {
+    dev.vigil.store.jdbc.JdbcReportStore reports = new dev.vigil.store.jdbc.JdbcReportStore(db);
+    Report r =
+        new Report(
+            ReportId.random(random),
+            clock.instant(),
+            Optional.of(new Subject("alice")),
+            Optional.empty(),
+            Optional.empty(),
+            "signed_out",
+            "I was signed out",
+            Report.Status.OPEN,
+            clock.instant());
+    reports.insert(r);
+    clock.advance(Duration.ofSeconds(1));
+    Report moved = r.withStatus(Report.Status.RESOLVED, clock.instant());
+    Event taken = event(EventType.REPORT_STATUS_CHANGED);
+    log.append(taken);
+    // the same event id again: its insert fails, and with it the move
+    assertThatThrownBy(() -> reports.update(r, moved, log, taken))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(reports.find(r.id())).contains(r);
+    Event event = event(EventType.REPORT_STATUS_CHANGED);
+    assertThat(reports.update(r, moved, log, event)).isTrue();
+    assertThat(reports.find(r.id())).contains(moved);
+    assertThat(log.query(EventQuery.all(10)).events()).extracting(Event::id).contains(event.id());
+  }
+
+  private Event event(EventType type) {
+    Instant now = clock.instant();
+    return new Event(
+        EventId.at(now, random),
+        now,
+        type,
+        Optional.of(new Subject("alice")),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
