@@ -86,18 +86,8 @@ public final class JdbcReportStore implements ReportStore {
   @Override
   public boolean update(
       Report expected, Report next, dev.vigil.audit.AuditLog log, dev.vigil.audit.Event event) {
-    if (!(log instanceof TransactionalLog journal) || !journal.keptIn(db)) {
-      return ReportStore.super.update(expected, next, log, event);
-    }
-    TransactionalLog.Staged staged = journal.stage(List.of(event));
-    return db.write(
-        c -> {
-          if (!update(c, expected, next)) {
-            return false;
-          }
-          journal.appendIn(c, staged);
-          return true;
-        });
+    return TransactionalLog.changeWithEvent(db, log, event, c -> update(c, expected, next))
+        .orElseGet(() -> ReportStore.super.update(expected, next, log, event));
   }
 
   private static boolean update(java.sql.Connection c, Report expected, Report next)

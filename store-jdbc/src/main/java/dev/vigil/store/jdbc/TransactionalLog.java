@@ -47,4 +47,29 @@ public interface TransactionalLog {
   default void appendIn(Connection c, List<Event> events) throws SQLException {
     appendIn(c, stage(events));
   }
+
+  /**
+   * Makes {@code change} in {@code db} and, when it took effect ({@code change} answered true),
+   * appends {@code event} in the same transaction: a refused write stores neither. Only when {@code
+   * log} is a {@link TransactionalLog} kept in {@code db}; the event is staged before the write.
+   *
+   * @return whether the change took effect; empty when {@code log} is kept elsewhere, so the caller
+   *     makes its two writes
+   */
+  static java.util.Optional<Boolean> changeWithEvent(
+      Database db, dev.vigil.audit.AuditLog log, Event event, Database.Work<Boolean> change) {
+    if (!(log instanceof TransactionalLog journal) || !journal.keptIn(db)) {
+      return java.util.Optional.empty();
+    }
+    Staged staged = journal.stage(List.of(event));
+    return java.util.Optional.of(
+        db.write(
+            c -> {
+              if (!change.run(c)) {
+                return false;
+              }
+              journal.appendIn(c, staged);
+              return true;
+            }));
+  }
 }

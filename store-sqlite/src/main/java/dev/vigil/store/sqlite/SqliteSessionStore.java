@@ -227,18 +227,8 @@ public final class SqliteSessionStore implements SessionStore {
   @Override
   public boolean compareAndSet(
       Session expected, Session next, dev.vigil.audit.AuditLog log, dev.vigil.audit.Event event) {
-    if (!(log instanceof TransactionalLog journal) || !journal.keptIn(db)) {
-      return SessionStore.super.compareAndSet(expected, next, log, event);
-    }
-    TransactionalLog.Staged staged = journal.stage(List.of(event));
-    return db.write(
-        c -> {
-          if (!compareAndSet(c, expected, next)) {
-            return false;
-          }
-          journal.appendIn(c, staged);
-          return true;
-        });
+    return TransactionalLog.changeWithEvent(db, log, event, c -> compareAndSet(c, expected, next))
+        .orElseGet(() -> SessionStore.super.compareAndSet(expected, next, log, event));
   }
 
   private static final String COMPARE_AND_SET =

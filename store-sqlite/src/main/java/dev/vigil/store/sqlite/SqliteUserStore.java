@@ -46,18 +46,8 @@ public final class SqliteUserStore implements UserStore {
    */
   @Override
   public boolean insert(User u, AuditLog log, Event created) {
-    if (!(log instanceof TransactionalLog journal) || !journal.keptIn(db)) {
-      return UserStore.super.insert(u, log, created);
-    }
-    TransactionalLog.Staged staged = journal.stage(List.of(created));
-    return db.write(
-        c -> {
-          if (!insert(c, u)) {
-            return false;
-          }
-          journal.appendIn(c, staged);
-          return true;
-        });
+    return TransactionalLog.changeWithEvent(db, log, created, c -> insert(c, u))
+        .orElseGet(() -> UserStore.super.insert(u, log, created));
   }
 
   private static boolean insert(Connection c, User u) throws SQLException {
