@@ -52,7 +52,10 @@ final class AuditCommand implements Callable<Integer> {
   @Option(
       names = "--api-key",
       paramLabel = "KEY",
-      description = "an API key with scope admin, for --server")
+      defaultValue = "${env:VIGIL_AUDIT_API_KEY}",
+      description =
+          "an API key with scope admin, for --server (default: VIGIL_AUDIT_API_KEY, which keeps"
+              + " the key out of the process list)")
   String apiKey;
 
   @Option(
@@ -77,8 +80,12 @@ final class AuditCommand implements Callable<Integer> {
     if (aal < 1 || aal > 3) {
       throw usage("--aal: expected 1, 2 or 3, got " + aal);
     }
-    if ((server == null) != (apiKey == null)) {
+    boolean keyGiven = spec.commandLine().getParseResult().hasMatchedOption("--api-key");
+    if (server == null && keyGiven) {
       throw usage("--server and --api-key come together");
+    }
+    if (server != null && (apiKey == null || apiKey.isBlank())) {
+      throw usage("--server and --api-key (or VIGIL_AUDIT_API_KEY) come together");
     }
     VigilConfig config = ConfigOptions.load(spec);
     Clock clock = Clock.systemUTC();

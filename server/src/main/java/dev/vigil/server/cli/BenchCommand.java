@@ -48,7 +48,10 @@ final class BenchCommand implements Runnable, CommandLine.IExitCodeGenerator {
   @Option(
       names = "--api-key",
       paramLabel = "KEY",
-      description = "Vigil's API key, scope sessions (and accounts for signin); not for Keycloak")
+      defaultValue = "${env:VIGIL_BENCH_API_KEY}",
+      description =
+          "Vigil's API key, scope sessions (and accounts for signin); not for Keycloak (default:"
+              + " VIGIL_BENCH_API_KEY, which keeps the key out of the process list)")
   String apiKey;
 
   @Option(
@@ -206,7 +209,7 @@ final class BenchCommand implements Runnable, CommandLine.IExitCodeGenerator {
         switch (peer) {
           case "vigil" -> {
             if (apiKey == null || apiKey.isBlank()) {
-              throw usage("--api-key is required for a Vigil");
+              throw usage("--api-key (or VIGIL_BENCH_API_KEY) is required for a Vigil");
             }
             yield new Bench.Peer.Vigil(apiKey);
           }

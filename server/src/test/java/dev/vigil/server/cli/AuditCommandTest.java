@@ -218,6 +218,32 @@ class AuditCommandTest {
   }
 
   @Test
+  void audit_server_takesTheKeyFromTheEnvironment_soItStaysOutOfTheProcessList() throws Exception {
+    try (TestServer server = TestServer.start(Map.of())) {
+      String dir = server.data().toString();
+      String url = server.uri("").toString();
+      CliRun.Child child =
+          CliRun.child(
+              Map.of("VIGIL_AUDIT_API_KEY", TestServer.ADMIN_KEY),
+              "audit",
+              "--data",
+              dir,
+              "--server",
+              url,
+              "--format",
+              "json");
+
+      assertThat(child.argv()).noneMatch(a -> a.contains(TestServer.ADMIN_KEY));
+      assertThat(child.run().code()).as(child.run().err()).isIn(0, 1);
+      JsonNode doc = JSON.readTree(child.run().out());
+      assertThat(doc.path("sections").get(1).path("source").asText()).isEqualTo(url);
+      CliRun without = run("audit", "--data", dir, "--server", url);
+      assertThat(without.code()).isEqualTo(2);
+      assertThat(without.err()).contains("--server and --api-key (or VIGIL_AUDIT_API_KEY)");
+    }
+  }
+
+  @Test
   void audit_serverRefusesTheKey_orIsUnreachable_exits2WithOneLine() throws Exception {
     try (TestServer server = TestServer.start(Map.of())) {
       String dir = server.data().toString();

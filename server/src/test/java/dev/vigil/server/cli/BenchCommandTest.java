@@ -268,6 +268,18 @@ class BenchCommandTest {
     assertThat(closed.err()).contains("cannot reach");
   }
 
+  @Test
+  void takesTheKeyFromTheEnvironment() throws Exception {
+    CliRun.Child child =
+        CliRun.child(
+            Map.of("VIGIL_BENCH_API_KEY", "not-a-key"), "bench", url, "-d", "PT1S", "-w", "PT0S");
+    // the key was sent: the server refused it (without it: "--api-key ... is required")
+    assertThat(child.run().code()).isEqualTo(2);
+    assertThat(child.run().err()).contains("API key was refused").doesNotContain("not-a-key");
+    assertThat(run("bench", url, "-d", "PT1S").err())
+        .contains("--api-key (or VIGIL_BENCH_API_KEY) is required");
+  }
+
   /** {@code vigil bench} against the test server with its admin key, and {@code args}. */
   private static CliRun bench(String... args) {
     String[] all = new String[args.length + 4];

@@ -23,4 +23,38 @@ record CliRun(int code, String out, String err) {
       System.setErr(err);
     }
   }
+
+  /**
+   * Runs {@code vigil args...} in a child JVM on this test's class path with {@code env} added to
+   * its environment, at most 60 s; its arguments, as the process list shows them, in {@code argv}.
+   */
+  static Child child(java.util.Map<String, String> env, String... args) throws Exception {
+    java.util.List<String> cmd =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.vigil.server.cli.VigilCommand"));
+    cmd.addAll(java.util.List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(env);
+    java.nio.file.Path out = java.nio.file.Files.createTempFile("vigil-cli", ".out");
+    java.nio.file.Path err = java.nio.file.Files.createTempFile("vigil-cli", ".err");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    java.util.List<String> argv = p.info().arguments().map(java.util.List::of).orElse(cmd);
+    if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("vigil " + String.join(" ", args) + " did not end in 60 s");
+    }
+    return new Child(
+        new CliRun(
+            p.exitValue(),
+            java.nio.file.Files.readString(out),
+            java.nio.file.Files.readString(err)),
+        argv);
+  }
+
+  /** A run in a child JVM and the arguments it was started with. */
+  record Child(CliRun run, java.util.List<String> argv) {}
 }
