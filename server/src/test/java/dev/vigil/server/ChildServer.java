@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A Vigil server in a child process on this test's classpath, for tests that kill it with SIGKILL
@@ -20,22 +22,28 @@ import java.time.Instant;
 public final class ChildServer {
   private ChildServer() {}
 
+  /** The command line of {@code vigil args...} in a child JVM on this test's class path. */
+  public static List<String> command(String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), "dev.vigil.server.cli.VigilCommand"));
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
   /** Starts {@code vigil serve} on {@code data} and {@code port}, with the test admin key. */
   public static Process start(Path data, int port) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb =
         new ProcessBuilder(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            "dev.vigil.server.cli.VigilCommand",
-            "serve",
-            "--data",
-            data.toString(),
-            "--port",
-            Integer.toString(port),
-            "--bootstrap-api-key",
-            TestServer.ADMIN_KEY);
+            command(
+                "serve",
+                "--data",
+                data.toString(),
+                "--port",
+                Integer.toString(port),
+                "--bootstrap-api-key",
+                TestServer.ADMIN_KEY));
     pb.redirectErrorStream(true).redirectOutput(data.resolve("child.log").toFile());
     return pb.start();
   }

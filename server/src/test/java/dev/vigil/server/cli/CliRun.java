@@ -29,14 +29,7 @@ record CliRun(int code, String out, String err) {
    * its environment, at most 60 s; its arguments, as the process list shows them, in {@code argv}.
    */
   static Child child(java.util.Map<String, String> env, String... args) throws Exception {
-    java.util.List<String> cmd =
-        new java.util.ArrayList<>(
-            java.util.List.of(
-                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.vigil.server.cli.VigilCommand"));
-    cmd.addAll(java.util.List.of(args));
+    java.util.List<String> cmd = dev.vigil.server.ChildServer.command(args);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().putAll(env);
     java.nio.file.Path out = java.nio.file.Files.createTempFile("vigil-cli", ".out");
