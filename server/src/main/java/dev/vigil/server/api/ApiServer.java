@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * STORE_UNAVAILABLE}; anything else is a bug, logged with an error id and answered 500 without
  * detail. Responses under {@code /v1} carry {@code Cache-Control: no-store}. What the app takes
  * from the network is bounded by {@link HttpLimits}: body and header sizes, the request deadline
- * and requests at once ({@link RequestLimits}, the outermost handler), silent and open connections.
+ * and requests at once ({@link RequestLimits}, the outermost handler), the time a request head may
+ * take ({@link HeaderDeadline}), silent and open connections.
  */
 public final class ApiServer {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -199,7 +200,8 @@ public final class ApiServer {
 
   /**
    * The one connector: HTTPS when {@code listener} has TLS, else plain HTTP; silent connections are
-   * closed after the idle timeout.
+   * closed after the idle timeout, and connections whose request head takes longer than the header
+   * timeout after the {@link HeaderDeadline}.
    */
   private static ServerConnector connector(
       Server server, HttpConfiguration http, Listener listener) {
@@ -219,6 +221,7 @@ public final class ApiServer {
     c.setHost(listener.host());
     c.setPort(listener.port());
     c.setIdleTimeout(listener.limits().idleConnectionTimeout().toMillis());
+    c.addBean(new HeaderDeadline(c, listener.limits().headerTimeout()));
     return c;
   }
 }

@@ -78,6 +78,10 @@ public enum ConfigKey {
       "request_timeout",
       "PT30S",
       "longest a request may take once its headers are read, reading its body and answering it; past it the connection is closed (PT1S to PT10M, longer than store_timeout)"),
+  HEADER_TIMEOUT(
+      "header_timeout",
+      "PT10S",
+      "longest a client may take to send a request's line and headers (over TLS, its handshake too), from their first byte; past it the connection is closed, so that a head sent a byte at a time (slowloris) cannot hold a connection (PT1S to PT10M)"),
   MAX_CONCURRENT_REQUESTS(
       "max_concurrent_requests",
       "256",

@@ -164,6 +164,11 @@ public final class ConfigLoader {
         "must be longer than store_timeout ("
             + text(ConfigKey.STORE_TIMEOUT)
             + "), or a busy store would cut requests off before they can answer 503");
+    Duration head = duration(ConfigKey.HEADER_TIMEOUT);
+    require(
+        head.compareTo(Duration.ofSeconds(1)) >= 0 && head.compareTo(Duration.ofMinutes(10)) <= 0,
+        ConfigKey.HEADER_TIMEOUT,
+        "must be from PT1S to PT10M, got '" + text(ConfigKey.HEADER_TIMEOUT) + "'");
     Duration idle = duration(ConfigKey.IDLE_CONNECTION_TIMEOUT);
     require(
         idle.compareTo(Duration.ofSeconds(1)) >= 0 && idle.compareTo(Duration.ofHours(1)) <= 0,
@@ -178,6 +183,7 @@ public final class ConfigLoader {
                 HttpLimits.MIN_HEADER_BYTES,
                 HttpLimits.MAX_HEADER_BYTES),
         request,
+        head,
         (int) integer(ConfigKey.MAX_CONCURRENT_REQUESTS, 1, 100_000),
         idle,
         (int) integer(ConfigKey.MAX_CONNECTIONS, 1, 1_000_000));

@@ -46,6 +46,7 @@ class HttpLimitsTest {
                 ConfigKey.MAX_HEADER_BYTES, "4096",
                 ConfigKey.MAX_BODY_BYTES, "2048",
                 ConfigKey.REQUEST_TIMEOUT, "PT2S",
+                ConfigKey.HEADER_TIMEOUT, "PT2S",
                 ConfigKey.STORE_TIMEOUT, "PT0.5S",
                 ConfigKey.IDLE_CONNECTION_TIMEOUT, "PT1S",
                 ConfigKey.MAX_CONCURRENT_REQUESTS, "4"));
@@ -134,6 +135,48 @@ class HttpLimitsTest {
   }
 
   @Test
+  void slowHeaders_areCutOffAtTheHeaderTimeout_whileOthersAreServed() throws Exception {
+    try (RawHttp slow = RawHttp.open(server.uri("/").getPort(), HANG)) {
+      slow.send("GET /health/live HTTP/1.1\r\nHost: x\r\n");
+      Thread dribbler = dribble(slow, "X-Slow: " + "y".repeat(200) + "\r\n");
+      assertThat(live("X-Other: 1").status()).as("another client meanwhile").isEqualTo(200);
+      assertThat(slow.endedByServer()).as("the slow head was cut off").isTrue();
+      dribbler.interrupt();
+    }
+    assertThat(live("X-After: 1").status()).isEqualTo(200);
+  }
+
+  @Test
+  void slowRequestLine_onAKeptAliveConnection_isCutOffAtTheHeaderTimeout() throws Exception {
+    try (RawHttp slow = RawHttp.open(server.uri("/").getPort(), HANG)) {
+      slow.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(slow.read().status()).isEqualTo(200);
+      Thread dribbler = dribble(slow, "GET /health/live" + "?q=1".repeat(50));
+      assertThat(slow.endedByServer()).as("the second, slow head was cut off").isTrue();
+      dribbler.interrupt();
+    }
+  }
+
+  /**
+   * Sends {@code text} a byte each 300 ms, never silent for the 1 s idle timeout, so that only the
+   * header timeout (2 s) can end it before {@link #HANG}.
+   */
+  private static Thread dribble(RawHttp connection, String text) {
+    return Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                for (char c : text.toCharArray()) {
+                  connection.send(String.valueOf(c));
+                  Thread.sleep(300);
+                }
+              } catch (IOException | InterruptedException e) {
+                // the server closed the connection, as it should
+              }
+            });
+  }
+
+  @Test
   void silentConnection_midHeaders_isClosedAfterTheIdleTimeout() throws IOException {
     try (RawHttp idle = RawHttp.open(server.uri("/").getPort(), HANG)) {
       idle.send("GET /health/live HTTP/1.1\r\nHost: x\r\n");
@@ -165,6 +208,29 @@ class HttpLimitsTest {
       }
     }
     Eventually.until("the places come back", () -> get("/openapi.json").status() == 200);
+  }
+
+  @Test
+  void connectionsBetweenRequests_andBusyOnes_outliveTheHeaderTimeout() throws Exception {
+    try (TestServer strict =
+        TestServer.start(
+            Map.of(ConfigKey.HEADER_TIMEOUT, "PT1S", ConfigKey.IDLE_CONNECTION_TIMEOUT, "PT10S"))) {
+      int port = strict.uri("/").getPort();
+      String get = "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n";
+      try (RawHttp quiet = RawHttp.open(port, HANG);
+          RawHttp busy = RawHttp.open(port, HANG)) {
+        assertThat(quiet.send(get).read().status()).isEqualTo(200);
+        long until = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+        int served = 0;
+        while (System.nanoTime() < until) {
+          assertThat(busy.send(get).read().status()).as("request %d", served).isEqualTo(200);
+          served++;
+        }
+        assertThat(quiet.send(get).read().status())
+            .as("silent between requests for longer than the header timeout")
+            .isEqualTo(200);
+      }
+    }
   }
 
   @Test

@@ -202,7 +202,10 @@ class ConfigLoaderTest {
     dev.vigil.server.config.HttpLimits set =
         ConfigLoader.load(
                 Optional.of(file),
-                Map.of("VIGIL_MAX_HEADER_BYTES", "16384", "VIGIL_REQUEST_TIMEOUT", "PT5S"),
+                Map.of(
+                    "VIGIL_MAX_HEADER_BYTES", "16384",
+                    "VIGIL_REQUEST_TIMEOUT", "PT5S",
+                    "VIGIL_HEADER_TIMEOUT", "PT3S"),
                 Map.of(
                     ConfigKey.MAX_CONCURRENT_REQUESTS, "8",
                     ConfigKey.IDLE_CONNECTION_TIMEOUT, "PT2S"))
@@ -210,9 +213,16 @@ class ConfigLoaderTest {
     assertThat(set)
         .isEqualTo(
             new dev.vigil.server.config.HttpLimits(
-                4096, 16384, Duration.ofSeconds(5), 8, Duration.ofSeconds(2), 50));
+                4096,
+                16384,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(3),
+                8,
+                Duration.ofSeconds(2),
+                50));
     Map<ConfigKey, String> bad =
         Map.of(
+            ConfigKey.HEADER_TIMEOUT, "PT11M",
             ConfigKey.MAX_BODY_BYTES, "100",
             ConfigKey.MAX_HEADER_BYTES, "1000000",
             ConfigKey.REQUEST_TIMEOUT, "PT0.5S",

@@ -10,11 +10,15 @@ import dev.vigil.server.config.ConfigKey;
 import dev.vigil.server.config.ConfigLoader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.math.BigInteger;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,6 +28,7 @@ import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -82,6 +87,63 @@ class TlsTest {
   }
 
   @Test
+  void slowHandshake_isCutOffAtTheHeaderTimeout() throws Exception {
+    Path cert = dir.resolve("cert.pem");
+    Path key = dir.resolve("key.pem");
+    selfSigned(cert, key, "ec");
+    try (TestServer server =
+            TestServer.start(
+                Map.of(
+                    ConfigKey.TLS_CERT,
+                    cert.toString(),
+                    ConfigKey.TLS_KEY,
+                    key.toString(),
+                    ConfigKey.HEADER_TIMEOUT,
+                    "PT1S",
+                    ConfigKey.IDLE_CONNECTION_TIMEOUT,
+                    "PT10S"));
+        Socket slow = new Socket("127.0.0.1", server.uri("/").getPort());
+        SSLSocket kept =
+            (SSLSocket)
+                trusting(cert)
+                    .getSocketFactory()
+                    .createSocket("127.0.0.1", server.uri("/").getPort())) {
+      kept.setSoTimeout(10_000);
+      String get = "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+      kept.getOutputStream().write(get.getBytes(StandardCharsets.US_ASCII));
+      assertThat(statusLine(kept.getInputStream())).endsWith(" 200 OK");
+      slow.setSoTimeout(10_000);
+      OutputStream out = slow.getOutputStream();
+      // a TLS record header announcing a 512-byte handshake message, then its bytes one each
+      // 300 ms: only the header timeout can end it in time
+      out.write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00});
+      out.flush();
+      Thread dribbler =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      for (int i = 0; i < 512; i++) {
+                        out.write(1);
+                        out.flush();
+                        Thread.sleep(300);
+                      }
+                    } catch (IOException | InterruptedException e) {
+                      // the server closed the connection, as it should
+                    }
+                  });
+      boolean ended = endedByServer(slow.getInputStream());
+      dribbler.interrupt();
+      assertThat(ended).as("the slow handshake was cut off within 10 s").isTrue();
+      // a connection that completed its handshake and a request, then stayed silent for longer
+      // than the header timeout, is still open: only the idle timeout ends it
+      Thread.sleep(2500);
+      kept.getOutputStream().write(get.getBytes(StandardCharsets.US_ASCII));
+      assertThat(statusLine(kept.getInputStream())).endsWith(" 200 OK");
+    }
+  }
+
+  @Test
   void nonLoopbackWithoutTls_isRefused_unlessAProxyIsDeclared() {
     assertThatThrownBy(
             () -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of(ConfigKey.HOST, "0.0.0.0")))
@@ -110,6 +172,37 @@ class TlsTest {
         .hasMessageContaining("does not match");
   }
 
+  /** Reads one answer's status line, and the rest of the answer's head and body. */
+  private static String statusLine(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        throw new IOException("the connection ended: " + head);
+      }
+      head.append((char) c);
+    }
+    String text = head.toString();
+    int at = text.toLowerCase(java.util.Locale.ROOT).indexOf("content-length:");
+    int length = Integer.parseInt(text.substring(at + 15, text.indexOf('\r', at)).strip());
+    in.readNBytes(length);
+    return text.substring(0, text.indexOf('\r'));
+  }
+
+  /** Reads to the end of the connection: false if a read timed out first. */
+  private static boolean endedByServer(InputStream in) {
+    try {
+      while (in.read() >= 0) {
+        // an alert written before the close
+      }
+      return true;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true; // reset by the server
+    }
+  }
+
   private static HttpRequest get(URI uri) {
     return HttpRequest.newBuilder(uri).GET().build();
   }
@@ -121,6 +214,11 @@ class TlsTest {
 
   /** A client that trusts exactly the certificate in {@code cert}. */
   private static HttpClient client(Path cert) throws Exception {
+    return HttpClient.newBuilder().sslContext(trusting(cert)).build();
+  }
+
+  /** TLS that trusts {@code cert} alone. */
+  private static SSLContext trusting(Path cert) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(cert)) {
@@ -132,7 +230,7 @@ class TlsTest {
     tmf.init(trust);
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(null, tmf.getTrustManagers(), null);
-    return HttpClient.newBuilder().sslContext(ctx).build();
+    return ctx;
   }
 
   /** A self-signed certificate for 127.0.0.1 and its key, made by openssl. */
