@@ -21,10 +21,8 @@ import dev.vigil.session.SessionStore;
 import dev.vigil.session.StepUpMarkCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -65,9 +63,7 @@ public final class DataDirectory implements AutoCloseable {
     Path dir = config.data();
     try {
       if (!Files.isDirectory(dir)) {
-        Files.createDirectories(
-            dir,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(dir, OwnerOnly.DIRECTORY);
       }
       if (!Files.isWritable(dir)) {
         throw new ConfigException("data directory " + dir + " is not writable");
@@ -124,10 +120,7 @@ public final class DataDirectory implements AutoCloseable {
             .create("admin", Set.of(Scope.ADMIN))
             .orElseThrow(() -> new ConfigException("an API key named 'admin' exists already"));
     try {
-      Files.deleteIfExists(file);
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, admin.text() + "\n", StandardCharsets.US_ASCII);
+      OwnerOnly.replaceWith(file, admin.text() + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

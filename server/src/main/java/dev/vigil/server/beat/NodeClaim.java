@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -56,7 +55,7 @@ public final class NodeClaim implements AutoCloseable {
           FileChannel.open(
               dir.resolve(LOCK),
               Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+              dev.vigil.server.OwnerOnly.FILE);
       FileLock lock = channel.tryLock();
       if (lock == null) {
         channel.close();
@@ -70,7 +69,7 @@ public final class NodeClaim implements AutoCloseable {
                   .filter(s -> !s.isEmpty())
               : Optional.empty();
       Path fresh = dir.resolve(NAME + ".new");
-      Files.writeString(fresh, node, StandardCharsets.UTF_8);
+      dev.vigil.server.OwnerOnly.replaceWith(fresh, node);
       Files.move(fresh, name, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       return new NodeClaim(Optional.of(channel), ended);
     } catch (IOException | OverlappingFileLockException | UnsupportedOperationException e) {

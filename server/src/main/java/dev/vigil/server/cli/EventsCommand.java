@@ -64,8 +64,7 @@ final class EventsCommand implements Runnable {
       }
       AtomicLong n = new AtomicLong();
       try (DataDirectory data = DataDirectory.open(ConfigOptions.load(spec), Clock.systemUTC());
-          OutputStream out =
-              output == null ? nonClosing(System.out) : Files.newOutputStream(output);
+          OutputStream out = output == null ? nonClosing(System.out) : ownerOnly(output);
           JsonGenerator g = new JsonFactory().createGenerator(out)) {
         g.setRootValueSeparator(null);
         data.feed()
@@ -83,6 +82,19 @@ final class EventsCommand implements Runnable {
       }
       spec.commandLine().getErr().printf("exported %d events%n", n.get());
       return 0;
+    }
+
+    /**
+     * The export holds subjects, client addresses and user agents: a file it creates is mode 0600;
+     * a file that exists is the operator's, written over with its mode as it is.
+     */
+    private static OutputStream ownerOnly(Path file) throws IOException {
+      try {
+        dev.vigil.server.OwnerOnly.createFile(file);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // the operator's own file
+      }
+      return Files.newOutputStream(file);
     }
 
     private static OutputStream nonClosing(OutputStream out) {

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 
@@ -92,8 +91,7 @@ public final class KeyringFile implements KeyringSource {
   private static void write(Path file, Keyring keyring, boolean createOnly) throws IOException {
     Path tmp = file.resolveSibling(NAME + ".tmp");
     Files.deleteIfExists(tmp);
-    Files.createFile(
-        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    dev.vigil.server.OwnerOnly.createFile(tmp);
     Files.write(tmp, KeyringJson.encode(keyring));
     try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
       ch.force(true);

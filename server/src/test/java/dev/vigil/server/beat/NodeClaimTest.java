@@ -19,6 +19,10 @@ class NodeClaimTest {
       assertThat(claim.held()).isTrue();
       assertThat(claim.ended()).isEmpty();
       assertThat(Files.readString(dir.resolve(NodeClaim.NAME))).isEqualTo("node-a");
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(dir.resolve(NodeClaim.NAME))))
+          .isEqualTo("rw-------");
     }
   }
 

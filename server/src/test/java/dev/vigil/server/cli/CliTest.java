@@ -161,6 +161,33 @@ class CliTest {
           .contains("\"type\":\"session.created\"");
       assertThat(lines.get(1)).contains("\"type\":\"session.revoked\"");
       assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  java.nio.file.Files.getPosixFilePermissions(out)))
+          .as("subjects, addresses and user agents: others may not read the export")
+          .isEqualTo("rw-------");
+      java.nio.file.Path theirs = server.data().resolve("theirs.jsonl");
+      java.nio.file.Files.writeString(theirs, "old\n");
+      java.nio.file.Files.setPosixFilePermissions(
+          theirs, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+      assertThat(
+              run(
+                      "events",
+                      "export",
+                      "--since",
+                      "2000-01-01T00:00:00Z",
+                      "--output",
+                      theirs.toString(),
+                      "--data",
+                      server.data().toString())
+                  .code())
+          .isZero();
+      assertThat(java.nio.file.Files.readAllLines(theirs)).isEqualTo(lines);
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  java.nio.file.Files.getPosixFilePermissions(theirs)))
+          .as("an operator's existing file keeps its mode")
+          .isEqualTo("rw-r-----");
+      assertThat(
               run("events", "export", "--since", "yesterday", "--data", server.data().toString())
                   .code())
           .isEqualTo(2);
