@@ -3,31 +3,42 @@ package dev.vigil.server.cli;
 import dev.vigil.server.config.ConfigException;
 import dev.vigil.session.StoreUnavailableException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code vigil} command. Exit codes: 0 done, 1 failed, 2 bad configuration or usage. */
+/**
+ * The {@code vigil} command. Exit codes: 0 done, 1 failed, 2 bad configuration or usage.
+ *
+ * <p>picocli builds the model of every subcommand it is given, by reflection, and every one that
+ * reads the configuration takes an option per configuration key: for all of them that was about a
+ * quarter of a second of a cold start. When the first argument names a subcommand, only that one is
+ * given to picocli; anything else (no argument, {@code --help}, {@code --version}, a mistyped name)
+ * gets them all, so that usage and suggestions list every one.
+ */
 @Command(
     name = "vigil",
     mixinStandardHelpOptions = true,
     versionProvider = VigilCommand.Version.class,
-    description = "Session-token service that explains every invalid token.",
-    subcommands = {
-      ServeCommand.class,
-      KeysCommand.class,
-      ApiKeyCommand.class,
-      UsersCommand.class,
-      SessionsCommand.class,
-      AuditCommand.class,
-      ProbeCommand.class,
-      EventsCommand.class,
-      ExplainCommand.class,
-      WebhooksCommand.class,
-      MigrateCommand.class,
-      BenchCommand.class
-    })
+    description = "Session-token service that explains every invalid token.")
 public final class VigilCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The subcommands, in the order usage lists them. */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          ServeCommand.class,
+          KeysCommand.class,
+          ApiKeyCommand.class,
+          UsersCommand.class,
+          SessionsCommand.class,
+          AuditCommand.class,
+          ProbeCommand.class,
+          EventsCommand.class,
+          ExplainCommand.class,
+          WebhooksCommand.class,
+          MigrateCommand.class,
+          BenchCommand.class);
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -35,8 +46,7 @@ public final class VigilCommand implements Runnable {
 
   /** Runs the command line and returns its exit code (for tests). */
   public static int run(String... args) {
-    CommandLine line = new CommandLine(new VigilCommand());
-    ConfigOptions.addTo(line);
+    CommandLine line = commandLine(args);
     line.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           PrintWriter err = cmd.getErr();
@@ -52,6 +62,21 @@ public final class VigilCommand implements Runnable {
           return 1;
         });
     return line.execute(args);
+  }
+
+  /**
+   * The command line for {@code args}: with only the subcommand the first argument names, or with
+   * every one when it names none.
+   */
+  static CommandLine commandLine(String... args) {
+    CommandLine line = new CommandLine(new VigilCommand());
+    List<Class<?>> named =
+        SUBCOMMANDS.stream()
+            .filter(c -> args.length > 0 && c.getAnnotation(Command.class).name().equals(args[0]))
+            .toList();
+    (named.isEmpty() ? SUBCOMMANDS : named).forEach(line::addSubcommand);
+    ConfigOptions.addTo(line);
+    return line;
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -135,6 +136,30 @@ class CliTest {
       assertThat(run("users", "disable", "usr_AAAAAAAAAAAAAAAAAAAAAA", "--data", dir).code())
           .isEqualTo(1);
     }
+  }
+
+  @Test
+  void aNamedSubcommand_aloneIsBuilt_anythingElseBuildsThemAll() {
+    assertThat(VigilCommand.commandLine("serve", "--port", "1").getSubcommands())
+        .containsOnlyKeys("serve");
+    assertThat(
+            VigilCommand.commandLine("serve")
+                .getSubcommands()
+                .get("serve")
+                .getCommandSpec()
+                .findOption("--header-timeout"))
+        .as("the configuration's options")
+        .isNotNull();
+    for (String[] args :
+        List.of(new String[] {}, new String[] {"--help"}, new String[] {"serv", "--port", "1"})) {
+      assertThat(VigilCommand.commandLine(args).getSubcommands())
+          .as(String.join(" ", args))
+          .hasSize(VigilCommand.SUBCOMMANDS.size())
+          .containsKeys("serve", "keys", "audit", "probe", "bench");
+    }
+    CliRun mistyped = run("serv");
+    assertThat(mistyped.code()).isEqualTo(2);
+    assertThat(mistyped.err()).contains("serve");
   }
 
   @Test
