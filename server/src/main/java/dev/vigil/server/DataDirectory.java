@@ -13,6 +13,7 @@ import dev.vigil.notice.Outbox;
 import dev.vigil.notice.SingleUseLinks;
 import dev.vigil.server.config.ConfigException;
 import dev.vigil.server.config.VigilConfig;
+import dev.vigil.server.files.OwnerOnly;
 import dev.vigil.server.keys.KeyringFile;
 import dev.vigil.server.keys.KeyringSource;
 import dev.vigil.server.keys.MasterKey;

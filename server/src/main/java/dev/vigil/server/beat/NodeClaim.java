@@ -55,7 +55,7 @@ public final class NodeClaim implements AutoCloseable {
           FileChannel.open(
               dir.resolve(LOCK),
               Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-              dev.vigil.server.OwnerOnly.FILE);
+              dev.vigil.server.files.OwnerOnly.FILE);
       FileLock lock = channel.tryLock();
       if (lock == null) {
         channel.close();
@@ -69,7 +69,7 @@ public final class NodeClaim implements AutoCloseable {
                   .filter(s -> !s.isEmpty())
               : Optional.empty();
       Path fresh = dir.resolve(NAME + ".new");
-      dev.vigil.server.OwnerOnly.replaceWith(fresh, node);
+      dev.vigil.server.files.OwnerOnly.replaceWith(fresh, node);
       Files.move(fresh, name, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       return new NodeClaim(Optional.of(channel), ended);
     } catch (IOException | OverlappingFileLockException | UnsupportedOperationException e) {

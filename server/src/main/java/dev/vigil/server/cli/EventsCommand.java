@@ -90,7 +90,7 @@ final class EventsCommand implements Runnable {
      */
     private static OutputStream ownerOnly(Path file) throws IOException {
       try {
-        dev.vigil.server.OwnerOnly.createFile(file);
+        dev.vigil.server.files.OwnerOnly.createFile(file);
       } catch (java.nio.file.FileAlreadyExistsException e) {
         // the operator's own file
       }

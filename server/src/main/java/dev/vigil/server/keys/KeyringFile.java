@@ -91,7 +91,7 @@ public final class KeyringFile implements KeyringSource {
   private static void write(Path file, Keyring keyring, boolean createOnly) throws IOException {
     Path tmp = file.resolveSibling(NAME + ".tmp");
     Files.deleteIfExists(tmp);
-    dev.vigil.server.OwnerOnly.createFile(tmp);
+    dev.vigil.server.files.OwnerOnly.createFile(tmp);
     Files.write(tmp, KeyringJson.encode(keyring));
     try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
       ch.force(true);

@@ -1,4 +1,4 @@
-package dev.vigil.server;
+package dev.vigil.server.files;
 
 import java.io.IOException;
 import java.nio.file.Files;
