@@ -31,7 +31,6 @@ import dev.vigil.server.web.Readings;
 import dev.vigil.server.web.WebPages;
 import dev.vigil.session.SessionService;
 import io.javalin.Javalin;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -160,10 +159,6 @@ public final class Vigil implements AutoCloseable {
     Services services = Services.of(data, store, sessionEvents, config, userAgents, clock);
     SessionService sessions = services.sessions();
     Callers callers = new Callers(data.apiKeys(), data.events(), clock);
-    Counter storeErrors =
-        Counter.builder("vigil.store.errors")
-            .description("Calls answered 503 because the store failed")
-            .register(registry);
     Gauge.builder("vigil.sessions.cached", store, CachedSessionStore::cachedSessions)
         .description("Sessions in this node's cache")
         .register(registry);
@@ -281,7 +276,7 @@ public final class Vigil implements AutoCloseable {
                     ::register,
                 new OpsRoutes(store, registry, rules::caughtUp)::register,
                 pages::register),
-            storeErrors);
+            registry);
     bound[0] = app;
     app.start();
     String node = "node-" + java.util.UUID.randomUUID();

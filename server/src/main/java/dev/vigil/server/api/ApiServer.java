@@ -7,6 +7,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -49,9 +50,9 @@ public final class ApiServer {
    * {@link HttpLimits}.
    */
   public static Javalin create(
-      String host, int port, List<Consumer<RoutesConfig>> routeSets, Counter storeErrors) {
+      String host, int port, List<Consumer<RoutesConfig>> routeSets, MeterRegistry registry) {
     return create(
-        new Listener(host, port, Optional.empty(), HttpLimits.DEFAULTS), routeSets, storeErrors);
+        new Listener(host, port, Optional.empty(), HttpLimits.DEFAULTS), routeSets, registry);
   }
 
   /**
@@ -65,14 +66,29 @@ public final class ApiServer {
   public record Listener(
       String host, int port, Optional<SslContextFactory.Server> tls, HttpLimits limits) {}
 
-  /** A configured, not yet started app listening as {@code listener} says. */
+  /**
+   * A configured, not yet started app listening as {@code listener} says, counting in {@code
+   * registry} the calls answered 503 because the store failed ({@code vigil.store.errors}) and the
+   * connections closed because their request head took longer than {@code header_timeout} ({@code
+   * vigil.http.slow.heads}: slowloris).
+   */
   public static Javalin create(
-      Listener listener, List<Consumer<RoutesConfig>> routeSets, Counter storeErrors) {
+      Listener listener, List<Consumer<RoutesConfig>> routeSets, MeterRegistry registry) {
+    Counter storeErrors =
+        Counter.builder("vigil.store.errors")
+            .description("Calls answered 503 because the store failed")
+            .register(registry);
+    Counter slowHeads =
+        Counter.builder("vigil.http.slow.heads")
+            .description(
+                "Connections closed because their request head (or TLS handshake) took longer than"
+                    + " header_timeout")
+            .register(registry);
     HttpLimits limits = listener.limits();
     ProblemErrorHandler errors = new ProblemErrorHandler(limits);
     return Javalin.create(
         config -> {
-          config.jetty.addConnector((server, http) -> connector(server, http, listener));
+          config.jetty.addConnector((server, http) -> connector(server, http, listener, slowHeads));
           config.jetty.modifyServer(
               server -> {
                 // the outermost handler: Javalin puts its own inside this wrapper
@@ -204,7 +220,7 @@ public final class ApiServer {
    * timeout after the {@link HeaderDeadline}.
    */
   private static ServerConnector connector(
-      Server server, HttpConfiguration http, Listener listener) {
+      Server server, HttpConfiguration http, Listener listener, Counter slowHeads) {
     ServerConnector c =
         listener
             .tls()
@@ -221,7 +237,7 @@ public final class ApiServer {
     c.setHost(listener.host());
     c.setPort(listener.port());
     c.setIdleTimeout(listener.limits().idleConnectionTimeout().toMillis());
-    c.addBean(new HeaderDeadline(c, listener.limits().headerTimeout()));
+    c.addBean(new HeaderDeadline(c, listener.limits().headerTimeout(), slowHeads));
     return c;
   }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.server.api;
 
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +38,7 @@ final class HeaderDeadline extends AbstractLifeCycle {
   private record Head(long completedBefore, long since) {}
 
   private final Connector connector;
+  private final Counter closedCount;
   private final long timeoutNanos;
   private final long intervalMillis;
   private final Map<EndPoint, Head> arriving = new ConcurrentHashMap<>();
@@ -45,9 +47,11 @@ final class HeaderDeadline extends AbstractLifeCycle {
   /**
    * @param connector the connector whose connections are watched; its scheduler runs the looks
    * @param timeout how long a head may take from its first byte
+   * @param closedCount counts the connections closed
    */
-  HeaderDeadline(Connector connector, Duration timeout) {
+  HeaderDeadline(Connector connector, Duration timeout, Counter closedCount) {
     this.connector = connector;
+    this.closedCount = closedCount;
     this.timeoutNanos = timeout.toNanos();
     this.intervalMillis = Math.max(25, Math.min(1000, timeout.toMillis() / 4));
   }
@@ -96,6 +100,7 @@ final class HeaderDeadline extends AbstractLifeCycle {
             first = String.valueOf(endPoint.getRemoteSocketAddress());
           }
           closed++;
+          closedCount.increment();
           endPoint.close();
         }
       }

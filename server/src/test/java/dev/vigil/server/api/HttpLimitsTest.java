@@ -36,6 +36,12 @@ class HttpLimitsTest {
   /** Reads that take longer than this are a hang. */
   private static final Duration HANG = Duration.ofSeconds(10);
 
+  /**
+   * A byte each 300 ms: never silent for the 1 s idle timeout, so that only the header timeout (2
+   * s) can end a head so sent before {@link #HANG}.
+   */
+  private static final Duration PACE = Duration.ofMillis(300);
+
   private static TestServer server;
 
   @BeforeAll
@@ -111,20 +117,8 @@ class HttpLimitsTest {
   void slowBody_isCutOffAtTheRequestTimeout_whileOthersAreServed() throws Exception {
     try (RawHttp slow = RawHttp.open(server.uri("/").getPort(), HANG)) {
       slow.send(head("POST", "/v1/sessions/verify", "application/json", 200));
-      Thread dribbler =
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    // one byte each 400 ms: never idle for the 1 s idle timeout
-                    try {
-                      for (int i = 0; i < 200; i++) {
-                        slow.send("x");
-                        Thread.sleep(400);
-                      }
-                    } catch (IOException | InterruptedException e) {
-                      // the server closed the connection, as it should
-                    }
-                  });
+      // one byte each 400 ms: never idle for the 1 s idle timeout
+      Thread dribbler = slow.dribble("x".repeat(200), Duration.ofMillis(400));
       assertThat(live("X-Other: 1").status()).as("another client meanwhile").isEqualTo(200);
       long started = System.nanoTime();
       assertThat(slow.endedByServer()).as("the slow request was cut off").isTrue();
@@ -138,12 +132,15 @@ class HttpLimitsTest {
   void slowHeaders_areCutOffAtTheHeaderTimeout_whileOthersAreServed() throws Exception {
     try (RawHttp slow = RawHttp.open(server.uri("/").getPort(), HANG)) {
       slow.send("GET /health/live HTTP/1.1\r\nHost: x\r\n");
-      Thread dribbler = dribble(slow, "X-Slow: " + "y".repeat(200) + "\r\n");
+      Thread dribbler = slow.dribble("X-Slow: " + "y".repeat(200) + "\r\n", PACE);
       assertThat(live("X-Other: 1").status()).as("another client meanwhile").isEqualTo(200);
       assertThat(slow.endedByServer()).as("the slow head was cut off").isTrue();
       dribbler.interrupt();
     }
     assertThat(live("X-After: 1").status()).isEqualTo(200);
+    assertThat(server.get("/metrics").raw().body())
+        .as("the operator sees it")
+        .containsPattern("(?m)^vigil_http_slow_heads_total [1-9]");
   }
 
   @Test
@@ -151,29 +148,10 @@ class HttpLimitsTest {
     try (RawHttp slow = RawHttp.open(server.uri("/").getPort(), HANG)) {
       slow.send("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(slow.read().status()).isEqualTo(200);
-      Thread dribbler = dribble(slow, "GET /health/live" + "?q=1".repeat(50));
+      Thread dribbler = slow.dribble("GET /health/live" + "?q=1".repeat(50), PACE);
       assertThat(slow.endedByServer()).as("the second, slow head was cut off").isTrue();
       dribbler.interrupt();
     }
-  }
-
-  /**
-   * Sends {@code text} a byte each 300 ms, never silent for the 1 s idle timeout, so that only the
-   * header timeout (2 s) can end it before {@link #HANG}.
-   */
-  private static Thread dribble(RawHttp connection, String text) {
-    return Thread.ofVirtual()
-        .start(
-            () -> {
-              try {
-                for (char c : text.toCharArray()) {
-                  connection.send(String.valueOf(c));
-                  Thread.sleep(300);
-                }
-              } catch (IOException | InterruptedException e) {
-                // the server closed the connection, as it should
-              }
-            });
   }
 
   @Test

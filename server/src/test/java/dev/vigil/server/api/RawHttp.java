@@ -18,7 +18,7 @@ import java.util.Optional;
  * oversized headers, bodies dribbled byte by byte, connections held open and silent. Every read has
  * a timeout, so a server that hangs fails the test instead of hanging it.
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
   /** An answer: the status, the headers by lower-case name, and the body as text. */
   record Answer(int status, Map<String, String> headers, String body) {
     Optional<String> header(String name) {
@@ -37,7 +37,7 @@ final class RawHttp implements AutoCloseable {
   }
 
   /** A connection to {@code 127.0.0.1:port} whose reads give up after {@code readTimeout}. */
-  static RawHttp open(int port, Duration readTimeout) throws IOException {
+  public static RawHttp open(int port, Duration readTimeout) throws IOException {
     Socket s = new Socket("127.0.0.1", port);
     s.setSoTimeout((int) readTimeout.toMillis());
     return new RawHttp(s);
@@ -55,7 +55,7 @@ final class RawHttp implements AutoCloseable {
   }
 
   /** Sends {@code bytes}. */
-  RawHttp send(byte[] bytes) throws IOException {
+  public RawHttp send(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
     return this;
@@ -89,7 +89,7 @@ final class RawHttp implements AutoCloseable {
    *
    * @return false if the connection is still open when the read timeout passes
    */
-  boolean endedByServer() {
+  public boolean endedByServer() {
     try {
       while (in.read() >= 0) {
         // an answer written before the close
@@ -100,6 +100,26 @@ final class RawHttp implements AutoCloseable {
     } catch (IOException e) {
       return true; // reset by the server
     }
+  }
+
+  /**
+   * Sends {@code text} as ISO-8859-1, a byte each {@code every}, on a virtual thread of its own,
+   * until it is all sent, the connection fails (the server closed it) or the thread is interrupted.
+   */
+  public Thread dribble(String text, Duration every) {
+    byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+    return Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                for (byte b : bytes) {
+                  send(new byte[] {b});
+                  Thread.sleep(every);
+                }
+              } catch (IOException | InterruptedException e) {
+                // the server closed the connection, or the test is done with it
+              }
+            });
   }
 
   private String line() throws IOException {

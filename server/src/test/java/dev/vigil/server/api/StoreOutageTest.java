@@ -14,7 +14,6 @@ import dev.vigil.testkit.InMemoryAuditLog;
 import dev.vigil.testkit.InMemorySessionStore;
 import dev.vigil.token.Keyring;
 import io.javalin.Javalin;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,7 +66,7 @@ class StoreOutageTest {
                         subject -> true,
                         clock)
                     ::register),
-            Counter.builder("errors").register(registry));
+            registry);
     app.start();
     try {
       HttpClient http = HttpClient.newHttpClient();

@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.server.Eventually;
 import dev.vigil.server.TestServer;
+import dev.vigil.server.api.RawHttp;
 import dev.vigil.server.config.ConfigException;
 import dev.vigil.server.config.ConfigKey;
 import dev.vigil.server.config.ConfigLoader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +23,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -102,7 +101,7 @@ class TlsTest {
                     "PT1S",
                     ConfigKey.IDLE_CONNECTION_TIMEOUT,
                     "PT10S"));
-        Socket slow = new Socket("127.0.0.1", server.uri("/").getPort());
+        RawHttp slow = RawHttp.open(server.uri("/").getPort(), Duration.ofSeconds(10));
         SSLSocket kept =
             (SSLSocket)
                 trusting(cert)
@@ -112,27 +111,11 @@ class TlsTest {
       String get = "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
       kept.getOutputStream().write(get.getBytes(StandardCharsets.US_ASCII));
       assertThat(statusLine(kept.getInputStream())).endsWith(" 200 OK");
-      slow.setSoTimeout(10_000);
-      OutputStream out = slow.getOutputStream();
       // a TLS record header announcing a 512-byte handshake message, then its bytes one each
       // 300 ms: only the header timeout can end it in time
-      out.write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00});
-      out.flush();
-      Thread dribbler =
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      for (int i = 0; i < 512; i++) {
-                        out.write(1);
-                        out.flush();
-                        Thread.sleep(300);
-                      }
-                    } catch (IOException | InterruptedException e) {
-                      // the server closed the connection, as it should
-                    }
-                  });
-      boolean ended = endedByServer(slow.getInputStream());
+      slow.send(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00});
+      Thread dribbler = slow.dribble("\u0001".repeat(512), Duration.ofMillis(300));
+      boolean ended = slow.endedByServer();
       dribbler.interrupt();
       assertThat(ended).as("the slow handshake was cut off within 10 s").isTrue();
       // a connection that completed its handshake and a request, then stayed silent for longer
@@ -187,20 +170,6 @@ class TlsTest {
     int length = Integer.parseInt(text.substring(at + 15, text.indexOf('\r', at)).strip());
     in.readNBytes(length);
     return text.substring(0, text.indexOf('\r'));
-  }
-
-  /** Reads to the end of the connection: false if a read timed out first. */
-  private static boolean endedByServer(InputStream in) {
-    try {
-      while (in.read() >= 0) {
-        // an alert written before the close
-      }
-      return true;
-    } catch (SocketTimeoutException e) {
-      return false;
-    } catch (IOException e) {
-      return true; // reset by the server
-    }
   }
 
   private static HttpRequest get(URI uri) {
