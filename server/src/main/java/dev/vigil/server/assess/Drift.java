@@ -50,6 +50,7 @@ final class Drift {
     v.put("host", s.transport().host());
     v.put("tls", s.transport().tls().wire());
     v.put("dev_insecure_cookies", String.valueOf(s.transport().devInsecureCookies()));
+    v.put("header_timeout", Durations.text(s.transport().headerTimeout()));
     v.put("password_min_length", String.valueOf(s.passwords().minLength()));
     v.put("password_min_length_totp", String.valueOf(s.passwords().minLengthWithTotp()));
     v.put("password_context_words", s.passwords().contextWords() + " words");

@@ -71,8 +71,10 @@ public record Settings(
    * @param host the address it listens on
    * @param tls whether it speaks TLS itself, sits behind a declared TLS proxy, or neither
    * @param devInsecureCookies whether the web cookies drop {@code Secure} and {@code __Host-}
+   * @param headerTimeout {@code header_timeout}: how long a request head may take to arrive
    */
-  public record Transport(String host, Tls tls, boolean devInsecureCookies) {}
+  public record Transport(
+      String host, Tls tls, boolean devInsecureCookies, Duration headerTimeout) {}
 
   /** How a node protects its traffic. */
   public enum Tls {
@@ -152,7 +154,8 @@ public record Settings(
         new Transport(
             config.host(),
             config.tls().enabled() ? Tls.ON : config.tls().proxy() ? Tls.PROXY : Tls.OFF,
-            config.web().insecureCookies()),
+            config.web().insecureCookies(),
+            config.http().headerTimeout()),
         new Passwords(
             config.passwordPolicy().minLength(),
             config.passwordPolicy().minLengthWithTotp(),

@@ -43,6 +43,7 @@ public final class SettingsJson {
     g.writeStringField("host", s.transport().host());
     g.writeStringField("tls", s.transport().tls().wire());
     g.writeBooleanField("dev_insecure_cookies", s.transport().devInsecureCookies());
+    g.writeStringField("header_timeout", s.transport().headerTimeout().toString());
     g.writeEndObject();
     g.writeObjectFieldStart("passwords");
     g.writeNumberField("min_length", s.passwords().minLength());
@@ -118,7 +119,8 @@ public final class SettingsJson {
         new Settings.Transport(
             text(tr, "transport.host"),
             choice(tr, "transport.tls", Settings.Tls.class),
-            bool(tr, "transport.dev_insecure_cookies")),
+            bool(tr, "transport.dev_insecure_cookies"),
+            duration(tr, "transport.header_timeout")),
         new Settings.Passwords(
             integer(pw, "passwords.min_length"),
             integer(pw, "passwords.min_length_totp"),

@@ -54,6 +54,7 @@ public final class Probe {
     checks.add(new Lifecycle.Reuse());
     checks.add(new Enumeration());
     checks.add(new HostileInputs());
+    checks.add(new SlowHead());
     checks.add(new Guessing());
     return checks;
   }

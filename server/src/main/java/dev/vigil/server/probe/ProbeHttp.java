@@ -172,6 +172,59 @@ public final class ProbeHttp implements AutoCloseable {
         Optional.empty());
   }
 
+  /**
+   * Opens one connection to the target and sends {@code first} at once, then {@code dribble} a byte
+   * each {@code pace}, until the target closes the connection or {@code bound} has passed; counts
+   * as one request of the budget (it never completes one). The bytes are the caller's: a request
+   * head that never ends, or a TLS record that never does.
+   *
+   * @return how long after {@code first} the target closed the connection, or empty if it was still
+   *     open at {@code bound}
+   * @throws BudgetSpent if no request is left
+   * @throws NoAnswer if the connection cannot be opened
+   */
+  public Optional<Duration> slowHead(byte[] first, byte[] dribble, Duration pace, Duration bound) {
+    if (left() == 0) {
+      throw new BudgetSpent(budget, sent, "a slow request head");
+    }
+    sent++;
+    String host = target.host().replace("[", "").replace("]", "");
+    long start = 0;
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(host, target.port()), (int) TIMEOUT.toMillis());
+      socket.setSoTimeout((int) Math.max(1, pace.toMillis()));
+      java.io.OutputStream out = socket.getOutputStream();
+      java.io.InputStream in = socket.getInputStream();
+      start = System.nanoTime();
+      out.write(first);
+      out.flush();
+      int next = 0;
+      while (System.nanoTime() - start < bound.toNanos()) {
+        try {
+          if (in.read() < 0) {
+            return Optional.of(Duration.ofNanos(System.nanoTime() - start));
+          }
+          continue; // an answer before the close (a 408, say): read on to the close
+        } catch (java.net.SocketTimeoutException quiet) {
+          // a pace went by with the connection open: the next byte
+        }
+        if (next < dribble.length) {
+          out.write(dribble[next++]);
+          out.flush();
+        }
+      }
+      return Optional.empty();
+    } catch (java.net.SocketException e) {
+      if (start == 0) {
+        throw new NoAnswer("a slow request head to " + target + ": " + e);
+      }
+      // reset by the target while a byte was being written or read: closed
+      return Optional.of(Duration.ofNanos(System.nanoTime() - start));
+    } catch (IOException e) {
+      throw new NoAnswer("a slow request head to " + target + ": " + e);
+    }
+  }
+
   private Exchange send(
       String method, String path, Map<String, String> headers, Optional<byte[]> body) {
     URI uri = target.uri(path);

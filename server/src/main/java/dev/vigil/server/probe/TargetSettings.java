@@ -16,6 +16,7 @@ import java.util.OptionalInt;
  * @param guessingLimit {@code defences.guessing_limit}: unauthentic tokens per address per minute
  * @param guessingMode {@code defences.anomaly_guessing}: {@code enforce}, {@code report_only} or
  *     {@code off}
+ * @param headerTimeout {@code transport.header_timeout}: how long a request head may take
  * @param source where they came from, or why they are unknown, for the report
  */
 record TargetSettings(
@@ -23,12 +24,18 @@ record TargetSettings(
     Optional<Duration> rotationGrace,
     OptionalInt guessingLimit,
     Optional<String> guessingMode,
+    Optional<Duration> headerTimeout,
     String source) {
 
   /** Nothing known, because {@code why}. */
   static TargetSettings unknown(String why) {
     return new TargetSettings(
-        Optional.empty(), Optional.empty(), OptionalInt.empty(), Optional.empty(), why);
+        Optional.empty(),
+        Optional.empty(),
+        OptionalInt.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        why);
   }
 
   /** What {@code config} (the body of {@code GET /v1/admin/config}) says; lenient. */
@@ -44,6 +51,7 @@ record TargetSettings(
         d.path("anomaly_guessing").isTextual()
             ? Optional.of(d.path("anomaly_guessing").asText())
             : Optional.empty(),
+        duration(config.path("transport").path("header_timeout")),
         "GET /v1/admin/config");
   }
 

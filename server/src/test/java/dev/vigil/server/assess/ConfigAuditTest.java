@@ -249,7 +249,11 @@ class ConfigAuditTest {
   void drift_namesEveryDifferingKey() {
     Settings file = settings(Map.of());
     Settings server =
-        settings(Map.of(ConfigKey.IDLE_TIMEOUT, "PT2H", ConfigKey.ANOMALY_SPIKE, "off"));
+        settings(
+            Map.of(
+                ConfigKey.IDLE_TIMEOUT, "PT2H",
+                ConfigKey.ANOMALY_SPIKE, "off",
+                ConfigKey.HEADER_TIMEOUT, "PT1M"));
 
     Check same = ConfigAudit.drift(file, file);
     Check differ = ConfigAudit.drift(file, server);
@@ -259,6 +263,7 @@ class ConfigAuditTest {
     assertThat(differ.finding())
         .contains("idle_timeout PT2H (here PT30M)")
         .contains("anomaly_spike off (here enforce)")
+        .contains("header_timeout PT1M (here PT10S)")
         .doesNotContain("absolute_timeout");
   }
 
