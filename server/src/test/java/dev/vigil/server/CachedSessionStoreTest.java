@@ -8,7 +8,6 @@ import dev.vigil.store.sqlite.SqliteDatabase;
 import dev.vigil.store.sqlite.SqliteSessionStore;
 import dev.vigil.testkit.SessionStoreContract;
 import dev.vigil.testkit.TestSessions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +22,7 @@ class CachedSessionStoreTest extends SessionStoreContract {
 
   @Override
   protected SessionStore newStore() throws Exception {
-    Path dir = Files.createTempDirectory("vigil-cache-test");
+    Path dir = dev.vigil.testkit.TempPaths.directory("vigil-cache-test");
     db = SqliteDatabase.open(dir.resolve("vigil.db"));
     return new CachedSessionStore(new SqliteSessionStore(db), 10_000, Duration.ofSeconds(10));
   }

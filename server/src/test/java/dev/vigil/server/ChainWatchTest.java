@@ -7,7 +7,6 @@ import dev.vigil.store.sqlite.SqliteAuditLog;
 import dev.vigil.store.sqlite.SqliteDatabase;
 import dev.vigil.testkit.MutableClock;
 import dev.vigil.testkit.TestEvents;
-import java.nio.file.Files;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +28,9 @@ class ChainWatchTest {
 
   @BeforeEach
   void open() throws Exception {
-    db = SqliteDatabase.open(Files.createTempDirectory("vigil-chain-watch").resolve("vigil.db"));
+    db =
+        SqliteDatabase.open(
+            dev.vigil.testkit.TempPaths.directory("vigil-chain-watch").resolve("vigil.db"));
     log = new SqliteAuditLog(db);
     watch = new ChainWatch(log, 1.0, clock);
     for (int i = 0; i < 5; i++) {

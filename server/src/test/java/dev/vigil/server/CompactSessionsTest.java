@@ -15,7 +15,6 @@ import dev.vigil.testkit.MutableClock;
 import dev.vigil.testkit.TestSessions;
 import dev.vigil.token.KeyId;
 import dev.vigil.token.TokenSecret;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +31,8 @@ class CompactSessionsTest {
   @Test
   void sessionsReadThroughTheCache_shareTheirRepeatingParts_andKeepTheirValue() throws Exception {
     try (SqliteDatabase db =
-        SqliteDatabase.open(Files.createTempDirectory("vigil-compact").resolve("vigil.db"))) {
+        SqliteDatabase.open(
+            dev.vigil.testkit.TempPaths.directory("vigil-compact").resolve("vigil.db"))) {
       SqliteSessionStore store = new SqliteSessionStore(db);
       CachedSessionStore cache = new CachedSessionStore(store, 100, Duration.ofMinutes(1));
       Session a = TestSessions.active(clock, "alice");

@@ -20,7 +20,7 @@ class DataDirectoryTest {
   @Test
   void firstStart_writesKeyringAndAdminKeyWithMode0600_adminKeyWorks_secondStartKeepsThem()
       throws Exception {
-    Path dir = Files.createTempDirectory("vigil-data-test").resolve("data");
+    Path dir = dev.vigil.testkit.TempPaths.directory("vigil-data-test").resolve("data");
     var config =
         ConfigLoader.load(Optional.empty(), Map.of(), Map.of(ConfigKey.DATA, dir.toString()));
     String adminKey;
@@ -46,7 +46,7 @@ class DataDirectoryTest {
 
   @Test
   void bootstrapKey_isRegisteredAndNoAdminKeyFileIsWritten() throws Exception {
-    Path dir = Files.createTempDirectory("vigil-data-test").resolve("data");
+    Path dir = dev.vigil.testkit.TempPaths.directory("vigil-data-test").resolve("data");
     String key = "bootstrap-key-for-the-test-0123456789abcdef";
     var config =
         ConfigLoader.load(

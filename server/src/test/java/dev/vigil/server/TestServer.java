@@ -5,7 +5,6 @@ import dev.vigil.server.config.ConfigLoader;
 import dev.vigil.server.useragent.BackgroundUserAgents;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
@@ -44,7 +43,7 @@ public final class TestServer extends ApiClient implements AutoCloseable {
 
   /** A server with default settings except those in {@code overrides}. */
   public static TestServer start(Map<ConfigKey, String> overrides) throws IOException {
-    Path data = Files.createTempDirectory("vigil-http-test");
+    Path data = dev.vigil.testkit.TempPaths.directory("vigil-http-test");
     return start(data, overrides);
   }
 
@@ -53,7 +52,7 @@ public final class TestServer extends ApiClient implements AutoCloseable {
    */
   public static TestServer start(Map<ConfigKey, String> overrides, java.time.Clock clock)
       throws IOException {
-    return start(Files.createTempDirectory("vigil-http-test"), overrides, clock);
+    return start(dev.vigil.testkit.TempPaths.directory("vigil-http-test"), overrides, clock);
   }
 
   /** A server on an existing data directory. */

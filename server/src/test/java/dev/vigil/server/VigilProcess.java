@@ -38,7 +38,7 @@ public final class VigilProcess extends ApiClient implements AutoCloseable {
 
   /** Starts a node with {@code settings} and waits until {@code /health/ready} answers 200. */
   public static VigilProcess start(Map<ConfigKey, String> settings) throws IOException {
-    Path data = Files.createTempDirectory("vigil-process");
+    Path data = dev.vigil.testkit.TempPaths.directory("vigil-process");
     return start(data, data.resolve("out.log"), settings);
   }
 

@@ -11,7 +11,6 @@ import dev.vigil.server.config.ConfigKey;
 import dev.vigil.store.sqlite.SqliteAuditLog;
 import dev.vigil.store.sqlite.SqliteDatabase;
 import dev.vigil.testkit.TestEvents;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -31,7 +30,7 @@ class AuditRetentionApiTest {
   @Test
   void oldEventsArePruned_chainVerifiesFromTheAnchor_thenATruncatedHeadIsReported()
       throws Exception {
-    Path data = Files.createTempDirectory("vigil-retention-test");
+    Path data = dev.vigil.testkit.TempPaths.directory("vigil-retention-test");
     Path file = data.resolve(DataDirectory.DATABASE);
     Instant now = Instant.now();
     List<Event> events = new ArrayList<>();

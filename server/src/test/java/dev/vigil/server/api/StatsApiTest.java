@@ -16,7 +16,6 @@ import dev.vigil.server.TestServer;
 import dev.vigil.store.sqlite.SqliteAuditLog;
 import dev.vigil.store.sqlite.SqliteDatabase;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -45,7 +44,7 @@ class StatsApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path data = Files.createTempDirectory("vigil-stats-test");
+    Path data = dev.vigil.testkit.TempPaths.directory("vigil-stats-test");
     Instant t0 = Instant.now();
     List<Event> earlier = new ArrayList<>();
     for (int i = 0; i < 22; i++) {

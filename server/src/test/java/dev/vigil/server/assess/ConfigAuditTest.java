@@ -230,7 +230,7 @@ class ConfigAuditTest {
 
   @Test
   void modes_ownerOnlyPasses_groupReadWarns_worldOrSecretFileFails() throws Exception {
-    Path dir = Files.createTempDirectory("vigil-modes");
+    Path dir = dev.vigil.testkit.TempPaths.directory("vigil-modes");
     Path keyring = Files.writeString(dir.resolve("keyring.json"), "{}");
     Files.setPosixFilePermissions(keyring, PosixFilePermissions.fromString("rw-------"));
 

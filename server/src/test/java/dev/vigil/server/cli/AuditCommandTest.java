@@ -47,7 +47,7 @@ class AuditCommandTest {
 
   @Test
   void audit_freshDataDirectoryWithDefaults_exits0_warnsOnlyOnOperatorDecisions() throws Exception {
-    Path data = Files.createTempDirectory("vigil-audit").resolve("data");
+    Path data = dev.vigil.testkit.TempPaths.directory("vigil-audit").resolve("data");
 
     CliRun text = run("audit", "--data", data.toString());
     CliRun json = run("audit", "--data", data.toString(), "--format", "json");
@@ -84,7 +84,7 @@ class AuditCommandTest {
 
   @Test
   void audit_idleTimeoutTwoHoursInTheFile_failsAtAal2_exits1() throws Exception {
-    Path dir = Files.createTempDirectory("vigil-audit");
+    Path dir = dev.vigil.testkit.TempPaths.directory("vigil-audit");
     Path file =
         Files.writeString(dir.resolve("vigil.yaml"), "idle_timeout: PT2H\nmax_idle_timeout: P1D\n");
 
@@ -107,7 +107,7 @@ class AuditCommandTest {
 
   @Test
   void audit_devInsecureCookiesFromTheEnvironmentLayerOrFlag_fails_exits1() throws Exception {
-    Path data = Files.createTempDirectory("vigil-audit");
+    Path data = dev.vigil.testkit.TempPaths.directory("vigil-audit");
 
     CliRun r = run("audit", "--data", data.toString(), "--dev-insecure-cookies", "true");
 
@@ -117,7 +117,7 @@ class AuditCommandTest {
 
   @Test
   void audit_worldWritableDataDirectory_fails_exits1() throws Exception {
-    Path data = Files.createTempDirectory("vigil-audit");
+    Path data = dev.vigil.testkit.TempPaths.directory("vigil-audit");
     Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
 
     CliRun r = run("audit", "--data", data.toString());
@@ -129,7 +129,7 @@ class AuditCommandTest {
 
   @Test
   void audit_databaseOthersMayRead_fails_exits1() throws Exception {
-    Path data = Files.createTempDirectory("vigil-audit");
+    Path data = dev.vigil.testkit.TempPaths.directory("vigil-audit");
     assertThat(run("audit", "--data", data.toString()).code()).isZero();
     Files.setPosixFilePermissions(
         data.resolve("vigil.db"), PosixFilePermissions.fromString("rw-r--r--"));
@@ -142,7 +142,7 @@ class AuditCommandTest {
 
   @Test
   void audit_tamperedEventChain_fails_exits1() throws Exception {
-    Path data = Files.createTempDirectory("vigil-audit");
+    Path data = dev.vigil.testkit.TempPaths.directory("vigil-audit");
     CliRun before;
     try (DataDirectory d = DataDirectory.open(config(data), Clock.systemUTC())) {
       for (int i = 0; i < 3; i++) {
@@ -172,7 +172,7 @@ class AuditCommandTest {
 
   @Test
   void audit_adminKeyOlderThanNinetyDays_fails_exits1() throws Exception {
-    Path data = Files.createTempDirectory("vigil-audit");
+    Path data = dev.vigil.testkit.TempPaths.directory("vigil-audit");
     Clock past = Clock.fixed(Instant.now().minus(Duration.ofDays(120)), ZoneOffset.UTC);
     try (DataDirectory d = DataDirectory.open(config(data), past)) {
       d.apiKeys().create("ops", Set.of(Scope.ADMIN)).orElseThrow();
@@ -281,7 +281,7 @@ class AuditCommandTest {
 
   @Test
   void audit_badUsage_exits2() throws Exception {
-    String data = Files.createTempDirectory("vigil-audit").toString();
+    String data = dev.vigil.testkit.TempPaths.directory("vigil-audit").toString();
 
     assertThat(run("audit", "--data", data, "--format", "xml").code()).isEqualTo(2);
     assertThat(run("audit", "--data", data, "--aal", "4").code()).isEqualTo(2);
@@ -291,7 +291,7 @@ class AuditCommandTest {
 
   @Test
   void verifyLog_stillRunsAsASubcommand() throws Exception {
-    Path data = Files.createTempDirectory("vigil-audit");
+    Path data = dev.vigil.testkit.TempPaths.directory("vigil-audit");
 
     CliRun r = run("audit", "verify-log", "--data", data.toString());
 

@@ -32,8 +32,8 @@ record CliRun(int code, String out, String err) {
     java.util.List<String> cmd = dev.vigil.server.ChildServer.command(args);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().putAll(env);
-    java.nio.file.Path out = java.nio.file.Files.createTempFile("vigil-cli", ".out");
-    java.nio.file.Path err = java.nio.file.Files.createTempFile("vigil-cli", ".err");
+    java.nio.file.Path out = dev.vigil.testkit.TempPaths.file("vigil-cli", ".out");
+    java.nio.file.Path err = dev.vigil.testkit.TempPaths.file("vigil-cli", ".err");
     Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     java.util.List<String> argv = p.info().arguments().map(java.util.List::of).orElse(cmd);
     if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.server.TestServer;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class CliTest {
   @Test
   void badConfigValue_exits2WithOneLineNamingTheKey() throws Exception {
-    Path data = Files.createTempDirectory("vigil-cli");
+    Path data = dev.vigil.testkit.TempPaths.directory("vigil-cli");
     CliRun r = run("serve", "--data", data.toString(), "--idle-timeout", "soon");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().strip())

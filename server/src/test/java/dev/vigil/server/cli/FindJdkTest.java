@@ -44,7 +44,7 @@ class FindJdkTest {
    * are shell scripts running {@code body}.
    */
   static Path fakeJdk(String version, String body) throws IOException {
-    Path home = Files.createTempDirectory("vigil-fake-jdk");
+    Path home = dev.vigil.testkit.TempPaths.directory("vigil-fake-jdk");
     Files.createDirectories(home.resolve("bin"));
     Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
     for (String tool : new String[] {"java", "javac"}) {

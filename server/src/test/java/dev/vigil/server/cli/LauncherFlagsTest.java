@@ -59,7 +59,7 @@ class LauncherFlagsTest {
 
   /** Runs {@code bin/vigil serve} from a copy beside an empty jar; what the fake java printed. */
   private static String serve(Path jdk, Map<String, String> env) throws Exception {
-    Path root = Files.createTempDirectory("vigil-launcher");
+    Path root = dev.vigil.testkit.TempPaths.directory("vigil-launcher");
     Files.createDirectories(root.resolve("bin"));
     Files.createDirectories(root.resolve("server/target"));
     for (String script : new String[] {"vigil", "find-jdk"}) {

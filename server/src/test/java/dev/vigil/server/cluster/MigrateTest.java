@@ -6,7 +6,6 @@ import dev.vigil.server.TestServer;
 import dev.vigil.server.cli.VigilCommand;
 import dev.vigil.server.config.ConfigKey;
 import dev.vigil.server.keys.MasterKey;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,7 @@ class MigrateTest {
 
   @Test
   void aSqliteNode_movedToPostgres_keepsItsSessionsAccountsAndChain() throws Exception {
-    Path data = Files.createTempDirectory("vigil-migrate");
+    Path data = dev.vigil.testkit.TempPaths.directory("vigil-migrate");
     String kept;
     String revoked;
     String signedIn;
@@ -41,7 +40,8 @@ class MigrateTest {
       assertThat(VigilCommand.run(migrate)).isZero();
 
       Map<ConfigKey, String> postgres = schema.node(master, Map.of());
-      try (TestServer pg = TestServer.start(Files.createTempDirectory("vigil-moved"), postgres)) {
+      try (TestServer pg =
+          TestServer.start(dev.vigil.testkit.TempPaths.directory("vigil-moved"), postgres)) {
         assertThat(pg.verify(kept).json().path("valid").asBoolean()).isTrue();
         assertThat(pg.verify(signedIn).json().path("valid").asBoolean()).isTrue();
         assertThat(pg.verify(revoked).text("reason")).isEqualTo("REVOKED");

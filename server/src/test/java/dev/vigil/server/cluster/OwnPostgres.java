@@ -39,7 +39,7 @@ final class OwnPostgres implements AutoCloseable {
       assumeTrue(false, why + ": skipped outside CI");
     }
     boolean root = "root".equals(System.getProperty("user.name"));
-    Path dir = Files.createTempDirectory("vigil-own-pg");
+    Path dir = dev.vigil.testkit.TempPaths.directory("vigil-own-pg");
     if (root) {
       run(List.of("chown", "-R", "postgres:postgres", dir.toString()), false);
     }

@@ -7,7 +7,6 @@ import dev.vigil.server.Eventually;
 import dev.vigil.server.TestServer;
 import dev.vigil.server.config.ConfigKey;
 import dev.vigil.server.keys.MasterKey;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +28,7 @@ class PostgresOutageTest {
     try (OwnPostgres pg = OwnPostgres.start();
         TestServer node =
             TestServer.start(
-                Files.createTempDirectory("vigil-outage"),
+                dev.vigil.testkit.TempPaths.directory("vigil-outage"),
                 Map.of(
                     ConfigKey.STORE, "postgres",
                     ConfigKey.POSTGRES_URL, pg.url(),

@@ -34,7 +34,7 @@ class RevocationAcrossNodesTest {
 
   private static java.nio.file.Path newData() {
     try {
-      return java.nio.file.Files.createTempDirectory("vigil-node");
+      return dev.vigil.testkit.TempPaths.directory("vigil-node");
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -7,7 +7,6 @@ import dev.vigil.server.Eventually;
 import dev.vigil.server.TestServer;
 import dev.vigil.server.config.ConfigKey;
 import dev.vigil.server.keys.MasterKey;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +40,8 @@ class SharedLimitsTest {
                 "3",
                 ConfigKey.STUFFING_ACCOUNTS,
                 "3"));
-    a = TestServer.start(Files.createTempDirectory("vigil-a"), shared);
-    b = TestServer.start(Files.createTempDirectory("vigil-b"), shared);
+    a = TestServer.start(dev.vigil.testkit.TempPaths.directory("vigil-a"), shared);
+    b = TestServer.start(dev.vigil.testkit.TempPaths.directory("vigil-b"), shared);
   }
 
   @AfterAll

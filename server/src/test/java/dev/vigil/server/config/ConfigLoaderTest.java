@@ -26,7 +26,7 @@ class ConfigLoaderTest {
 
   @Test
   void layers_fileThenEnvironmentThenFlags() throws Exception {
-    Path file = Files.createTempFile("vigil", ".yaml");
+    Path file = dev.vigil.testkit.TempPaths.file("vigil", ".yaml");
     Files.writeString(file, "idle_timeout: PT5M\nport: 9000\nrotate_after: PT2M\n");
     VigilConfig c =
         ConfigLoader.load(
@@ -102,7 +102,7 @@ class ConfigLoaderTest {
 
   @Test
   void unknownKeyInFile_isRefused() throws Exception {
-    Path file = Files.createTempFile("vigil", ".yaml");
+    Path file = dev.vigil.testkit.TempPaths.file("vigil", ".yaml");
     Files.writeString(file, "idle_timout: PT5M\n");
     assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
         .isInstanceOf(ConfigException.class)
@@ -197,7 +197,7 @@ class ConfigLoaderTest {
   void httpLimits_defaultAndLayer_andRefuseBadValuesNamingTheKey() throws Exception {
     assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).http())
         .isEqualTo(dev.vigil.server.config.HttpLimits.DEFAULTS);
-    Path file = Files.createTempFile("vigil", ".yaml");
+    Path file = dev.vigil.testkit.TempPaths.file("vigil", ".yaml");
     Files.writeString(file, "max_body_bytes: 4096\nmax_connections: 50\n");
     dev.vigil.server.config.HttpLimits set =
         ConfigLoader.load(

@@ -8,7 +8,6 @@ import dev.vigil.server.cli.VigilCommand;
 import dev.vigil.server.cluster.PostgresSchema;
 import dev.vigil.server.config.ConfigKey;
 import dev.vigil.server.keys.MasterKey;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -57,7 +56,7 @@ class CrashUnderLoadTest {
 
   @Test
   void kill9UnderMixedWrites_onSqlite_losesNoAcknowledgedWrite() throws Exception {
-    Path data = Files.createTempDirectory("vigil-crash");
+    Path data = dev.vigil.testkit.TempPaths.directory("vigil-crash");
     Summary s = rounds("sqlite", ROUNDS, data, Map.of());
     DataIntact.assertIntact(data);
     System.out.println(s);
@@ -67,7 +66,7 @@ class CrashUnderLoadTest {
   void kill9UnderMixedWrites_onPostgres_losesNoAcknowledgedWrite() throws Exception {
     try (PostgresSchema schema = PostgresSchema.create()) {
       String master = MasterKey.generate();
-      Path data = Files.createTempDirectory("vigil-crash-pg");
+      Path data = dev.vigil.testkit.TempPaths.directory("vigil-crash-pg");
       Summary s = rounds("postgres", PG_ROUNDS, data, schema.node(master, Map.of()));
       assertThat(
               VigilCommand.run(

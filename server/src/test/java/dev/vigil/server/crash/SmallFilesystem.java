@@ -30,14 +30,14 @@ final class SmallFilesystem implements AutoCloseable {
 
   /** Mounts {@code mib} MiB, or skips (fails with {@code CI=true}) naming what was refused. */
   static SmallFilesystem mountOrSkip(int mib) throws IOException, InterruptedException {
-    Path dir = Files.createTempDirectory("vigil-small-fs");
+    Path dir = dev.vigil.testkit.TempPaths.directory("vigil-small-fs");
     List<String> refused = new ArrayList<>();
     String tmpfs = run("mount", "-t", "tmpfs", "-o", "size=" + mib + "m", "tmpfs", dir.toString());
     if (tmpfs.isEmpty()) {
       return new SmallFilesystem(dir, null, "tmpfs of " + mib + " MiB");
     }
     refused.add("tmpfs: " + tmpfs);
-    Path image = Files.createTempFile("vigil-small-fs", ".img");
+    Path image = dev.vigil.testkit.TempPaths.file("vigil-small-fs", ".img");
     String loop = run("truncate", "-s", (2 * mib) + "M", image.toString());
     if (loop.isEmpty()) {
       loop = run("mkfs.ext4", "-q", "-F", image.toString());

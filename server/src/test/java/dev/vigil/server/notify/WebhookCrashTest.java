@@ -6,7 +6,6 @@ import dev.vigil.server.ChildServer;
 import dev.vigil.server.Eventually;
 import dev.vigil.server.TestServer;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class WebhookCrashTest {
   @Test
   void kill9_midDelivery_everyNoticeArrives_repeatsKeepTheirId() throws Exception {
-    Path data = Files.createTempDirectory("vigil-webhook-crash");
+    Path data = dev.vigil.testkit.TempPaths.directory("vigil-webhook-crash");
     int port = ChildServer.freePort();
     try (WebhookReceiver receiver = new WebhookReceiver(0, 0)) {
       receiver.hold();

@@ -71,7 +71,7 @@ final class Browser implements AutoCloseable {
             + " and "
             + CHROMEDRIVER
             + " (apt-get install chromium chromium-driver)");
-    Path profile = Files.createTempDirectory("vigil-chromium");
+    Path profile = dev.vigil.testkit.TempPaths.directory("vigil-chromium");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(

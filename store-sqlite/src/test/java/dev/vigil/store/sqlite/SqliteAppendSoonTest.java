@@ -9,7 +9,6 @@ import dev.vigil.client.ClientContext;
 import dev.vigil.id.EventId;
 import dev.vigil.id.IncidentId;
 import dev.vigil.id.Subject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -42,7 +41,7 @@ class SqliteAppendSoonTest {
 
   @Test
   void manyThreads_mixedWithWaitingWrites_chainIntact_nothingLost() throws Exception {
-    Path file = Files.createTempDirectory("vigil-soon").resolve("vigil.db");
+    Path file = dev.vigil.testkit.TempPaths.directory("vigil-soon").resolve("vigil.db");
     int threads = 8;
     int each = 300;
     try (SqliteDatabase db = SqliteDatabase.open(file)) {

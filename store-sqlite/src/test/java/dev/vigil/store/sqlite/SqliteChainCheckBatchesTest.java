@@ -7,7 +7,6 @@ import dev.vigil.audit.Event;
 import dev.vigil.audit.EventChain;
 import dev.vigil.testkit.MutableClock;
 import dev.vigil.testkit.TestEvents;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,7 +37,7 @@ class SqliteChainCheckBatchesTest {
 
   @BeforeEach
   void fill() throws Exception {
-    file = Files.createTempDirectory("vigil-chain-batches").resolve("vigil.db");
+    file = dev.vigil.testkit.TempPaths.directory("vigil-chain-batches").resolve("vigil.db");
     db = SqliteDatabase.open(file);
     log = new SqliteAuditLog(db);
     for (int i = 0; i < 10; i++) {

@@ -27,7 +27,7 @@ class SqliteDatabaseTest {
 
   @BeforeEach
   void open() throws Exception {
-    file = Files.createTempDirectory("vigil-db-test").resolve("vigil.db");
+    file = dev.vigil.testkit.TempPaths.directory("vigil-db-test").resolve("vigil.db");
     db = SqliteDatabase.open(file, TIMEOUT);
     db.write(
         c -> {

@@ -12,7 +12,7 @@ class SqliteFileModesTest {
 
   @Test
   void aNewDatabase_andTheFilesBesideIt_areReadableByTheOwnerAlone() throws Exception {
-    Path dir = Files.createTempDirectory("vigil-modes");
+    Path dir = dev.vigil.testkit.TempPaths.directory("vigil-modes");
     Path file = dir.resolve("vigil.db");
     try (SqliteDatabase db = SqliteDatabase.open(file)) {
       db.write(

@@ -43,7 +43,7 @@ class SqliteMigrationsTest {
   @Test
   void aMigratedDatabase_opensWithoutFlyway_whichWouldHaveRefusedItsEditedHistory()
       throws Exception {
-    Path file = Files.createTempDirectory("vigil-migrations").resolve("vigil.db");
+    Path file = dev.vigil.testkit.TempPaths.directory("vigil-migrations").resolve("vigil.db");
     SqliteDatabase.open(file).close();
     // Flyway validates checksums: it would refuse this history. Skipped, it never sees it.
     sql(file, "UPDATE flyway_schema_history SET checksum = 1 WHERE version = '1'");
@@ -52,7 +52,7 @@ class SqliteMigrationsTest {
 
   @Test
   void aDatabaseOfAnOlderBuild_goesThroughFlyway_whichMigratesIt() throws Exception {
-    Path file = Files.createTempDirectory("vigil-migrations").resolve("vigil.db");
+    Path file = dev.vigil.testkit.TempPaths.directory("vigil-migrations").resolve("vigil.db");
     SqliteDatabase.open(file).close();
     // as an older build without V14 left it
     sql(file, "DROP TABLE sign_in_blocks");
@@ -69,7 +69,7 @@ class SqliteMigrationsTest {
 
   @Test
   void aFailedMigration_goesThroughFlyway() throws Exception {
-    Path file = Files.createTempDirectory("vigil-migrations").resolve("vigil.db");
+    Path file = dev.vigil.testkit.TempPaths.directory("vigil-migrations").resolve("vigil.db");
     SqliteDatabase.open(file).close();
     sql(file, "UPDATE flyway_schema_history SET success = 0, checksum = 1 WHERE version = '14'");
     assertThatThrownBy(() -> SqliteDatabase.open(file))
@@ -78,7 +78,7 @@ class SqliteMigrationsTest {
 
   @Test
   void aNewDatabase_isACopyOfTheBuildsTemplate_withTheSchemaFlywayMakes() throws Exception {
-    Path dir = Files.createTempDirectory("vigil-migrations");
+    Path dir = dev.vigil.testkit.TempPaths.directory("vigil-migrations");
     Path file = dir.resolve("vigil.db");
     SqliteDatabase.open(file).close();
     Path migrated = dir.resolve("flyway.db");
@@ -102,7 +102,7 @@ class SqliteMigrationsTest {
 
   @Test
   void anExistingFile_isNotReplacedByTheTemplate() throws Exception {
-    Path file = Files.createTempDirectory("vigil-migrations").resolve("vigil.db");
+    Path file = dev.vigil.testkit.TempPaths.directory("vigil-migrations").resolve("vigil.db");
     sql(file, "CREATE TABLE mine (x INTEGER)");
     assertThat(SchemaTemplate.copyTo(file)).isFalse();
     assertThat(rows(file, "SELECT name FROM sqlite_master")).containsExactly(List.of("mine"));
