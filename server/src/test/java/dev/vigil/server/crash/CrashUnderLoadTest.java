@@ -109,7 +109,7 @@ class CrashUnderLoadTest {
       String store, int rounds, Path data, Map<ConfigKey, String> settings) throws Exception {
     long seed = Long.getLong("vigil.crash.seed", System.nanoTime());
     Random random = new Random(seed);
-    Path log = data.resolveSibling(data.getFileName() + ".log");
+    Path log = dev.vigil.testkit.TempPaths.file(data.getFileName() + "-", ".log");
     WriteLedger ledger = new WriteLedger();
     long began = System.nanoTime();
     int inFlight = 0;
