@@ -18,15 +18,17 @@ import java.util.Optional;
  * A {@link SessionStore} that keeps recently used sessions of this node in memory (Caffeine), so
  * that verifying a cached, authentic token needs no store round trip. Every write made through this
  * node drops the cached copy in the same call (the next read loads what the store decided), so
- * revocation, rotation and expiry are honoured at once on this node. Writes never put a whole
- * session into the cache: two writes of one session at once (a rotation and a logout) could
- * otherwise leave the older copy cached; only the monotonic marks of use ({@link #markUsed}, {@link
- * #touch}) are applied to the cached copy in place. An entry older than {@code ttl} is refreshed
- * from the store in the background while the cached copy keeps answering (so a hot session never
- * makes every concurrent request wait on the store at once); an entry not refreshed within three
- * times {@code ttl} is dropped. Writes made by other processes are therefore seen after about
- * {@code ttl}. A failed compare-and-set drops the entry, so the retry reads the store. A session is
- * cached packed, with the parts it shares with others shared ({@link CompactSessions}).
+ * revocation, rotation and expiry are honoured at once on this node. The exceptions keep a cached
+ * copy true in place: the monotonic marks of use ({@link #markUsed}, {@link #touch}), and a
+ * compare-and-set (a rotation), which runs inside the cache's atomic computation for its session
+ * and replaces a cached copy with what the store took, so that two writes of one session at once (a
+ * rotation and a logout) are ordered in the cache as in the store. A write never adds a session not
+ * cached. An entry older than {@code ttl} is refreshed from the store in the background while the
+ * cached copy keeps answering (so a hot session never makes every concurrent request wait on the
+ * store at once); an entry not refreshed within three times {@code ttl} is dropped. Writes made by
+ * other processes are therefore seen after about {@code ttl}. A failed compare-and-set drops the
+ * entry, so the retry reads the store. A session is cached packed, with the parts it shares with
+ * others shared ({@link CompactSessions}).
  */
 public final class CachedSessionStore implements SessionStore {
   private static final org.slf4j.Logger LOG =
@@ -112,17 +114,45 @@ public final class CachedSessionStore implements SessionStore {
 
   @Override
   public boolean compareAndSet(Session expected, Session next) {
-    boolean done = store.compareAndSet(expected, next);
-    cache.invalidate(CompactSessions.Key.of(expected.id()));
-    return done;
+    return changed(expected.id(), next, () -> store.compareAndSet(expected, next));
   }
 
   @Override
   public boolean compareAndSet(
       Session expected, Session next, dev.vigil.audit.AuditLog log, dev.vigil.audit.Event event) {
-    boolean done = store.compareAndSet(expected, next, log, event);
-    cache.invalidate(CompactSessions.Key.of(expected.id()));
-    return done;
+    return changed(expected.id(), next, () -> store.compareAndSet(expected, next, log, event));
+  }
+
+  /**
+   * Runs {@code write}, a compare-and-set of session {@code id} to {@code next}, inside the cache's
+   * atomic computation for that session: a cached copy takes the mutable parts of {@code next} (as
+   * the store does) when the store took it, and dropped when it did not (or failed); a session not
+   * cached stays out (adding one made each rotation of a session never used again cost a Caffeine
+   * insertion and eviction: docs/BENCHMARKS.md). Any other change of the session through this node
+   * drops or updates the entry by key and so waits for this computation to finish: a revocation
+   * that lands during the write is never undone by the cached copy. The first use of a rotated
+   * token of a session in use is then answered without a store read.
+   */
+  private boolean changed(SessionId id, Session next, java.util.function.BooleanSupplier write) {
+    CompactSessions.Key key = CompactSessions.Key.of(id);
+    boolean[] done = {false};
+    try {
+      cache
+          .asMap()
+          .compute(
+              key,
+              (k, cached) -> {
+                done[0] = write.getAsBoolean();
+                // as the store writes it: last use and lifetime start never move backwards
+                return done[0] && cached != null
+                    ? compact.compact(cached.unpack(id).withMutablePartsOf(next))
+                    : null;
+              });
+    } catch (RuntimeException e) {
+      cache.invalidate(key);
+      throw e;
+    }
+    return done[0];
   }
 
   @Override

@@ -561,7 +561,8 @@ public abstract class SessionStoreContract {
     assertThat(after.createdAt()).isEqualTo(s.createdAt());
   }
 
-  private Session rotate(Session s) {
+  /** {@code s} rotated once at the clock's time: the next generation, a new token hash. */
+  protected Session rotate(Session s) {
     Instant now = clock.instant();
     TokenChain next =
         s.chain()
