@@ -38,6 +38,16 @@ public final class Columns {
     return Optional.ofNullable(rs.getBytes(column));
   }
 
+  /** {@link #text(ResultSet, String)} by position (from 1): no lookup of the column's name. */
+  public static Optional<String> text(ResultSet rs, int column) throws SQLException {
+    return Optional.ofNullable(rs.getString(column));
+  }
+
+  /** {@link #bytes(ResultSet, String)} by position (from 1). */
+  public static Optional<byte[]> bytes(ResultSet rs, int column) throws SQLException {
+    return Optional.ofNullable(rs.getBytes(column));
+  }
+
   public static void set(PreparedStatement ps, int i, Optional<?> value) throws SQLException {
     if (value.isEmpty()) {
       ps.setNull(i, Types.NULL);
