@@ -126,12 +126,12 @@ public final class CachedSessionStore implements SessionStore {
   /**
    * Runs {@code write}, a compare-and-set of session {@code id} to {@code next}, inside the cache's
    * atomic computation for that session: a cached copy takes the mutable parts of {@code next} (as
-   * the store does) when the store took it, and dropped when it did not (or failed); a session not
-   * cached stays out (adding one made each rotation of a session never used again cost a Caffeine
-   * insertion and eviction: docs/BENCHMARKS.md). Any other change of the session through this node
-   * drops or updates the entry by key and so waits for this computation to finish: a revocation
-   * that lands during the write is never undone by the cached copy. The first use of a rotated
-   * token of a session in use is then answered without a store read.
+   * the store does) when the store took it, and is dropped when it did not (or failed); a session
+   * not cached stays out (adding one made each rotation of a session never used again cost a
+   * Caffeine insertion and eviction: docs/BENCHMARKS.md). Any other change of the session through
+   * this node drops or updates the entry by key and so waits for this computation to finish: a
+   * revocation that lands during the write is never undone by the cached copy. The first use of a
+   * rotated token of a session in use is then answered without a store read.
    */
   private boolean changed(SessionId id, Session next, java.util.function.BooleanSupplier write) {
     CompactSessions.Key key = CompactSessions.Key.of(id);

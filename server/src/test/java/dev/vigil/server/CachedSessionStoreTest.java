@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -131,7 +132,7 @@ class CachedSessionStoreTest extends SessionStoreContract {
             while (revocationEnded.getCount() > 0
                 && (revoking.get() == null || revoking.get().getState() != Thread.State.BLOCKED)
                 && System.nanoTime() < deadline) {
-              Thread.onSpinWait();
+              LockSupport.parkNanos(1_000_000);
             }
             return done;
           }
