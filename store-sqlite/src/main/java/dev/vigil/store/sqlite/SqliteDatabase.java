@@ -27,7 +27,9 @@ import org.sqlite.SQLiteDataSource;
  * <p>No call waits on a busy or unreachable database longer than about the store timeout: a write
  * still queued when its caller has waited that long is withdrawn (it never runs) and the caller
  * gets {@link StoreUnavailableException}; SQLite's busy timeout and the readers' pool wait are the
- * same bound, so a write already running ends within it too.
+ * same bound, so a write already running ends within it too. A caller waits for its commit without
+ * a timer of its own; a watcher thread ({@link #watchDeadlines}) tells the callers whose time is
+ * up, within an {@linkplain #watchPeriodNanos eighth} of the timeout of it.
  */
 public final class SqliteDatabase implements Database, AutoCloseable {
   private static final org.slf4j.Logger LOG =
@@ -57,6 +59,11 @@ public final class SqliteDatabase implements Database, AutoCloseable {
   private final java.util.concurrent.BlockingQueue<Pending<?>> queue =
       new java.util.concurrent.LinkedBlockingQueue<>();
   private final Thread committer;
+
+  /** The batch the committer is running, for {@link #watchDeadlines}; empty between batches. */
+  private volatile java.util.List<Pending<?>> committing = java.util.List.of();
+
+  private final Thread deadlines;
 
   /**
    * The connection of the {@link #checkpointLoop checkpointer}, which copies committed pages from
@@ -91,18 +98,28 @@ public final class SqliteDatabase implements Database, AutoCloseable {
 
   /**
    * A write waiting for its transaction. {@code state} goes from queued to running (the committer
-   * took it) or to withdrawn (its caller stopped waiting), whichever comes first.
+   * took it) or to withdrawn (its caller stopped waiting), whichever comes first. {@code queuedAt}
+   * is {@link System#nanoTime} when it was queued, or {@link Long#MAX_VALUE} for a write no caller
+   * waits for ({@link #writeLater}), which has no deadline.
    */
   private record Pending<T>(
       Work<T> work,
       java.util.concurrent.CompletableFuture<T> done,
-      java.util.concurrent.atomic.AtomicInteger state) {
+      java.util.concurrent.atomic.AtomicInteger state,
+      long queuedAt) {
     static final int QUEUED = 0;
     static final int RUNNING = 1;
     static final int WITHDRAWN = 2;
 
-    Pending(Work<T> work, java.util.concurrent.CompletableFuture<T> done) {
-      this(work, done, new java.util.concurrent.atomic.AtomicInteger(QUEUED));
+    Pending(Work<T> work, java.util.concurrent.CompletableFuture<T> done, long queuedAt) {
+      this(work, done, new java.util.concurrent.atomic.AtomicInteger(QUEUED), queuedAt);
+    }
+
+    /**
+     * Whether its caller, waiting since {@code queuedAt}, has waited {@code limit} at {@code now}.
+     */
+    boolean waited(long limit, long now) {
+      return queuedAt != Long.MAX_VALUE && now - queuedAt >= limit;
     }
   }
 
@@ -119,6 +136,8 @@ public final class SqliteDatabase implements Database, AutoCloseable {
         Thread.ofPlatform().name("vigil-sqlite-committer").daemon().start(this::commitLoop);
     this.checkpointer =
         Thread.ofPlatform().name("vigil-sqlite-checkpointer").daemon().start(this::checkpointLoop);
+    this.deadlines =
+        Thread.ofPlatform().name("vigil-sqlite-deadlines").daemon().start(this::watchDeadlines);
   }
 
   /**
@@ -264,22 +283,25 @@ public final class SqliteDatabase implements Database, AutoCloseable {
   /**
    * Runs {@code work} on the writer connection, atomically, and returns once it is durable. A
    * {@link RuntimeException} from {@code work} undoes that work only and is rethrown here.
+   *
+   * @throws StoreUnavailableException when the write was still queued after the store timeout (it
+   *     was withdrawn and never runs), or was started but had not finished within twice the timeout
+   *     (it may yet commit: the caller cannot know, as for any write whose answer is lost)
    */
   @Override
   public <T> T write(Work<T> work) {
     if (closed) {
       throw new StoreUnavailableException("SQLite database is closed", null);
     }
-    Pending<T> p = new Pending<>(work, new java.util.concurrent.CompletableFuture<>());
+    Pending<T> p =
+        new Pending<>(work, new java.util.concurrent.CompletableFuture<>(), System.nanoTime());
     queue.add(p);
     try {
-      return p.done().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      if (p.state().compareAndSet(Pending.QUEUED, Pending.WITHDRAWN)) {
-        throw new StoreUnavailableException(
-            "SQLite write waited " + timeout + " for the database and was withdrawn", null);
-      }
-      return awaitRunning(p);
+      // untimed: a timed wait of a virtual thread schedules and cancels a timer task per write,
+      // each waking the pool's timer thread (6.5% of the server's samples in a rotation chain, and
+      // a sixth of the request threads' time a rotation without it: docs/BENCHMARKS.md);
+      // watchDeadlines bounds the wait instead
+      return p.done().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreUnavailableException("interrupted while waiting for SQLite", e);
@@ -288,22 +310,47 @@ public final class SqliteDatabase implements Database, AutoCloseable {
     }
   }
 
+  /** How often {@link #watchDeadlines} looks: an eighth of the timeout, within 1-250 ms. */
+  private long watchPeriodNanos() {
+    return Math.clamp(timeout.toNanos() / 8, 1_000_000L, 250_000_000L);
+  }
+
   /**
-   * Waits for a write the committer has started, at most the timeout once more: a caller never
-   * waits more than twice the timeout. A write still running then may yet commit; the caller is
-   * told the store is unavailable, as for any write whose outcome it cannot know.
+   * Every {@linkplain #watchPeriodNanos eighth of the timeout}, tells the callers whose wait is up:
+   * a write still queued a timeout after it was queued is withdrawn (the committer skips it) and
+   * its caller gets {@link StoreUnavailableException}; a write the committer started and that has
+   * not finished twice the timeout after it was queued answers its caller the same way, and its
+   * outcome, if it comes, is dropped. Writes queued with {@link #writeLater} have no caller and no
+   * deadline.
    */
-  private <T> T awaitRunning(Pending<T> p) {
-    try {
-      return p.done().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new StoreUnavailableException(
-          "SQLite write started but did not finish within twice " + timeout, null);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreUnavailableException("interrupted while waiting for SQLite", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw failure(e.getCause());
+  private void watchDeadlines() {
+    long limit = timeout.toNanos();
+    while (!closed || !queue.isEmpty()) {
+      try {
+        Thread.sleep(java.time.Duration.ofNanos(watchPeriodNanos()));
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.nanoTime();
+      for (java.util.Iterator<Pending<?>> it = queue.iterator(); it.hasNext(); ) {
+        Pending<?> p = it.next();
+        if (p.waited(limit, now) && p.state().compareAndSet(Pending.QUEUED, Pending.WITHDRAWN)) {
+          it.remove();
+          p.done()
+              .completeExceptionally(
+                  new StoreUnavailableException(
+                      "SQLite write waited " + timeout + " for the database and was withdrawn",
+                      null));
+        }
+      }
+      for (Pending<?> p : committing) {
+        if (p.waited(2 * limit, now) && !p.done().isDone()) {
+          p.done()
+              .completeExceptionally(
+                  new StoreUnavailableException(
+                      "SQLite write started but did not finish within twice " + timeout, null));
+        }
+      }
     }
   }
 
@@ -339,7 +386,7 @@ public final class SqliteDatabase implements Database, AutoCloseable {
         });
     @SuppressWarnings("unchecked")
     Work<Object> w = (Work<Object>) work;
-    queue.add(new Pending<>(w, done));
+    queue.add(new Pending<>(w, done, Long.MAX_VALUE));
   }
 
   /**
@@ -398,11 +445,13 @@ public final class SqliteDatabase implements Database, AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
+        committing = java.util.List.copyOf(batch);
         commit(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       } finally {
+        committing = java.util.List.of();
         batch.clear();
       }
     }
@@ -529,6 +578,8 @@ public final class SqliteDatabase implements Database, AutoCloseable {
     closed = true;
     try {
       committer.join(10_000);
+      deadlines.interrupt();
+      deadlines.join(10_000);
       checkpointer.interrupt();
       checkpointer.join(10_000);
       checkpointing.close();

@@ -59,6 +59,21 @@ class SqliteDatabaseTest {
   }
 
   @Test
+  void aWriteQueuedForLater_behindALongOne_isNeverWithdrawn() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CompletableFuture<Object> slow = CompletableFuture.supplyAsync(() -> holdWriter(running, 800));
+    running.await();
+    java.util.List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    db.writeLater(c -> insert(c, 7), failures::add); // no caller waits for it: it has no deadline
+
+    slow.handle((ok, failure) -> null).join();
+    db.flush();
+
+    assertThat(failures).isEmpty();
+    assertThat(db.read(SqliteDatabaseTest::values)).isEqualTo("7");
+  }
+
+  @Test
   void aStartedWriteThatOverrunsTwiceTheTimeout_answersStoreUnavailable() {
     assertTimeoutPreemptively(
         Duration.ofMillis(2_000),
