@@ -11,7 +11,8 @@
 #   ROT_JAVA_OPTS (more JVM flags for the server, e.g. a JFR recording), ROT_SYSCALLS=1 (also
 #   count the server's system calls and context switches in the measured run with perf stat and
 #   print them per rotation: on these shared machines the processor time per rotation swings by a
-#   third between runs of one jar, the counts do not)
+#   third between runs of one jar, the counts do not), ROT_USE=1 (each rotated token is then
+#   verified once, bench/wrk/rotate-use.lua: figures are per rotation and its first use)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -23,6 +24,8 @@ jars=("$@")
 [ ${#jars[@]} -eq 0 ] && jars=("$(ls server/target/vigil-*.jar | grep -v -- '-server-' | head -n 1)")
 export KEY=rotate-admin-key-0123456789abcdefghijklmno
 port=18585
+script=rotate.lua per=1
+[ "${ROT_USE:-0}" = 1 ] && script=rotate-use.lua per=2
 if [ ! -f "$dir/tokens" ]; then
   echo "== putting $populate sessions in a store (bench Populate), once, into $dir"
   rm -rf "$dir" && mkdir -p "$dir"
@@ -53,7 +56,7 @@ for jar in "${jars[@]}"; do
   pid=$!
   until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do sleep 0.2; done
   wrk -t2 -c16 -d"${warm}s" "http://127.0.0.1:$port/health/live" | awk '/Requests\/sec/ {print "  /health/live before: " $2 "/s"}'
-  TOKENS="$dir/warm.tok" wrk -t2 -c16 -d"${warm}s" -s bench/wrk/rotate.lua "http://127.0.0.1:$port" > /dev/null
+  TOKENS="$dir/warm.tok" wrk -t2 -c16 -d"${warm}s" -s "bench/wrk/$script" "http://127.0.0.1:$port" > /dev/null
   counting=""
   if [ "${ROT_SYSCALLS:-0}" = 1 ]; then
     perf stat -x, -o "$run/syscalls" -p $pid -e "$(printf 'syscalls:sys_enter_%s,' fsync pwrite64 \
@@ -61,11 +64,13 @@ for jar in "${jars[@]}"; do
     counting=$!
   fi
   before=$(snapshot)
-  out=$(TOKENS="$dir/measured.tok" wrk -t2 -c16 -d"${secs}s" --latency -s bench/wrk/rotate.lua "http://127.0.0.1:$port")
+  out=$(TOKENS="$dir/measured.tok" wrk -t2 -c16 -d"${secs}s" --latency -s "bench/wrk/$script" "http://127.0.0.1:$port")
   after=$(snapshot)
-  ok=$(echo "$out" | awk '/requests in/ {print $1}')
+  ok=$(echo "$out" | awk -v per="$per" '/requests in/ {print int($1 / per)}')
+  unfollowed=$(echo "$out" | grep -c '^refused' || true)
+  [ "$unfollowed" -eq 0 ] || echo "  $unfollowed answers refused (bench/wrk/$script)"
   refused=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
-  echo "$out" | awk -v r="${refused:-0}" '/Requests\/sec/ {rate=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
+  echo "$out" | awk -v r="${refused:-0}" -v per="$per" '/Requests\/sec/ {rate=$2 / per} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
     END {print "  rotations: " rate "/s, p50 " p50 ", p99 " p99 ", refused " r}'
   if [ -n "$counting" ]; then
     wait $counting

@@ -125,13 +125,14 @@ public final class CachedSessionStore implements SessionStore {
 
   /**
    * Runs {@code write}, a compare-and-set of session {@code id} to {@code next}, inside the cache's
-   * atomic computation for that session: a cached copy takes the mutable parts of {@code next} (as
-   * the store does) when the store took it, and is dropped when it did not (or failed); a session
-   * not cached stays out (adding one made each rotation of a session never used again cost a
-   * Caffeine insertion and eviction: docs/BENCHMARKS.md). Any other change of the session through
-   * this node drops or updates the entry by key and so waits for this computation to finish: a
-   * revocation that lands during the write is never undone by the cached copy. The first use of a
-   * rotated token of a session in use is then answered without a store read.
+   * atomic computation for that session: when the store took it, a cached copy takes the mutable
+   * parts of {@code next} (as the store does: last use and lifetime start never backwards) and a
+   * session not cached is added as {@code next}; when it did not (or failed), the entry is dropped.
+   * Any other change of the session through this node drops or updates the entry by key and so
+   * waits for this computation to finish: a revocation that lands during the write is never undone
+   * by the cached copy. What follows a rotation, the new token's first use or the chain's next
+   * rotation, is then answered without a store read; that first use would otherwise read the store
+   * and add the session itself (docs/BENCHMARKS.md, "A rotation caches what it wrote").
    */
   private boolean changed(SessionId id, Session next, java.util.function.BooleanSupplier write) {
     CompactSessions.Key key = CompactSessions.Key.of(id);
@@ -144,9 +145,11 @@ public final class CachedSessionStore implements SessionStore {
               (k, cached) -> {
                 done[0] = write.getAsBoolean();
                 // as the store writes it: last use and lifetime start never move backwards
-                return done[0] && cached != null
-                    ? compact.compact(cached.unpack(id).withMutablePartsOf(next))
-                    : null;
+                if (!done[0]) {
+                  return null;
+                }
+                return compact.compact(
+                    cached == null ? next : cached.unpack(id).withMutablePartsOf(next));
               });
     } catch (RuntimeException e) {
       cache.invalidate(key);

@@ -87,11 +87,15 @@ class CachedSessionStoreTest extends SessionStoreContract {
   }
 
   @Test
-  void compareAndSet_ofASessionNotCached_leavesItOut() {
+  void compareAndSet_ofASessionNotCached_cachesWhatTheStoreTook() {
     Session s = TestSessions.active(clock);
     insert(s);
-    assertThat(store.compareAndSet(s, rotate(s))).isTrue();
-    assertThat(cache().cachedSessions()).isZero();
+    Session next = rotate(s);
+    assertThat(store.compareAndSet(s, next)).isTrue();
+    assertThat(cache().cachedSessions()).isOne();
+    db.close(); // the new token's first use, and the chain's next rotation, need no store read
+    assertThat(store.find(s.id())).contains(next);
+    assertThat(store.findToChange(s.id())).contains(next);
   }
 
   @Test
