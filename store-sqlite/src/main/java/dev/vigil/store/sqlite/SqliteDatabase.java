@@ -331,25 +331,35 @@ public final class SqliteDatabase implements Database, AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
-      long now = System.nanoTime();
-      for (java.util.Iterator<Pending<?>> it = queue.iterator(); it.hasNext(); ) {
-        Pending<?> p = it.next();
-        if (p.waited(limit, now) && p.state().compareAndSet(Pending.QUEUED, Pending.WITHDRAWN)) {
-          it.remove();
-          p.done()
-              .completeExceptionally(
-                  new StoreUnavailableException(
-                      "SQLite write waited " + timeout + " for the database and was withdrawn",
-                      null));
-        }
+      try {
+        tellOverdue(limit, System.nanoTime());
+      } catch (RuntimeException e) { // never let the bound on every wait die with this thread
+        LOG.error("SQLite write deadlines: {}", e.toString(), e);
       }
-      for (Pending<?> p : committing) {
-        if (p.waited(2 * limit, now) && !p.done().isDone()) {
-          p.done()
-              .completeExceptionally(
-                  new StoreUnavailableException(
-                      "SQLite write started but did not finish within twice " + timeout, null));
-        }
+    }
+  }
+
+  /**
+   * Tells the callers of the writes whose wait is up at {@code now} (see {@link #watchDeadlines}).
+   */
+  private void tellOverdue(long limit, long now) {
+    for (java.util.Iterator<Pending<?>> it = queue.iterator(); it.hasNext(); ) {
+      Pending<?> p = it.next();
+      if (p.waited(limit, now) && p.state().compareAndSet(Pending.QUEUED, Pending.WITHDRAWN)) {
+        it.remove();
+        p.done()
+            .completeExceptionally(
+                new StoreUnavailableException(
+                    "SQLite write waited " + timeout + " for the database and was withdrawn",
+                    null));
+      }
+    }
+    for (Pending<?> p : committing) {
+      if (p.waited(2 * limit, now) && !p.done().isDone()) {
+        p.done()
+            .completeExceptionally(
+                new StoreUnavailableException(
+                    "SQLite write started but did not finish within twice " + timeout, null));
       }
     }
   }
