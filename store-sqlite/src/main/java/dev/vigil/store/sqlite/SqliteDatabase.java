@@ -324,7 +324,6 @@ public final class SqliteDatabase implements Database, AutoCloseable {
    * deadline.
    */
   private void watchDeadlines() {
-    long limit = timeout.toNanos();
     while (!closed || !queue.isEmpty()) {
       try {
         Thread.sleep(java.time.Duration.ofNanos(watchPeriodNanos()));
@@ -332,7 +331,7 @@ public final class SqliteDatabase implements Database, AutoCloseable {
         return;
       }
       try {
-        tellOverdue(limit, System.nanoTime());
+        tellOverdue(System.nanoTime());
       } catch (RuntimeException e) { // never let the bound on every wait die with this thread
         LOG.error("SQLite write deadlines: {}", e.toString(), e);
       }
@@ -342,7 +341,8 @@ public final class SqliteDatabase implements Database, AutoCloseable {
   /**
    * Tells the callers of the writes whose wait is up at {@code now} (see {@link #watchDeadlines}).
    */
-  private void tellOverdue(long limit, long now) {
+  private void tellOverdue(long now) {
+    long limit = timeout.toNanos();
     for (java.util.Iterator<Pending<?>> it = queue.iterator(); it.hasNext(); ) {
       Pending<?> p = it.next();
       if (p.waited(limit, now) && p.state().compareAndSet(Pending.QUEUED, Pending.WITHDRAWN)) {
