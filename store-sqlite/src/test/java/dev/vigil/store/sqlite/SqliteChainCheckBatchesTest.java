@@ -64,7 +64,11 @@ class SqliteChainCheckBatchesTest {
             3,
             () -> {
               log.appendAll(List.of(event(100 + busy.size())));
-              busy.add(truncatingCheckpoint());
+              try {
+                busy.add(truncatingCheckpoint());
+              } catch (InterruptedException e) {
+                throw new AssertionError(e);
+              }
             },
             nanos -> {});
     assertThat(check.intact()).isTrue();
@@ -173,13 +177,29 @@ class SqliteChainCheckBatchesTest {
         nanos -> {});
   }
 
-  /** {@code PRAGMA wal_checkpoint(TRUNCATE)} from a connection of its own: its busy flag. */
-  private int truncatingCheckpoint() {
+  /**
+   * {@code PRAGMA wal_checkpoint(TRUNCATE)} from a connection of its own, not waiting on a busy
+   * database: its busy flag, 0 as soon as one attempt of up to ten, 50 ms apart, empties the log.
+   * The database's own checkpointer runs a passive checkpoint every {@link
+   * SqliteDatabase#CHECKPOINT_PERIOD}, and a checkpoint that finds another running answers busy at
+   * once (SQLite's checkpoint lock): CI saw one such collision. A read transaction held open
+   * answers busy at every attempt.
+   */
+  private int truncatingCheckpoint() throws InterruptedException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-      rs.next();
-      return rs.getInt(1);
+        Statement st = c.createStatement()) {
+      st.execute("PRAGMA busy_timeout = 0");
+      int busy = 1;
+      for (int attempt = 0; attempt < 10 && busy != 0; attempt++) {
+        if (attempt > 0) {
+          Thread.sleep(50);
+        }
+        try (ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+          rs.next();
+          busy = rs.getInt(1);
+        }
+      }
+      return busy;
     } catch (java.sql.SQLException e) {
       throw new AssertionError(e);
     }
