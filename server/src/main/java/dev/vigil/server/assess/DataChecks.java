@@ -78,11 +78,17 @@ final class DataChecks {
   /**
    * The directory must not be open to others nor writable by its group, and the secret files in it
    * (the keyring, the first admin key, the SQLite database with its write-ahead log and
-   * shared-memory file) must be the owner's alone. A group that may read the directory is a WARN:
-   * some deployments share it with a backup group on purpose.
+   * shared-memory file) must be the owner's alone. Nor may the group or others write {@code
+   * native/} or a file in it: that is the copy of SQLite's native library the server loads
+   * (sqlite-jdbc's, kept there rather than written to the temporary directory at each start), code
+   * run as Vigil. A group that may read the directory is a WARN: some deployments share it with a
+   * backup group on purpose.
    *
    * @param secrets names of files in {@code dir} that hold key material or hashes of secrets
    */
+  /** The directory of the data directory's that holds SQLite's native library. */
+  static final String NATIVE = "native";
+
   static Check modes(Path dir, Set<String> secrets) {
     Check.Ref ref = Check.Ref.of("files.modes", "Data directory file modes", "13.3.2", "");
     Set<PosixFilePermission> dirModes;
@@ -95,6 +101,21 @@ final class DataChecks {
           Set<PosixFilePermission> m = Files.getPosixFilePermissions(f);
           if (m.stream().anyMatch(GROUP_OR_OTHERS::contains)) {
             badFiles.add(name + " " + PosixFilePermissions.toString(m));
+          }
+        }
+      }
+      Path code = dir.resolve(NATIVE);
+      if (Files.isDirectory(code)) {
+        List<Path> loaded = new ArrayList<>(List.of(code));
+        try (var files = Files.list(code)) {
+          files.sorted().forEach(loaded::add);
+        }
+        for (Path f : loaded) {
+          Set<PosixFilePermission> m = Files.getPosixFilePermissions(f);
+          if (m.contains(PosixFilePermission.GROUP_WRITE)
+              || m.contains(PosixFilePermission.OTHERS_WRITE)) {
+            badFiles.add(
+                dir.relativize(f) + " " + PosixFilePermissions.toString(m) + " (code Vigil loads)");
           }
         }
       }

@@ -246,6 +246,27 @@ class ConfigAuditTest {
   }
 
   @Test
+  void modes_nativeLibraryWritableByOthers_fails() throws Exception {
+    Path dir = dev.vigil.testkit.TempPaths.directory("vigil-modes");
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    Path code = Files.createDirectory(dir.resolve("native"));
+    Path library = Files.write(code.resolve("libsqlitejdbc.so"), new byte[] {1});
+    Files.setPosixFilePermissions(library, PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(code, PosixFilePermissions.fromString("rwxr-xr-x"));
+    // others may read and run it: it is no secret
+    assertThat(DataChecks.modes(dir, Set.of()).status()).isEqualTo(Status.PASS);
+
+    Files.setPosixFilePermissions(library, PosixFilePermissions.fromString("rw-rw-r--"));
+    Check c = DataChecks.modes(dir, Set.of());
+    assertThat(c.status()).isEqualTo(Status.FAIL);
+    assertThat(c.finding()).contains("native/libsqlitejdbc.so rw-rw-r-- (code Vigil loads)");
+
+    Files.setPosixFilePermissions(library, PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(code, PosixFilePermissions.fromString("rwx-w--w-"));
+    assertThat(DataChecks.modes(dir, Set.of()).finding()).contains("native rwx-w--w-");
+  }
+
+  @Test
   void drift_namesEveryDifferingKey() {
     Settings file = settings(Map.of());
     Settings server =

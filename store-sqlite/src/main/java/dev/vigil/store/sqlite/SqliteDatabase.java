@@ -156,6 +156,7 @@ public final class SqliteDatabase implements Database, AutoCloseable {
    * @throws StoreUnavailableException if the file cannot be opened or migrated
    */
   public static SqliteDatabase open(Path file, java.time.Duration timeout) {
+    NativeLibrary.prepare(file.toAbsolutePath().resolveSibling("native"));
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);

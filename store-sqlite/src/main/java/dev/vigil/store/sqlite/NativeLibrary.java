@@ -1,0 +1,92 @@
+package dev.vigil.store.sqlite;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where sqlite-jdbc loads its native library from: a copy kept in a directory of the data
+ * directory's, instead of the copy the driver writes to {@code java.io.tmpdir} at every start.
+ *
+ * <p>Left to itself, sqlite-jdbc copies the library (about 1.1 MB) out of its jar into the
+ * temporary directory under a new name each time a JVM first opens a database, then reads both back
+ * a byte at a time to compare them: 60-140 ms of every cold start of {@code vigil serve}
+ * (docs/BENCHMARKS.md, "Start-up to ready"). Here the copy is made once, in {@code native/} beside
+ * the database file (created {@code rwx------}; the file {@code rw-------}), and at each start it
+ * is used only when its bytes equal the jar's, read in bulk; otherwise it is written again,
+ * atomically (a new file moved into place), so two processes starting at once each load a whole
+ * copy. The driver is told through its own system properties, {@code org.sqlite.lib.path} and
+ * {@code org.sqlite.lib.name}; when the operator has set {@code org.sqlite.lib.path}, nothing is
+ * done. When the library is not in a jar (the build's own classes) the driver is pointed at it
+ * where it lies. Any failure here leaves the driver to its own way, with a line in the log.
+ */
+final class NativeLibrary {
+  private static final Logger LOG = LoggerFactory.getLogger(NativeLibrary.class);
+  static final String PATH = "org.sqlite.lib.path";
+  static final String NAME = "org.sqlite.lib.name";
+
+  private NativeLibrary() {}
+
+  /**
+   * Points sqlite-jdbc at a copy of its native library in {@code dir} (made or mended if needed),
+   * unless {@value #PATH} is already set. Does nothing the driver cannot do without.
+   */
+  static synchronized void prepare(Path dir) {
+    if (System.getProperty(PATH) != null) {
+      return;
+    }
+    String name = org.sqlite.util.LibraryLoaderUtil.getNativeLibName();
+    String resource = org.sqlite.util.LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name;
+    URL url = org.sqlite.SQLiteJDBCLoader.class.getResource(resource);
+    if (url == null) {
+      return; // no library for this platform in the jar: the driver says so when it looks
+    }
+    try {
+      Path where = "file".equals(url.getProtocol()) ? Path.of(url.toURI()) : copy(url, dir, name);
+      System.setProperty(NAME, where.getFileName().toString());
+      System.setProperty(PATH, where.getParent().toAbsolutePath().toString());
+    } catch (IOException | URISyntaxException | RuntimeException e) {
+      LOG.info("sqlite-jdbc extracts its native library itself: {}", e.toString());
+    }
+  }
+
+  /** {@code dir/name}, holding the bytes at {@code url}. */
+  private static Path copy(URL url, Path dir, String name) throws IOException {
+    byte[] wanted;
+    try (InputStream in = url.openStream()) {
+      wanted = in.readAllBytes();
+    }
+    Path target = dir.resolve(name);
+    if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), wanted)) {
+      return target;
+    }
+    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    if (!Files.isDirectory(dir)) {
+      if (posix) {
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectories(dir);
+      }
+    }
+    // createTempFile makes the file rw------- where the file system has POSIX modes
+    Path part = Files.createTempFile(dir, name, ".part");
+    try {
+      Files.write(part, wanted);
+      Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(part);
+    }
+    LOG.debug("sqlite-jdbc's native library copied to {}", target);
+    return target;
+  }
+}
