@@ -2,6 +2,7 @@ package dev.vigil.store.sqlite;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -9,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.jar.JarEntry;
+import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +24,13 @@ import org.slf4j.LoggerFactory;
  * a byte at a time to compare them: 60-140 ms of every cold start of {@code vigil serve}
  * (docs/BENCHMARKS.md, "Start-up to ready"). Here the copy is made once, in {@code native/} beside
  * the database file (created {@code rwx------}; the file {@code rw-------}), and at each start it
- * is used only when its bytes equal the jar's, read in bulk; otherwise it is written again,
- * atomically (a new file moved into place), so two processes starting at once each load a whole
- * copy. The driver is told through its own system properties, {@code org.sqlite.lib.path} and
- * {@code org.sqlite.lib.name}; when the operator has set {@code org.sqlite.lib.path}, nothing is
- * done. When the library is not in a jar (the build's own classes) the driver is pointed at it
- * where it lies. Any failure here leaves the driver to its own way, with a line in the log.
+ * is used only when its size and CRC-32 are those the jar records for the library; otherwise it is
+ * written again, atomically (a new file moved into place), so two processes starting at once each
+ * load a whole copy. The driver is told through its own system properties, {@code
+ * org.sqlite.lib.path} and {@code org.sqlite.lib.name}; when the operator has set {@code
+ * org.sqlite.lib.path}, nothing is done. When the library is not in a jar (the build's own classes)
+ * the driver is pointed at it where it lies. Any failure here leaves the driver to its own way,
+ * with a line in the log.
  */
 final class NativeLibrary {
   private static final Logger LOG = LoggerFactory.getLogger(NativeLibrary.class);
@@ -60,12 +64,8 @@ final class NativeLibrary {
 
   /** {@code dir/name}, holding the bytes at {@code url}. */
   private static Path copy(URL url, Path dir, String name) throws IOException {
-    byte[] wanted;
-    try (InputStream in = url.openStream()) {
-      wanted = in.readAllBytes();
-    }
     Path target = dir.resolve(name);
-    if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), wanted)) {
+    if (Files.isRegularFile(target) && same(url, target)) {
       return target;
     }
     boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
@@ -81,12 +81,46 @@ final class NativeLibrary {
     // createTempFile makes the file rw------- where the file system has POSIX modes
     Path part = Files.createTempFile(dir, name, ".part");
     try {
-      Files.write(part, wanted);
+      // into the file made above (Files.copy would replace it with one of the umask's mode)
+      try (InputStream in = url.openStream();
+          java.io.OutputStream out = Files.newOutputStream(part)) {
+        in.transferTo(out);
+      }
       Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(part);
     }
     LOG.debug("sqlite-jdbc's native library copied to {}", target);
     return target;
+  }
+
+  /**
+   * Whether {@code file} holds the bytes at {@code url}. In a jar, the size and CRC-32 its
+   * directory records for the entry against the file's (nothing inflated; the check finds a copy of
+   * another driver version or platform, or one cut short, not a forgery: the directory is the
+   * owner's alone, and {@code vigil audit} fails one others may write); elsewhere the bytes
+   * themselves.
+   */
+  private static boolean same(URL url, Path file) throws IOException {
+    if (url.openConnection() instanceof JarURLConnection jar) {
+      JarEntry entry = jar.getJarEntry();
+      if (entry.getSize() >= 0 && entry.getCrc() >= 0) {
+        return entry.getSize() == Files.size(file) && entry.getCrc() == crc(file);
+      }
+    }
+    try (InputStream in = url.openStream()) {
+      return Arrays.equals(in.readAllBytes(), Files.readAllBytes(file));
+    }
+  }
+
+  private static long crc(Path file) throws IOException {
+    CRC32 crc = new CRC32();
+    byte[] buffer = new byte[64 * 1024];
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        crc.update(buffer, 0, n);
+      }
+    }
+    return crc.getValue();
   }
 }
