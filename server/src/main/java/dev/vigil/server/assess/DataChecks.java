@@ -75,6 +75,9 @@ final class DataChecks {
         ref, "audit_retention " + Durations.text(retention) + ", then pruned oldest first");
   }
 
+  /** The directory of the data directory's that holds SQLite's native library. */
+  static final String NATIVE = "native";
+
   /**
    * The directory must not be open to others nor writable by its group, and the secret files in it
    * (the keyring, the first admin key, the SQLite database with its write-ahead log and
@@ -86,9 +89,6 @@ final class DataChecks {
    *
    * @param secrets names of files in {@code dir} that hold key material or hashes of secrets
    */
-  /** The directory of the data directory's that holds SQLite's native library. */
-  static final String NATIVE = "native";
-
   static Check modes(Path dir, Set<String> secrets) {
     Check.Ref ref = Check.Ref.of("files.modes", "Data directory file modes", "13.3.2", "");
     Set<PosixFilePermission> dirModes;

@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * load a whole copy. The driver is told through its own system properties, {@code
  * org.sqlite.lib.path} and {@code org.sqlite.lib.name}; when the operator has set {@code
  * org.sqlite.lib.path}, nothing is done. When the library is not in a jar (the build's own classes)
- * the driver is pointed at it where it lies. Any failure here leaves the driver to its own way,
- * with a line in the log.
+ * the driver is pointed at it where it lies. A {@code native/} directory or copy that the group or
+ * others may write is not used (code there could be swapped between the check and the load; {@code
+ * vigil audit} fails it too). Any failure here leaves the driver to its own way, with a line in the
+ * log.
  */
 final class NativeLibrary {
   private static final Logger LOG = LoggerFactory.getLogger(NativeLibrary.class);
@@ -58,17 +60,21 @@ final class NativeLibrary {
       System.setProperty(NAME, where.getFileName().toString());
       System.setProperty(PATH, where.getParent().toAbsolutePath().toString());
     } catch (IOException | URISyntaxException | RuntimeException e) {
-      LOG.info("sqlite-jdbc extracts its native library itself: {}", e.toString());
+      LOG.warn("sqlite-jdbc extracts its native library itself: {}", e.toString());
     }
   }
 
   /** {@code dir/name}, holding the bytes at {@code url}. */
   private static Path copy(URL url, Path dir, String name) throws IOException {
     Path target = dir.resolve(name);
+    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    if (posix && (othersMayWrite(dir) || othersMayWrite(target))) {
+      // code from there could be swapped by another account between the check and the load
+      throw new IOException(dir + " or the library in it may be written by the group or others");
+    }
     if (Files.isRegularFile(target) && same(url, target)) {
       return target;
     }
-    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
     if (!Files.isDirectory(dir)) {
       if (posix) {
         Files.createDirectories(
@@ -111,6 +117,16 @@ final class NativeLibrary {
     try (InputStream in = url.openStream()) {
       return Arrays.equals(in.readAllBytes(), Files.readAllBytes(file));
     }
+  }
+
+  /** Whether {@code path} exists and its group or others may write it. */
+  private static boolean othersMayWrite(Path path) throws IOException {
+    if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    var modes = Files.getPosixFilePermissions(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    return modes.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+        || modes.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
   }
 
   private static long crc(Path file) throws IOException {

@@ -90,6 +90,33 @@ class NativeLibraryTest {
   }
 
   @Test
+  void aDirectoryOthersMayWrite_isNotUsed() throws Exception {
+    NativeLibrary.prepare(dir);
+    System.clearProperty(NativeLibrary.PATH);
+    System.clearProperty(NativeLibrary.NAME);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+    NativeLibrary.prepare(dir);
+
+    assertThat(System.getProperty(NativeLibrary.PATH)).isNull();
+    assertThat(System.getProperty(NativeLibrary.NAME)).isNull();
+  }
+
+  @Test
+  void aCopyTheGroupMayWrite_isNotUsed() throws Exception {
+    NativeLibrary.prepare(dir);
+    System.clearProperty(NativeLibrary.PATH);
+    System.clearProperty(NativeLibrary.NAME);
+    Files.setPosixFilePermissions(
+        dir.resolve(LibraryLoaderUtil.getNativeLibName()),
+        PosixFilePermissions.fromString("rw-rw----"));
+
+    NativeLibrary.prepare(dir);
+
+    assertThat(System.getProperty(NativeLibrary.PATH)).isNull();
+  }
+
+  @Test
   void aPathTheOperatorSet_isLeftAlone() {
     System.setProperty(NativeLibrary.PATH, "/opt/sqlite-native");
 
