@@ -36,6 +36,9 @@ final class DataChecks {
           PosixFilePermission.OTHERS_WRITE,
           PosixFilePermission.OTHERS_EXECUTE);
 
+  private static final Set<PosixFilePermission> GROUP_OR_OTHERS_WRITE =
+      EnumSet.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
+
   private DataChecks() {}
 
   static Check chain(EventChain.Check c) {
@@ -112,8 +115,7 @@ final class DataChecks {
         }
         for (Path f : loaded) {
           Set<PosixFilePermission> m = Files.getPosixFilePermissions(f);
-          if (m.contains(PosixFilePermission.GROUP_WRITE)
-              || m.contains(PosixFilePermission.OTHERS_WRITE)) {
+          if (m.stream().anyMatch(GROUP_OR_OTHERS_WRITE::contains)) {
             badFiles.add(
                 dir.relativize(f) + " " + PosixFilePermissions.toString(m) + " (code Vigil loads)");
           }

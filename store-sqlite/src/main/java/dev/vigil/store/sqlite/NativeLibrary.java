@@ -2,12 +2,15 @@ package dev.vigil.store.sqlite;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.jar.JarEntry;
@@ -89,7 +92,7 @@ final class NativeLibrary {
     try {
       // into the file made above (Files.copy would replace it with one of the umask's mode)
       try (InputStream in = url.openStream();
-          java.io.OutputStream out = Files.newOutputStream(part)) {
+          OutputStream out = Files.newOutputStream(part)) {
         in.transferTo(out);
       }
       Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
@@ -121,12 +124,12 @@ final class NativeLibrary {
 
   /** Whether {@code path} exists and its group or others may write it. */
   private static boolean othersMayWrite(Path path) throws IOException {
-    if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
-    var modes = Files.getPosixFilePermissions(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-    return modes.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
-        || modes.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+    var modes = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+    return modes.contains(PosixFilePermission.GROUP_WRITE)
+        || modes.contains(PosixFilePermission.OTHERS_WRITE);
   }
 
   private static long crc(Path file) throws IOException {

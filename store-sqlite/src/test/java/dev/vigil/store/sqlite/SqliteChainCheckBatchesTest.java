@@ -64,11 +64,7 @@ class SqliteChainCheckBatchesTest {
             3,
             () -> {
               log.appendAll(List.of(event(100 + busy.size())));
-              try {
-                busy.add(truncatingCheckpoint());
-              } catch (InterruptedException e) {
-                throw new AssertionError(e);
-              }
+              busy.add(truncatingCheckpoint());
             },
             nanos -> {});
     assertThat(check.intact()).isTrue();
@@ -185,7 +181,7 @@ class SqliteChainCheckBatchesTest {
    * once (SQLite's checkpoint lock): CI saw one such collision. A read transaction held open
    * answers busy at every attempt.
    */
-  private int truncatingCheckpoint() throws InterruptedException {
+  private int truncatingCheckpoint() {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement st = c.createStatement()) {
       st.execute("PRAGMA busy_timeout = 0");
@@ -200,7 +196,7 @@ class SqliteChainCheckBatchesTest {
         }
       }
       return busy;
-    } catch (java.sql.SQLException e) {
+    } catch (java.sql.SQLException | InterruptedException e) {
       throw new AssertionError(e);
     }
   }
