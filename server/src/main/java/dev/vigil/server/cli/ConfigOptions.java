@@ -62,14 +62,28 @@ final class ConfigOptions {
 
   /** As {@link #load(CommandSpec)}, with {@code forced} over every layer (for {@code migrate}). */
   static VigilConfig load(CommandSpec spec, Map<ConfigKey, String> forced) {
-    // the options by name, in one pass: picocli's findOption looks through them all and
-    // interpolates every name it passes, so a lookup per key took 40-70 ms of every start
+    Map<String, OptionSpec> options = byName(spec);
+    Map<ConfigKey, String> flags = flags(options);
+    flags.putAll(forced);
+    return ConfigLoader.load(file(options), System.getenv(), flags);
+  }
+
+  /**
+   * The options of {@code spec} by name, in one pass: picocli's findOption looks through them all
+   * and interpolates every name it passes, so a lookup per key took 40-70 ms of every start.
+   */
+  static Map<String, OptionSpec> byName(CommandSpec spec) {
     Map<String, OptionSpec> options = new HashMap<>();
     for (OptionSpec o : spec.options()) {
       for (String name : o.names()) {
         options.put(name, o);
       }
     }
+    return options;
+  }
+
+  /** The configuration flags given among {@code options} ({@link #byName}), by key. */
+  static Map<ConfigKey, String> flags(Map<String, OptionSpec> options) {
     Map<ConfigKey, String> flags = new EnumMap<>(ConfigKey.class);
     for (ConfigKey k : ConfigKey.values()) {
       String v = options.get(k.flag()).getValue();
@@ -77,8 +91,11 @@ final class ConfigOptions {
         flags.put(k, v);
       }
     }
-    flags.putAll(forced);
-    Path file = options.get(CONFIG).getValue();
-    return ConfigLoader.load(Optional.ofNullable(file), System.getenv(), flags);
+    return flags;
+  }
+
+  /** The {@code --config} file given among {@code options} ({@link #byName}), if any. */
+  static Optional<Path> file(Map<String, OptionSpec> options) {
+    return Optional.ofNullable(options.get(CONFIG).getValue());
   }
 }

@@ -15,7 +15,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    VigilConfig config = ConfigOptions.load(spec);
+    return serve(ConfigOptions.load(spec));
+  }
+
+  /** Runs the server with {@code config} until the JVM is asked to stop; returns exit code 0. */
+  static int serve(VigilConfig config) throws InterruptedException {
     HeapBudget.check(
         config.cacheSize(), config.userAgentAnalyzer(), Runtime.getRuntime().maxMemory());
     Vigil vigil = Vigil.start(config);

@@ -153,7 +153,7 @@ class CliTest {
         List.of(new String[] {}, new String[] {"--help"}, new String[] {"serv", "--port", "1"})) {
       assertThat(VigilCommand.commandLine(args).getSubcommands())
           .as(String.join(" ", args))
-          .hasSize(VigilCommand.SUBCOMMANDS.size())
+          .hasSize(VigilCommand.subcommands().size())
           .containsKeys("serve", "keys", "audit", "probe", "bench");
     }
     CliRun mistyped = run("serv");
