@@ -1,6 +1,5 @@
 package dev.vigil.store.sqlite;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.session.StoreUnavailableException;
 import dev.vigil.store.jdbc.Database;
@@ -227,7 +226,10 @@ public final class SqliteDatabase implements Database, AutoCloseable {
       // held a snapshot for 31 s under load; docs/BENCHMARKS.md, "Soak")
       st.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT_BYTES);
     }
-    HikariConfig pool = new HikariConfig();
+    // configured in place, not through a HikariConfig: new HikariDataSource(config) copies every
+    // field of the config by reflection, 40-50 ms of a start (docs/BENCHMARKS.md, "Start-up");
+    // the pool then starts at the first connection asked of it, as the copy's did at once
+    HikariDataSource pool = new HikariDataSource();
     pool.setDataSource(source);
     pool.setMaximumPoolSize(4);
     pool.setMinimumIdle(1);
@@ -235,7 +237,7 @@ public final class SqliteDatabase implements Database, AutoCloseable {
     pool.setConnectionTimeout(Math.max(250, timeout.toMillis()));
     Connection checkpointing = source.getConnection();
     try {
-      return new SqliteDatabase(writer, checkpointing, new HikariDataSource(pool), timeout);
+      return new SqliteDatabase(writer, checkpointing, pool, timeout);
     } catch (RuntimeException e) {
       checkpointing.close();
       throw e;
