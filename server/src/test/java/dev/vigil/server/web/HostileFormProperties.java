@@ -135,8 +135,14 @@ class HostileFormProperties {
   void anyHostileForm_reachingItsHandler_isNever5xx(@ForAll("cases") Case c) {
     WebClient browser = c.form().signedIn() ? in : out;
     String path = c.form().path().replace("{id}", pathId(c.seed()));
-    HttpResponse<String> r =
-        browser.postBody(path, body(c, c.form().signedIn() ? inToken : outToken));
+    HttpResponse<String> r;
+    try {
+      r = browser.postBody(path, body(c, c.form().signedIn() ? inToken : outToken));
+    } catch (IllegalStateException e) {
+      // seen twice in full runs (2026-12-03 and 12-04), never alone: "HTTP/1.1 header parser
+      // received no bytes", a connection closed without an answer; name the case next time
+      throw new AssertionError(c + ": no answer (" + e.getMessage() + ")", e);
+    }
     net.jqwik.api.statistics.Statistics.collect(c.form().path(), r.statusCode());
     assertThat(r.statusCode()).as("%s -> %s", c, abbreviated(r.body())).isLessThan(500);
     assertThat(r.statusCode()).as("%s: the form token reached the handler", c).isNotEqualTo(403);
