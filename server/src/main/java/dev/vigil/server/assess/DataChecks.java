@@ -1,6 +1,7 @@
 package dev.vigil.server.assess;
 
 import dev.vigil.audit.EventChain;
+import dev.vigil.store.sqlite.SqliteDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,9 +79,6 @@ final class DataChecks {
         ref, "audit_retention " + Durations.text(retention) + ", then pruned oldest first");
   }
 
-  /** The directory of the data directory's that holds SQLite's native library. */
-  static final String NATIVE = "native";
-
   /**
    * The directory must not be open to others nor writable by its group, and the secret files in it
    * (the keyring, the first admin key, the SQLite database with its write-ahead log and
@@ -107,7 +105,7 @@ final class DataChecks {
           }
         }
       }
-      Path code = dir.resolve(NATIVE);
+      Path code = dir.resolve(SqliteDatabase.NATIVE_LIBRARY_DIRECTORY);
       if (Files.isDirectory(code)) {
         List<Path> loaded = new ArrayList<>(List.of(code));
         try (var files = Files.list(code)) {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * {@link VigilConfig} the same way for all.
  */
 final class ConfigOptions {
-  private static final String CONFIG = "--config";
+  /** The flag that names the configuration file. */
+  static final String CONFIG = "--config";
 
   private ConfigOptions() {}
 

@@ -22,8 +22,6 @@ import java.util.Optional;
  * {@code @} (picocli's argument files), a {@code --config} that is not a path.
  */
 final class ServeLine {
-  private static final String CONFIG = "--config";
-
   /** The flags it reads, by name: {@code --config} maps to {@code null}. */
   private static final Map<String, ConfigKey> FLAGS = flags();
 
@@ -79,7 +77,7 @@ final class ServeLine {
 
   private static Map<String, ConfigKey> flags() {
     Map<String, ConfigKey> flags = new HashMap<>();
-    flags.put(CONFIG, null);
+    flags.put(ConfigOptions.CONFIG, null);
     for (ConfigKey k : ConfigKey.values()) {
       flags.put(k.flag(), k);
     }

@@ -40,6 +40,12 @@ public final class SqliteDatabase implements Database, AutoCloseable {
   private static final int MAX_LATER = 10_000;
 
   /**
+   * The directory beside the database that holds the copy of SQLite's native library Vigil loads
+   * ({@code NativeLibrary}); {@code vigil audit} checks its modes.
+   */
+  public static final String NATIVE_LIBRARY_DIRECTORY = "native";
+
+  /**
    * The size the write-ahead log file is cut back to when a checkpoint has emptied it, in bytes:
    * above the 10,000 pages (about 40 MB) after which it is checkpointed.
    */
@@ -155,7 +161,7 @@ public final class SqliteDatabase implements Database, AutoCloseable {
    * @throws StoreUnavailableException if the file cannot be opened or migrated
    */
   public static SqliteDatabase open(Path file, java.time.Duration timeout) {
-    NativeLibrary.prepare(file.toAbsolutePath().resolveSibling("native"));
+    NativeLibrary.prepare(file.toAbsolutePath().resolveSibling(NATIVE_LIBRARY_DIRECTORY));
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
