@@ -23,45 +23,26 @@ while getopts "n:d:" opt; do
 done
 shift $((OPTIND - 1))
 [ $# -ge 1 ] || { echo "usage: bench/startup-ab.sh [-n ROUNDS] [-d DATA_DIR] TREE TREE..." >&2; exit 2; }
-port=18383
-if curl -s "http://127.0.0.1:$port/" >/dev/null 2>&1; then
-  echo "port $port is in use: a server left running would answer for the one being timed" >&2
+startup_port=18383
+# shellcheck source=bench/startup-time.sh
+. "$(dirname "$0")/startup-time.sh"
+if curl -s "http://127.0.0.1:$startup_port/" >/dev/null 2>&1; then
+  echo "port $startup_port is in use: a server left running would answer for the one being timed" >&2
   exit 2
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 dir_of() { if [ -n "$data" ]; then echo "$data"; else echo "$work/$(echo "$1" | md5sum | cut -c1-8)"; fi; }
-# one start of tree $1 on directory $2 (without the cache when $3 is set): milliseconds to ready
-measure() {
-  local start end pid
-  start=$(date +%s%N)
-  if [ -n "${3:-}" ]; then
-    VIGIL_NO_AOT=1 "$1/bin/vigil" serve --data "$2" --port $port >/dev/null 2>&1 &
-  else
-    "$1/bin/vigil" serve --data "$2" --port $port >/dev/null 2>&1 &
-  fi
-  pid=$!
-  until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
-    kill -0 $pid 2>/dev/null || { echo "vigil serve of $1 ended before it was ready" >&2; exit 1; }
-    sleep 0.005
-  done
-  end=$(date +%s%N)
-  kill $pid
-  wait $pid 2>/dev/null || true
-  # the cache is written after the server stops, by a child JVM
-  while ls "$1"/server/target/*.aot.config >/dev/null 2>&1; do sleep 0.2; done
-  echo $(((end - start) / 1000000))
-}
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 # each tree's first start records its cache (and makes its directory): not counted
 for tree in "$@"; do
-  measure "$tree" "$(dir_of "$tree")" >/dev/null
+  startup_ms "$tree" "$(dir_of "$tree")" >/dev/null
 done
 declare -A times
 for _ in $(seq "$rounds"); do
   for tree in "$@"; do
-    times[$tree|cache]+=" $(measure "$tree" "$(dir_of "$tree")")"
-    times[$tree|no cache]+=" $(measure "$tree" "$(dir_of "$tree")" x)"
+    times[$tree|cache]+=" $(startup_ms "$tree" "$(dir_of "$tree")")"
+    times[$tree|no cache]+=" $(startup_ms "$tree" "$(dir_of "$tree")" x)"
   done
   start=$(date +%s%N)
   VIGIL_NO_AOT=1 "$1/bin/vigil" --version >/dev/null 2>&1

@@ -7,20 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-port=18282
+startup_port=18282
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
-measure() {
-  local start end pid
-  start=$(date +%s%N)
-  bin/vigil serve --data "$1" --port $port >/dev/null 2>&1 &
-  pid=$!
-  until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do sleep 0.005; done
-  end=$(date +%s%N)
-  kill $pid; wait $pid 2>/dev/null || true
-  while [ -f server/target/*.aot.config ]; do sleep 0.2; done
-  echo $(( (end - start) / 1000000 ))
-}
+# shellcheck source=bench/startup-time.sh
+. bench/startup-time.sh
 # the baseline, in the same run: a JVM that starts, parses the command line and exits
 base=()
 for i in 1 2 3 4 5; do
@@ -40,9 +31,9 @@ for cache in without with; do
       dir="$data/d"
       [ "$kind" = large ] && dir="$1"
       if [ $cache = without ]; then
-        times+=("$(VIGIL_NO_AOT=1 measure "$dir")")
+        times+=("$(startup_ms . "$dir" x)")
       else
-        times+=("$(measure "$dir")")
+        times+=("$(startup_ms . "$dir")")
       fi
     done
     echo "$kind data directory, $cache AOT cache: ${times[*]} ms"
