@@ -55,6 +55,7 @@ public final class VigilCommand implements Runnable {
   public static int run(String... args) {
     Optional<ServeLine.Parsed> serve = ServeLine.read(args);
     if (serve.isPresent()) {
+      WarmUp.begin();
       try {
         return ServeCommand.serve(
             ConfigLoader.load(serve.get().file(), System.getenv(), serve.get().flags()));

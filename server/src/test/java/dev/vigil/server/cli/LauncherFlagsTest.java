@@ -57,8 +57,26 @@ class LauncherFlagsTest {
         .doesNotContain("UseSerialGC");
   }
 
-  /** Runs {@code bin/vigil serve} from a copy beside an empty jar; what the fake java printed. */
+  @Test
+  void withTheAotCache_orRecordingIt_theWarmUpIsOff_andWithoutItOn() throws Exception {
+    // the first start after a build records the cache, which would keep what the warm-up loads
+    assertThat(serve(fakeJdk("25.0.1"), Map.of()))
+        .contains("-XX:AOTCacheOutput=", "-D" + WarmUp.PROPERTY + "=false");
+    assertThat(serve(fakeJdk("25.0.1"), Map.of(), true))
+        .contains("-XX:AOTCache=", "-D" + WarmUp.PROPERTY + "=false");
+    assertThat(serve(fakeJdk("25.0.1"), Map.of("VIGIL_NO_AOT", "1"), true))
+        .doesNotContain("AOTCache", "vigil.warm-up");
+  }
+
   private static String serve(Path jdk, Map<String, String> env) throws Exception {
+    return serve(jdk, env, false);
+  }
+
+  /**
+   * Runs {@code bin/vigil serve} from a copy beside an empty jar, and with {@code cache} an AOT
+   * cache newer than it; what the fake java printed.
+   */
+  private static String serve(Path jdk, Map<String, String> env, boolean cache) throws Exception {
     Path root = dev.vigil.testkit.TempPaths.directory("vigil-launcher");
     Files.createDirectories(root.resolve("bin"));
     Files.createDirectories(root.resolve("server/target"));
@@ -68,6 +86,11 @@ class LauncherFlagsTest {
       Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     Files.createFile(root.resolve("server/target/vigil-0.jar"));
+    if (cache) {
+      Path aot = Files.createFile(root.resolve("server/target/vigil-0.aot"));
+      Files.setLastModifiedTime(
+          aot, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    }
     ProcessBuilder pb =
         new ProcessBuilder("sh", root.resolve("bin/vigil").toString(), "serve", "--data", "d")
             .redirectErrorStream(true);

@@ -1,0 +1,116 @@
+package dev.vigil.server.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Start-up work that {@code serve} always does and that depends on nothing it reads, begun on a
+ * thread of its own while the main one reads the configuration and opens the data directory: the
+ * libraries' first use (loading, linking and initializing their classes, which without the AOT
+ * cache is most of a start) on objects thrown away after. The main thread then finds the classes
+ * ready, or waits for one being initialized on the other thread as it would for its own. The thread
+ * does what the server does next, in that order: logback's set-up, a Jackson mapper's first round
+ * trip, the two shapes of Caffeine cache the node keeps, a Prometheus registry, a Javalin app never
+ * started and the Jetty classes the first request needs. Spring Boot does the same ({@code
+ * BackgroundPreinitializer}). A step that fails is skipped: the main thread meets the same failure
+ * where it matters and reports it there.
+ *
+ * <p>Without the AOT cache a start keeps about 1.2 of two processors busy, and the warm-up makes it
+ * ready about a tenth sooner. With the cache the classes come loaded and linked and it gains
+ * nothing (one jar, alternated with it on and off: 1,121 and 1,142 ms, within the spread), and in
+ * the start that records the cache it would put in it classes no start needs (0.85 MB): {@code
+ * bin/vigil} turns it off in both with {@code -Dvigil.warm-up=false} (docs/BENCHMARKS.md, "Start-up
+ * to ready"). A second thread, for SQLite's driver and Jetty's objects, made a start without the
+ * cache no faster.
+ */
+final class WarmUp {
+  private WarmUp() {}
+
+  /** The system property that turns the warm-up off when {@code false}. */
+  static final String PROPERTY = "vigil.warm-up";
+
+  /**
+   * Starts the warm-up on a daemon thread and returns it at once, or nothing when the warm-up is
+   * turned off.
+   */
+  static Optional<Thread> begin() {
+    if ("false".equals(System.getProperty(PROPERTY))) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Thread.ofPlatform()
+            .name("vigil-warm-up")
+            .daemon(true)
+            .start(
+                () ->
+                    run(
+                        List.of(
+                            org.slf4j.LoggerFactory::getILoggerFactory,
+                            WarmUp::json,
+                            WarmUp::caches,
+                            () ->
+                                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)
+                                    .counter("warm.up"),
+                            WarmUp::web))));
+  }
+
+  /** Runs {@code steps} in order, skipping any that fails. */
+  static void run(List<Runnable> steps) {
+    for (Runnable step : steps) {
+      try {
+        step.run();
+      } catch (RuntimeException | LinkageError e) {
+        // skipped: see the class comment
+      }
+    }
+  }
+
+  private static void json() {
+    ObjectMapper json = new ObjectMapper();
+    try {
+      json.writeValueAsString(
+          json.readValue("{\"a\":[1,2.5,true,null,\"x\"],\"b\":{\"c\":\"d\"}}", Map.class));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The shapes of {@code LocalRateBuckets} and {@code CachedSessionStore}'s caches. */
+  private static void caches() {
+    Caffeine.newBuilder()
+        .maximumSize(1)
+        .expireAfterAccess(Duration.ofMinutes(1))
+        .build()
+        .put("a", "b");
+    Caffeine.newBuilder()
+        .maximumSize(1)
+        .refreshAfterWrite(Duration.ofMinutes(1))
+        .expireAfterWrite(Duration.ofMinutes(3))
+        .build(k -> k)
+        .get("a");
+  }
+
+  /** A Javalin app and Jetty's parts, never started (nothing listens, no thread is made). */
+  private static void web() {
+    io.javalin.Javalin.create(config -> config.startup.showJavalinBanner = false);
+    for (String name :
+        new String[] {
+          "org.eclipse.jetty.http.MimeTypes",
+          "org.eclipse.jetty.http.HttpParser",
+          "org.eclipse.jetty.http.HttpGenerator",
+          "org.eclipse.jetty.server.internal.HttpConnection"
+        }) {
+      try {
+        Class.forName(name, true, WarmUp.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
