@@ -11,15 +11,17 @@ import java.util.Optional;
 
 /**
  * Start-up work that {@code serve} always does and that depends on nothing it reads, begun on a
- * thread of its own while the main one reads the configuration and opens the data directory: the
- * libraries' first use (loading, linking and initializing their classes, which without the AOT
- * cache is most of a start) on objects thrown away after. The main thread then finds the classes
- * ready, or waits for one being initialized on the other thread as it would for its own. The thread
- * does what the server does next, in that order: logback's set-up, a Jackson mapper's first round
- * trip, the two shapes of Caffeine cache the node keeps, a Prometheus registry, a Javalin app never
- * started and the Jetty classes the first request needs. Spring Boot does the same ({@code
- * BackgroundPreinitializer}). A step that fails is skipped: the main thread meets the same failure
- * where it matters and reports it there.
+ * thread of its own while the main one reads the configuration, sets logging up and opens the data
+ * directory: the libraries' first use (loading, linking and initializing their classes, which
+ * without the AOT cache is most of a start) on objects thrown away after. The main thread then
+ * finds the classes ready, or waits for one being initialized on the other thread as it would for
+ * its own. The thread does what the server does after that, in the same order: a Jackson mapper's
+ * first round trip, the two shapes of Caffeine cache the node keeps, a Prometheus registry, a
+ * Javalin app never started and the Jetty classes the first request needs. Logback's set-up stays
+ * on the main thread, which needs it first (with it here too, the main thread waited for it, and
+ * the start was no faster). Spring Boot does the same ({@code BackgroundPreinitializer}). A step
+ * that fails is skipped: the main thread meets the same failure where it matters and reports it
+ * there.
  *
  * <p>Without the AOT cache a start keeps about 1.2 of two processors busy, and the warm-up makes it
  * ready about a tenth sooner. With the cache the classes come loaded and linked and it gains
@@ -51,7 +53,6 @@ final class WarmUp {
                 () ->
                     run(
                         List.of(
-                            org.slf4j.LoggerFactory::getILoggerFactory,
                             WarmUp::json,
                             WarmUp::caches,
                             () ->
