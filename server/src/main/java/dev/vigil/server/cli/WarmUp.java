@@ -82,13 +82,12 @@ final class WarmUp {
     }
   }
 
-  /** The shapes of {@code LocalRateBuckets} and {@code CachedSessionStore}'s caches. */
+  /**
+   * The node's rate buckets (their cache), and a cache of the shape of {@code
+   * CachedSessionStore}'s, which needs a store to be made.
+   */
   private static void caches() {
-    Caffeine.newBuilder()
-        .maximumSize(1)
-        .expireAfterAccess(Duration.ofMinutes(1))
-        .build()
-        .put("a", "b");
+    new dev.vigil.server.limits.LocalRateBuckets();
     Caffeine.newBuilder()
         .maximumSize(1)
         .refreshAfterWrite(Duration.ofMinutes(1))
