@@ -6,20 +6,26 @@
 # No AOT cache. Usage: bench/startup-rss.sh BEFORE.jar AFTER.jar
 set -euo pipefail
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+# shellcheck source=bench/startup-time.sh
+. "$(dirname "$0")/startup-time.sh"
 run() {
-  local jar=$1 label=$2 data start end pid port rss0 rss1 ready ua
+  local jar=$1 label=$2 data start end pid port line rss0 rss1 ready ua
   data=$(mktemp -d)
   start=$(date +%s%N)
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$jar" serve --data "$data/d" --port 0 \
     > "$data/log" 2>&1 &
   pid=$!
+  port=""
   for _ in $(seq 6000); do
-    port=$(sed -n 's/.*listening on http:\/\/[^:]*:\([0-9]*\) .*/\1/p' "$data/log")
+    # read with the shell's own builtins: a process per attempt would compete with the start
+    while IFS= read -r line; do
+      [[ $line =~ listening\ on\ http://[^:]*:([0-9]+)\  ]] && port=${BASH_REMATCH[1]}
+    done <"$data/log"
     [ -n "$port" ] && break
-    sleep 0.01
+    read -r -t 0.01 -u "$startup_sleep_fd" || true
   done
   [ -n "$port" ] || { echo "$label: not listening after 60 s" >&2; cat "$data/log" >&2; exit 1; }
-  until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do sleep 0.01; done
+  until startup_ready "$port"; do read -r -t 0.01 -u "$startup_sleep_fd" || true; done
   end=$(date +%s%N)
   rss0=$(( $(ps -o rss= -p $pid) / 1024 ))
   sleep 20
