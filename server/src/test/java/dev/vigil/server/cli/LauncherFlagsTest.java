@@ -68,6 +68,16 @@ class LauncherFlagsTest {
         .doesNotContain("AOTCache", "vigil.warm-up");
   }
 
+  @Test
+  void theLauncher_runsNoProgramButJava() throws Exception {
+    // every program the script ran (dirname, ls, grep, head, sed: eight of them) added a few
+    // milliseconds to every command, 51 ms in all against 17 now (docs/BENCHMARKS.md, "Start-up
+    // to ready"); with nothing on the PATH it must still find its jar and JDK and start the JVM
+    Path empty = dev.vigil.testkit.TempPaths.directory("vigil-empty-path");
+    assertThat(serve(fakeJdk("25.0.1"), Map.of("PATH", empty.toString()), true))
+        .contains("-XX:AOTCache=", "-Xmx257m", "-XX:+UseCompactObjectHeaders", "-jar", "serve");
+  }
+
   private static String serve(Path jdk, Map<String, String> env) throws Exception {
     return serve(jdk, env, false);
   }
