@@ -24,41 +24,72 @@ import java.util.Optional;
  * there.
  *
  * <p>Without the AOT cache a start keeps about 1.2 of two processors busy, and the warm-up makes it
- * ready about a tenth sooner. With the cache the classes come loaded and linked and it gains
- * nothing (one jar, alternated with it on and off: 1,121 and 1,142 ms, within the spread), and in
- * the start that records the cache it would put in it classes no start needs (0.85 MB): {@code
- * bin/vigil} turns it off in both with {@code -Dvigil.warm-up=false} (docs/BENCHMARKS.md, "Start-up
- * to ready"). A second thread, for SQLite's driver and Jetty's objects, made a start without the
- * cache no faster.
+ * ready about a tenth sooner. With the cache the classes come loaded and linked, and the whole
+ * warm-up made that start slower (1,187 against 1,023 ms); there {@code bin/vigil} asks for the
+ * short one ({@code -Dvigil.warm-up=cached}, {@link #steps}): only the static set-up the cache does
+ * not keep, about 70 ms of the main thread's, 2-8% sooner ready in five alternated sittings. In the
+ * start that records the cache it is off ({@code -Dvigil.warm-up=false}): it would put in the cache
+ * classes no start needs (0.85 MB). A second thread, for SQLite's driver and Jetty's objects, made
+ * a start without the cache no faster (docs/BENCHMARKS.md, "Start-up to ready").
  */
 final class WarmUp {
   private WarmUp() {}
 
-  /** The system property that turns the warm-up off when {@code false}. */
+  /**
+   * The system property that turns the warm-up off when {@code false}, and makes it the short one
+   * for a start with the AOT cache when {@value #CACHED}.
+   */
   static final String PROPERTY = "vigil.warm-up";
+
+  /** {@link #PROPERTY}'s value for a start with the AOT cache. */
+  static final String CACHED = "cached";
 
   /**
    * Starts the warm-up on a daemon thread and returns it at once, or nothing when the warm-up is
    * turned off.
    */
   static Optional<Thread> begin() {
-    if ("false".equals(System.getProperty(PROPERTY))) {
+    String mode = System.getProperty(PROPERTY, "");
+    if ("false".equals(mode)) {
       return Optional.empty();
     }
+    List<Runnable> steps = steps(mode);
     return Optional.of(
-        Thread.ofPlatform()
-            .name("vigil-warm-up")
-            .daemon(true)
-            .start(
-                () ->
-                    run(
-                        List.of(
-                            WarmUp::json,
-                            WarmUp::caches,
-                            () ->
-                                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)
-                                    .counter("warm.up"),
-                            WarmUp::web))));
+        Thread.ofPlatform().name("vigil-warm-up").daemon(true).start(() -> run(steps)));
+  }
+
+  /**
+   * The steps of the warm-up {@code mode} asks for: with {@value #CACHED}, the static set-up of the
+   * classes the main thread meets first (the cache holds them loaded and linked, not initialized:
+   * sqlite-jdbc's date formats, Jackson's introspection tables, the default {@code SecureRandom}'s
+   * seeding, Jetty's MIME types over every locale, Hikari's closed-connection proxy, Caffeine's
+   * logger, {@code BigDecimal}'s tables); otherwise the libraries' whole first use.
+   */
+  static List<Runnable> steps(String mode) {
+    if (CACHED.equals(mode)) {
+      return List.of(
+          org.sqlite.SQLiteConfig::new,
+          ObjectMapper::new,
+          () -> new java.security.SecureRandom().nextInt(),
+          () -> load("org.eclipse.jetty.http.MimeTypes"),
+          () -> load("com.zaxxer.hikari.pool.ProxyConnection$ClosedConnection"),
+          () -> load("com.github.benmanes.caffeine.cache.Caffeine"),
+          () -> load("java.math.BigDecimal"));
+    }
+    return List.of(
+        WarmUp::json,
+        WarmUp::caches,
+        () -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT).counter("warm.up"),
+        WarmUp::web);
+  }
+
+  /** Loads and initializes the class {@code name}. */
+  private static void load(String name) {
+    try {
+      Class.forName(name, true, WarmUp.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Runs {@code steps} in order, skipping any that fails. */
@@ -106,11 +137,7 @@ final class WarmUp {
           "org.eclipse.jetty.http.HttpGenerator",
           "org.eclipse.jetty.server.internal.HttpConnection"
         }) {
-      try {
-        Class.forName(name, true, WarmUp.class.getClassLoader());
-      } catch (ClassNotFoundException e) {
-        throw new IllegalStateException(e);
-      }
+      load(name);
     }
   }
 }

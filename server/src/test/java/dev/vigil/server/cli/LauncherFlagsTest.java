@@ -58,12 +58,13 @@ class LauncherFlagsTest {
   }
 
   @Test
-  void withTheAotCache_orRecordingIt_theWarmUpIsOff_andWithoutItOn() throws Exception {
+  void recordingTheAotCache_theWarmUpIsOff_withItShort_andWithoutItWhole() throws Exception {
     // the first start after a build records the cache, which would keep what the warm-up loads
     assertThat(serve(fakeJdk("25.0.1"), Map.of()))
         .contains("-XX:AOTCacheOutput=", "-D" + WarmUp.PROPERTY + "=false");
     assertThat(serve(fakeJdk("25.0.1"), Map.of(), true))
-        .contains("-XX:AOTCache=", "-D" + WarmUp.PROPERTY + "=false");
+        .contains("-XX:AOTCache=", "-D" + WarmUp.PROPERTY + "=" + WarmUp.CACHED)
+        .doesNotContain(WarmUp.PROPERTY + "=false");
     assertThat(serve(fakeJdk("25.0.1"), Map.of("VIGIL_NO_AOT", "1"), true))
         .doesNotContain("AOTCache", "vigil.warm-up");
   }
