@@ -61,14 +61,16 @@ final class WarmUp {
   /**
    * The steps of the warm-up {@code mode} asks for: with {@value #CACHED}, the static set-up of the
    * classes the main thread meets first (the cache holds them loaded and linked, not initialized:
-   * sqlite-jdbc's date formats, Jackson's introspection tables, the default {@code SecureRandom}'s
-   * seeding, Jetty's MIME types over every locale, Hikari's closed-connection proxy, Caffeine's
-   * logger, {@code BigDecimal}'s tables); otherwise the libraries' whole first use.
+   * sqlite-jdbc's date formats and platform search (a {@code uname} process), Jackson's
+   * introspection tables, the default {@code SecureRandom}'s seeding, Jetty's MIME types over every
+   * locale, Hikari's closed-connection proxy, Caffeine's logger, {@code BigDecimal}'s tables);
+   * otherwise the libraries' whole first use.
    */
   static List<Runnable> steps(String mode) {
     if (CACHED.equals(mode)) {
       return List.of(
           org.sqlite.SQLiteConfig::new,
+          () -> load("dev.vigil.store.sqlite.NativeLibrary$Platform"),
           ObjectMapper::new,
           () -> new java.security.SecureRandom().nextInt(),
           () -> load("org.eclipse.jetty.http.MimeTypes"),

@@ -53,7 +53,7 @@ final class NativeLibrary {
       return;
     }
     String name = org.sqlite.util.LibraryLoaderUtil.getNativeLibName();
-    String resource = org.sqlite.util.LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name;
+    String resource = Platform.FOLDER + "/" + name;
     URL url = org.sqlite.SQLiteJDBCLoader.class.getResource(resource);
     if (url == null) {
       return; // no library for this platform in the jar: the driver says so when it looks
@@ -65,6 +65,16 @@ final class NativeLibrary {
     } catch (IOException | URISyntaxException | RuntimeException e) {
       LOG.warn("sqlite-jdbc extracts its native library itself: {}", e.toString());
     }
+  }
+
+  /**
+   * The folder of the driver's jar that holds this platform's library ({@code
+   * /org/sqlite/native/Linux/x86_64}), found once per JVM: sqlite-jdbc's platform search starts a
+   * {@code uname -o} process each time it is asked (10-16 ms of a start). Its first use may come
+   * from {@code serve}'s warm-up thread, off the main thread's path.
+   */
+  private static final class Platform {
+    static final String FOLDER = org.sqlite.util.LibraryLoaderUtil.getNativeLibResourcePath();
   }
 
   /** {@code dir/name}, holding the bytes at {@code url}. */
