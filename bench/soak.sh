@@ -15,7 +15,7 @@
 # it), p99 stable (the worst minute at most twice the median minute).
 # Usage: bench/soak.sh [minutes, default 10]   (needs the built jar: ./mvnw -q package -DskipTests)
 # SOAK_LAUNCHER=1 starts the server with bin/vigil serve (its heap bound, collector and AOT cache)
-# instead of a plain java -jar.
+# instead of a plain java -jar; a jar without its cache has it recorded first, in a start of its own.
 # SOAK_PIN=1 runs the server on processor 0 and every client on processor 1 (taskset), so that
 # neither takes the other's processor: the peak, and so the rate, is then one core's.
 # SOAK_JFR=FILE records the server's whole run with Java Flight Recorder (settings=profile) into FILE.
@@ -61,6 +61,24 @@ jfr=()
 compact="-XX:MarkSweepAlwaysCompactCount=1 -XX:MarkSweepDeadRatio=0"
 [ -n "${SOAK_JFR:-}" ] && jfr=("-XX:StartFlightRecording=settings=profile,filename=$SOAK_JFR,dumponexit=true")
 if [ -n "${SOAK_LAUNCHER:-}" ]; then
+  # the first start of a new jar records its AOT cache (bin/vigil), and runs as no later start does
+  # (the recording's own work, then the cache written as it stops): record it first, in a start of
+  # its own, so that the soak's server runs as every later start does
+  cache="${jar%.jar}.aot"
+  if [ ! -f "$cache" ] || [ ! "$cache" -nt "$jar" ]; then
+    echo "recording the AOT cache of $jar first"
+    bin/vigil serve --data "$work/record" --port "$port" > "$work/record.log" 2>&1 &
+    pid=$!
+    until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
+      kill -0 "$pid" 2>/dev/null || { cat "$work/record.log" >&2; exit 1; }
+      sleep 0.2
+    done
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    pid=""
+    while ls server/target/*.aot.config >/dev/null 2>&1; do sleep 0.2; done
+    rm -rf "$work/record"
+  fi
   # the JVM settings bin/vigil serve chooses (heap bound, collector, AOT cache), the logs added
   JAVA_TOOL_OPTIONS="${jfr[*]} $compact -Xlog:gc,gc+heap=info:file=$work/server-gc.log" "${server_cpu[@]}" bin/vigil serve --data "$work/data" \
     --port "$port" --bootstrap-api-key "$KEY" > "$work/server.log" 2>&1 &
