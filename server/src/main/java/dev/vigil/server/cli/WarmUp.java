@@ -27,10 +27,10 @@ import java.util.Optional;
  * ready about a tenth sooner. With the cache the classes come loaded and linked, and the whole
  * warm-up made that start slower (1,187 against 1,023 ms); there {@code bin/vigil} asks for the
  * short one ({@code -Dvigil.warm-up=cached}, {@link #steps}): only the static set-up the cache does
- * not keep, about 70 ms of the main thread's, 2-8% sooner ready in five alternated sittings. In the
- * start that records the cache it is off ({@code -Dvigil.warm-up=false}): it would put in the cache
- * classes no start needs (0.85 MB). A second thread, for SQLite's driver and Jetty's objects, made
- * a start without the cache no faster (docs/BENCHMARKS.md, "Start-up to ready").
+ * not keep, about 70 ms of the main thread's, 2-8% sooner ready in seven alternated sittings. In
+ * the start that records the cache it is off ({@code -Dvigil.warm-up=false}): it would put in the
+ * cache classes no start needs (0.85 MB). A second thread, for SQLite's driver and Jetty's objects,
+ * made a start without the cache no faster (docs/BENCHMARKS.md, "Start-up to ready").
  */
 final class WarmUp {
   private WarmUp() {}
