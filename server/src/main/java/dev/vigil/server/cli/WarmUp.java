@@ -26,11 +26,12 @@ import java.util.Optional;
  * <p>Without the AOT cache a start keeps about 1.2 of two processors busy, and the warm-up makes it
  * ready about a tenth sooner. With the cache the classes come loaded and linked, and the whole
  * warm-up made that start slower (1,187 against 1,023 ms); there {@code bin/vigil} asks for the
- * short one ({@code -Dvigil.warm-up=cached}, {@link #steps}): only the static set-up the cache does
- * not keep, about 70 ms of the main thread's, 2-8% sooner ready in seven alternated sittings. In
- * the start that records the cache it is off ({@code -Dvigil.warm-up=false}): it would put in the
- * cache classes no start needs (0.85 MB). A second thread, for SQLite's driver and Jetty's objects,
- * made a start without the cache no faster (docs/BENCHMARKS.md, "Start-up to ready").
+ * short one ({@code -Dvigil.warm-up=cached}, {@link #steps}): only the set-up the cache does not
+ * keep, 2-8% sooner ready in seven alternated sittings, and 1-4% more in two with the first look
+ * into the jar and the time-zone rules added before logging's set-up needs them. In the start that
+ * records the cache it is off ({@code -Dvigil.warm-up=false}): it would put in the cache classes no
+ * start needs (0.85 MB). A second thread, for SQLite's driver and Jetty's objects, made a start
+ * without the cache no faster (docs/BENCHMARKS.md, "Start-up to ready").
  */
 final class WarmUp {
   private WarmUp() {}
@@ -59,24 +60,34 @@ final class WarmUp {
   }
 
   /**
-   * The steps of the warm-up {@code mode} asks for: with {@value #CACHED}, the static set-up of the
-   * classes the main thread meets first (the cache holds them loaded and linked, not initialized:
-   * sqlite-jdbc's date formats and platform search (a {@code uname} process), Jackson's
-   * introspection tables, the default {@code SecureRandom}'s seeding, Jetty's MIME types over every
-   * locale, Hikari's closed-connection proxy, Caffeine's logger, {@code BigDecimal}'s tables);
+   * The resource SLF4J looks for first: with the cache no class comes from the jar, and the first
+   * look into it (its directory read, 30 ms) fell to logging's set-up on the main thread.
+   */
+  private static final String FIRST_RESOURCE =
+      "META-INF/services/org.slf4j.spi.SLF4JServiceProvider";
+
+  /**
+   * The steps of the warm-up {@code mode} asks for: with {@value #CACHED}, in the order the main
+   * thread meets them, the set-up the cache does not keep (it holds classes loaded and linked, not
+   * initialized): the first look into the jar and the time-zone rules (logging's set-up),
+   * sqlite-jdbc's platform search (a {@code uname} process) and date formats, Jackson's
+   * introspection tables, the default {@code SecureRandom}'s seeding, Caffeine's logger, {@code
+   * BigDecimal}'s tables, Hikari's closed-connection proxy, Jetty's MIME types over every locale;
    * otherwise the libraries' whole first use.
    */
   static List<Runnable> steps(String mode) {
     if (CACHED.equals(mode)) {
       return List.of(
-          org.sqlite.SQLiteConfig::new,
+          () -> WarmUp.class.getClassLoader().getResource(FIRST_RESOURCE),
+          java.time.ZoneId::systemDefault,
           () -> load("dev.vigil.store.sqlite.NativeLibrary$Platform"),
+          org.sqlite.SQLiteConfig::new,
           ObjectMapper::new,
           () -> new java.security.SecureRandom().nextInt(),
-          () -> load("org.eclipse.jetty.http.MimeTypes"),
-          () -> load("com.zaxxer.hikari.pool.ProxyConnection$ClosedConnection"),
           () -> load("com.github.benmanes.caffeine.cache.Caffeine"),
-          () -> load("java.math.BigDecimal"));
+          () -> load("java.math.BigDecimal"),
+          () -> load("com.zaxxer.hikari.pool.ProxyConnection$ClosedConnection"),
+          () -> load("org.eclipse.jetty.http.MimeTypes"));
     }
     return List.of(
         WarmUp::json,
