@@ -67,16 +67,10 @@ if [ -n "${SOAK_LAUNCHER:-}" ]; then
   cache="${jar%.jar}.aot"
   if [ ! -f "$cache" ] || [ ! "$cache" -nt "$jar" ]; then
     echo "recording the AOT cache of $jar first"
-    bin/vigil serve --data "$work/record" --port "$port" > "$work/record.log" 2>&1 &
-    pid=$!
-    until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
-      kill -0 "$pid" 2>/dev/null || { cat "$work/record.log" >&2; exit 1; }
-      sleep 0.2
-    done
-    kill "$pid"
-    wait "$pid" 2>/dev/null || true
-    pid=""
-    while ls server/target/*.aot.config >/dev/null 2>&1; do sleep 0.2; done
+    # shellcheck source=bench/startup-time.sh
+    startup_port=$port
+    . bench/startup-time.sh
+    startup_ms . "$work/record" > /dev/null
     rm -rf "$work/record"
   fi
   # the JVM settings bin/vigil serve chooses (heap bound, collector, AOT cache), the logs added

@@ -8,7 +8,7 @@
 #
 # The probe is bash's own /dev/tcp and read (no process per attempt): a curl every 5 ms costs about
 # 25 ms of processor time per attempt here, most of a core taken from the server it times on these
-# 2-core machines. STARTUP_PROBE=curl times with curl as before (docs/BENCHMARKS.md, "Start-up to
+# 2-core machines. STARTUP_PROBE=curl probes with curl as before (docs/BENCHMARKS.md, "Start-up to
 # ready").
 
 # a descriptor that never has anything to read: `read -t` on it waits without a sleep process
@@ -40,7 +40,7 @@ startup_ms() {
   pid=$!
   until startup_ready "$startup_port"; do
     kill -0 $pid 2>/dev/null || { echo "vigil serve of $1 ended before it was ready" >&2; return 1; }
-    if [ "${STARTUP_PROBE:-}" = curl ]; then sleep 0.005; else read -r -t 0.005 -u "$startup_sleep_fd" || true; fi
+    read -r -t 0.005 -u "$startup_sleep_fd" || true
   done
   end=$(date +%s%N)
   kill $pid
