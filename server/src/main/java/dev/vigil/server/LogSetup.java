@@ -3,17 +3,17 @@ package dev.vigil.server;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
  * Vigil's logging, set up in code rather than from a {@code logback.xml}: one line per event on
- * standard error ({@code 2026-12-01T16:16:17.001Z INFO Vigil - ...}, UTC), INFO and above, the
- * libraries' chatter (Jetty, Javalin, HikariCP, Flyway, Yauaa) from WARN. Parsing an XML
- * configuration took about a tenth of start-up (docs/BENCHMARKS.md, "Start-up to ready").
+ * standard error ({@code 2026-12-01T16:16:17.001Z INFO Vigil - ...}, UTC: {@link LogLine}), INFO
+ * and above, the libraries' chatter (Jetty, Javalin, HikariCP, Flyway, Yauaa) from WARN. Parsing an
+ * XML configuration took about a tenth of start-up (docs/BENCHMARKS.md, "Start-up to ready").
  *
  * <p>Found by logback through {@code META-INF/services}. An operator's own configuration wins: with
  * {@code -Dlogback.configurationFile=FILE}, or a {@code logback-test.xml} on the class path, this
@@ -24,18 +24,18 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * rank only orders several custom configurators, and this is the only one.
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
-  /** The pattern of every line. */
-  static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level %logger{0} - %msg%n";
-
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     if (System.getProperty("logback.configurationFile") != null
         || LogSetup.class.getClassLoader().getResource("logback-test.xml") != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    LogLine line = new LogLine();
+    line.setContext(context);
+    line.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
     encoder.setContext(context);
-    encoder.setPattern(PATTERN);
+    encoder.setLayout(line);
     encoder.start();
     ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
     stderr.setContext(context);

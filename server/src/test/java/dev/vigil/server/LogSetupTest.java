@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +19,8 @@ class LogSetupTest {
     assertThat(root.getAppender("STDERR")).isInstanceOf(ConsoleAppender.class);
     ConsoleAppender<?> stderr = (ConsoleAppender<?>) root.getAppender("STDERR");
     assertThat(stderr.getTarget()).isEqualTo("System.err");
-    assertThat(((PatternLayoutEncoder) stderr.getEncoder()).getPattern())
-        .isEqualTo("%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level %logger{0} - %msg%n");
+    assertThat(((LayoutWrappingEncoder<?>) stderr.getEncoder()).getLayout())
+        .isInstanceOf(LogLine.class);
     for (String chatty :
         new String[] {
           "org.eclipse.jetty",
