@@ -67,8 +67,8 @@ if [ -n "${SOAK_LAUNCHER:-}" ]; then
   cache="${jar%.jar}.aot"
   if [ ! -f "$cache" ] || [ ! "$cache" -nt "$jar" ]; then
     echo "recording the AOT cache of $jar first"
-    # shellcheck source=bench/startup-time.sh
     startup_port=$port
+    # shellcheck source=bench/startup-time.sh
     . bench/startup-time.sh
     startup_ms . "$work/record" > /dev/null
     rm -rf "$work/record"
