@@ -9,12 +9,13 @@
 # (at least 50/s) on 2 connections of its own (vigil bench --control-rate): the delay the machine
 # and the client add in the same seconds. Prints one line per minute: rate, p50/p99, errors (the
 # control's included), heap after GC, the client's and the server's longest GC pause, the control's
-# p99 and the mix's p99 over it, and the machine over the measured minute from /proc/stat: its idle
-# time in cores and the most of one second the hypervisor gave this machine's processors to another
-# (steal, as a share of the machine; a soak's slow minute with steal is the host's) (printed, not
-# judged; the mix's kinds apart are in each slice's JSON under SOAK_KEEP); and whether the bar holds: zero errors, heap after GC within 10% between
-# minute 2 and minute 10 (the last minute within 10% of minute 2, and no minute more than 10% above
-# it), p99 stable (the worst minute at most twice the median minute).
+# p99 and the mix's p99 over it, and the machine over the measured minute (/proc/stat each second,
+# machine.txt): its idle time in cores, and the largest share of the machine the hypervisor gave to
+# another in one second (steal: a slow minute with steal is the host's) (all printed, not judged;
+# the mix's kinds apart are in each slice's JSON under SOAK_KEEP); and whether the bar holds: zero
+# errors, heap after GC within 10% between minute 2 and minute 10 (the last minute within 10% of
+# minute 2, and no minute more than 10% above it), p99 stable (the worst minute at most twice the
+# median minute, judged over three minutes or more).
 # Usage: bench/soak.sh [minutes, default 10]   (needs the built jar: ./mvnw -q package -DskipTests)
 # SOAK_LAUNCHER=1 starts the server with bin/vigil serve (its heap bound, collector and AOT cache)
 # instead of a plain java -jar; a jar without its cache has it recorded first, in a start of its own.
