@@ -10,12 +10,12 @@
 # and the client add in the same seconds. Prints one line per minute: rate, p50/p99, errors (the
 # control's included), heap after GC, the client's and the server's longest GC pause, the control's
 # p99 and the mix's p99 over it, and the machine over the measured minute (/proc/stat each second,
-# machine.txt): its idle time in cores, and the largest share of the machine the hypervisor gave to
-# another in one second (steal: a slow minute with steal is the host's) (all printed, not judged;
-# the mix's kinds apart are in each slice's JSON under SOAK_KEEP); and whether the bar holds: zero
-# errors, heap after GC within 10% between minute 2 and minute 10 (the last minute within 10% of
-# minute 2, and no minute more than 10% above it), p99 stable (the worst minute at most twice the
-# median minute, judged over three minutes or more).
+# wal-size.txt below): its idle time in cores, and the largest share of the machine the hypervisor
+# gave to another in one second (steal: a slow minute with steal is the host's) (all printed, not
+# judged; the mix's kinds apart are in each slice's JSON under SOAK_KEEP); and whether the bar
+# holds: zero errors, heap after GC within 10% between minute 2 and minute 10 (the last minute
+# within 10% of minute 2, and no minute more than 10% above it), p99 stable (the worst minute at
+# most twice the median minute, judged over three minutes or more).
 # Usage: bench/soak.sh [minutes, default 10]   (needs the built jar: ./mvnw -q package -DskipTests)
 # SOAK_LAUNCHER=1 starts the server with bin/vigil serve (its heap bound, collector and AOT cache)
 # instead of a plain java -jar; a jar without its cache has it recorded first, in a start of its own.
@@ -23,12 +23,13 @@
 # neither takes the other's processor: the peak, and so the rate, is then one core's.
 # SOAK_JFR=FILE records the server's whole run with Java Flight Recorder (settings=profile) into FILE.
 # SOAK_KEEP=DIR keeps, in DIR, the server's log and GC log, each slice's bench report (its seconds
-# with requests over 100 ms) and, every second (wal-size.txt): the time, the size of SQLite's
-# write-ahead log, the size and modification time of the database file (which changes only when a
-# checkpoint writes to it), and, as running totals in clock ticks (USER_HZ, 100 a second), the
-# machine's idle and steal time (from /proc/stat: steal is time the hypervisor gave this virtual
-# machine's processors to another) and the server's processor time (utime + stime); and after each
-# minute's full GC, the heap's classes by size (histogram-mN.txt, jcmd GC.class_histogram).
+# with requests over 100 ms) and, every second (wal-size.txt, written with or without SOAK_KEEP):
+# the time, the size of SQLite's write-ahead log, the size and modification time of the database
+# file (which changes only when a checkpoint writes to it), and, as running totals in clock ticks
+# (USER_HZ, 100 a second), the machine's idle and steal time (from /proc/stat: steal is time the
+# hypervisor gave this virtual machine's processors to another), the server's processor time (utime
+# + stime) and the epoch second the line was written at; and after each minute's full GC, the heap's
+# classes by size (histogram-mN.txt, jcmd GC.class_histogram).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes=${1:-10}
@@ -39,10 +40,8 @@ port=${SOAK_PORT:-18181}
 work=$(mktemp -d)
 pid=""
 sampler=""
-machine=""
 cleanup() {
   [ -n "$sampler" ] && kill "$sampler" 2>/dev/null || true
-  [ -n "$machine" ] && kill "$machine" 2>/dev/null || true
   [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
   wait 2>/dev/null || true
   if [ -n "${SOAK_KEEP:-}" ]; then
@@ -89,19 +88,14 @@ pid=$!
 until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do sleep 0.2; done
 for _ in $(seq 1 600); do grep -q "user agent analyzer ready" "$work/server.log" && break; sleep 0.2; done
 conns=${SOAK_CONNECTIONS:-16}
-# the machine's idle and steal time, running totals in clock ticks (USER_HZ, 100 a second a
-# processor), each second with the epoch second it was read at (machine.txt)
-while sleep 1; do echo "$(date +%s) $(awk '/^cpu /{print $5, $9}' /proc/stat)"; done > "$work/machine.txt" &
-machine=$!
-if [ -n "${SOAK_KEEP:-}" ]; then
-  while sleep 1; do
-    echo "$(date -u +%H:%M:%S) $(stat -c %s "$work/data/vigil.db-wal" 2>/dev/null || echo 0)" \
-      "$(stat -c '%s %Y' "$work/data/vigil.db" 2>/dev/null || echo 0 0)" \
-      "$(awk '/^cpu /{print $5, $9}' /proc/stat)" \
-      "$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}' || echo 0)"
-  done > "$work/wal-size.txt" &
-  sampler=$!
-fi
+while sleep 1; do
+  echo "$(date -u +%H:%M:%S) $(stat -c %s "$work/data/vigil.db-wal" 2>/dev/null || echo 0)" \
+    "$(stat -c '%s %Y' "$work/data/vigil.db" 2>/dev/null || echo 0 0)" \
+    "$(awk '/^cpu /{print $5, $9}' /proc/stat)" \
+    "$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}' || echo 0)" \
+    "$(date +%s)"
+done > "$work/wal-size.txt" &
+sampler=$!
 bench() { "${client_cpu[@]}" "$JAVA_HOME/bin/java" -Xlog:gc:file="$work/client-gc.log" -jar "$jar" bench "http://127.0.0.1:$port" --api-key "$KEY" \
   --format json "$@" 2>/dev/null; }
 field() { # json-file scenario-index field, or field.subfield (control.p99_ms)
@@ -158,14 +152,15 @@ for m in $(seq 1 "$minutes"); do
   read -r idle steal <<< "$(python3 -c '
 import os, sys
 began, ended = int(sys.argv[2]) + 21, int(sys.argv[3])
-rows = [[int(x) for x in l.split()] for l in open(sys.argv[1]) if len(l.split()) == 3]
+# epoch second, idle, steal: the last field and the fifth and sixth of each wal-size.txt line
+rows = [[int(f[7]), int(f[4]), int(f[5])] for f in map(str.split, open(sys.argv[1])) if len(f) == 8]
 rows = [r for r in rows if began <= r[0] <= ended]
-ticks = os.sysconf("SC_CLK_TCK") * os.cpu_count()
+hz = os.sysconf("SC_CLK_TCK")
 if len(rows) < 2:
     print("- -"); sys.exit()
-idle = (rows[-1][1] - rows[0][1]) / (rows[-1][0] - rows[0][0]) / os.sysconf("SC_CLK_TCK")
-steal = max((b[2] - a[2]) / (b[0] - a[0]) / ticks for a, b in zip(rows, rows[1:]))
-print(f"{idle:.2f} {steal:.0%}")' "$work/machine.txt" "$began" "$(date +%s)")"
+idle = (rows[-1][1] - rows[0][1]) / (rows[-1][0] - rows[0][0]) / hz
+steal = max((b[2] - a[2]) / (b[0] - a[0]) / (hz * os.cpu_count()) for a, b in zip(rows, rows[1:]))
+print(f"{idle:.2f} {steal:.0%}")' "$work/wal-size.txt" "$began" "$(date +%s)")"
   heap=$(heap_after_gc)
   # the client's longest GC pause in this slice: a client stall shows as server latency
   client_gc=$(python3 -c '
