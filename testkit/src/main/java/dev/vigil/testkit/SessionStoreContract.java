@@ -450,6 +450,41 @@ public abstract class SessionStoreContract {
     assertThat(store.find(live.id()).orElseThrow().revocation()).isEmpty();
   }
 
+  /**
+   * The SQL stores under test purge three sessions a write ({@code PURGE_BATCH} in production):
+   * nine ended sessions take three full writes and an empty one.
+   */
+  @Test
+  void purge_inSeveralWrites_deletesEveryEndedSession_andFreesEachSubjectsCap() {
+    List<Session> ended = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      Session s =
+          TestSessions.active(clock, "expired-" + i, Duration.ofMinutes(1), Duration.ofHours(1));
+      insert(s);
+      ended.add(s);
+    }
+    for (int i = 0; i < 3; i++) {
+      Session s = TestSessions.active(clock, "revoked");
+      insert(s);
+      store.revoke(s.id(), new Revocation(RevocationCause.LOGOUT, clock.instant(), "app"));
+      ended.add(s);
+    }
+    Session live = TestSessions.active(clock, "live");
+    insert(live);
+    clock.advance(Duration.ofMinutes(10));
+    store.touch(live.id(), clock.instant());
+
+    assertThat(store.purge(clock.instant())).isEqualTo(9);
+    assertThat(store.purge(clock.instant())).isZero();
+    assertThat(ended).allSatisfy(s -> assertThat(store.find(s.id())).isEmpty());
+    assertThat(store.find(live.id())).isPresent();
+    for (int i = 0; i < 6; i++) {
+      assertThat(store.insert(TestSessions.active(clock, "expired-" + i), 1, limit()))
+          .as("expired-" + i + " no longer counts its purged session against a cap of one")
+          .isEmpty();
+    }
+  }
+
   @Test
   void revokeSubject_endsEveryLiveSessionButOne_inOneCall_andFreesTheCap() {
     Session keep = TestSessions.active(clock, "alice");

@@ -19,9 +19,16 @@ import java.util.Optional;
  */
 public final class JdbcLoginFailures implements LoginFailures {
   private final Database db;
+  private final int batch;
 
   public JdbcLoginFailures(Database db) {
+    this(db, BatchedDelete.BATCH);
+  }
+
+  /** Counts whose {@link #purgeUnknown} forgets at most {@code batch} names a write (tests). */
+  public JdbcLoginFailures(Database db, int batch) {
     this.db = db;
+    this.batch = batch;
   }
 
   @Override
@@ -101,19 +108,20 @@ public final class JdbcLoginFailures implements LoginFailures {
     }
   }
 
+  /** {@inheritDoc} In writes of at most 2,000 names each (the batch given otherwise). */
   @Override
   public int purgeUnknown(Instant cutoff, int hardStop) {
-    return db.write(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "DELETE FROM login_failures WHERE last_failure_at < ? AND failures < ?"
-                      + " AND NOT EXISTS"
-                      + " (SELECT 1 FROM users WHERE users.username_key = login_failures.key)")) {
-            ps.setLong(1, nanos(cutoff));
-            ps.setInt(2, hardStop);
-            return ps.executeUpdate();
-          }
-        });
+    return new BatchedDelete(
+            "login_failures",
+            "key",
+            "last_failure_at < ? AND failures < ? AND NOT EXISTS"
+                + " (SELECT 1 FROM users WHERE users.username_key = login_failures.key)",
+            (ps, first) -> {
+              ps.setLong(first, nanos(cutoff));
+              ps.setInt(first + 1, hardStop);
+              return first + 2;
+            },
+            batch)
+        .run(db);
   }
 }

@@ -15,9 +15,16 @@ import java.util.Optional;
  */
 public final class JdbcSignInBlocks implements SignInBlocks {
   private final Database db;
+  private final int batch;
 
   public JdbcSignInBlocks(Database db) {
+    this(db, BatchedDelete.BATCH);
+  }
+
+  /** Blocks whose {@link #forgetEnded} forgets at most {@code batch} addresses a write (tests). */
+  public JdbcSignInBlocks(Database db, int batch) {
     this.db = db;
+    this.batch = batch;
   }
 
   @Override
@@ -52,15 +59,18 @@ public final class JdbcSignInBlocks implements SignInBlocks {
         });
   }
 
+  /** {@inheritDoc} In writes of at most 2,000 addresses each (the batch given otherwise). */
   @Override
   public int forgetEnded(Instant now) {
-    return db.write(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("DELETE FROM sign_in_blocks WHERE until <= ?")) {
-            ps.setLong(1, nanos(now));
-            return ps.executeUpdate();
-          }
-        });
+    return new BatchedDelete(
+            "sign_in_blocks",
+            "address",
+            "until <= ?",
+            (ps, first) -> {
+              ps.setLong(first, nanos(now));
+              return first + 1;
+            },
+            batch)
+        .run(db);
   }
 }

@@ -46,9 +46,16 @@ public final class PostgresSessionStore implements SessionStore {
   private static final String ENDED_BY = "created_at <= ? AND " + LIVE_AT;
 
   private final PostgresDatabase db;
+  private final int purgeBatch;
 
   public PostgresSessionStore(PostgresDatabase db) {
+    this(db, PURGE_BATCH);
+  }
+
+  /** A store whose {@link #purge} deletes at most {@code purgeBatch} sessions a write (tests). */
+  PostgresSessionStore(PostgresDatabase db, int purgeBatch) {
     this.db = db;
+    this.purgeBatch = purgeBatch;
   }
 
   @Override
@@ -408,40 +415,98 @@ public final class PostgresSessionStore implements SessionStore {
     }
   }
 
+  /**
+   * Sessions one transaction of {@link #purge} deletes at most: each batch's transaction holds the
+   * rows of the subjects' counts it lowers, which a sign-in of those subjects waits for.
+   */
+  static final int PURGE_BATCH = 2_000;
+
+  private static final String PURGEABLE =
+      "((revoked_at IS NOT NULL AND revoked_at < ?)"
+          + " OR lifetime_start + absolute_timeout < ? OR last_seen_at + idle_window < ?)";
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>In transactions of at most {@link #PURGE_BATCH} sessions each, in the order of the ids, each
+   * deleting its sessions, lowering their subjects' counts of unrevoked sessions (an expired
+   * session that was never revoked counts against its subject's cap until purged) and forgetting
+   * those subjects' counts that are zero, together.
+   */
   @Override
   public int purge(Instant cutoff) {
     long t = nanos(cutoff);
-    String expired = "(lifetime_start + absolute_timeout < ? OR last_seen_at + idle_window < ?)";
-    return db.write(
-        c -> {
-          // expired sessions that were never revoked still count against their subject's cap
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT subject, COUNT(*) FROM sessions WHERE revoked_at IS NULL AND "
-                      + expired
-                      + " GROUP BY subject")) {
-            ps.setLong(1, t);
-            ps.setLong(2, t);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                count(c, rs.getString(1), -rs.getLong(2));
-              }
-            }
+    int total = 0;
+    String after = "";
+    while (true) {
+      String from = after;
+      Purged done = db.write(c -> purgeBatch(c, t, from, purgeBatch));
+      total += done.deleted();
+      if (done.lastId().isEmpty()) {
+        return total;
+      }
+      after = done.lastId().get();
+    }
+  }
+
+  /** What a batch deleted, and the last id it looked at when it was a full batch. */
+  private record Purged(int deleted, Optional<String> lastId) {}
+
+  /**
+   * Deletes the next {@code limit} purgeable sessions after id {@code afterId}, in the order of the
+   * primary key's index (chosen first, so that the batch's end is the index's, whatever the
+   * database's collation).
+   */
+  private static Purged purgeBatch(Connection c, long cutoff, String afterId, int limit)
+      throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id FROM sessions WHERE id > ? AND " + PURGEABLE + " ORDER BY id LIMIT ?")) {
+      ps.setString(1, afterId);
+      ps.setLong(2, cutoff);
+      ps.setLong(3, cutoff);
+      ps.setLong(4, cutoff);
+      ps.setInt(5, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+    }
+    int deleted = 0;
+    java.util.Set<String> subjects = new java.util.TreeSet<>();
+    java.util.Map<String, Long> unrevoked = new java.util.TreeMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM sessions WHERE id = ANY (?) AND "
+                + PURGEABLE
+                + " RETURNING subject, revoked_at IS NULL")) {
+      ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+      ps.setLong(2, cutoff);
+      ps.setLong(3, cutoff);
+      ps.setLong(4, cutoff);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          deleted++;
+          subjects.add(rs.getString(1));
+          if (rs.getBoolean(2)) {
+            unrevoked.merge(rs.getString(1), 1L, Long::sum);
           }
-          try (PreparedStatement ps =
-              c.prepareStatement("DELETE FROM subject_sessions WHERE unrevoked = 0")) {
-            ps.executeUpdate();
-          }
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "DELETE FROM sessions WHERE (revoked_at IS NOT NULL AND revoked_at < ?) OR "
-                      + expired)) {
-            ps.setLong(1, t);
-            ps.setLong(2, t);
-            ps.setLong(3, t);
-            return ps.executeUpdate();
-          }
-        });
+        }
+      }
+    }
+    uncount(c, unrevoked);
+    // a count of zero is no count: forget those of the subjects whose sessions went
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM subject_sessions WHERE subject = ? AND unrevoked = 0")) {
+      for (String subject : subjects) {
+        ps.setString(1, subject);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    return new Purged(deleted, ids.size() < limit ? Optional.empty() : Optional.of(ids.getLast()));
   }
 
   @Override

@@ -11,7 +11,7 @@ class PostgresLoginFailuresTest extends LoginFailuresContract {
   @Override
   protected Stores newStores() {
     db = TestDatabase.open();
-    return new Stores(new JdbcLoginFailures(db.db), new PostgresUserStore(db.db));
+    return new Stores(new JdbcLoginFailures(db.db, 3), new PostgresUserStore(db.db));
   }
 
   @AfterEach

@@ -11,7 +11,7 @@ class PostgresSessionStoreTest extends SessionStoreContract {
   @Override
   protected SessionStore newStore() {
     db = TestDatabase.open();
-    return new PostgresSessionStore(db.db);
+    return new PostgresSessionStore(db.db, 3);
   }
 
   @AfterEach

@@ -11,7 +11,7 @@ class PostgresSignInBlocksTest extends SignInBlocksContract {
   @Override
   protected SignInBlocks newBlocks() {
     db = TestDatabase.open();
-    return new JdbcSignInBlocks(db.db);
+    return new JdbcSignInBlocks(db.db, 3);
   }
 
   @AfterEach

@@ -43,9 +43,16 @@ public final class SqliteSessionStore implements SessionStore {
   private static final String ENDED_BY = "created_at <= ? AND " + LIVE_AT;
 
   private final SqliteDatabase db;
+  private final int purgeBatch;
 
   public SqliteSessionStore(SqliteDatabase db) {
+    this(db, PURGE_BATCH);
+  }
+
+  /** A store whose {@link #purge} deletes at most {@code purgeBatch} sessions a write (tests). */
+  SqliteSessionStore(SqliteDatabase db, int purgeBatch) {
     this.db = db;
+    this.purgeBatch = purgeBatch;
   }
 
   @Override
@@ -510,40 +517,83 @@ public final class SqliteSessionStore implements SessionStore {
     }
   }
 
+  /**
+   * Sessions one write of {@link #purge} deletes at most. The writes of a node go through one
+   * committer, so each batch is one write among the others: a purge of 1,000,000 sessions in one
+   * write held every other write for its whole length (docs/BENCHMARKS.md, "The purge of ended
+   * sessions").
+   */
+  static final int PURGE_BATCH = 2_000;
+
+  private static final String PURGEABLE =
+      "((revoked_at IS NOT NULL AND revoked_at < ?)"
+          + " OR lifetime_start + absolute_timeout < ? OR last_seen_at + idle_window < ?)";
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>In writes of at most {@link #PURGE_BATCH} sessions each, in rowid order, each deleting its
+   * sessions, lowering their subjects' counts of unrevoked sessions (an expired session that was
+   * never revoked counts against its subject's cap until purged) and forgetting those subjects'
+   * counts that are zero, together.
+   */
   @Override
   public int purge(Instant cutoff) {
     long t = nanos(cutoff);
-    String expired = "(lifetime_start + absolute_timeout < ? OR last_seen_at + idle_window < ?)";
-    return db.write(
-        c -> {
-          // expired sessions that were never revoked still count against their subject's cap
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT subject, COUNT(*) FROM sessions WHERE revoked_at IS NULL AND "
-                      + expired
-                      + " GROUP BY subject")) {
-            ps.setLong(1, t);
-            ps.setLong(2, t);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                count(c, rs.getString(1), -rs.getLong(2));
-              }
-            }
+    int total = 0;
+    long after = 0;
+    while (true) {
+      long from = after;
+      Purged done = db.write(c -> purgeBatch(c, t, from, purgeBatch));
+      total += done.count();
+      if (done.count() < purgeBatch) {
+        return total;
+      }
+      after = done.lastRowid();
+    }
+  }
+
+  private record Purged(int count, long lastRowid) {}
+
+  /** Deletes the next {@code limit} purgeable sessions after {@code afterRowid}, in rowid order. */
+  private static Purged purgeBatch(Connection c, long cutoff, long afterRowid, int limit)
+      throws SQLException {
+    long last = afterRowid;
+    int count = 0;
+    java.util.Set<String> subjects = new java.util.TreeSet<>();
+    java.util.Map<String, Long> unrevoked = new java.util.TreeMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE rowid > ? AND "
+                + PURGEABLE
+                + " ORDER BY rowid LIMIT ?) RETURNING rowid, subject, revoked_at IS NULL")) {
+      ps.setLong(1, afterRowid);
+      ps.setLong(2, cutoff);
+      ps.setLong(3, cutoff);
+      ps.setLong(4, cutoff);
+      ps.setInt(5, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          last = Math.max(last, rs.getLong(1));
+          count++;
+          subjects.add(rs.getString(2));
+          if (rs.getBoolean(3)) {
+            unrevoked.merge(rs.getString(2), 1L, Long::sum);
           }
-          try (PreparedStatement ps =
-              c.prepareStatement("DELETE FROM subject_sessions WHERE unrevoked = 0")) {
-            ps.executeUpdate();
-          }
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "DELETE FROM sessions WHERE (revoked_at IS NOT NULL AND revoked_at < ?) OR "
-                      + expired)) {
-            ps.setLong(1, t);
-            ps.setLong(2, t);
-            ps.setLong(3, t);
-            return ps.executeUpdate();
-          }
-        });
+        }
+      }
+    }
+    uncount(c, unrevoked);
+    // a count of zero is no count: forget those of the subjects whose sessions went
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM subject_sessions WHERE subject = ? AND unrevoked = 0")) {
+      for (String subject : subjects) {
+        ps.setString(1, subject);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    return new Purged(count, last);
   }
 
   @Override

@@ -10,7 +10,7 @@ class SqliteLoginFailuresTest extends LoginFailuresContract {
   @Override
   protected Stores newStores() throws Exception {
     db = TempDatabase.open();
-    return new Stores(new JdbcLoginFailures(db), new SqliteUserStore(db));
+    return new Stores(new JdbcLoginFailures(db, 3), new SqliteUserStore(db));
   }
 
   @AfterEach

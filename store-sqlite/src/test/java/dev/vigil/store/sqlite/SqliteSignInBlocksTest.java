@@ -11,7 +11,7 @@ class SqliteSignInBlocksTest extends SignInBlocksContract {
   @Override
   protected SignInBlocks newBlocks() throws Exception {
     db = TempDatabase.open();
-    return new JdbcSignInBlocks(db);
+    return new JdbcSignInBlocks(db, 3);
   }
 
   @AfterEach
