@@ -34,7 +34,10 @@ for flags in "$@"; do
   after=$(rss $pid VmRSS)
   peak=$(rss $pid VmHWM)
   "$JAVA_HOME/bin/jcmd" $pid GC.run >/dev/null
-  heap=$("$JAVA_HOME/bin/jcmd" $pid GC.heap_info | sed -n 's/.*used \([0-9]*\)K.*/\1/p' | head -n 1)
+  # every generation's "used": G1 prints one line for its whole heap, the serial collector one
+  # for each generation (the first, the young one, is all but empty after a full GC)
+  heap=$("$JAVA_HOME/bin/jcmd" $pid GC.heap_info | grep -v -i 'metaspace\|class space' \
+    | sed -n 's/.*used \([0-9]*\)K.*/\1/p' | awk '{s += $1} END {print s + 0}')
   mix=$(python3 -c "import json; r=json.load(open('$work/mix.json'))['results']; \
     print(f\"{r[1]['per_second']:,.0f} ({r[1]['ratio_to_live']:.2f})\")" 2>/dev/null || echo "-")
   echo "| \`${flags:-(JVM defaults)}\` | $ready MiB | $built MiB | $after MiB | $peak MiB | $((heap / 1024)) MiB | $mix |"
