@@ -12,6 +12,7 @@ import dev.vigil.session.SessionRef;
 import dev.vigil.session.SessionStore;
 import dev.vigil.store.jdbc.Columns;
 import dev.vigil.store.jdbc.SessionRows;
+import dev.vigil.store.jdbc.SubjectCounts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -497,15 +498,7 @@ public final class PostgresSessionStore implements SessionStore {
       }
     }
     uncount(c, unrevoked);
-    // a count of zero is no count: forget those of the subjects whose sessions went
-    try (PreparedStatement ps =
-        c.prepareStatement("DELETE FROM subject_sessions WHERE subject = ? AND unrevoked = 0")) {
-      for (String subject : subjects) {
-        ps.setString(1, subject);
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
+    SubjectCounts.forgetZero(c, subjects);
     return new Purged(deleted, ids.size() < limit ? Optional.empty() : Optional.of(ids.getLast()));
   }
 
