@@ -475,9 +475,10 @@ public final class PostgresSessionStore implements SessionStore {
         }
       }
     }
-    int deleted = 0;
-    java.util.Set<String> subjects = new java.util.TreeSet<>();
-    java.util.Map<String, Long> unrevoked = new java.util.TreeMap<>();
+    if (ids.isEmpty()) {
+      return new Purged(0, Optional.empty());
+    }
+    SubjectCounts.Deleted deleted = new SubjectCounts.Deleted();
     try (PreparedStatement ps =
         c.prepareStatement(
             "DELETE FROM sessions WHERE id = ANY (?) AND "
@@ -489,17 +490,14 @@ public final class PostgresSessionStore implements SessionStore {
       ps.setLong(4, cutoff);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          deleted++;
-          subjects.add(rs.getString(1));
-          if (rs.getBoolean(2)) {
-            unrevoked.merge(rs.getString(1), 1L, Long::sum);
-          }
+          deleted.add(rs.getString(1), rs.getBoolean(2));
         }
       }
     }
-    uncount(c, unrevoked);
-    SubjectCounts.forgetZero(c, subjects);
-    return new Purged(deleted, ids.size() < limit ? Optional.empty() : Optional.of(ids.getLast()));
+    uncount(c, deleted.unrevoked());
+    deleted.forgetZeroCounts(c);
+    return new Purged(
+        deleted.count(), ids.size() < limit ? Optional.empty() : Optional.of(ids.getLast()));
   }
 
   @Override

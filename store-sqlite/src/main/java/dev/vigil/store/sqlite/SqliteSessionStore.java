@@ -560,9 +560,7 @@ public final class SqliteSessionStore implements SessionStore {
   private static Purged purgeBatch(Connection c, long cutoff, long afterRowid, int limit)
       throws SQLException {
     long last = afterRowid;
-    int count = 0;
-    java.util.Set<String> subjects = new java.util.TreeSet<>();
-    java.util.Map<String, Long> unrevoked = new java.util.TreeMap<>();
+    SubjectCounts.Deleted deleted = new SubjectCounts.Deleted();
     try (PreparedStatement ps =
         c.prepareStatement(
             "DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE rowid > ? AND "
@@ -576,17 +574,13 @@ public final class SqliteSessionStore implements SessionStore {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           last = Math.max(last, rs.getLong(1));
-          count++;
-          subjects.add(rs.getString(2));
-          if (rs.getBoolean(3)) {
-            unrevoked.merge(rs.getString(2), 1L, Long::sum);
-          }
+          deleted.add(rs.getString(2), rs.getBoolean(3));
         }
       }
     }
-    uncount(c, unrevoked);
-    SubjectCounts.forgetZero(c, subjects);
-    return new Purged(count, last);
+    uncount(c, deleted.unrevoked());
+    deleted.forgetZeroCounts(c);
+    return new Purged(deleted.count(), last);
   }
 
   @Override
